@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApiKeyService, AuthModule } from '@tandem/auth';
+import { DateTimeScalar, TandemConfig, TandemConfigModule } from '@tandem/common';
+import { JobsModule } from '@tandem/jobs';
+import { NetworkGraphqlModule } from '@tandem/network';
+import { ObservabilityModule } from '@tandem/observability';
+import { PersistenceModule } from '@tandem/persistence';
+import { graphqlOptions } from './graphql/graphql.options';
+import { QuietExceptionFilter } from './graphql/quiet-exception.filter';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: TandemConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        TandemConfigModule.forRoot(config),
+        ObservabilityModule.forRoot({ service: 'api', logLevel: config.logLevel }),
+        PersistenceModule.forRoot({ url: config.databaseUrl, applicationName: 'tandem-api' }),
+        JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
+        AuthModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [ApiKeyService],
+          useFactory: (keys: ApiKeyService) => graphqlOptions(config, keys),
+        }),
+        NetworkGraphqlModule,
+      ],
+      providers: [DateTimeScalar, { provide: APP_FILTER, useClass: QuietExceptionFilter }],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TandemConfig, TandemConfigModule } from '@tandem/common';
+import { JobsModule } from '@tandem/jobs';
+import { ObservabilityModule } from '@tandem/observability';
+import { PersistenceModule } from '@tandem/persistence';
+import { RelayStarter } from './relay.starter';
+
+export interface WorkerOptions {
+  /** Tests that drive the relay by hand turn the background loop off. */
+  relay?: boolean;
+}
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: TandemConfig, options: WorkerOptions = {}): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        TandemConfigModule.forRoot(config),
+        ObservabilityModule.forRoot({ service: 'worker', logLevel: config.logLevel }),
+        PersistenceModule.forRoot({ url: config.databaseUrl, applicationName: 'tandem-worker' }),
+        JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
+      ],
+      providers: [...(options.relay === false ? [] : [RelayStarter])],
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+export default [
+  { ignores: ['**/node_modules', '**/dist', '.nx', 'tmp', 'bench/results', 'coverage'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    files: ['**/*.ts'],
+    rules: {
+      // Dependencies point one way: apps -> domain libs -> base libs (ARCHITECTURE.md).
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['layer:domain', 'layer:auth', 'layer:base'] },
+            { sourceTag: 'layer:testing', onlyDependOnLibsWithTags: ['layer:domain', 'layer:auth', 'layer:base'] },
+            { sourceTag: 'layer:domain', onlyDependOnLibsWithTags: ['layer:domain', 'layer:auth', 'layer:base'] },
+            { sourceTag: 'layer:auth', onlyDependOnLibsWithTags: ['layer:base'] },
+            { sourceTag: 'layer:base', onlyDependOnLibsWithTags: ['layer:base'] },
+            // The ledger speaks of accounts and amounts, never of orders or members.
+            { sourceTag: 'lib:ledger', onlyDependOnLibsWithTags: ['layer:base'] },
+            { sourceTag: 'lib:network', notDependOnLibsWithTags: ['lib:routing', 'lib:ledger', 'lib:settlement', 'lib:health'] },
+            { sourceTag: 'lib:settlement', notDependOnLibsWithTags: ['lib:routing', 'lib:health'] },
+            { sourceTag: 'lib:routing', notDependOnLibsWithTags: ['lib:health'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+];

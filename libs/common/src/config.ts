@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+
+export interface TandemConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  port: number;
+  workerPort: number;
+  adminKey: string;
+  /** True when the admin key was generated for this run (development only). */
+  adminKeyGenerated: boolean;
+  production: boolean;
+  /** Prefix of every BullMQ key, so several deployments (or test suites) can share one Redis. */
+  queuePrefix: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+const DEFAULTS = {
+  databaseUrl: 'postgres://postgres@127.0.0.1:5432/tandem',
+  redisUrl: 'redis://127.0.0.1:6379',
+};
+
+function parseUrl(name: string, raw: string, protocols: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: ${JSON.stringify(raw)}`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')}`);
+  }
+  if (protocols[0] === 'postgres:' && url.pathname.replace('/', '') === '') {
+    throw new ConfigError(`${name} must name a database, e.g. postgres://user@host:5432/tandem`);
+  }
+  return raw;
+}
+
+function parsePort(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number (0-65535), got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** Reads and validates the environment once; a bad setting is one clear ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
+  const production = env.NODE_ENV === 'production';
+  const adminFromEnv = env.TANDEM_ADMIN_KEY?.trim();
+  if (production && !adminFromEnv) {
+    throw new ConfigError('TANDEM_ADMIN_KEY must be set when NODE_ENV=production');
+  }
+  if (adminFromEnv !== undefined && adminFromEnv !== '' && adminFromEnv.length < 16) {
+    throw new ConfigError('TANDEM_ADMIN_KEY must be at least 16 characters');
+  }
+  return {
+    databaseUrl: parseUrl('DATABASE_URL', env.DATABASE_URL || DEFAULTS.databaseUrl, ['postgres:', 'postgresql:']),
+    redisUrl: parseUrl('REDIS_URL', env.REDIS_URL || DEFAULTS.redisUrl, ['redis:', 'rediss:']),
+    port: parsePort('PORT', env.PORT, 3000),
+    workerPort: parsePort('WORKER_PORT', env.WORKER_PORT, 3001),
+    adminKey: adminFromEnv || `tnd_admin_${randomBytes(24).toString('base64url')}`,
+    adminKeyGenerated: !adminFromEnv,
+    production,
+    queuePrefix: env.TANDEM_QUEUE_PREFIX || 'tandem',
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+}
+
+/** The URL without its password, for logs. */
+export function redactUrl(raw: string): string {
+  const url = new URL(raw);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
+export const CONFIG = Symbol('TANDEM_CONFIG');
+
+/** For process entry points: a bad setting is one clear line and exit code 1, never a stack trace. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): TandemConfig {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`tandem: configuration error: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}

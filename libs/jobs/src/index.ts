@@ -1,0 +1,6 @@
+export * from './job-types';
+export * from './outbox.entity';
+export * from './outbox.service';
+export * from './outbox-relay.service';
+export * from './queue-registry';
+export * from './jobs.module';

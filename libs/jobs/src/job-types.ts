@@ -1,0 +1,46 @@
+/** Every queue. A job's queue follows from its name, so call sites name only the job. */
+export const QUEUES = {
+  routing: 'routing',
+  ledger: 'ledger',
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Every job and its payload: ids only, never objects, so a retry reads fresh state. */
+export interface JobPayloads {
+  /** Find the next supplier for an order in ROUTING. */
+  'route-order': { orderId: string };
+  /** An offer's time ran out (runs at its expiry). */
+  'expire-offer': { orderId: string; offerId: string };
+  /** Post a fulfilled order's frozen fee breakdown to the ledger. */
+  'post-fulfilment': { orderId: string };
+  /** Post the exact reverse of an order's postings. */
+  'post-refund': { orderId: string };
+  /** A scheduled settlement run of one network. */
+  'run-settlement': { networkId: string };
+  /** Periodic sweep: re-drive what a lost message or crash left behind. */
+  reconcile: Record<string, never>;
+}
+export type JobName = keyof JobPayloads;
+
+export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
+  'route-order': QUEUES.routing,
+  'expire-offer': QUEUES.routing,
+  'post-fulfilment': QUEUES.ledger,
+  'post-refund': QUEUES.ledger,
+  'run-settlement': QUEUES.ledger,
+  reconcile: QUEUES.maintenance,
+};
+
+export interface JobOptions {
+  /** Not before this instant (a delayed job). */
+  runAt?: Date;
+}
+
+/** BullMQ defaults for every job: retried with backoff, kept briefly for dedupe and inspection. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 200 },
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;

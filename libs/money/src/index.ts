@@ -1,0 +1,17 @@
+export {
+  type Money,
+  type ParseAmountOptions,
+  type ParseMoneyOptions,
+  normalizeCurrency,
+  currencyExponent,
+  parseAmount,
+  parseMoney,
+  formatAmount,
+  toMoneyOutput,
+  money,
+  bpsOf,
+  allocate,
+  sumMinor,
+} from './money';
+export { MoneyObject } from './money.object';
+export { MoneyInput } from './money.input';

@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { RedisHealthIndicator } from './redis.health';
+import { startDefaultMetrics } from './metrics';
+
+/** Structured JSON logs with a request id, GET /health and GET /metrics. */
+@Module({})
+export class ObservabilityModule {
+  static forRoot(settings: { service: string; logLevel: string }): DynamicModule {
+    startDefaultMetrics();
+    return {
+      module: ObservabilityModule,
+      imports: [
+        TerminusModule.forRoot({ logger: false }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: settings.logLevel,
+            base: { service: settings.service },
+            genReqId: (req, res) => {
+              const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+              res.setHeader('x-request-id', id);
+              return id;
+            },
+            redact: ['req.headers.authorization'],
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [RedisHealthIndicator],
+    };
+  }
+}

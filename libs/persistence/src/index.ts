@@ -1,0 +1,6 @@
+export * from './bigint.column';
+export * from './data-source';
+export * from './database';
+export * from './transaction';
+export * from './persistence.module';
+export { MIGRATIONS } from './migrations';

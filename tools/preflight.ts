@@ -1,0 +1,30 @@
+import Redis from 'ioredis';
+import { TandemConfig, redactUrl } from '@tandem/common';
+import { ensureDatabase, migrate } from '@tandem/persistence';
+
+export class PreflightError extends Error {}
+
+/** Checks PostgreSQL and Redis, creates the database if needed and runs pending migrations. */
+export async function preflight(config: TandemConfig, log: (line: string) => void): Promise<void> {
+  const db = redactUrl(config.databaseUrl);
+  try {
+    if (await ensureDatabase(config.databaseUrl)) log(`created database ${db}`);
+  } catch (e) {
+    throw new PreflightError(`cannot reach PostgreSQL at ${db}: ${(e as Error).message}`);
+  }
+  const ran = await migrate(config.databaseUrl).catch((e: Error) => {
+    throw new PreflightError(`migrations failed on ${db}: ${e.message}`);
+  });
+  log(ran.length ? `ran migrations: ${ran.join(', ')}` : 'database schema is up to date');
+
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined); // reported below, once
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (e) {
+    throw new PreflightError(`cannot reach Redis at ${redactUrl(config.redisUrl)}: ${(e as Error).message || 'connection refused'}`);
+  } finally {
+    redis.disconnect();
+  }
+}

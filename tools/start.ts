@@ -1,0 +1,44 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { loadConfigOrExit, redactUrl } from '@tandem/common';
+import { PreflightError, preflight } from './preflight';
+
+const root = path.resolve(__dirname, '..');
+const log = (line: string) => console.log(`tandem: ${line}`);
+
+/** npm start: check settings and services, migrate, then run the API and the worker until SIGTERM. */
+async function main() {
+  const config = loadConfigOrExit();
+  await preflight(config, log);
+  log(`database ${redactUrl(config.databaseUrl)}`);
+  log(`redis ${redactUrl(config.redisUrl)} (queue prefix "${config.queuePrefix}")`);
+  log(`GraphQL on http://localhost:${config.port}/graphql, health on http://localhost:${config.port}/health`);
+  if (config.adminKeyGenerated) log(`no TANDEM_ADMIN_KEY set; admin key for this run: ${config.adminKey}`);
+
+  const env = { ...process.env, TANDEM_ADMIN_KEY: config.adminKey, SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json') };
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    process.exitCode = code;
+    for (const child of children.values()) child.kill(signal);
+  };
+  for (const [name, entry] of [['api', 'apps/api/src/main.ts'], ['worker', 'apps/worker/src/main.ts']] as const) {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], { cwd: root, env, stdio: 'inherit' });
+    children.set(name, child);
+    child.on('exit', (code, signal) => {
+      children.delete(name);
+      if (!stopping) {
+        console.error(`tandem: ${name} exited (${signal ?? code}); stopping`);
+        stop('SIGTERM', 1);
+      }
+    });
+  }
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => stop(sig, 0));
+}
+
+main().catch((e: Error) => {
+  console.error(e instanceof PreflightError ? `tandem: ${e.message}` : `tandem: could not start: ${e.message}`);
+  process.exit(1);
+});
