@@ -7,7 +7,8 @@ const moduleNameMapper = Object.fromEntries(
 );
 
 const transform = {
-  '^.+\\.ts$': [
+  // dinero.js ships ES modules only; it is compiled to CommonJS like our own code.
+  '^.+\\.(ts|m?js)$': [
     '@swc/jest',
     {
       jsc: {
@@ -20,7 +21,12 @@ const transform = {
   ],
 };
 
-const base = { rootDir: __dirname, moduleNameMapper, transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const base = {
+  rootDir: __dirname,
+  moduleNameMapper,
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!(dinero\\.js|@dinero\\.js)/)'],
+  testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
   projects: [

@@ -5,3 +5,4 @@ export * from './connection';
 export * from './date-time.scalar';
 export * from './config';
 export * from './config.module';
+export * from './page-info.object';

@@ -1,27 +1,10 @@
-import * as path from 'path';
 import type { DineroCurrency } from 'dinero.js';
 
 type DineroModule = typeof import('dinero.js');
 
-/**
- * dinero.js 2 ships only ES modules. Node ≥ 20.19 can require() them, so the
- * app loads the package normally. Jest's CommonJS sandbox cannot before Node
- * 24.9 and our Jest config does not transform node_modules, so under Jest we
- * fall back to dinero's own UMD build of the same release (same table, no copy).
- */
+/** dinero.js 2 is ESM only; Node >= 20.19 can require() it (Jest compiles it). */
 function loadDinero(): DineroModule {
-  try {
-    return require('dinero.js') as DineroModule;
-  } catch (esmError) {
-    try {
-      const esmEntry = require.resolve('dinero.js');
-      return require(path.join(path.dirname(esmEntry), '..', 'umd', 'index.production.js')) as DineroModule;
-    } catch {
-      throw new Error(
-        `@tandem/money could not load dinero.js (ESM only; needs Node >= 20.19): ${(esmError as Error).message}`,
-      );
-    }
-  }
+  return require('dinero.js') as DineroModule;
 }
 
 /**

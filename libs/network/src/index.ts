@@ -6,3 +6,7 @@ export * from './network/network.object';
 export * from './network/network.service';
 export * from './network/network.module';
 export * from './network-graphql.module';
+export * from './member/member.entity';
+export * from './member/member.object';
+export * from './capability/capability.entity';
+export * from './vetting/vetting-event.entity';
