@@ -24,7 +24,8 @@ export default [
             { sourceTag: 'lib:ledger', onlyDependOnLibsWithTags: ['layer:base'] },
             { sourceTag: 'lib:network', notDependOnLibsWithTags: ['lib:routing', 'lib:ledger', 'lib:settlement', 'lib:health'] },
             { sourceTag: 'lib:settlement', notDependOnLibsWithTags: ['lib:routing', 'lib:health'] },
-            { sourceTag: 'lib:routing', notDependOnLibsWithTags: ['lib:health'] },
+            // Routing ranks by relationship health, so health reads order history without importing routing.
+            { sourceTag: 'lib:health', notDependOnLibsWithTags: ['lib:routing', 'lib:settlement'] },
           ],
         },
       ],

@@ -18,12 +18,13 @@ export async function preflight(config: TandemConfig, log: (line: string) => voi
   log(ran.length ? `ran migrations: ${ran.join(', ')}` : 'database schema is up to date');
 
   const redis = new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined); // reported below, once
+  let cause = '';
+  redis.on('error', (e: Error) => (cause ||= e.message)); // the socket error says more than "Connection is closed"
   try {
     await redis.connect();
     await redis.ping();
   } catch (e) {
-    throw new PreflightError(`cannot reach Redis at ${redactUrl(config.redisUrl)}: ${(e as Error).message || 'connection refused'}`);
+    throw new PreflightError(`cannot reach Redis at ${redactUrl(config.redisUrl)}: ${cause || (e as Error).message}`);
   } finally {
     redis.disconnect();
   }

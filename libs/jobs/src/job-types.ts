@@ -18,8 +18,10 @@ export interface JobPayloads {
   'post-refund': { orderId: string };
   /** A scheduled settlement run of one network. */
   'run-settlement': { networkId: string };
-  /** Periodic sweep: re-drive what a lost message or crash left behind. */
-  reconcile: Record<string, never>;
+  /** Periodic sweep: orders left in ROUTING or past their offer's expiry by a lost message or crash. */
+  'reconcile-routing': Record<string, never>;
+  /** Periodic sweep: fulfilled or refunded orders whose ledger entry is missing. */
+  'reconcile-ledger': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -29,7 +31,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'post-fulfilment': QUEUES.ledger,
   'post-refund': QUEUES.ledger,
   'run-settlement': QUEUES.ledger,
-  reconcile: QUEUES.maintenance,
+  'reconcile-routing': QUEUES.maintenance,
+  'reconcile-ledger': QUEUES.maintenance,
 };
 
 export interface JobOptions {

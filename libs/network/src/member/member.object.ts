@@ -1,7 +1,12 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PageInfoObject } from '@tandem/common';
-import { MoneyObject } from '@tandem/money';
+import { CapabilityObject } from '../capability/capability.object';
+import { FeeSchedule } from '../fee-terms/fee-schedule';
 import { FeeScheduleObject } from '../fee-terms/fee-schedule.object';
+import { MemberEntity } from './member.entity';
+
+// Kept here (and re-exported) so existing imports of CapabilityObject from this file keep working.
+export { CapabilityObject } from '../capability/capability.object';
 
 export enum RoleEnum {
   CLIENT = 'CLIENT',
@@ -19,27 +24,6 @@ export enum VettingStatusEnum {
 }
 registerEnumType(VettingStatusEnum, { name: 'VettingStatus' });
 
-@ObjectType('Capability')
-export class CapabilityObject {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  category!: string;
-
-  @Field(() => [String])
-  regions!: string[];
-
-  @Field(() => Int)
-  dailyCapacity!: number;
-
-  @Field(() => Int)
-  leadTimeHours!: number;
-
-  @Field(() => MoneyObject)
-  unitPrice!: MoneyObject;
-}
-
 /**
  * A member as the API shows it. referredBy, capabilities and terms are resolved
  * by MemberResolver's field resolvers (batched with DataLoader).
@@ -49,7 +33,7 @@ export class MemberObject {
   @Field(() => ID)
   id!: string;
 
-  @Field()
+  @Field(() => String)
   name!: string;
 
   @Field(() => [RoleEnum])
@@ -74,10 +58,27 @@ export class MemberObject {
   })
   terms?: FeeScheduleObject | null;
 
-  /** Not exposed: used by field resolvers. */
+  /** Not exposed: used by field resolvers and policies. */
   networkId!: string;
   referredById!: string | null;
   createdAt!: Date;
+  termOverrides!: Partial<FeeSchedule>;
+}
+
+/** The API shape of a member row. vettingStatus shows only while the member holds SUPPLIER. */
+export function toMemberObject(m: MemberEntity): MemberObject {
+  const roles = m.roles as RoleEnum[];
+  return {
+    id: m.id,
+    name: m.name,
+    roles,
+    vettingStatus: roles.includes(RoleEnum.SUPPLIER) && m.vettingStatus ? (m.vettingStatus as VettingStatusEnum) : null,
+    joinedAt: m.joinedAt,
+    networkId: m.networkId,
+    referredById: m.referredById,
+    createdAt: m.createdAt,
+    termOverrides: m.termOverrides ?? {},
+  };
 }
 
 @ObjectType('MemberEdge')
@@ -85,7 +86,7 @@ export class MemberEdgeObject {
   @Field(() => MemberObject)
   node!: MemberObject;
 
-  @Field()
+  @Field(() => String)
   cursor!: string;
 }
 

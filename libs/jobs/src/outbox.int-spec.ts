@@ -1,0 +1,106 @@
+import { Test } from '@nestjs/testing';
+import { INestApplicationContext } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { TandemConfigModule } from '@tandem/common';
+import { PersistenceModule } from '@tandem/persistence';
+import { clearQueues, createTestDatabase, eventually, testConfig } from '@tandem/testing';
+import { JobsModule, redisConnection } from './jobs.module';
+import { OutboxRelayService } from './outbox-relay.service';
+import { OutboxService } from './outbox.service';
+import { QUEUES } from './job-types';
+import { QueueRegistry } from './queue-registry';
+
+describe('outbox relay (real PostgreSQL and Redis)', () => {
+  let app: INestApplicationContext;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let config: ReturnType<typeof testConfig>;
+  let worker: Worker;
+  const seen: Job[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('outbox');
+    config = testConfig(db.url);
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        TandemConfigModule.forRoot(config),
+        PersistenceModule.forRoot({ url: config.databaseUrl }),
+        JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
+      ],
+    }).compile();
+    app = await moduleRef.init();
+    // A bare consumer on the suite's own prefix records what reaches BullMQ.
+    worker = new Worker(QUEUES.ledger, async (job) => void seen.push(job), {
+      connection: redisConnection(config.redisUrl),
+      prefix: config.queuePrefix,
+    });
+  });
+
+  afterAll(async () => {
+    await worker.close();
+    await app.close();
+    await clearQueues(config.redisUrl, config.queuePrefix);
+    await db.drop();
+  });
+
+  beforeEach(() => {
+    seen.length = 0;
+  });
+
+  const ds = () => app.get(DataSource);
+  const outbox = () => app.get(OutboxService);
+  const pending = async () => Number((await ds().query(`SELECT count(*) FROM outbox WHERE relayed_at IS NULL`))[0].count);
+
+  it('delivers the job of a committed change, once, with the outbox id as job id', async () => {
+    await ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-committed' }));
+    expect(await app.get(OutboxRelayService).relayOnce()).toBe(1);
+    const job = await eventually(async () => seen.find((j) => j.data.orderId === 'order-committed'));
+    expect(job.name).toBe('post-fulfilment');
+    expect(job.id).toMatch(/^outbox-\d+$/);
+    expect(await pending()).toBe(0);
+  });
+
+  it('never delivers the job of a rolled-back change', async () => {
+    await expect(
+      ds().transaction(async (em) => {
+        await outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-rolled-back' });
+        throw new Error('the change fails after writing its job');
+      }),
+    ).rejects.toThrow('the change fails');
+    expect(await app.get(OutboxRelayService).relayOnce()).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.map((j) => j.data.orderId)).not.toContain('order-rolled-back');
+  });
+
+  it('loses nothing when the relay dies between commit and enqueue: the next relay sends it', async () => {
+    await ds().transaction((em) => outbox().enqueue(em, 'post-refund', { orderId: 'order-crash' }));
+    // The relay that should have sent it is gone; the row waits in PostgreSQL.
+    expect(await pending()).toBe(1);
+    const next = new OutboxRelayService(ds(), app.get(QueueRegistry));
+    next.start(20);
+    await eventually(async () => seen.find((j) => j.data.orderId === 'order-crash'));
+    await next.stop();
+    expect(await pending()).toBe(0);
+  });
+
+  it('does not run a job twice when a relay enqueued it but died before marking the row', async () => {
+    await ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-twice' }));
+    const [{ id }] = await ds().query(`SELECT id FROM outbox WHERE relayed_at IS NULL`);
+    // What the dead relay got done: the job is in BullMQ, the row still pending.
+    const queue = new Queue(QUEUES.ledger, { connection: redisConnection(config.redisUrl), prefix: config.queuePrefix });
+    await queue.add('post-fulfilment', { orderId: 'order-twice' }, { jobId: `outbox-${id}` });
+    await eventually(async () => seen.find((j) => j.data.orderId === 'order-twice'));
+    expect(await app.get(OutboxRelayService).relayOnce()).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.filter((j) => j.data.orderId === 'order-twice')).toHaveLength(1);
+    await queue.close();
+  });
+
+  it('delays a job until its runAt', async () => {
+    const runAt = new Date(Date.now() + 700);
+    await ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-later' }, { runAt }));
+    await app.get(OutboxRelayService).relayOnce();
+    const job = await eventually(async () => seen.find((j) => j.data.orderId === 'order-later'), 5000);
+    expect(job.processedOn ?? 0).toBeGreaterThanOrEqual(runAt.getTime() - 50);
+  });
+});
