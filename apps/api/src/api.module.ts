@@ -8,6 +8,8 @@ import { JobsModule } from '@tandem/jobs';
 import { NetworkGraphqlModule } from '@tandem/network';
 import { ObservabilityModule } from '@tandem/observability';
 import { PersistenceModule } from '@tandem/persistence';
+import { RoutingGraphqlModule } from '@tandem/routing';
+import { SettlementGraphqlModule } from '@tandem/settlement';
 import { graphqlOptions } from './graphql/graphql.options';
 import { QuietExceptionFilter } from './graphql/quiet-exception.filter';
 
@@ -28,6 +30,8 @@ export class ApiModule {
           useFactory: (keys: ApiKeyService) => graphqlOptions(config, keys),
         }),
         NetworkGraphqlModule,
+        RoutingGraphqlModule,
+        SettlementGraphqlModule,
       ],
       providers: [DateTimeScalar, { provide: APP_FILTER, useClass: QuietExceptionFilter }],
     };

@@ -1,8 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TandemConfig, TandemConfigModule } from '@tandem/common';
 import { JobsModule } from '@tandem/jobs';
+import { NetworkModule } from '@tandem/network';
 import { ObservabilityModule } from '@tandem/observability';
 import { PersistenceModule } from '@tandem/persistence';
+import { RoutingModule } from '@tandem/routing';
+import { SettlementWorkerModule } from '@tandem/settlement';
+import { LedgerProcessor } from './processors/ledger.processor';
+import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { RoutingProcessor } from './processors/routing.processor';
 import { RelayStarter } from './relay.starter';
 
 export interface WorkerOptions {
@@ -20,8 +26,11 @@ export class WorkerModule {
         ObservabilityModule.forRoot({ service: 'worker', logLevel: config.logLevel }),
         PersistenceModule.forRoot({ url: config.databaseUrl, applicationName: 'tandem-worker' }),
         JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
+        NetworkModule,
+        RoutingModule,
+        SettlementWorkerModule,
       ],
-      providers: [...(options.relay === false ? [] : [RelayStarter])],
+      providers: [RoutingProcessor, MaintenanceProcessor, LedgerProcessor, ...(options.relay === false ? [] : [RelayStarter])],
     };
   }
 }

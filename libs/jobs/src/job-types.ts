@@ -3,6 +3,7 @@ export const QUEUES = {
   routing: 'routing',
   ledger: 'ledger',
   maintenance: 'maintenance',
+  health: 'health',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -22,6 +23,8 @@ export interface JobPayloads {
   'reconcile-routing': Record<string, never>;
   /** Periodic sweep: fulfilled or refunded orders whose ledger entry is missing. */
   'reconcile-ledger': Record<string, never>;
+  /** Recompute and snapshot relationship health: one network, or every network when absent. */
+  'snapshot-health': { networkId?: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -33,6 +36,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'run-settlement': QUEUES.ledger,
   'reconcile-routing': QUEUES.maintenance,
   'reconcile-ledger': QUEUES.maintenance,
+  'snapshot-health': QUEUES.health,
 };
 
 export interface JobOptions {

@@ -12,8 +12,9 @@ export class QueueRegistry {
     @InjectQueue(QUEUES.routing) routing: Queue,
     @InjectQueue(QUEUES.ledger) ledger: Queue,
     @InjectQueue(QUEUES.maintenance) maintenance: Queue,
+    @InjectQueue(QUEUES.health) health: Queue,
   ) {
-    this.byName = { routing, ledger, maintenance };
+    this.byName = { routing, ledger, maintenance, health };
   }
 
   get(name: QueueName): Queue {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ApiKeyService } from '@tandem/auth';
 import { notFound, requireName } from '@tandem/common';
 import { normalizeCurrency } from '@tandem/money';
@@ -74,7 +74,8 @@ export class NetworkService {
   /** Network-wide history of the fee schedule, oldest first. */
   async scheduleHistory(networkId: string): Promise<FeeTermChangeEntity[]> {
     return this.dataSource.getRepository(FeeTermChangeEntity).find({
-      where: { networkId, memberId: undefined },
+      // IsNull: an undefined condition would be dropped and return members' changes too.
+      where: { networkId, memberId: IsNull() },
       order: { effectiveAt: 'ASC', id: 'ASC' },
     });
   }

@@ -1,0 +1,35 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { JobName, JobPayloads, QUEUES } from '@tandem/jobs';
+import { OrderPostingService, SettlementRunService } from '@tandem/settlement';
+
+/** Order postings and scheduled settlement runs; every job is idempotent (entry keys, closing lock). */
+@Processor(QUEUES.ledger, { concurrency: 4 })
+export class LedgerProcessor extends WorkerHost {
+  constructor(
+    private readonly postings: OrderPostingService,
+    private readonly runs: SettlementRunService,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name as JobName) {
+      case 'post-fulfilment': {
+        const { orderId } = job.data as JobPayloads['post-fulfilment'];
+        return this.postings.postFulfilment(orderId);
+      }
+      case 'post-refund': {
+        const { orderId } = job.data as JobPayloads['post-refund'];
+        return this.postings.postRefund(orderId);
+      }
+      case 'run-settlement': {
+        const { networkId } = job.data as JobPayloads['run-settlement'];
+        const result = await this.runs.runScheduled(networkId);
+        return result ? { runId: result.run.id, statements: result.statements.length } : 'schedule off';
+      }
+      default:
+        throw new Error(`no handler for job ${job.name} on the ${QUEUES.ledger} queue`);
+    }
+  }
+}

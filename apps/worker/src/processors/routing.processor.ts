@@ -1,0 +1,27 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { JobName, JobPayloads, QUEUES } from '@tandem/jobs';
+import { OfferService } from '@tandem/routing';
+
+/** Routing passes and offer expiry; each job is idempotent on the locked order row. */
+@Processor(QUEUES.routing, { concurrency: 4 })
+export class RoutingProcessor extends WorkerHost {
+  constructor(private readonly offers: OfferService) {
+    super();
+  }
+
+  async process(job: Job): Promise<void> {
+    switch (job.name as JobName) {
+      case 'route-order': {
+        const { orderId } = job.data as JobPayloads['route-order'];
+        return this.offers.routeOrder(orderId);
+      }
+      case 'expire-offer': {
+        const { orderId, offerId } = job.data as JobPayloads['expire-offer'];
+        return this.offers.expireOffer(orderId, offerId);
+      }
+      default:
+        throw new Error(`no handler for job ${job.name} on the ${QUEUES.routing} queue`);
+    }
+  }
+}

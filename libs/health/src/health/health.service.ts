@@ -1,0 +1,139 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { notFound } from '@tandem/common';
+import { HealthMeasuresService } from '../measures/health-measures.service';
+import { HealthNetwork, NetworkStats, NetworkStatsService } from '../measures/network-stats.service';
+import { HealthMeasures } from '../trust/health-measures';
+import { healthSignals } from '../trust/health-signals';
+import { RelationshipValues, TrustEvaluation, assessRisk, evaluateTrust, relationshipValues } from '../trust/trust-equation';
+import { HEALTH_OPTIONS, HealthOptions } from './health.options';
+
+const DAY_MS = 86_400_000;
+
+/** One member's relationship health, computed now from what the platform recorded. */
+export interface RelationshipHealth {
+  memberId: string;
+  networkId: string;
+  currency: string;
+  computedAt: Date;
+  windowDays: number;
+  measures: HealthMeasures;
+  evaluation: TrustEvaluation;
+  values: RelationshipValues;
+  acquisitionBaseline: bigint | null;
+  atRisk: boolean;
+  signals: string[];
+}
+
+/**
+ * Relationship health, computed on read (so it follows every order event and
+ * posting at once), for one member or a batch. The trust equation itself is
+ * pure (trust/trust-equation.ts); this service gathers and assembles.
+ */
+@Injectable()
+export class HealthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly networks: NetworkStatsService,
+    private readonly gatherer: HealthMeasuresService,
+    @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+  ) {}
+
+  /** The member's health now; NOT_FOUND unless it is a member of the network. */
+  async relationshipHealth(networkId: string, memberId: string, now = new Date()): Promise<RelationshipHealth> {
+    const em = this.dataSource.manager;
+    const network = await this.networks.network(em, networkId);
+    const stats = await this.networks.current(em, network, now, this.options.statsMaxAgeMs);
+    const [health] = await this.computeMany(em, network, stats, [memberId], now);
+    if (!health) throw notFound('Member');
+    return health;
+  }
+
+  /** Health of each member of the list that belongs to the network (others are left out), in list order. */
+  async computeMany(em: EntityManager, network: HealthNetwork, stats: NetworkStats, memberIds: readonly string[], now: Date): Promise<RelationshipHealth[]> {
+    const [gathered, best] = await Promise.all([
+      this.gatherer.gather(em, network, stats, memberIds, now),
+      this.bestRecentScores(em, memberIds, now, network.settings.dropLookbackDays),
+    ]);
+    const rules = network.settings;
+    const out: RelationshipHealth[] = [];
+    for (const id of memberIds) {
+      const g = gathered.get(id);
+      if (!g) continue;
+      const evaluation = evaluateTrust(g.measures);
+      const values = relationshipValues(g.measures);
+      const risk = assessRisk(evaluation.score, best.get(id) ?? null, rules);
+      out.push({
+        memberId: id,
+        networkId: network.id,
+        currency: network.currency,
+        computedAt: now,
+        windowDays: network.settings.windowDays,
+        measures: g.measures,
+        evaluation,
+        values,
+        acquisitionBaseline: g.acquisitionBaseline,
+        atRisk: risk.atRisk,
+        signals: healthSignals({
+          measures: g.measures,
+          evaluation,
+          risk,
+          rules,
+          currency: network.currency,
+          acquisitionCostPerOrder: values.acquisitionCostPerOrder,
+          acquisitionBaseline: g.acquisitionBaseline,
+        }),
+      });
+    }
+    return out;
+  }
+
+  /** The best snapshot score of each member over the lookback period: the reference of the sharp-drop rule. */
+  async bestRecentScores(em: EntityManager, memberIds: readonly string[], now: Date, lookbackDays: number): Promise<Map<string, number>> {
+    if (memberIds.length === 0) return new Map();
+    const rows: { member_id: string; best: string }[] = await em.query(
+      `SELECT member_id, max(score)::text AS best FROM health_snapshots
+        WHERE member_id = ANY($1::uuid[]) AND computed_at >= $2 AND computed_at <= $3
+        GROUP BY member_id`,
+      [memberIds, new Date(now.getTime() - lookbackDays * DAY_MS), now],
+    );
+    return new Map(rows.map((r) => [r.member_id, Number(r.best)]));
+  }
+
+  /**
+   * For routing: each supplier's health in [0, 1] (score / 100). Reads the
+   * latest snapshot (an index probe per supplier, so a routing pass stays
+   * cheap); suppliers never snapshotted yet are computed on the spot. Ids not
+   * in the network are left out (routing counts them as neutral).
+   */
+  async supplierHealthScores(networkId: string, supplierIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
+    const ids = [...new Set(supplierIds)];
+    const out = new Map<string, number>();
+    if (ids.length === 0) return out;
+    const rows: { member_id: string; score: string }[] = await em.query(
+      `SELECT s.member_id, s.score::text AS score
+         FROM unnest($1::uuid[]) AS m(id)
+         CROSS JOIN LATERAL (
+           SELECT member_id, score FROM health_snapshots h
+            WHERE h.member_id = m.id AND h.network_id = $2
+            ORDER BY h.computed_at DESC LIMIT 1
+         ) s`,
+      [ids, networkId],
+    );
+    for (const r of rows) out.set(r.member_id, Number(r.score) / 100);
+    const missing = ids.filter((id) => !out.has(id));
+    if (missing.length > 0) {
+      const now = new Date();
+      const network = await this.networks.network(em, networkId);
+      const stats = await this.networks.current(em, network, now, this.options.statsMaxAgeMs, false);
+      for (const h of await this.computeMany(em, network, stats, missing, now)) out.set(h.memberId, h.evaluation.score / 100);
+    }
+    return out;
+  }
+
+  /** The same, with the signature of routing's SupplierHealthSource port. */
+  healthOf(em: EntityManager, networkId: string, supplierIds: readonly string[]): Promise<Map<string, number>> {
+    return this.supplierHealthScores(networkId, supplierIds, em);
+  }
+}

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { requireIntInRange } from '@tandem/common';
+import { NetworkStatsService } from '../measures/network-stats.service';
+import { MemberRole } from '../trust/health-measures';
+import {
+  AcquisitionRetention,
+  CategoryPowerBalance,
+  MemberLife,
+  MembershipMonth,
+  RetentionCohort,
+  acquisitionVsRetention,
+  lastMonths,
+  membershipByMonth,
+  powerBalance,
+  retentionByCohort,
+} from './network-insight';
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_INSIGHT_MONTHS = 12;
+export const MAX_INSIGHT_MONTHS = 36;
+
+interface Lives {
+  lives: MemberLife[];
+  idleDays: number;
+}
+
+export interface InsightContext {
+  networkId: string;
+  months: number;
+  now: Date;
+  lives: () => Promise<Lives>;
+}
+
+/** Reads what the insight functions need; each part is computed only when asked for. */
+@Injectable()
+export class NetworkInsightService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly networks: NetworkStatsService,
+  ) {}
+
+  /**
+   * One insight request: the member history is read at most once, however many
+   * of membership, cohorts and acquisitionVsRetention the caller asks for.
+   */
+  context(networkId: string, months: number | null | undefined, now = new Date()): InsightContext {
+    const n = months === null || months === undefined ? DEFAULT_INSIGHT_MONTHS : requireIntInRange(months, 'months', 1, MAX_INSIGHT_MONTHS);
+    let lives: Promise<Lives> | undefined;
+    return { networkId, months: n, now, lives: () => (lives ??= this.lives(networkId)) };
+  }
+
+  async membership(ctx: InsightContext): Promise<MembershipMonth[]> {
+    const { lives, idleDays } = await ctx.lives();
+    return membershipByMonth(lives, lastMonths(ctx.now, ctx.months), idleDays, ctx.now);
+  }
+
+  async cohorts(ctx: InsightContext): Promise<RetentionCohort[]> {
+    const { lives, idleDays } = await ctx.lives();
+    return retentionByCohort(lives, lastMonths(ctx.now, ctx.months), idleDays, ctx.now);
+  }
+
+  async acquisitionVsRetention(ctx: InsightContext): Promise<AcquisitionRetention> {
+    const { lives, idleDays } = await ctx.lives();
+    return acquisitionVsRetention(lives, lastMonths(ctx.now, ctx.months)[0].start, idleDays, ctx.now);
+  }
+
+  /** Fulfilled, unrefunded business of the health window in the network's currency, per category and supplier. */
+  async powerBalance(networkId: string, top: number | null | undefined, now = new Date()): Promise<CategoryPowerBalance[]> {
+    const n = top === null || top === undefined ? 3 : requireIntInRange(top, 'top', 1, 20);
+    const network = await this.networks.network(this.dataSource.manager, networkId);
+    const from = new Date(now.getTime() - network.settings.windowDays * DAY_MS);
+    const rows: { category: string; supplier_id: string; orders: number; business: string }[] = await this.dataSource.query(
+      `SELECT category, supplier_id, count(*)::int AS orders, sum((fees->>'price')::bigint)::text AS business
+         FROM orders
+        WHERE network_id = $1 AND fulfilled_at >= $2 AND fulfilled_at <= $3 AND refunded_at IS NULL
+          AND currency = $4 AND supplier_id IS NOT NULL AND fees IS NOT NULL
+        GROUP BY category, supplier_id`,
+      [networkId, from, now, network.currency],
+    );
+    return powerBalance(
+      rows.map((r) => ({ category: r.category, supplierId: r.supplier_id, orders: r.orders, business: BigInt(r.business) })),
+      n,
+    );
+  }
+
+  /**
+   * Each member's join, revocation and latest business. The latest business is
+   * three index probes per member (orders_client_created,
+   * health_orders_supplier_accepted, health_postings_account_created).
+   */
+  private async lives(networkId: string): Promise<Lives> {
+    const network = await this.networks.network(this.dataSource.manager, networkId);
+    const rows: { id: string; roles: MemberRole[]; joined_at: Date; revoked_at: Date | null; last_active: Date }[] = await this.dataSource.query(
+      `SELECT m.id, m.roles, m.joined_at,
+              CASE WHEN m.vetting_status = 'REVOKED' THEN
+                (SELECT max(v.created_at) FROM vetting_events v WHERE v.member_id = m.id AND v.to_status = 'REVOKED')
+              END AS revoked_at,
+              GREATEST(
+                m.joined_at,
+                (SELECT max(o.created_at) FROM orders o WHERE o.client_id = m.id),
+                (SELECT max(o.accepted_at) FROM orders o WHERE o.supplier_id = m.id AND o.accepted_at IS NOT NULL),
+                (SELECT max(l.at) FROM ledger_accounts a
+                   CROSS JOIN LATERAL (SELECT p.created_at AS at FROM postings p WHERE p.account_id = a.id ORDER BY p.created_at DESC LIMIT 1) l
+                  WHERE a.member_id = m.id)
+              ) AS last_active
+         FROM members m WHERE m.network_id = $1`,
+      [networkId],
+    );
+    return {
+      idleDays: network.settings.idleDays,
+      lives: rows.map((r) => ({ id: r.id, roles: r.roles, joinedAt: r.joined_at, revokedAt: r.revoked_at, lastActiveAt: r.last_active })),
+    };
+  }
+}

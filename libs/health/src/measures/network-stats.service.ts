@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { notFound } from '@tandem/common';
+import { HealthSettings, healthSettingsOf } from '../settings/health-settings';
+
+const DAY_MS = 86_400_000;
+
+/** What health needs to know of a network. */
+export interface HealthNetwork {
+  id: string;
+  currency: string;
+  clientFeeBps: number;
+  supplierFeeBps: number;
+  settings: HealthSettings;
+}
+
+/** The network's fulfilled (and not refunded) business over the trailing window, in its currency. */
+export interface NetworkStats {
+  computedAt: Date;
+  windowDays: number;
+  currency: string;
+  orders: number;
+  price: bigint;
+  clientFees: bigint;
+  supplierFees: bigint;
+  /** Partner shares paid out of client fees, and out of supplier fees. */
+  clientShares: bigint;
+  supplierShares: bigint;
+  /** Price of the window's business per category. */
+  categories: Map<string, bigint>;
+}
+
+export interface TakeNorm {
+  client: number;
+  supplier: number;
+  source: 'NETWORK' | 'SCHEDULE';
+}
+
+/**
+ * The hub's average take per side, as a fraction of the price. Without any
+ * business in the window the network's own schedule stands in for it.
+ */
+export function takeNormOf(stats: NetworkStats, network: HealthNetwork): TakeNorm {
+  if (stats.price <= 0n) return { client: network.clientFeeBps / 10_000, supplier: network.supplierFeeBps / 10_000, source: 'SCHEDULE' };
+  const price = Number(stats.price);
+  return {
+    client: Number(stats.clientFees - stats.clientShares) / price,
+    supplier: Number(stats.supplierFees - stats.supplierShares) / price,
+    source: 'NETWORK',
+  };
+}
+
+interface StatsRow {
+  computed_at: Date;
+  window_days: number;
+  currency: string;
+  orders: number;
+  price_minor: string;
+  client_fees_minor: string;
+  supplier_fees_minor: string;
+  client_shares_minor: string;
+  supplier_shares_minor: string;
+  categories: Record<string, string>;
+}
+
+/**
+ * Network-wide norms. They are the one O(network) read of health, so they are
+ * cached in health_network_stats: the snapshot job refreshes them, and a read
+ * that finds them missing or older than maxAgeMs recomputes them.
+ */
+@Injectable()
+export class NetworkStatsService {
+  async network(em: EntityManager, networkId: string): Promise<HealthNetwork> {
+    const rows: { id: string; currency: string; client_fee_bps: number; supplier_fee_bps: number; settings: Record<string, unknown> }[] =
+      await em.query(`SELECT id, currency, client_fee_bps, supplier_fee_bps, settings FROM networks WHERE id = $1`, [networkId]);
+    const n = rows[0];
+    if (!n) throw notFound('Network');
+    return { id: n.id, currency: n.currency, clientFeeBps: n.client_fee_bps, supplierFeeBps: n.supplier_fee_bps, settings: healthSettingsOf(n.settings) };
+  }
+
+  /**
+   * The cached stats when fresh enough for this window, otherwise recomputed,
+   * and cached unless `cache` is false (inside another domain's transaction,
+   * where a write would hold a row lock until that transaction ends).
+   */
+  async current(em: EntityManager, network: HealthNetwork, now: Date, maxAgeMs: number, cache = true): Promise<NetworkStats> {
+    const rows: StatsRow[] = await em.query(`SELECT * FROM health_network_stats WHERE network_id = $1`, [network.id]);
+    const row = rows[0];
+    if (
+      row &&
+      row.window_days === network.settings.windowDays &&
+      row.currency === network.currency &&
+      row.computed_at.getTime() >= now.getTime() - maxAgeMs &&
+      row.computed_at.getTime() <= now.getTime()
+    ) {
+      return fromRow(row);
+    }
+    return cache ? this.refresh(em, network, now) : this.compute(em, network, now);
+  }
+
+  async refresh(em: EntityManager, network: HealthNetwork, now: Date): Promise<NetworkStats> {
+    const stats = await this.compute(em, network, now);
+    await em.query(
+      `INSERT INTO health_network_stats (network_id, computed_at, window_days, currency, orders, price_minor, client_fees_minor,
+              supplier_fees_minor, client_shares_minor, supplier_shares_minor, categories)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (network_id) DO UPDATE SET computed_at = EXCLUDED.computed_at, window_days = EXCLUDED.window_days,
+              currency = EXCLUDED.currency, orders = EXCLUDED.orders, price_minor = EXCLUDED.price_minor,
+              client_fees_minor = EXCLUDED.client_fees_minor, supplier_fees_minor = EXCLUDED.supplier_fees_minor,
+              client_shares_minor = EXCLUDED.client_shares_minor, supplier_shares_minor = EXCLUDED.supplier_shares_minor,
+              categories = EXCLUDED.categories
+        -- Two refreshes racing: the later computation wins, whichever commits last.
+        WHERE health_network_stats.computed_at <= EXCLUDED.computed_at`,
+      [
+        network.id,
+        stats.computedAt,
+        stats.windowDays,
+        stats.currency,
+        stats.orders,
+        stats.price.toString(),
+        stats.clientFees.toString(),
+        stats.supplierFees.toString(),
+        stats.clientShares.toString(),
+        stats.supplierShares.toString(),
+        JSON.stringify(Object.fromEntries([...stats.categories].map(([k, v]) => [k, v.toString()]))),
+      ],
+    );
+    return stats;
+  }
+
+  /** One pass over the window's fulfilled orders of the network (index health_orders_network_fulfilled). */
+  async compute(em: EntityManager, network: HealthNetwork, now: Date): Promise<NetworkStats> {
+    const from = new Date(now.getTime() - network.settings.windowDays * DAY_MS);
+    const rows: { category: string; orders: number; price: string; client_fees: string; supplier_fees: string; client_shares: string; supplier_shares: string }[] =
+      await em.query(
+        `SELECT o.category, count(*)::int AS orders,
+                sum((o.fees->>'price')::bigint)::text AS price,
+                sum((o.fees->>'clientFee')::bigint)::text AS client_fees,
+                sum((o.fees->>'supplierFee')::bigint)::text AS supplier_fees,
+                sum(sh.client)::text AS client_shares,
+                sum(sh.supplier)::text AS supplier_shares
+           FROM orders o
+           CROSS JOIN LATERAL (
+             SELECT coalesce(sum((s->>'amount')::bigint) FILTER (WHERE s->>'side' = 'CLIENT'), 0) AS client,
+                    coalesce(sum((s->>'amount')::bigint) FILTER (WHERE s->>'side' = 'SUPPLIER'), 0) AS supplier
+               FROM jsonb_array_elements(coalesce(o.fees->'partnerShares', '[]'::jsonb)) s
+           ) sh
+          WHERE o.network_id = $1 AND o.fulfilled_at >= $2 AND o.fulfilled_at <= $3
+            AND o.refunded_at IS NULL AND o.currency = $4 AND o.fees IS NOT NULL
+          GROUP BY o.category`,
+        [network.id, from, now, network.currency],
+      );
+    const stats: NetworkStats = {
+      computedAt: now,
+      windowDays: network.settings.windowDays,
+      currency: network.currency,
+      orders: 0,
+      price: 0n,
+      clientFees: 0n,
+      supplierFees: 0n,
+      clientShares: 0n,
+      supplierShares: 0n,
+      categories: new Map(),
+    };
+    for (const r of rows) {
+      stats.orders += r.orders;
+      stats.price += BigInt(r.price);
+      stats.clientFees += BigInt(r.client_fees);
+      stats.supplierFees += BigInt(r.supplier_fees);
+      stats.clientShares += BigInt(r.client_shares);
+      stats.supplierShares += BigInt(r.supplier_shares);
+      stats.categories.set(r.category, BigInt(r.price));
+    }
+    return stats;
+  }
+}
+
+function fromRow(r: StatsRow): NetworkStats {
+  return {
+    computedAt: r.computed_at,
+    windowDays: r.window_days,
+    currency: r.currency,
+    orders: r.orders,
+    price: BigInt(r.price_minor),
+    clientFees: BigInt(r.client_fees_minor),
+    supplierFees: BigInt(r.supplier_fees_minor),
+    clientShares: BigInt(r.client_shares_minor),
+    supplierShares: BigInt(r.supplier_shares_minor),
+    categories: new Map(Object.entries(r.categories ?? {}).map(([k, v]) => [k, BigInt(v)])),
+  };
+}

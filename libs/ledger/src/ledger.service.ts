@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { normalizeCurrency } from '@tandem/money';
+import { CLOSE_LINE } from './accounts/chart-of-accounts';
+import { JournalWriter } from './journal/journal-writer';
+import { AccountBalance, JournalEntry, PostInput, PostResult, PostedLine, TrialBalance } from './ledger.types';
+
+/**
+ * Open balance of one account: its postings after its latest CLOSE (which brought
+ * it to zero). Both parts are index probes: postings_account_close for the CLOSE,
+ * then an index-only range scan of postings_account.
+ */
+const OPEN_BALANCE = `
+  coalesce((SELECT sum(p.amount_minor) FROM postings p
+             WHERE p.account_id = a.id
+               AND p.id > coalesce((SELECT max(c.id) FROM postings c WHERE c.account_id = a.id AND c.line = '${CLOSE_LINE}'), 0)
+           ), 0)::text`;
+
+/** The double-entry ledger: posting, balances, trial balance. Append-only. */
+@Injectable()
+export class LedgerService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly writer: JournalWriter,
+  ) {}
+
+  /**
+   * Posts one balanced entry in the caller's transaction. Idempotent on the key:
+   * a second post with the same key posts nothing and returns the first entry
+   * (created: false). Throws (a programming error) on an unbalanced entry.
+   */
+  post(em: EntityManager, input: PostInput): Promise<PostResult> {
+    return this.writer.write(em, input);
+  }
+
+  entryByKey(key: string, em: EntityManager = this.dataSource.manager): Promise<JournalEntry | null> {
+    return this.writer.entryByKey(em, key);
+  }
+
+  entryPostings(entryId: string, em: EntityManager = this.dataSource.manager): Promise<PostedLine[]> {
+    return this.writer.postingsOf(em, entryId);
+  }
+
+  /**
+   * Open balances (everything after the account's latest CLOSE) of the accounts
+   * with these codes; an account that does not exist yet has 0.
+   */
+  async openBalances(
+    networkId: string,
+    currency: string,
+    codes: readonly string[],
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, bigint>> {
+    const result = new Map<string, bigint>(codes.map((c) => [c, 0n]));
+    if (codes.length === 0) return result;
+    const rows: { code: string; balance: string }[] = await em.query(
+      `SELECT a.code, ${OPEN_BALANCE} AS balance
+         FROM ledger_accounts a
+        WHERE a.network_id = $1 AND a.currency = $2 AND a.code = ANY($3::text[])`,
+      [networkId, normalizeCurrency(currency), codes],
+    );
+    for (const r of rows) result.set(r.code, BigInt(r.balance));
+    return result;
+  }
+
+  /** Every account of (network, currency) with its balance over all its postings. */
+  async accountBalances(networkId: string, currency: string, em: EntityManager = this.dataSource.manager): Promise<AccountBalance[]> {
+    const rows: { id: string; code: string; member_id: string | null; balance: string }[] = await em.query(
+      `SELECT a.id, a.code, a.member_id, coalesce(sum(p.amount_minor), 0)::text AS balance
+         FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
+        WHERE a.network_id = $1 AND a.currency = $2
+        GROUP BY a.id ORDER BY a.code`,
+      [networkId, normalizeCurrency(currency)],
+    );
+    return rows.map((r) => ({ accountId: String(r.id), code: r.code, memberId: r.member_id, balance: BigInt(r.balance) }));
+  }
+
+  /** The classic trial balance: accounts with a debit balance against those with a credit balance. */
+  async trialBalance(networkId: string, currency: string, em: EntityManager = this.dataSource.manager): Promise<TrialBalance> {
+    const code = normalizeCurrency(currency);
+    let debits = 0n;
+    let credits = 0n;
+    for (const a of await this.accountBalances(networkId, code, em)) {
+      if (a.balance > 0n) debits += a.balance;
+      else credits -= a.balance;
+    }
+    return { currency: code, debits, credits, balanced: debits === credits };
+  }
+
+  /** Currencies in which the network has ledger accounts. */
+  async currencies(networkId: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows: { currency: string }[] = await em.query(
+      `SELECT DISTINCT currency FROM ledger_accounts WHERE network_id = $1 ORDER BY currency`,
+      [networkId],
+    );
+    return rows.map((r) => r.currency);
+  }
+
+  /**
+   * Checks the ledger's invariants for a network; returns what is wrong (empty: all is well).
+   * Every entry sums to zero; per currency the trial balance is balanced and all
+   * account balances sum to zero; each CLOSE brought its account to exactly zero
+   * (no posting slipped in behind it), which is what open balances rely on.
+   */
+  async verify(networkId: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const problems: string[] = [];
+    const unbalanced: { id: string; total: string }[] = await em.query(
+      `SELECT e.id, sum(p.amount_minor)::text AS total
+         FROM journal_entries e JOIN postings p ON p.entry_id = e.id
+        WHERE e.network_id = $1 GROUP BY e.id HAVING sum(p.amount_minor) <> 0`,
+      [networkId],
+    );
+    for (const u of unbalanced) problems.push(`entry ${u.id} is off by ${u.total}`);
+    for (const currency of await this.currencies(networkId, em)) {
+      const tb = await this.trialBalance(networkId, currency, em);
+      if (!tb.balanced) problems.push(`${currency}: trial balance debits ${tb.debits} != credits ${tb.credits}`);
+      const sum = (await this.accountBalances(networkId, currency, em)).reduce((s, a) => s + a.balance, 0n);
+      if (sum !== 0n) problems.push(`${currency}: account balances sum to ${sum}`);
+    }
+    // A CLOSE must bring its account to zero: everything up to and including it sums to 0.
+    const badCloses: { code: string; total: string }[] = await em.query(
+      `SELECT a.code, (SELECT sum(p.amount_minor) FROM postings p WHERE p.account_id = a.id AND p.id <= c.id)::text AS total
+         FROM ledger_accounts a
+         JOIN postings c ON c.account_id = a.id AND c.line = '${CLOSE_LINE}'
+        WHERE a.network_id = $1
+          AND (SELECT sum(p.amount_minor) FROM postings p WHERE p.account_id = a.id AND p.id <= c.id) <> 0`,
+      [networkId],
+    );
+    for (const b of badCloses) problems.push(`${b.code}: a CLOSE left ${b.total} behind it`);
+    return problems;
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { MemberEntity, TermsService } from '@tandem/network';
+import { FeeBreakdown, ReferrerTerms, computeFees } from '@tandem/settlement';
+
+export interface AcceptedOrder {
+  clientId: string;
+  supplierId: string;
+  priceMinor: bigint;
+  currency: string;
+}
+
+/**
+ * The fee breakdown frozen on an order when its supplier accepts, from the terms
+ * in force at that moment: the client fee from the client's terms, the supplier
+ * fee from the supplier's, each partner share from its referring partner's.
+ */
+@Injectable()
+export class AcceptanceFeesService {
+  constructor(private readonly terms: TermsService) {}
+
+  async feesFor(em: EntityManager, order: AcceptedOrder, acceptedAt: Date): Promise<FeeBreakdown> {
+    const [client, supplier] = await Promise.all([
+      em.findOneByOrFail(MemberEntity, { id: order.clientId }),
+      em.findOneByOrFail(MemberEntity, { id: order.supplierId }),
+    ]);
+    const [clientTerms, supplierTerms, clientReferrer, supplierReferrer] = await Promise.all([
+      this.terms.termsFor(em, client.id),
+      this.terms.termsFor(em, supplier.id),
+      this.referrerOf(em, client),
+      this.referrerOf(em, supplier),
+    ]);
+    return computeFees({
+      price: order.priceMinor,
+      currency: order.currency,
+      clientFeeBps: clientTerms.clientFeeBps,
+      supplierFeeBps: supplierTerms.supplierFeeBps,
+      clientReferrer,
+      supplierReferrer,
+      acceptedAt,
+    });
+  }
+
+  private async referrerOf(em: EntityManager, referred: MemberEntity): Promise<ReferrerTerms | null> {
+    if (!referred.referredById) return null;
+    const partner = await this.terms.termsFor(em, referred.referredById);
+    return {
+      partnerId: referred.referredById,
+      referredId: referred.id,
+      partnerShareBps: partner.partnerShareBps,
+      partnerShareMonths: partner.partnerShareMonths,
+      referredJoinedAt: referred.joinedAt,
+    };
+  }
+}

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { OutboxService } from '@tandem/jobs';
+import { TransactionRunner } from '@tandem/persistence';
+import { CapacityService } from '../router/capacity.service';
+import { RouterService } from '../router/router.service';
+import { OrderEntity } from './order.entity';
+import { SYSTEM_ACTOR, recordOrderEvent } from './order-history';
+
+export type OfferClosing = 'DECLINED' | 'EXPIRED' | 'WITHDRAWN';
+
+const EVENT_OF: Record<OfferClosing, 'declined' | 'expired' | 'withdrawn'> = {
+  DECLINED: 'declined',
+  EXPIRED: 'expired',
+  WITHDRAWN: 'withdrawn',
+};
+
+/** Locks an order row for a state change: concurrent accept, decline, expiry and cancel serialize on it. */
+export async function lockOrder(em: EntityManager, id: string): Promise<OrderEntity | null> {
+  return em.findOne(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+}
+
+/** The life of offers: routing passes, closing an open offer, expiry, and withdrawal when a supplier is suspended. */
+@Injectable()
+export class OfferService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly router: RouterService,
+    private readonly capacity: CapacityService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * Closes the open offer of a locked OFFERED order, gives its capacity back and
+   * puts the order back to ROUTING with no supplier, price or expiry.
+   */
+  async closeOpenOffer(em: EntityManager, order: OrderEntity, closing: OfferClosing, actor: string, now: Date, reason?: string | null): Promise<void> {
+    if (order.status !== 'OFFERED' || !order.currentOfferId) throw new Error(`order ${order.id} has no open offer`);
+    const closed: { capability_id: string | null; capacity_day: string; supplier_id: string }[] = await em.query(
+      // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
+      `WITH closed AS (
+         UPDATE offers SET status = $2, closed_at = $3 WHERE id = $1 AND status = 'OPEN'
+         RETURNING capability_id, capacity_day::text AS capacity_day, supplier_id
+       ) SELECT * FROM closed`,
+      [order.currentOfferId, closing, now],
+    );
+    const supplierId = order.supplierId;
+    if (closed[0]) await this.capacity.release(em, closed[0].capability_id, closed[0].capacity_day);
+    // Until the next pass rewrites it, the routing shows that this supplier passed.
+    const routing =
+      closing === 'WITHDRAWN'
+        ? order.routing
+        : order.routing.map((r) => (r.supplierId === supplierId ? { ...r, eligible: false, reason: closing, score: null } : r));
+    const change = {
+      status: 'ROUTING' as const,
+      routing,
+      supplierId: null,
+      capabilityId: null,
+      priceMinor: null,
+      offerExpiresAt: null,
+      currentOfferId: null,
+      updatedAt: now,
+    };
+    Object.assign(order, change);
+    await em.update(OrderEntity, { id: order.id }, change);
+    await recordOrderEvent(em, order, EVENT_OF[closing], actor, now, { supplierId, reason });
+  }
+
+  /** A cancelled ACCEPTED order no longer counts against its supplier's capacity. */
+  async releaseAcceptedCapacity(em: EntityManager, order: OrderEntity): Promise<void> {
+    if (!order.currentOfferId) return;
+    const held: { capability_id: string | null; capacity_day: string }[] = await em.query(
+      `SELECT capability_id, capacity_day::text AS capacity_day FROM offers WHERE id = $1 AND status = 'ACCEPTED'`,
+      [order.currentOfferId],
+    );
+    if (held[0]) await this.capacity.release(em, held[0].capability_id, held[0].capacity_day);
+  }
+
+  /** Job 'route-order': one routing pass if the order still waits for one (idempotent). */
+  async routeOrder(orderId: string): Promise<void> {
+    await this.tx.run(async (em) => {
+      const order = await lockOrder(em, orderId);
+      if (!order || order.status !== 'ROUTING') return;
+      await this.router.route(em, order, { now: new Date(), actor: SYSTEM_ACTOR });
+    });
+  }
+
+  /**
+   * Job 'expire-offer': if this offer is still the order's open offer and its time
+   * has passed, close it as EXPIRED and route the order on. Runs any number of times.
+   */
+  async expireOffer(orderId: string, offerId: string): Promise<void> {
+    const due: { expires_at: Date; status: string }[] = await this.tx.dataSource.query(
+      `SELECT expires_at, status FROM offers WHERE id = $1 AND order_id = $2`,
+      [offerId, orderId],
+    );
+    if (!due[0] || due[0].status !== 'OPEN') return;
+    // A delayed job may fire a few ms early (Redis and this host keep separate clocks): wait that out;
+    // anything earlier fails below and BullMQ retries it with backoff.
+    const early = new Date(due[0].expires_at).getTime() - Date.now();
+    if (early > 0 && early <= 1_000) await new Promise((r) => setTimeout(r, early));
+    await this.tx.run(async (em) => {
+      const order = await lockOrder(em, orderId);
+      const now = new Date();
+      if (!order || order.status !== 'OFFERED' || order.currentOfferId !== offerId) return;
+      if (!order.offerExpiresAt || order.offerExpiresAt.getTime() > now.getTime()) {
+        throw new Error(`offer ${offerId} is not due yet`); // BullMQ retries with backoff
+      }
+      await this.closeOpenOffer(em, order, 'EXPIRED', SYSTEM_ACTOR, now);
+      await this.router.route(em, order, { now, actor: SYSTEM_ACTOR });
+    });
+  }
+
+  /**
+   * A supplier was suspended or revoked: withdraw every offer it holds, in the
+   * caller's transaction, and queue each order for its next routing pass.
+   */
+  async withdrawOffersOf(em: EntityManager, supplierId: string, actor: string): Promise<number> {
+    const ids: { id: string }[] = await em.query(
+      `SELECT id FROM orders WHERE supplier_id = $1 AND status = 'OFFERED' ORDER BY id`,
+      [supplierId],
+    );
+    let withdrawn = 0;
+    for (const { id } of ids) {
+      const order = await lockOrder(em, id);
+      if (!order || order.status !== 'OFFERED' || order.supplierId !== supplierId) continue;
+      await this.closeOpenOffer(em, order, 'WITHDRAWN', actor, new Date(), 'supplier no longer vetted');
+      await this.outbox.enqueue(em, 'route-order', { orderId: id });
+      withdrawn++;
+    }
+    return withdrawn;
+  }
+}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { NetworkCaller, actorLabel } from '@tandem/auth';
+import { badInput, conflict, forbidden, isUuid, notFound } from '@tandem/common';
+import { OutboxService } from '@tandem/jobs';
+import { TransactionRunner } from '@tandem/persistence';
+import { OrderEntity } from './order.entity';
+import { recordOrderEvent } from './order-history';
+import { RawOrderInput, normalizeOrderInput, orderFingerprint } from './order-intake';
+
+export interface PlaceOrderInput extends RawOrderInput {
+  clientId?: string | null;
+}
+
+/**
+ * placeOrder: validates, stores the order in ROUTING and queues its routing job
+ * in the same transaction. Idempotent per (client, key), even for concurrent
+ * requests: the unique constraint decides which request inserts.
+ */
+@Injectable()
+export class OrderIntakeService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async place(caller: NetworkCaller, input: PlaceOrderInput): Promise<OrderEntity> {
+    const now = new Date();
+    return this.tx.run(async (em) => {
+      const clientId = await this.clientFor(em, caller, input.clientId);
+      const order = normalizeOrderInput(input, now);
+      const fingerprint = orderFingerprint(order);
+      const id = randomUUID();
+      const inserted: { id: string }[] = await em.query(
+        `INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
+                             notes, status, routing, idempotency_key, input_fingerprint, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'ROUTING', '[]'::jsonb, $11, $12, $13, $13)
+         ON CONFLICT (client_id, idempotency_key) DO NOTHING
+         RETURNING id`,
+        [
+          id,
+          caller.networkId,
+          clientId,
+          order.category,
+          order.region,
+          order.quantity,
+          order.deliverBy,
+          order.budget.minor.toString(),
+          order.budget.currency,
+          order.notes,
+          order.idempotencyKey,
+          fingerprint,
+          now,
+        ],
+      );
+      if (inserted.length === 0) {
+        // The key is taken (by a committed order: ON CONFLICT waited for any concurrent insert to finish).
+        const existing = await em.findOneBy(OrderEntity, { clientId, idempotencyKey: order.idempotencyKey });
+        if (!existing) throw new Error('idempotency key taken by an order that cannot be read');
+        if (existing.inputFingerprint !== fingerprint) {
+          throw conflict('this idempotencyKey was already used for an order with different input');
+        }
+        return existing;
+      }
+      const placed = { id, networkId: caller.networkId };
+      await recordOrderEvent(em, placed, 'placed', actorLabel(caller), now);
+      await this.outbox.enqueue(em, 'route-order', { orderId: id });
+      return em.findOneByOrFail(OrderEntity, { id });
+    });
+  }
+
+  /**
+   * Whose order it is. An operator names a client of its network; a client key
+   * places its own orders and may not name anyone else (FORBIDDEN).
+   */
+  private async clientFor(em: EntityManager, caller: NetworkCaller, clientId: string | null | undefined): Promise<string> {
+    if (caller.kind === 'MEMBER') {
+      if (clientId !== null && clientId !== undefined && clientId !== caller.memberId) {
+        throw forbidden('a client key places orders for its own member only');
+      }
+      if (!caller.roles.includes('CLIENT')) throw forbidden('only a client may place orders');
+      return caller.memberId;
+    }
+    if (clientId === null || clientId === undefined) throw badInput('clientId is required for an operator key', 'clientId');
+    const rows: { roles: string[] }[] = isUuid(clientId)
+      ? await em.query(`SELECT roles FROM members WHERE id = $1 AND network_id = $2`, [clientId, caller.networkId])
+      : [];
+    if (!rows[0]) throw notFound('Client');
+    if (!rows[0].roles.includes('CLIENT')) throw badInput('that member is not a client', 'clientId');
+    return clientId;
+  }
+}

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Caller, NetworkCaller, actorLabel } from '@tandem/auth';
+import { badInput, isUuid, notFound, requireText } from '@tandem/common';
+import { OutboxService } from '@tandem/jobs';
+import { TransactionRunner } from '@tandem/persistence';
+import { storeFees } from '@tandem/settlement';
+import { AcceptanceFeesService } from '../fees/acceptance-fees.service';
+import { RouterService } from '../router/router.service';
+import { OfferService, lockOrder } from './offer.service';
+import { OrderEntity } from './order.entity';
+import { recordOrderEvent } from './order-history';
+import { OrderPolicy } from './order.policy';
+
+export const MAX_REASON = 2000;
+
+/**
+ * The state changes callers make to an order, one transaction each, on the
+ * locked order row. The order of checks follows contract/README.md, "Errors":
+ * out of reach is NOT_FOUND, reachable but in the wrong state is BAD_USER_INPUT.
+ */
+@Injectable()
+export class OrderLifecycleService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly policy: OrderPolicy,
+    private readonly offers: OfferService,
+    private readonly router: RouterService,
+    private readonly fees: AcceptanceFeesService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** The supplier holding the offer accepts it, before it expires; the fees are frozen now. */
+  accept(caller: NetworkCaller, orderId: string): Promise<OrderEntity> {
+    return this.change(caller, orderId, async (em, order, now) => {
+      if (!this.policy.holdsOffer(caller, order)) throw badInput('this order is not offered to you', 'orderId');
+      if (!order.offerExpiresAt || now.getTime() >= order.offerExpiresAt.getTime()) {
+        throw badInput('the offer has expired', 'orderId');
+      }
+      await em.query(`UPDATE offers SET status = 'ACCEPTED', closed_at = $2 WHERE id = $1 AND status = 'OPEN'`, [order.currentOfferId, now]);
+      const fees = await this.fees.feesFor(
+        em,
+        { clientId: order.clientId, supplierId: order.supplierId as string, priceMinor: order.priceMinor as bigint, currency: order.currency },
+        now,
+      );
+      const change = { status: 'ACCEPTED' as const, acceptedAt: now, fees: storeFees(fees), updatedAt: now };
+      Object.assign(order, change);
+      await em.update(OrderEntity, { id: order.id }, change);
+      await recordOrderEvent(em, order, 'accepted', actorLabel(caller), now, { supplierId: order.supplierId });
+    });
+  }
+
+  /** The supplier holding the offer passes on it; the order is routed on by a 'route-order' job. */
+  decline(caller: NetworkCaller, orderId: string, reason?: string | null): Promise<OrderEntity> {
+    const why = optionalReason(reason);
+    return this.change(caller, orderId, async (em, order, now) => {
+      if (!this.policy.holdsOffer(caller, order)) throw badInput('this order is not offered to you', 'orderId');
+      await this.offers.closeOpenOffer(em, order, 'DECLINED', actorLabel(caller), now, why);
+      // Routed by the worker, so the decliner's answer does not show who got the order next.
+      await this.outbox.enqueue(em, 'route-order', { orderId: order.id });
+    });
+  }
+
+  /** The supplier that accepted delivered; the ledger posts the order from the 'post-fulfilment' job. */
+  fulfil(caller: NetworkCaller, orderId: string): Promise<OrderEntity> {
+    return this.change(caller, orderId, async (em, order, now) => {
+      if (!this.policy.accepted(caller, order)) throw badInput('this order was not accepted by you', 'orderId');
+      if (order.status !== 'ACCEPTED') throw badInput(`an order in ${order.status} cannot be fulfilled`, 'orderId');
+      const change = { status: 'FULFILLED' as const, fulfilledAt: now, updatedAt: now };
+      Object.assign(order, change);
+      await em.update(OrderEntity, { id: order.id }, change);
+      await recordOrderEvent(em, order, 'fulfilled', actorLabel(caller), now, { supplierId: order.supplierId });
+      await this.outbox.enqueue(em, 'post-fulfilment', { orderId: order.id });
+    });
+  }
+
+  /** The client or the operator, before fulfilment: an open offer is withdrawn, held capacity given back. */
+  cancel(caller: NetworkCaller, orderId: string, reason?: string | null): Promise<OrderEntity> {
+    const why = optionalReason(reason);
+    return this.change(caller, orderId, async (em, order, now) => {
+      if (!this.policy.actsForClient(caller, order)) throw badInput('only the client or the operator may cancel this order', 'orderId');
+      const actor = actorLabel(caller);
+      if (order.status === 'OFFERED') {
+        await this.offers.closeOpenOffer(em, order, 'WITHDRAWN', actor, now, 'order cancelled');
+      } else if (order.status === 'ACCEPTED') {
+        await this.offers.releaseAcceptedCapacity(em, order);
+      } else if (order.status !== 'ROUTING' && order.status !== 'UNROUTABLE') {
+        throw badInput(`an order in ${order.status} cannot be cancelled`, 'orderId');
+      }
+      const change = { status: 'CANCELLED' as const, cancelledAt: now, updatedAt: now };
+      Object.assign(order, change);
+      await em.update(OrderEntity, { id: order.id }, change);
+      await recordOrderEvent(em, order, 'cancelled', actor, now, { reason: why });
+    });
+  }
+
+  /** Operator, after fulfilment; the ledger posts the reverse from the 'post-refund' job. */
+  refund(caller: NetworkCaller, orderId: string): Promise<OrderEntity> {
+    return this.change(caller, orderId, async (em, order, now) => {
+      if (order.status !== 'FULFILLED') throw badInput(`an order in ${order.status} cannot be refunded`, 'orderId');
+      const change = { status: 'REFUNDED' as const, refundedAt: now, updatedAt: now };
+      Object.assign(order, change);
+      await em.update(OrderEntity, { id: order.id }, change);
+      await recordOrderEvent(em, order, 'refunded', actorLabel(caller), now, { supplierId: order.supplierId });
+      await this.outbox.enqueue(em, 'post-refund', { orderId: order.id });
+    });
+  }
+
+  /** Operator: withdraw the open offer, if any, and route again now. */
+  reroute(caller: NetworkCaller, orderId: string): Promise<OrderEntity> {
+    return this.change(caller, orderId, async (em, order, now) => {
+      await this.reopen(em, order, caller, now, 'rerouted by the operator');
+      await this.router.route(em, order, { now, actor: actorLabel(caller) });
+    });
+  }
+
+  /** Operator: offer the order to this supplier, which must be eligible and have capacity. */
+  assign(caller: NetworkCaller, orderId: string, supplierId: string): Promise<OrderEntity> {
+    return this.change(caller, orderId, async (em, order, now) => {
+      const found: unknown[] = isUuid(supplierId)
+        ? await em.query(`SELECT 1 FROM members WHERE id = $1 AND network_id = $2`, [supplierId, order.networkId])
+        : [];
+      if (found.length === 0) throw notFound('Supplier');
+      if (order.status === 'OFFERED' && order.supplierId === supplierId) {
+        throw badInput('the order is already offered to that supplier', 'supplierId');
+      }
+      await this.reopen(em, order, caller, now, 'assigned by the operator');
+      await this.router.route(em, order, { now, actor: actorLabel(caller), onlySupplierId: supplierId });
+    });
+  }
+
+  /** Back to ROUTING from OFFERED (withdrawing the offer) or UNROUTABLE; other states cannot be routed again. */
+  private async reopen(em: EntityManager, order: OrderEntity, caller: NetworkCaller, now: Date, why: string): Promise<void> {
+    if (order.status === 'OFFERED') {
+      await this.offers.closeOpenOffer(em, order, 'WITHDRAWN', actorLabel(caller), now, why);
+    } else if (order.status === 'UNROUTABLE') {
+      order.status = 'ROUTING';
+      await em.update(OrderEntity, { id: order.id }, { status: 'ROUTING', updatedAt: now });
+    } else if (order.status !== 'ROUTING') {
+      throw badInput(`an order in ${order.status} cannot be routed again`, 'orderId');
+    }
+  }
+
+  /** Locks the order, checks reach (NOT_FOUND), applies the change and returns the order as it now is. */
+  private async change(
+    caller: Caller,
+    orderId: string,
+    apply: (em: EntityManager, order: OrderEntity, now: Date) => Promise<void>,
+  ): Promise<OrderEntity> {
+    if (!isUuid(orderId)) throw notFound('Order');
+    return this.tx.run(async (em) => {
+      const order = await lockOrder(em, orderId);
+      if (!order || !this.policy.canSee(caller, order)) throw notFound('Order');
+      await apply(em, order, new Date());
+      return em.findOneByOrFail(OrderEntity, { id: orderId });
+    });
+  }
+}
+
+function optionalReason(reason: string | null | undefined): string | null {
+  if (reason === null || reason === undefined) return null;
+  return requireText(reason, 'reason', MAX_REASON, 0);
+}

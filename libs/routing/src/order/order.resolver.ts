@@ -1,0 +1,145 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Allow, CurrentCaller, NetworkCaller, RequestContext } from '@tandem/auth';
+import { MemberLoader, MemberObject } from '@tandem/network';
+import { FeeBreakdownObject, loadFees, toFeeBreakdownObject } from '@tandem/settlement';
+import { OrderInput } from './dto/order.input';
+import { OrderEventsLoader } from './order-events.loader';
+import { OrderIntakeService } from './order-intake.service';
+import { OrderLifecycleService } from './order-lifecycle.service';
+import {
+  OrderConnectionObject,
+  OrderEventObject,
+  OrderObject,
+  OrderStatusEnum,
+  RoutingCandidateObject,
+  toOrderEventObject,
+  toOrderObject,
+} from './order.object';
+import { OrderPolicy } from './order.policy';
+import { OrderQueryService } from './order-query.service';
+
+const ANY_NETWORK_KEY = ['OPERATOR', 'CLIENT', 'SUPPLIER', 'PARTNER'] as const;
+
+@Resolver(() => OrderObject)
+export class OrderResolver {
+  constructor(
+    private readonly intake: OrderIntakeService,
+    private readonly lifecycle: OrderLifecycleService,
+    private readonly queries: OrderQueryService,
+    private readonly policy: OrderPolicy,
+    private readonly members: MemberLoader,
+    private readonly eventLoader: OrderEventsLoader,
+  ) {}
+
+  @Query(() => OrderObject)
+  @Allow(...ANY_NETWORK_KEY)
+  async order(@CurrentCaller() caller: NetworkCaller, @Args('id', { type: () => ID }) id: string): Promise<OrderObject> {
+    return toOrderObject(await this.queries.get(caller, id));
+  }
+
+  @Query(() => OrderConnectionObject)
+  @Allow(...ANY_NETWORK_KEY)
+  async orders(
+    @CurrentCaller() caller: NetworkCaller,
+    @Args('status', { type: () => OrderStatusEnum, nullable: true }) status?: OrderStatusEnum | null,
+    @Args('first', { type: () => Int, nullable: true }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<OrderConnectionObject> {
+    const page = await this.queries.list(caller, { status, first, after });
+    return { ...page, edges: page.edges.map((e) => ({ node: toOrderObject(e.node), cursor: e.cursor })) };
+  }
+
+  @Mutation(() => OrderObject, { description: "Client, or operator on a client's behalf." })
+  @Allow('OPERATOR', 'CLIENT')
+  async placeOrder(@CurrentCaller() caller: NetworkCaller, @Args('input', { type: () => OrderInput }) input: OrderInput): Promise<OrderObject> {
+    return toOrderObject(await this.intake.place(caller, input));
+  }
+
+  @Mutation(() => OrderObject, { description: 'The supplier holding the offer.' })
+  @Allow('SUPPLIER')
+  async acceptOrder(@CurrentCaller() caller: NetworkCaller, @Args('orderId', { type: () => ID }) orderId: string): Promise<OrderObject> {
+    return toOrderObject(await this.lifecycle.accept(caller, orderId));
+  }
+
+  @Mutation(() => OrderObject, { description: 'The supplier holding the offer.' })
+  @Allow('SUPPLIER')
+  async declineOrder(
+    @CurrentCaller() caller: NetworkCaller,
+    @Args('orderId', { type: () => ID }) orderId: string,
+    @Args('reason', { type: () => String, nullable: true }) reason?: string | null,
+  ): Promise<OrderObject> {
+    return toOrderObject(await this.lifecycle.decline(caller, orderId, reason));
+  }
+
+  @Mutation(() => OrderObject, { description: 'The supplier that accepted.' })
+  @Allow('SUPPLIER')
+  async fulfilOrder(@CurrentCaller() caller: NetworkCaller, @Args('orderId', { type: () => ID }) orderId: string): Promise<OrderObject> {
+    return toOrderObject(await this.lifecycle.fulfil(caller, orderId));
+  }
+
+  @Mutation(() => OrderObject, { description: 'The client or the operator, before fulfilment.' })
+  @Allow('OPERATOR', 'CLIENT')
+  async cancelOrder(
+    @CurrentCaller() caller: NetworkCaller,
+    @Args('orderId', { type: () => ID }) orderId: string,
+    @Args('reason', { type: () => String, nullable: true }) reason?: string | null,
+  ): Promise<OrderObject> {
+    return toOrderObject(await this.lifecycle.cancel(caller, orderId, reason));
+  }
+
+  @Mutation(() => OrderObject, { description: 'Operator, after fulfilment: posts the exact reverse of every posting of the order.' })
+  @Allow('OPERATOR')
+  async refundOrder(@CurrentCaller() caller: NetworkCaller, @Args('orderId', { type: () => ID }) orderId: string): Promise<OrderObject> {
+    return toOrderObject(await this.lifecycle.refund(caller, orderId));
+  }
+
+  @Mutation(() => OrderObject, { description: 'Operator: withdraws the open offer, if any, and routes the order again (also from UNROUTABLE).' })
+  @Allow('OPERATOR')
+  async rerouteOrder(@CurrentCaller() caller: NetworkCaller, @Args('orderId', { type: () => ID }) orderId: string): Promise<OrderObject> {
+    return toOrderObject(await this.lifecycle.reroute(caller, orderId));
+  }
+
+  @Mutation(() => OrderObject, { description: 'Operator: offers the order to this supplier, which must be eligible; an open offer to another is withdrawn.' })
+  @Allow('OPERATOR')
+  async assignOrder(
+    @CurrentCaller() caller: NetworkCaller,
+    @Args('orderId', { type: () => ID }) orderId: string,
+    @Args('supplierId', { type: () => ID }) supplierId: string,
+  ): Promise<OrderObject> {
+    return toOrderObject(await this.lifecycle.assign(caller, orderId, supplierId));
+  }
+
+  @ResolveField('client', () => MemberObject)
+  client(@Parent() order: OrderObject, @Context() ctx: RequestContext): Promise<MemberObject> {
+    return this.members.load(ctx, order.clientId);
+  }
+
+  @ResolveField('supplier', () => MemberObject, { nullable: true })
+  supplier(@Parent() order: OrderObject, @Context() ctx: RequestContext): Promise<MemberObject> | null {
+    return order.supplierId ? this.members.load(ctx, order.supplierId) : null;
+  }
+
+  @ResolveField('fees', () => FeeBreakdownObject, { nullable: true })
+  async fees(@Parent() order: OrderObject, @Context() ctx: RequestContext): Promise<FeeBreakdownObject | null> {
+    if (!order.storedFees) return null;
+    return toFeeBreakdownObject(loadFees(order.storedFees), (id) => this.members.load(ctx, id));
+  }
+
+  @ResolveField('routing', () => [RoutingCandidateObject])
+  routing(@Parent() order: OrderObject, @Context() ctx: RequestContext): RoutingCandidateObject[] {
+    const own = ctx.caller ? this.policy.ownRowsOnly(ctx.caller, { ...order, status: order.status }) : null;
+    const rows = own === null ? order.routingRows : order.routingRows.filter((r) => r.supplierId === own);
+    return rows.map((r) => ({ supplierId: r.supplierId, eligible: r.eligible, reason: r.reason, score: r.score }));
+  }
+
+  @ResolveField('events', () => [OrderEventObject])
+  async events(@Parent() order: OrderObject, @Context() ctx: RequestContext): Promise<OrderEventObject[]> {
+    const caller = ctx.caller;
+    const view = {
+      operator: caller?.kind === 'OPERATOR',
+      ownSupplierId: caller ? this.policy.ownRowsOnly(caller, order) : null,
+      clientId: order.clientId,
+    };
+    return (await this.eventLoader.load(ctx, order.id)).map((e) => toOrderEventObject(e, view));
+  }
+}

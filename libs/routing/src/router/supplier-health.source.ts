@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+/**
+ * The port through which routing asks how healthy each supplier's relationship
+ * with the hub is: 0 (poor) to 1 (excellent), 0.5 neutral. The health lib
+ * supplies the real one later (bound with `{ provide: SupplierHealthSource,
+ * useExisting: ... }`); until then every supplier is neutral.
+ */
+export abstract class SupplierHealthSource {
+  /** A value for each id asked for; ids left out count as neutral. Reads through em (the routing transaction). */
+  abstract healthOf(em: EntityManager, networkId: string, supplierIds: readonly string[]): Promise<Map<string, number>>;
+}
+
+export const NEUTRAL_HEALTH = 0.5;
+
+@Injectable()
+export class NeutralSupplierHealthSource extends SupplierHealthSource {
+  async healthOf(_em: EntityManager, _networkId: string, supplierIds: readonly string[]): Promise<Map<string, number>> {
+    return new Map(supplierIds.map((id) => [id, NEUTRAL_HEALTH]));
+  }
+}

@@ -1,0 +1,308 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { NetworkCaller } from '@tandem/auth';
+import { TandemConfigModule } from '@tandem/common';
+import { JobsModule } from '@tandem/jobs';
+import { SupplierStatusListeners } from '@tandem/network';
+import { PersistenceModule, TransactionRunner } from '@tandem/persistence';
+import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
+import { OfferService } from './order/offer.service';
+import { OrderEntity } from './order/order.entity';
+import { OrderIntakeService } from './order/order-intake.service';
+import { OrderLifecycleService } from './order/order-lifecycle.service';
+import { RoutingReconcileService } from './order/routing-reconcile.service';
+import { RoutingModule } from './routing.module';
+
+const DAY = 86_400_000;
+
+describe('routing against PostgreSQL', () => {
+  let app: INestApplicationContext;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let config: ReturnType<typeof testConfig>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('routing-int');
+    config = testConfig(db.url);
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        TandemConfigModule.forRoot(config),
+        PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: 12 }),
+        // No relay runs here: jobs stay in the outbox and the tests call the handlers themselves.
+        JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
+        RoutingModule,
+      ],
+    }).compile();
+    app = await moduleRef.init();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await clearQueues(config.redisUrl, config.queuePrefix);
+    await db.drop();
+  });
+
+  const ds = () => app.get(DataSource);
+  const offers = () => app.get(OfferService);
+  const lifecycle = () => app.get(OrderLifecycleService);
+  const order = (id: string) => ds().manager.findOneByOrFail(OrderEntity, { id });
+
+  /** A network with its own rows, inserted directly. */
+  async function network(offerTimeoutSeconds = 900) {
+    const id = randomUUID();
+    await ds().query(
+      `INSERT INTO networks (id, name, currency, client_fee_bps, supplier_fee_bps, partner_share_bps, partner_share_months, offer_timeout_seconds)
+       VALUES ($1, 'Net', 'USD', 1000, 500, 2000, 12, $2)`,
+      [id, offerTimeoutSeconds],
+    );
+    const op: NetworkCaller = { kind: 'OPERATOR', networkId: id, keyId: 'test-key' };
+    const member = async (
+      name: string,
+      roles: string[],
+      opts: { vetting?: string | null; referredById?: string; joinedAt?: Date; overrides?: Record<string, number> } = {},
+    ) => {
+      const memberId = randomUUID();
+      const vetting = opts.vetting === undefined ? (roles.includes('SUPPLIER') ? 'VETTED' : null) : opts.vetting;
+      await ds().query(
+        `INSERT INTO members (id, network_id, name, roles, vetting_status, referred_by_id, term_overrides, joined_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [memberId, id, name, roles, vetting, opts.referredById ?? null, JSON.stringify(opts.overrides ?? {}), opts.joinedAt ?? new Date()],
+      );
+      return memberId;
+    };
+    const capability = async (supplierId: string, c: { capacity?: number; price?: bigint; regions?: string[]; category?: string } = {}) => {
+      const capId = randomUUID();
+      await ds().query(
+        `INSERT INTO capabilities (id, network_id, supplier_id, category, regions, daily_capacity, lead_time_hours, unit_price_minor, currency)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, 'USD')`,
+        [capId, id, supplierId, c.category ?? 'cakes', c.regions ?? ['US-NY'], c.capacity ?? 10, (c.price ?? 10000n).toString()],
+      );
+      return capId;
+    };
+    let seq = 0;
+    const place = async (clientId: string, deliverBy = new Date(Date.now() + 3 * DAY)) =>
+      (
+        await app.get(OrderIntakeService).place(op, {
+          clientId,
+          category: 'cakes',
+          region: 'US-NY',
+          quantity: 1,
+          deliverBy,
+          budget: { amount: '500', currency: 'USD' },
+          idempotencyKey: `k${++seq}`,
+        })
+      ).id;
+    const supplierCaller = (memberId: string): NetworkCaller => ({ kind: 'MEMBER', networkId: id, memberId, roles: ['SUPPLIER'], keyId: 'k' });
+    return { id, op, member, capability, place, supplierCaller };
+  }
+
+  const used = async (capabilityId: string) =>
+    Number((await ds().query(`SELECT coalesce(sum(used), 0) AS used FROM capacity_usage WHERE capability_id = $1`, [capabilityId]))[0].used);
+  /** What capacity counts by the contract's definition, from the orders themselves. */
+  const counted = async (capabilityId: string) =>
+    Number(
+      (
+        await ds().query(
+          `SELECT count(*) AS n FROM orders WHERE capability_id = $1 AND status IN ('OFFERED', 'ACCEPTED', 'FULFILLED', 'REFUNDED')`,
+          [capabilityId],
+        )
+      )[0].n,
+    );
+  const outboxJobs = async (orderId: string) =>
+    (await ds().query(`SELECT name FROM outbox WHERE payload->>'orderId' = $1 ORDER BY id`, [orderId])).map((r: { name: string }) => r.name);
+
+  it('never exceeds capacity: 30 concurrent routing passes for a capacity of 7', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const cap = await n.capability(await n.member('Solo', ['SUPPLIER']), { capacity: 7 });
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push(await n.place(client));
+    await Promise.all(ids.map((id) => offers().routeOrder(id)));
+    const statuses = await Promise.all(ids.map(async (id) => (await order(id)).status));
+    expect(statuses.filter((s) => s === 'OFFERED')).toHaveLength(7);
+    expect(statuses.filter((s) => s === 'UNROUTABLE')).toHaveLength(23);
+    expect(await used(cap)).toBe(7);
+    expect(await counted(cap)).toBe(7);
+    // Running the jobs again changes nothing (at-least-once delivery).
+    await Promise.all(ids.map((id) => offers().routeOrder(id)));
+    expect(await used(cap)).toBe(7);
+  });
+
+  it('serialises a concurrent accept and decline of one offer: exactly one wins, capacity stays exact', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const supplier = await n.member('Solo', ['SUPPLIER']);
+    const cap = await n.capability(supplier, { capacity: 50 });
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push(await n.place(client));
+    for (const id of ids) await offers().routeOrder(id);
+    const caller = n.supplierCaller(supplier);
+    const outcomes = await Promise.all(
+      ids.map(async (id) => {
+        const [accept, decline] = await Promise.allSettled([lifecycle().accept(caller, id), lifecycle().decline(caller, id, 'busy')]);
+        return [accept.status, decline.status].join('/');
+      }),
+    );
+    for (const o of outcomes) expect(['fulfilled/rejected', 'rejected/fulfilled']).toContain(o);
+    const accepted = (await Promise.all(ids.map(order))).filter((o) => o.status === 'ACCEPTED').length;
+    expect(accepted).toBe(outcomes.filter((o) => o === 'fulfilled/rejected').length);
+    expect(await used(cap)).toBe(accepted);
+    expect(await counted(cap)).toBe(accepted);
+  });
+
+  it('keeps capacity_usage equal to what it counts through declines, cancellations, fulfilment and refunds', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const supplier = await n.member('Solo', ['SUPPLIER']);
+    const cap = await n.capability(supplier, { capacity: 10 });
+    const caller = n.supplierCaller(supplier);
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await n.place(client));
+    for (const id of ids) await offers().routeOrder(id);
+    expect(await used(cap)).toBe(6);
+    await lifecycle().decline(caller, ids[0]); // -1
+    await lifecycle().cancel(n.op, ids[1], 'changed'); // -1 (open offer withdrawn)
+    await lifecycle().accept(caller, ids[2]);
+    await lifecycle().cancel(n.op, ids[2]); // -1 (accepted, then cancelled)
+    await lifecycle().accept(caller, ids[3]);
+    await lifecycle().fulfil(caller, ids[3]); // still counted
+    await lifecycle().refund(n.op, ids[3]); // still counted
+    await lifecycle().accept(caller, ids[4]);
+    expect(await used(cap)).toBe(3);
+    expect(await counted(cap)).toBe(3);
+    expect(await outboxJobs(ids[3])).toEqual(['route-order', 'expire-offer', 'post-fulfilment', 'post-refund']);
+    expect(await outboxJobs(ids[0])).toEqual(['route-order', 'expire-offer', 'route-order']);
+  });
+
+  it('lists at most 100 routing rows: the holder, the eligible by score, then the excluded by reason, name and id', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const best = await n.member('Zeta Best', ['SUPPLIER']);
+    const second = await n.member('Alpha Second', ['SUPPLIER']);
+    await n.capability(best, { price: 9000n });
+    await n.capability(second, { price: 9900n });
+    await n.capability(await n.member('Far Away', ['SUPPLIER']), { regions: ['US-CA'] });
+    // 120 applicants, inserted in one statement, named so the expected order is easy to write.
+    await ds().query(
+      `WITH m AS (
+         INSERT INTO members (id, network_id, name, roles, vetting_status)
+         SELECT gen_random_uuid(), $1, 'Applicant ' || lpad(i::text, 3, '0'), ARRAY['SUPPLIER'], 'APPLIED' FROM generate_series(1, 120) i
+         RETURNING id
+       )
+       INSERT INTO capabilities (id, network_id, supplier_id, category, regions, daily_capacity, lead_time_hours, unit_price_minor, currency)
+       SELECT gen_random_uuid(), $1, id, 'cakes', ARRAY['US-NY'], 5, 1, 100, 'USD' FROM m`,
+      [n.id],
+    );
+    const id = await n.place(client);
+    await offers().routeOrder(id);
+    const o = await order(id);
+    expect(o.supplierId).toBe(best);
+    expect(o.routing).toHaveLength(100);
+    expect(o.routing.slice(0, 2).map((r) => [r.supplierId, r.eligible, r.reason])).toEqual([
+      [best, true, null],
+      [second, true, null],
+    ]);
+    expect(o.routing[0].score as number).toBeGreaterThan(o.routing[1].score as number);
+    const names: { id: string; name: string }[] = await ds().query(`SELECT id, name FROM members WHERE network_id = $1`, [n.id]);
+    const nameOf = new Map(names.map((m) => [m.id, m.name]));
+    const excluded = o.routing.slice(2);
+    expect(excluded.every((r) => r.reason === 'NOT_VETTED' && !r.eligible && r.score === null)).toBe(true);
+    expect(excluded.map((r) => nameOf.get(r.supplierId))).toEqual(Array.from({ length: 98 }, (_, i) => `Applicant ${String(i + 1).padStart(3, '0')}`));
+  });
+
+  it('fixes fees from each party its own terms at acceptance, and pays a share only within the share period', async () => {
+    const n = await network();
+    const p1 = await n.member('P1', ['PARTNER'], { overrides: { partnerShareBps: 5000 } });
+    const p2 = await n.member('P2', ['PARTNER']);
+    const client = await n.member('Client', ['CLIENT'], { referredById: p1, overrides: { clientFeeBps: 800 } });
+    // Joined 13 months ago: its partner's 12-month share period is over.
+    const supplier = await n.member('Old Supplier', ['SUPPLIER'], { referredById: p2, joinedAt: new Date(Date.now() - 400 * DAY) });
+    await n.capability(supplier, { price: 12000n });
+    const id = await n.place(client);
+    await offers().routeOrder(id);
+    await lifecycle().accept(n.supplierCaller(supplier), id);
+    const o = await order(id);
+    expect(o.fees).toEqual({
+      currency: 'USD',
+      price: '12000',
+      clientFeeBps: 800,
+      supplierFeeBps: 500,
+      clientFee: '960',
+      supplierFee: '600',
+      clientPays: '12960',
+      supplierReceives: '11400',
+      partnerShares: [{ partnerId: p1, referredId: client, side: 'CLIENT', bps: 5000, amount: '480' }],
+      hubNet: '1080',
+    });
+  });
+
+  it('re-drives an order stuck in ROUTING and an offer past its expiry from the sweep', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const first = await n.member('First', ['SUPPLIER']);
+    const second = await n.member('Second', ['SUPPLIER']);
+    await n.capability(first, { price: 9000n });
+    await n.capability(second, { price: 9500n });
+    const id = await n.place(client);
+    const sweep = () => app.get(RoutingReconcileService).reconcile();
+
+    await sweep();
+    expect((await order(id)).status).toBe('ROUTING'); // not stuck yet: its job may still come
+    await ds().query(`UPDATE orders SET updated_at = now() - interval '10 seconds' WHERE id = $1`, [id]);
+    await sweep();
+    expect(await order(id)).toMatchObject({ status: 'OFFERED', supplierId: first });
+
+    await ds().query(`UPDATE offers SET expires_at = now() - interval '3 seconds' WHERE order_id = $1`, [id]);
+    await ds().query(`UPDATE orders SET offer_expires_at = now() - interval '3 seconds' WHERE id = $1`, [id]);
+    await sweep();
+    const moved = await order(id);
+    expect(moved).toMatchObject({ status: 'OFFERED', supplierId: second });
+    expect(moved.routing.map((r) => [r.supplierId, r.reason])).toEqual([
+      [first, 'EXPIRED'],
+      [second, null],
+    ]);
+  });
+
+  it('expires an offer only when it is still open and due, however often the job runs', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const supplier = await n.member('Solo', ['SUPPLIER']);
+    await n.capability(supplier);
+    const id = await n.place(client);
+    await offers().routeOrder(id);
+    const offerId = (await order(id)).currentOfferId as string;
+    await expect(offers().expireOffer(id, offerId)).rejects.toThrow(/not due/);
+    expect((await order(id)).status).toBe('OFFERED');
+
+    await ds().query(`UPDATE offers SET expires_at = now() - interval '1 second' WHERE id = $1`, [offerId]);
+    await ds().query(`UPDATE orders SET offer_expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
+    await expect(lifecycle().accept(n.supplierCaller(supplier), id)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await offers().expireOffer(id, offerId);
+    await offers().expireOffer(id, offerId);
+    const o = await order(id);
+    expect(o).toMatchObject({ status: 'UNROUTABLE', supplierId: null, priceMinor: null, offerExpiresAt: null, currentOfferId: null });
+    const events: { type: string }[] = await ds().query(`SELECT type FROM order_events WHERE order_id = $1 ORDER BY id`, [id]);
+    expect(events.map((e) => e.type)).toEqual(['placed', 'offered', 'expired', 'unroutable']);
+  });
+
+  it('withdraws the open offers of a supplier that is suspended, in the vetting transaction', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const supplier = await n.member('Solo', ['SUPPLIER']);
+    const cap = await n.capability(supplier);
+    const ids = [await n.place(client), await n.place(client)];
+    for (const id of ids) await offers().routeOrder(id);
+    await app.get(TransactionRunner).run(async (em) => {
+      await em.query(`UPDATE members SET vetting_status = 'SUSPENDED' WHERE id = $1`, [supplier]);
+      await app.get(SupplierStatusListeners).notify(em, supplier, 'SUSPENDED');
+    });
+    for (const id of ids) {
+      expect(await order(id)).toMatchObject({ status: 'ROUTING', supplierId: null });
+      expect((await outboxJobs(id)).at(-1)).toBe('route-order');
+      await offers().routeOrder(id);
+      expect((await order(id)).routing).toEqual([{ supplierId: supplier, eligible: false, reason: 'NOT_VETTED', score: null }]);
+    }
+    expect(await used(cap)).toBe(0);
+  });
+});

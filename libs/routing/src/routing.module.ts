@@ -1,0 +1,57 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NetworkModule, SupplierStatusListeners } from '@tandem/network';
+import { AcceptanceFeesService } from './fees/acceptance-fees.service';
+import { OfferEntity } from './order/offer.entity';
+import { OfferService } from './order/offer.service';
+import { OrderEntity } from './order/order.entity';
+import { OrderEventEntity } from './order/order-event.entity';
+import { SYSTEM_ACTOR } from './order/order-history';
+import { OrderIntakeService } from './order/order-intake.service';
+import { OrderLifecycleService } from './order/order-lifecycle.service';
+import { OrderPolicy } from './order/order.policy';
+import { OrderQueryService } from './order/order-query.service';
+import { RoutingReconcileService } from './order/routing-reconcile.service';
+import { CandidateFinderService } from './router/candidate-finder.service';
+import { CapacityService } from './router/capacity.service';
+import { RouterService } from './router/router.service';
+import { RoutingPolicyService } from './router/routing-policy.service';
+import { NeutralSupplierHealthSource, SupplierHealthSource } from './router/supplier-health.source';
+
+const SERVICES = [
+  OrderPolicy,
+  OrderIntakeService,
+  OrderLifecycleService,
+  OrderQueryService,
+  OfferService,
+  RoutingReconcileService,
+  AcceptanceFeesService,
+  CandidateFinderService,
+  CapacityService,
+  RouterService,
+  RoutingPolicyService,
+];
+
+/**
+ * The routing domain: orders, eligibility, ranking, offers, expiry and capacity.
+ * Imported by the API (through RoutingGraphqlModule) and by the worker.
+ */
+@Module({
+  imports: [NetworkModule, TypeOrmModule.forFeature([OrderEntity, OfferEntity, OrderEventEntity])],
+  providers: [...SERVICES, { provide: SupplierHealthSource, useClass: NeutralSupplierHealthSource }],
+  exports: [...SERVICES, SupplierHealthSource],
+})
+export class RoutingModule implements OnModuleInit {
+  constructor(
+    private readonly statusListeners: SupplierStatusListeners,
+    private readonly offers: OfferService,
+  ) {}
+
+  onModuleInit(): void {
+    // A supplier that is no longer vetted (or no longer a supplier) loses its open offers, which move on.
+    this.statusListeners.register(async (em, supplierId, status) => {
+      if (status === 'VETTED' || status === 'APPLIED' || status === 'UNDER_REVIEW') return;
+      await this.offers.withdrawOffersOf(em, supplierId, SYSTEM_ACTOR);
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { HUB_ACCOUNTS, PostingLine, payableAccount, receivableAccount } from '@tandem/ledger';
+import { FeeBreakdown } from '../fees/fee-calculator';
+
+/** Line names of order postings; statements are computed from them. */
+export const LINES = {
+  purchase: 'PURCHASE',
+  clientFee: 'CLIENT_FEE',
+  earned: 'EARNED',
+  supplierFee: 'SUPPLIER_FEE',
+  partnerShare: 'PARTNER_SHARE',
+  feeRevenue: 'FEE_REVENUE',
+  partnerShareExpense: 'PARTNER_SHARE_EXPENSE',
+  /** The closing entry's posting on the member's settlement account. */
+  statement: 'STATEMENT',
+  payment: 'PAYMENT',
+} as const;
+
+/** Journal entry kinds written by settlement. */
+export const ENTRY_KINDS = {
+  fulfilment: 'ORDER_FULFILMENT',
+  refund: 'ORDER_REFUND',
+  statementClose: 'STATEMENT_CLOSE',
+  statementPaid: 'STATEMENT_PAID',
+} as const;
+
+export const fulfilmentKey = (orderId: string) => `order:${orderId}:fulfil`;
+export const refundKey = (orderId: string) => `order:${orderId}:refund`;
+export const statementCloseKey = (statementId: string) => `statement:${statementId}:close`;
+export const statementPaidKey = (statementId: string) => `statement:${statementId}:paid`;
+
+export interface OrderParties {
+  clientId: string;
+  supplierId: string;
+}
+
+/**
+ * A fulfilled order's frozen breakdown as one balanced entry (DOMAIN.md, "The money"):
+ * the client owes price + client fee; the hub owes the supplier price - supplier
+ * fee and each referring partner its share; the hub earns both fees and expenses
+ * the shares. Zero amounts are left out.
+ */
+export function fulfilmentLines(parties: OrderParties, fees: FeeBreakdown): PostingLine[] {
+  const { clientId, supplierId } = parties;
+  const sharesTotal = fees.partnerShares.reduce((s, p) => s + p.amount, 0n);
+  const lines: PostingLine[] = [
+    { accountCode: receivableAccount(clientId), memberId: clientId, amount: fees.price, line: LINES.purchase },
+    { accountCode: receivableAccount(clientId), memberId: clientId, amount: fees.clientFee, line: LINES.clientFee },
+    { accountCode: payableAccount(supplierId), memberId: supplierId, amount: -fees.price, line: LINES.earned },
+    { accountCode: payableAccount(supplierId), memberId: supplierId, amount: fees.supplierFee, line: LINES.supplierFee },
+    ...fees.partnerShares.map((s) => ({
+      accountCode: payableAccount(s.partnerId),
+      memberId: s.partnerId,
+      amount: -s.amount,
+      line: LINES.partnerShare,
+    })),
+    { accountCode: HUB_ACCOUNTS.feeRevenue, amount: -(fees.clientFee + fees.supplierFee), line: LINES.feeRevenue },
+    { accountCode: HUB_ACCOUNTS.partnerShareExpense, amount: sharesTotal, line: LINES.partnerShareExpense },
+  ];
+  return lines.filter((l) => l.amount !== 0n);
+}

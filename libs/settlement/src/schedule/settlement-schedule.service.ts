@@ -1,0 +1,93 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { notFound, requireIntInRange } from '@tandem/common';
+import { JobName, JobPayloads, QUEUES, QueueRegistry } from '@tandem/jobs';
+
+/** A year: beyond that a schedule is a typo. */
+export const MAX_INTERVAL_HOURS = 8760;
+const HOUR_MS = 3_600_000;
+
+const SCHEDULER_PREFIX = 'run-settlement-';
+/** The job scheduler of one network's settlement runs on the ledger queue (no ':' in it: BullMQ reads those as legacy keys). */
+export const settlementSchedulerId = (networkId: string) => `${SCHEDULER_PREFIX}${networkId}`;
+
+/**
+ * Scheduled settlement runs: the interval lives in networks.settings
+ * (settlementIntervalHours, 0 or absent: off) and is mirrored to a BullMQ job
+ * scheduler per network. The database is the truth; sync() repairs Redis.
+ */
+@Injectable()
+export class SettlementScheduleService {
+  private readonly log = new Logger(SettlementScheduleService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queues: QueueRegistry,
+  ) {}
+
+  async intervalHours(networkId: string): Promise<number> {
+    const [row]: { hours: number | null }[] = await this.dataSource.query(
+      `SELECT (settings->>'settlementIntervalHours')::int AS hours FROM networks WHERE id = $1`,
+      [networkId],
+    );
+    if (!row) throw notFound('Network');
+    return row.hours ?? 0;
+  }
+
+  /** Sets the interval (0 or null: off), then mirrors it to BullMQ; returns the interval in force. */
+  async set(networkId: string, intervalHours: number | null | undefined): Promise<number> {
+    const hours = requireIntInRange(intervalHours ?? 0, 'intervalHours', 0, MAX_INTERVAL_HOURS);
+    const [, updated] = await this.dataSource.query(
+      `UPDATE networks SET settings = jsonb_set(settings, '{settlementIntervalHours}', to_jsonb($2::int)) WHERE id = $1`,
+      [networkId, hours],
+    );
+    if (updated !== 1) throw notFound('Network');
+    try {
+      await this.sync(networkId, hours);
+    } catch (e) {
+      // Committed already: the worker's schedule keeper brings Redis in line.
+      this.log.error(`settlement schedule of ${networkId} not mirrored to the queue yet: ${(e as Error).message}`);
+    }
+    return hours;
+  }
+
+  /** Makes the network's job scheduler match the interval; leaves a matching one alone (keeps its next run). */
+  async sync(networkId: string, hours?: number): Promise<void> {
+    const interval = hours ?? (await this.intervalHours(networkId));
+    const queue = this.queues.get(QUEUES.ledger);
+    const id = settlementSchedulerId(networkId);
+    const existing = await queue.getJobScheduler(id);
+    if (interval <= 0) {
+      if (existing) await queue.removeJobScheduler(id);
+      return;
+    }
+    const every = interval * HOUR_MS;
+    if (existing && Number(existing.every) === every) return;
+    await queue.upsertJobScheduler(
+      id,
+      // The first run comes one interval from now, not at once.
+      { every, startDate: new Date(Date.now() + every) },
+      {
+        name: 'run-settlement' satisfies JobName,
+        data: { networkId } satisfies JobPayloads['run-settlement'],
+        opts: { attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+      },
+    );
+  }
+
+  /** Every network's scheduler as the database says; removes schedulers of networks that turned it off. */
+  async syncAll(): Promise<void> {
+    const rows: { id: string; hours: number }[] = await this.dataSource.query(
+      `SELECT id, (settings->>'settlementIntervalHours')::int AS hours FROM networks
+        WHERE coalesce((settings->>'settlementIntervalHours')::int, 0) > 0`,
+    );
+    const wanted = new Set(rows.map((r) => settlementSchedulerId(r.id)));
+    for (const r of rows) await this.sync(r.id, r.hours);
+    const queue = this.queues.get(QUEUES.ledger);
+    for (const s of await queue.getJobSchedulers(0, -1)) {
+      const id = s.key;
+      if (id?.startsWith(SCHEDULER_PREFIX) && !wanted.has(id)) await queue.removeJobScheduler(id);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LedgerModule } from '@tandem/ledger';
+import { NetworkModule } from '@tandem/network';
+import { BalanceService } from './balance/balance.service';
+import { LedgerReconcileService } from './posting/ledger-reconcile.service';
+import { OrderPostingService } from './posting/order-posting.service';
+import { SettlementScheduleService } from './schedule/settlement-schedule.service';
+import { SettlementPolicy } from './settlement.policy';
+import { SettlementRunEntity } from './statement/settlement-run.entity';
+import { SettlementAuditService } from './statement/settlement-audit.service';
+import { SettlementRunService } from './statement/settlement-run.service';
+import { StatementPostingEntity } from './statement/statement-posting.entity';
+import { StatementEntity } from './statement/statement.entity';
+import { StatementService } from './statement/statement.service';
+
+const SERVICES = [
+  OrderPostingService,
+  LedgerReconcileService,
+  SettlementRunService,
+  StatementService,
+  BalanceService,
+  SettlementPolicy,
+  SettlementScheduleService,
+  SettlementAuditService,
+];
+
+/**
+ * Settlement: order postings, refunds, balances, statements and settlement runs,
+ * on top of the ledger. Imported by the API (through SettlementGraphqlModule) and
+ * the worker (through SettlementWorkerModule).
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([SettlementRunEntity, StatementEntity, StatementPostingEntity]), LedgerModule, NetworkModule],
+  providers: SERVICES,
+  exports: [...SERVICES, LedgerModule],
+})
+export class SettlementModule {}

@@ -1,0 +1,129 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { CLOSE_LINE, LedgerClosingService, OpenPosting, payableAccount, receivableAccount, settlementAccount } from '@tandem/ledger';
+import { TransactionRunner } from '@tandem/persistence';
+import { ENTRY_KINDS, LINES, statementCloseKey } from '../posting/order-lines';
+import { SettlementRunEntity } from './settlement-run.entity';
+import { statementFigures } from './statement-breakdown';
+import { StatementEntity } from './statement.entity';
+
+export interface SettlementRunResult {
+  run: SettlementRunEntity;
+  statements: StatementEntity[];
+}
+
+/**
+ * A settlement run closes every member's open position (posted, not yet in a
+ * statement) into one statement per member and currency, in one transaction.
+ * Runs of one network are serialized by the ledger's exclusive lock, which also
+ * waits for postings in flight: a posting either makes this run or the next.
+ */
+@Injectable()
+export class SettlementRunService {
+  private readonly log = new Logger(SettlementRunService.name);
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly closing: LedgerClosingService,
+  ) {}
+
+  /** Job 'run-settlement': a scheduled run, skipped when the schedule was turned off since it was queued. */
+  async runScheduled(networkId: string): Promise<SettlementRunResult | null> {
+    const [row]: { hours: number | null }[] = await this.tx.dataSource.query(
+      `SELECT (settings->>'settlementIntervalHours')::int AS hours FROM networks WHERE id = $1`,
+      [networkId],
+    );
+    if (!row || !row.hours || row.hours <= 0) return null;
+    return this.run(networkId);
+  }
+
+  run(networkId: string): Promise<SettlementRunResult> {
+    return this.tx.run(async (em) => {
+      await this.closing.lock(em, networkId);
+      // After the lock: the run's time is not earlier than anything it closes.
+      const [{ now }]: { now: Date }[] = await em.query(`SELECT clock_timestamp() AS now`);
+      const run: SettlementRunEntity = { id: randomUUID(), networkId, createdAt: now };
+      await em.insert(SettlementRunEntity, run);
+
+      const statements: StatementEntity[] = [];
+      for (const [memberId, currency, postings] of groupByMemberAndCurrency(await this.closing.openPostings(em, networkId))) {
+        statements.push(await this.close(em, run, memberId, currency, postings));
+      }
+      if (statements.length > 0) this.log.log(`settlement run ${run.id}: ${statements.length} statement(s)`);
+      return { run, statements };
+    });
+  }
+
+  private async close(em: EntityManager, run: SettlementRunEntity, memberId: string, currency: string, postings: OpenPosting[]): Promise<StatementEntity> {
+    const figures = statementFigures(postings);
+    const statement: StatementEntity = {
+      id: randomUUID(),
+      runId: run.id,
+      networkId: run.networkId,
+      memberId,
+      currency,
+      periodStart: await this.periodStart(em, memberId, currency),
+      periodEnd: run.createdAt,
+      status: 'DUE',
+      ordersAsClient: figures.ordersAsClient,
+      ordersAsSupplier: figures.ordersAsSupplier,
+      purchasesMinor: figures.purchases,
+      clientFeesMinor: figures.clientFees,
+      earnedBusinessMinor: figures.earnedBusiness,
+      supplierFeesMinor: figures.supplierFees,
+      partnerSharesMinor: figures.partnerShares,
+      netMinor: figures.net,
+      paidAt: null,
+      createdAt: run.createdAt,
+    };
+    await em.insert(StatementEntity, statement);
+
+    const closed = await this.closing.closeAccounts(em, {
+      networkId: run.networkId,
+      currency,
+      idempotencyKey: statementCloseKey(statement.id),
+      kind: ENTRY_KINDS.statementClose,
+      statementId: statement.id,
+      accounts: [
+        { code: receivableAccount(memberId), memberId },
+        { code: payableAccount(memberId), memberId },
+      ],
+      into: { code: settlementAccount(memberId), memberId },
+      intoLine: LINES.statement,
+    });
+    const moved = closed.postings.find((p) => p.line === LINES.statement)?.amount ?? 0n;
+    if (moved !== -figures.net) {
+      throw new Error(`statement ${statement.id}: closing moved ${moved}, figures say ${-figures.net}`);
+    }
+    // The primary key of statement_postings refuses a posting closed twice.
+    const closedIds = [...postings.map((p) => p.postingId), ...closed.postings.filter((p) => p.line === CLOSE_LINE).map((p) => p.postingId)];
+    await em.query(`INSERT INTO statement_postings (posting_id, statement_id) SELECT unnest($1::bigint[]), $2`, [closedIds, statement.id]);
+    return statement;
+  }
+
+  /** The previous statement's end for this member and currency, or the member's joinedAt for the first. */
+  private async periodStart(em: EntityManager, memberId: string, currency: string): Promise<Date> {
+    const [row]: { start: Date | null }[] = await em.query(
+      `SELECT coalesce(
+         (SELECT max(period_end) FROM statements WHERE member_id = $1 AND currency = $2),
+         (SELECT joined_at FROM members WHERE id = $1)) AS start`,
+      [memberId, currency],
+    );
+    if (!row?.start) throw new Error(`member ${memberId} not found for its statement`);
+    return row.start;
+  }
+}
+
+/** Groups open postings by (member, currency), in a stable order. */
+function groupByMemberAndCurrency(postings: OpenPosting[]): [string, string, OpenPosting[]][] {
+  const groups = new Map<string, [string, string, OpenPosting[]]>();
+  for (const p of postings) {
+    if (!p.memberId) continue;
+    const key = `${p.memberId}|${p.currency}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = [p.memberId, p.currency, []]));
+    g[2].push(p);
+  }
+  return [...groups.values()].sort((a, b) => (a[0] + a[1]).localeCompare(b[0] + b[1]));
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Caller, networkOf } from '@tandem/auth';
+import { badInput, isUuid, notFound } from '@tandem/common';
+import { CLOSE_LINE, HUB_ACCOUNTS, LedgerService, settlementAccount } from '@tandem/ledger';
+import { TransactionRunner } from '@tandem/persistence';
+import { ENTRY_KINDS, LINES, statementPaidKey } from '../posting/order-lines';
+import { SettlementPolicy } from '../settlement.policy';
+import { statementCsv } from './statement-csv';
+import { StatementEntity } from './statement.entity';
+
+@Injectable()
+export class StatementService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly policy: SettlementPolicy,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  /** A member's statements, newest first (operator or the member itself). */
+  async forMember(caller: Caller, memberId: string): Promise<StatementEntity[]> {
+    await this.policy.reachMember(caller, memberId);
+    return this.dataSource.getRepository(StatementEntity).find({
+      where: { memberId, networkId: networkOf(caller) },
+      order: { periodEnd: 'DESC', createdAt: 'DESC', currency: 'ASC' },
+    });
+  }
+
+  byIds(ids: readonly string[], em: EntityManager = this.dataSource.manager): Promise<StatementEntity[]> {
+    return em.findBy(StatementEntity, { id: In([...ids]) });
+  }
+
+  /**
+   * Records that the statement's net was paid: status PAID and an entry moving the
+   * net between the member's settlement account and cash. The member's balance
+   * (receivable and payable) does not change. A second call is BAD_USER_INPUT.
+   */
+  async markPaid(caller: Caller, statementId: string): Promise<StatementEntity> {
+    if (!isUuid(statementId)) throw notFound('Statement');
+    const networkId = networkOf(caller);
+    return this.tx.run(async (em) => {
+      // The conditional UPDATE is the guard: of two concurrent calls exactly one matches.
+      const [, affected] = await em.query(
+        `UPDATE statements SET status = 'PAID', paid_at = clock_timestamp()
+          WHERE id = $1 AND network_id = $2 AND status = 'DUE'`,
+        [statementId, networkId],
+      );
+      const statement = await em.findOneBy(StatementEntity, { id: statementId, networkId });
+      if (!statement) throw notFound('Statement');
+      if (affected !== 1) throw badInput('this statement is already paid', 'statementId');
+      if (statement.netMinor !== 0n) {
+        await this.ledger.post(em, {
+          networkId,
+          currency: statement.currency,
+          idempotencyKey: statementPaidKey(statement.id),
+          kind: ENTRY_KINDS.statementPaid,
+          statementId: statement.id,
+          lines: [
+            { accountCode: settlementAccount(statement.memberId), memberId: statement.memberId, amount: statement.netMinor, line: LINES.payment },
+            { accountCode: HUB_ACCOUNTS.cash, amount: -statement.netMinor, line: LINES.payment },
+          ],
+        });
+      }
+      return statement;
+    });
+  }
+
+  /** The statement as CSV (operator or the member itself). */
+  async csv(caller: Caller, statementId: string): Promise<string> {
+    const statement = await this.policy.reachStatement(caller, statementId);
+    const [member]: { name: string }[] = await this.dataSource.query(`SELECT name FROM members WHERE id = $1`, [statement.memberId]);
+    const lines: { order_id: string | null; line: string; amount: string; created_at: Date }[] = await this.dataSource.query(
+      `SELECT p.order_id, p.line, p.amount_minor::text AS amount, p.created_at
+         FROM statement_postings sp JOIN postings p ON p.id = sp.posting_id
+        WHERE sp.statement_id = $1 AND p.line <> '${CLOSE_LINE}'
+        ORDER BY p.id`,
+      [statement.id],
+    );
+    return statementCsv(
+      statement,
+      member?.name ?? '',
+      lines.map((l) => ({ orderId: l.order_id, line: l.line, amount: BigInt(l.amount), postedAt: l.created_at })),
+    );
+  }
+}
