@@ -13,9 +13,6 @@ const CONTRACT_FILE = process.env.TANDEM_CONTRACT ?? path.join(ROOT, '..', 'shar
  * breaking changes whose description starts with it; empty it as they land.
  */
 const PENDING: string[] = [
-  // issue 3, the community
-  'Role was', 'VettingStatus was', 'Member was', 'MemberEdge was', 'MemberConnection was', 'Capability was', 'MemberInput was', 'CapabilityInput was', 'MoneyInput was', 'PageInfo was',
-  'Query.me ', 'Query.member ', 'Query.members ', 'Mutation.registerMember ', 'Mutation.setMemberTerms ', 'Mutation.issueApiKey ', 'Mutation.addCapability ', 'Mutation.setVettingStatus ',
   // issue 4, orders and routing
   'OrderStatus was', 'Order was', 'OrderEdge was', 'OrderConnection was', 'OrderInput was', 'RoutingCandidate was', 'FeeBreakdown was', 'PartnerShare was', 'Money was',
   'Standard scalar Float was', 'Query.order ', 'Query.orders ', 'Mutation.placeOrder ', 'Mutation.acceptOrder ', 'Mutation.declineOrder ', 'Mutation.fulfilOrder ', 'Mutation.cancelOrder ', 'Mutation.refundOrder ',

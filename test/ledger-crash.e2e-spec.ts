@@ -50,8 +50,10 @@ describe('ledger crash safety', () => {
     return ids;
   }
 
-  const entries = async (orderIds: string[]) =>
-    (await ds.query(`SELECT idempotency_key FROM journal_entries WHERE order_id = ANY($1::uuid[])`, [orderIds])).map((r: any) => r.idempotency_key as string);
+  async function entries(orderIds: string[]): Promise<string[]> {
+    const rows: { idempotency_key: string }[] = await ds.query(`SELECT idempotency_key FROM journal_entries WHERE order_id = ANY($1::uuid[])`, [orderIds]);
+    return rows.map((r) => r.idempotency_key);
+  }
 
   async function owed(op: string, memberId: string) {
     const { balance } = await t.ok(BALANCE, { m: memberId }, op);

@@ -4,6 +4,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApiKeyService, AuthModule } from '@tandem/auth';
 import { DateTimeScalar, TandemConfig, TandemConfigModule } from '@tandem/common';
+import { HealthGraphqlModule } from '@tandem/health';
 import { JobsModule } from '@tandem/jobs';
 import { NetworkGraphqlModule } from '@tandem/network';
 import { ObservabilityModule } from '@tandem/observability';
@@ -32,6 +33,7 @@ export class ApiModule {
         NetworkGraphqlModule,
         RoutingGraphqlModule,
         SettlementGraphqlModule,
+        HealthGraphqlModule,
       ],
       providers: [DateTimeScalar, { provide: APP_FILTER, useClass: QuietExceptionFilter }],
     };

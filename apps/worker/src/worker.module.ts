@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TandemConfig, TandemConfigModule } from '@tandem/common';
+import { HealthWorkerModule } from '@tandem/health';
 import { JobsModule } from '@tandem/jobs';
 import { NetworkModule } from '@tandem/network';
 import { ObservabilityModule } from '@tandem/observability';
 import { PersistenceModule } from '@tandem/persistence';
 import { RoutingModule } from '@tandem/routing';
 import { SettlementWorkerModule } from '@tandem/settlement';
+import { HealthProcessor } from './processors/health.processor';
 import { LedgerProcessor } from './processors/ledger.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { RoutingProcessor } from './processors/routing.processor';
@@ -29,8 +31,9 @@ export class WorkerModule {
         NetworkModule,
         RoutingModule,
         SettlementWorkerModule,
+        HealthWorkerModule,
       ],
-      providers: [RoutingProcessor, MaintenanceProcessor, LedgerProcessor, ...(options.relay === false ? [] : [RelayStarter])],
+      providers: [RoutingProcessor, MaintenanceProcessor, LedgerProcessor, HealthProcessor, ...(options.relay === false ? [] : [RelayStarter])],
     };
   }
 }

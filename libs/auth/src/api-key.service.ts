@@ -39,21 +39,4 @@ export class ApiKeyService {
     if (!row.member_id) return { kind: 'OPERATOR', networkId: row.network_id, keyId: row.id };
     return { kind: 'MEMBER', networkId: row.network_id, memberId: row.member_id, roles: row.roles ?? [], keyId: row.id };
   }
-
-  async list(networkId: string, memberId: string | null): Promise<ApiKeyEntity[]> {
-    return this.dataSource.getRepository(ApiKeyEntity).find({
-      where: { networkId, memberId: memberId ?? undefined },
-      order: { createdAt: 'ASC' },
-    });
-  }
-
-  /** Revokes a key of the network; returns false when there is no such key. */
-  async revoke(networkId: string, keyId: string): Promise<ApiKeyEntity | null> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND network_id = $2 RETURNING id`,
-      [keyId, networkId],
-    );
-    if (!rows[0]) return null;
-    return this.dataSource.getRepository(ApiKeyEntity).findOneByOrFail({ id: keyId });
-  }
 }

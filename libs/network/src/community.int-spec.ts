@@ -4,7 +4,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, TandemConfigModule } from '@tandem/common';
 import { PersistenceModule, TransactionRunner } from '@tandem/persistence';
 // Specs may use the test harness; the boundary rule is meant for production code.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTestDatabase, testConfig } from '@tandem/testing';
 import { CapabilityLoader } from './capability/capability.loader';
 import { CapabilityService } from './capability/capability.service';

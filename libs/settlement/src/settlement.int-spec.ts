@@ -19,6 +19,13 @@ import { StatementEntity } from './statement/statement.entity';
 import { StatementService } from './statement/statement.service';
 import { OrderFixtures, fees, referrer } from './testing/order-fixtures';
 
+/** The statement of one member in a list; fails the test when there is none. */
+function ofMember(list: StatementEntity[], memberId: string): StatementEntity {
+  const found = list.find((x) => x.memberId === memberId);
+  if (!found) throw new Error(`no statement for member ${memberId}`);
+  return found;
+}
+
 const operator = (networkId: string): Caller => ({ kind: 'OPERATOR', networkId, keyId: 'op' });
 const asMember = (networkId: string, memberId: string): Caller => ({ kind: 'MEMBER', networkId, memberId, roles: ['CLIENT'], keyId: 'mk' });
 
@@ -71,6 +78,12 @@ describe('settlement (PostgreSQL + Redis)', () => {
     await clear();
     await drop();
   });
+
+  async function entryId(key: string): Promise<string> {
+    const entry = await ledger.entryByKey(key);
+    if (!entry) throw new Error(`no entry ${key}`);
+    return entry.id;
+  }
 
   async function newNetwork(currency = 'USD') {
     const n = await fx.network(currency);
@@ -170,7 +183,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
       expect(await bal(n, d)).toEqual({ owedToHub: 13200n, owedByHub: 4750n, net: -8450n });
 
       const { statements: made } = await runs.run(n);
-      const st = made.find((x) => x.memberId === d)!;
+      const st = ofMember(made, d);
       expect(st).toMatchObject({
         currency: 'USD',
         status: 'DUE',
@@ -196,13 +209,13 @@ describe('settlement (PostgreSQL + Redis)', () => {
       expect(await posting.postRefund(o)).toBe('posted');
       expect(await posting.postRefund(o)).toBe('already-posted');
 
-      const fulfil = await ledger.entryPostings((await ledger.entryByKey(`order:${o}:fulfil`))!.id);
-      const refund = await ledger.entryPostings((await ledger.entryByKey(`order:${o}:refund`))!.id);
+      const fulfil = await ledger.entryPostings((await entryId(`order:${o}:fulfil`)));
+      const refund = await ledger.entryPostings((await entryId(`order:${o}:refund`)));
       expect(refund.map((p) => [p.accountCode, p.line, p.amount])).toEqual(fulfil.map((p) => [p.accountCode, p.line, -p.amount]));
       for (const m of [c, s, p1]) expect(await bal(n, m)).toEqual({ owedToHub: 0n, owedByHub: 0n, net: 0n });
 
       const { statements: made } = await runs.run(n);
-      const st = made.find((x) => x.memberId === c)!;
+      const st = ofMember(made, c);
       // The order counts (it was fulfilled in the period); its amounts net to zero.
       expect(st).toMatchObject({ ordersAsClient: 1, purchasesMinor: 0n, clientFeesMinor: 0n, netMinor: 0n });
     });
@@ -221,7 +234,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
       const o = await fx.order(n, c, s, breakdown);
       await posting.postFulfilment(o);
       const first = await runs.run(n);
-      const firstOfC = first.statements.find((x) => x.memberId === c)!;
+      const firstOfC = ofMember(first.statements, c);
       expect(firstOfC).toMatchObject({ ordersAsClient: 1, purchasesMinor: 12000n, clientFeesMinor: 1200n, netMinor: -13200n });
       expect(firstOfC.periodStart.toISOString()).toBe('2026-01-01T00:00:00.000Z'); // the member's joinedAt
 
@@ -232,7 +245,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
       expect(await bal(n, p2)).toEqual({ owedToHub: 0n, owedByHub: -120n, net: -120n });
 
       const second = await runs.run(n);
-      const ofC = second.statements.find((x) => x.memberId === c)!;
+      const ofC = ofMember(second.statements, c);
       expect(ofC).toMatchObject({ ordersAsClient: 0, purchasesMinor: -12000n, clientFeesMinor: -1200n, netMinor: 13200n });
       expect(ofC.periodStart).toEqual(firstOfC.periodEnd);
       expect(second.statements.find((x) => x.memberId === s)).toMatchObject({
@@ -281,7 +294,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
       const made = results.flatMap((r) => r.statements);
       expect(made).toHaveLength(4); // one per member, all in one of the runs
       expect(results.filter((r) => r.statements.length > 0)).toHaveLength(1);
-      expect(made.find((x) => x.memberId === c)!.netMinor).toBe(-39600n);
+      expect(ofMember(made, c).netMinor).toBe(-39600n);
       const closedTwice = await ds.query(
         `SELECT sp.posting_id FROM statement_postings sp JOIN statements st ON st.id = sp.statement_id WHERE st.network_id = $1
          GROUP BY sp.posting_id HAVING count(*) > 1`,
@@ -321,7 +334,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
       const { n, c, s, breakdown } = await circles();
       await posting.postFulfilment(await fx.order(n, c, s, breakdown));
       const { statements: made } = await runs.run(n);
-      const ofS = made.find((x) => x.memberId === s)!;
+      const ofS = ofMember(made, s);
       await posting.postFulfilment(await fx.order(n, c, s, fees(1000n)));
       const before = await bal(n, s);
 
@@ -344,7 +357,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
     it('lets exactly one of two concurrent calls pay', async () => {
       const { n, c, s, breakdown } = await circles();
       await posting.postFulfilment(await fx.order(n, c, s, breakdown));
-      const ofC = (await runs.run(n)).statements.find((x) => x.memberId === c)!;
+      const ofC = ofMember((await runs.run(n)).statements, c);
       const results = await Promise.allSettled([statements.markPaid(operator(n), ofC.id), statements.markPaid(operator(n), ofC.id)]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'BAD_USER_INPUT' } });
@@ -427,7 +440,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
       const s = await fx.member(n, ['SUPPLIER']);
       const o = await fx.order(n, c, s, fees(12000n));
       await posting.postFulfilment(o);
-      const st = (await runs.run(n)).statements.find((x) => x.memberId === c)!;
+      const st = ofMember((await runs.run(n)).statements, c);
       const csv = await statements.csv(asMember(n, c), st.id);
       const lines = csv.split('\r\n');
       expect(lines).toContain(`member,"'=HYPERLINK(""evil"")"`);

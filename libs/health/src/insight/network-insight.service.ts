@@ -67,7 +67,7 @@ export class NetworkInsightService {
   }
 
   /** Fulfilled, unrefunded business of the health window in the network's currency, per category and supplier. */
-  async powerBalance(networkId: string, top: number | null | undefined, now = new Date()): Promise<CategoryPowerBalance[]> {
+  async powerBalance(networkId: string, top: number | null | undefined, now = new Date()): Promise<{ currency: string; rows: CategoryPowerBalance[] }> {
     const n = top === null || top === undefined ? 3 : requireIntInRange(top, 'top', 1, 20);
     const network = await this.networks.network(this.dataSource.manager, networkId);
     const from = new Date(now.getTime() - network.settings.windowDays * DAY_MS);
@@ -79,10 +79,13 @@ export class NetworkInsightService {
         GROUP BY category, supplier_id`,
       [networkId, from, now, network.currency],
     );
-    return powerBalance(
-      rows.map((r) => ({ category: r.category, supplierId: r.supplier_id, orders: r.orders, business: BigInt(r.business) })),
-      n,
-    );
+    return {
+      currency: network.currency,
+      rows: powerBalance(
+        rows.map((r) => ({ category: r.category, supplierId: r.supplier_id, orders: r.orders, business: BigInt(r.business) })),
+        n,
+      ),
+    };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { emptyMeasures, HealthMeasures } from './health-measures';
+import { emptyMeasures, HealthMeasures, MemberRole } from './health-measures';
 import {
   assessRisk,
   credibilityOf,
@@ -56,7 +56,7 @@ describe('the trust equation', () => {
   });
 
   it('gives a member with no activity neutral parts, trust 3 and score 50', () => {
-    for (const roles of [['CLIENT'], ['SUPPLIER'], ['PARTNER'], ['CLIENT', 'SUPPLIER', 'PARTNER']] as const) {
+    for (const roles of [['CLIENT'], ['SUPPLIER'], ['PARTNER'], ['CLIENT', 'SUPPLIER', 'PARTNER']] as MemberRole[][]) {
       const m = emptyMeasures({ roles, vettingStatus: roles.includes('SUPPLIER') ? 'REVOKED' : null, tenureDays: 800 });
       expect(hasActivity(m)).toBe(false);
       const e = evaluateTrust(m);

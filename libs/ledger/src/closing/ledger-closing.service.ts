@@ -103,14 +103,11 @@ export class LedgerClosingService {
         )
       : [];
     const balanceById = new Map(rows.map((r) => [String(r.account_id), BigInt(r.balance)]));
-    const lines = input.accounts
-      .filter((a) => found.has(a.code))
-      .map((a) => ({
-        accountCode: a.code,
-        memberId: a.memberId ?? null,
-        amount: -(balanceById.get(found.get(a.code)!.id) ?? 0n),
-        line: CLOSE_LINE,
-      }));
+    // An account that was never created has nothing to close.
+    const lines = input.accounts.flatMap((a) => {
+      const account = found.get(a.code);
+      return account ? [{ accountCode: a.code, memberId: a.memberId ?? null, amount: -(balanceById.get(account.id) ?? 0n), line: CLOSE_LINE }] : [];
+    });
     const total = lines.reduce((s, l) => s - l.amount, 0n);
     lines.push({ accountCode: input.into.code, memberId: input.into.memberId ?? null, amount: total, line: input.intoLine });
     return this.writer.write(

@@ -84,6 +84,11 @@ export class JournalWriter {
       currency,
       input.lines.map((l) => ({ code: l.accountCode, memberId: l.memberId ?? null })),
     );
+    const accountOf = (code: string) => {
+      const acc = accounts.get(code);
+      if (!acc) throw new Error(`ledger account ${code} missing`);
+      return acc;
+    };
     const rows: { id: string; account_id: string; amount: string; line: string; order_id: string | null }[] = await em.query(
       `INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id)
        SELECT $1, t.account_id, t.amount, t.line, $5
@@ -92,7 +97,7 @@ export class JournalWriter {
        RETURNING id, account_id, amount_minor::text AS amount, line, order_id`,
       [
         entry.id,
-        input.lines.map((l) => accounts.get(l.accountCode)!.id),
+        input.lines.map((l) => accountOf(l.accountCode).id),
         input.lines.map((l) => l.amount.toString()),
         input.lines.map((l) => l.line),
         input.orderId ?? null,
@@ -100,8 +105,8 @@ export class JournalWriter {
     );
     const byId = new Map([...accounts.values()].map((a) => [a.id, a]));
     const postings = rows.map((r) => {
-      const acc = byId.get(String(r.account_id))!;
-      return toPostedLine({ ...r, code: acc.code, member_id: acc.memberId });
+      const acc = byId.get(String(r.account_id));
+      return toPostedLine({ ...r, code: acc?.code ?? '', member_id: acc?.memberId ?? null });
     });
     return { entry, created: true, postings };
   }

@@ -20,16 +20,13 @@ export class AcceptanceFeesService {
   constructor(private readonly terms: TermsService) {}
 
   async feesFor(em: EntityManager, order: AcceptedOrder, acceptedAt: Date): Promise<FeeBreakdown> {
-    const [client, supplier] = await Promise.all([
-      em.findOneByOrFail(MemberEntity, { id: order.clientId }),
-      em.findOneByOrFail(MemberEntity, { id: order.supplierId }),
-    ]);
-    const [clientTerms, supplierTerms, clientReferrer, supplierReferrer] = await Promise.all([
-      this.terms.termsFor(em, client.id),
-      this.terms.termsFor(em, supplier.id),
-      this.referrerOf(em, client),
-      this.referrerOf(em, supplier),
-    ]);
+    // One after another: the queries share the transaction's single connection.
+    const client = await em.findOneByOrFail(MemberEntity, { id: order.clientId });
+    const supplier = await em.findOneByOrFail(MemberEntity, { id: order.supplierId });
+    const clientTerms = await this.terms.termsFor(em, client.id);
+    const supplierTerms = await this.terms.termsFor(em, supplier.id);
+    const clientReferrer = await this.referrerOf(em, client);
+    const supplierReferrer = await this.referrerOf(em, supplier);
     return computeFees({
       price: order.priceMinor,
       currency: order.currency,

@@ -110,37 +110,35 @@ export class CandidateFinderService {
     if (eligible.length === 0) return [];
     const since = new Date(now.getTime() - RELIABILITY_WINDOW_DAYS * 86_400_000);
     const recentSince = new Date(now.getTime() - SPREAD_WINDOW_DAYS * 86_400_000);
-    const [features, totals]: [FeatureSqlRow[], { category_orders: string }[]] = await Promise.all([
-      em.query(
-        `SELECT s.id AS supplier_id,
-                coalesce(off.accepted, 0) AS offers_accepted, coalesce(off.passed, 0) AS offers_passed,
-                coalesce(ful.fulfilled, 0) AS fulfilled, coalesce(ful.on_time, 0) AS fulfilled_on_time,
-                coalesce(rec.recent, 0) AS recent_orders
-           FROM unnest($1::uuid[]) AS s(id)
-           LEFT JOIN LATERAL (
-             SELECT count(*) FILTER (WHERE status = 'ACCEPTED') AS accepted,
-                    count(*) FILTER (WHERE status IN ('DECLINED', 'EXPIRED')) AS passed
-               FROM offers WHERE supplier_id = s.id AND offered_at >= $2
-           ) off ON true
-           LEFT JOIN LATERAL (
-             SELECT count(*) AS fulfilled, count(*) FILTER (WHERE fulfilled_at <= deliver_by) AS on_time
-               FROM orders WHERE supplier_id = s.id AND created_at >= $2 AND fulfilled_at IS NOT NULL
-           ) ful ON true
-           LEFT JOIN LATERAL (
-             SELECT count(*) AS recent
-               FROM orders
-              WHERE supplier_id = s.id AND created_at >= $3 AND accepted_at IS NOT NULL
-                AND category = (SELECT category FROM orders WHERE id = $4)
-           ) rec ON true`,
-        [eligible.map((c) => c.supplierId), since, recentSince, orderId],
-      ),
-      em.query(
-        `SELECT count(*) AS category_orders
-           FROM orders x JOIN orders o ON o.id = $1
-          WHERE x.network_id = o.network_id AND x.created_at >= $2 AND x.category = o.category AND x.accepted_at IS NOT NULL`,
-        [orderId, recentSince],
-      ),
-    ]);
+    const features: FeatureSqlRow[] = await em.query(
+      `SELECT s.id AS supplier_id,
+              coalesce(off.accepted, 0) AS offers_accepted, coalesce(off.passed, 0) AS offers_passed,
+              coalesce(ful.fulfilled, 0) AS fulfilled, coalesce(ful.on_time, 0) AS fulfilled_on_time,
+              coalesce(rec.recent, 0) AS recent_orders
+         FROM unnest($1::uuid[]) AS s(id)
+         LEFT JOIN LATERAL (
+           SELECT count(*) FILTER (WHERE status = 'ACCEPTED') AS accepted,
+                  count(*) FILTER (WHERE status IN ('DECLINED', 'EXPIRED')) AS passed
+             FROM offers WHERE supplier_id = s.id AND offered_at >= $2
+         ) off ON true
+         LEFT JOIN LATERAL (
+           SELECT count(*) AS fulfilled, count(*) FILTER (WHERE fulfilled_at <= deliver_by) AS on_time
+             FROM orders WHERE supplier_id = s.id AND created_at >= $2 AND fulfilled_at IS NOT NULL
+         ) ful ON true
+         LEFT JOIN LATERAL (
+           SELECT count(*) AS recent
+             FROM orders
+            WHERE supplier_id = s.id AND created_at >= $3 AND accepted_at IS NOT NULL
+              AND category = (SELECT category FROM orders WHERE id = $4)
+         ) rec ON true`,
+      [eligible.map((c) => c.supplierId), since, recentSince, orderId],
+    );
+    const totals: { category_orders: string }[] = await em.query(
+      `SELECT count(*) AS category_orders
+         FROM orders x JOIN orders o ON o.id = $1
+        WHERE x.network_id = o.network_id AND x.created_at >= $2 AND x.category = o.category AND x.accepted_at IS NOT NULL`,
+      [orderId, recentSince],
+    );
     const bySupplier = new Map(features.map((f) => [f.supplier_id, f]));
     const categoryOrders = Number(totals[0]?.category_orders ?? 0);
     return eligible.map((c) => {

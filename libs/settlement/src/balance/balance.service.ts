@@ -31,8 +31,8 @@ export class BalanceService {
     const rec = receivableAccount(memberId);
     const pay = payableAccount(memberId);
     const open = await this.ledger.openBalances(networkId, code, [rec, pay]);
-    const owedToHub = open.get(rec)!;
-    const owedByHub = -open.get(pay)!;
+    const owedToHub = open.get(rec) ?? 0n;
+    const owedByHub = -(open.get(pay) ?? 0n);
     return { currency: code, owedToHub, owedByHub, net: owedByHub - owedToHub };
   }
 

@@ -34,16 +34,17 @@ export function statementFigures(postings: readonly ClosablePosting[]): Statemen
   let total = 0n;
   for (const p of postings) {
     const kind = memberAccountKind(p.accountCode);
-    const fulfilment = p.entryKind === ENTRY_KINDS.fulfilment && p.orderId !== null;
+    // Orders are counted by their fulfilment postings; a refund does not uncount them.
+    const fulfilledOrder = p.entryKind === ENTRY_KINDS.fulfilment ? p.orderId : null;
     total += p.amount;
     if (kind === 'receivable' && p.line === LINES.purchase) {
       f.purchases += p.amount;
-      if (fulfilment) asClient.add(p.orderId!);
+      if (fulfilledOrder) asClient.add(fulfilledOrder);
     } else if (kind === 'receivable' && p.line === LINES.clientFee) {
       f.clientFees += p.amount;
     } else if (kind === 'payable' && p.line === LINES.earned) {
       f.earnedBusiness -= p.amount;
-      if (fulfilment) asSupplier.add(p.orderId!);
+      if (fulfilledOrder) asSupplier.add(fulfilledOrder);
     } else if (kind === 'payable' && p.line === LINES.supplierFee) {
       f.supplierFees += p.amount;
     } else if (kind === 'payable' && p.line === LINES.partnerShare) {

@@ -1,0 +1,22 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { JobName, JobPayloads, QUEUES } from '@tandem/jobs';
+import { HealthSnapshotService } from '@tandem/health';
+
+/** Relationship-health snapshots (scheduled by HealthScheduleKeeper of HealthWorkerModule). */
+@Processor(QUEUES.health)
+export class HealthProcessor extends WorkerHost {
+  constructor(private readonly snapshots: HealthSnapshotService) {
+    super();
+  }
+
+  async process(job: Job): Promise<void> {
+    switch (job.name as JobName) {
+      case 'snapshot-health':
+        await this.snapshots.run((job.data as JobPayloads['snapshot-health']).networkId);
+        return;
+      default:
+        throw new Error(`no handler for job ${job.name} on the ${QUEUES.health} queue`);
+    }
+  }
+}

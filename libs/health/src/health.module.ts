@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NetworkModule } from '@tandem/network';
+import { AcquisitionBaselineService } from './baseline/acquisition-baseline.service';
+import { HEALTH_OPTIONS, healthOptionsFromEnv } from './health/health.options';
+import { HealthPolicy } from './health/health.policy';
+import { HealthService } from './health/health.service';
+import { NetworkInsightService } from './insight/network-insight.service';
+import { HealthMeasuresService } from './measures/health-measures.service';
+import { NetworkStatsService } from './measures/network-stats.service';
+import { HealthSettingsService } from './settings/health-settings.service';
+import { HealthEventEntity } from './snapshot/health-event.entity';
+import { HealthSnapshotEntity } from './snapshot/health-snapshot.entity';
+import { HealthSnapshotService } from './snapshot/health-snapshot.service';
+
+const SERVICES = [
+  HealthService,
+  HealthMeasuresService,
+  NetworkStatsService,
+  HealthSnapshotService,
+  AcquisitionBaselineService,
+  HealthSettingsService,
+  NetworkInsightService,
+  HealthPolicy,
+];
+
+/**
+ * Relationship health: the trust equation over each member's recorded history,
+ * snapshots and at-risk events, network insight. Imported by the API (through
+ * HealthGraphqlModule), the worker (through HealthWorkerModule) and routing
+ * (HealthService.healthOf ranks suppliers).
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([HealthSnapshotEntity, HealthEventEntity]), NetworkModule],
+  providers: [...SERVICES, { provide: HEALTH_OPTIONS, useFactory: () => healthOptionsFromEnv() }],
+  exports: [...SERVICES, HEALTH_OPTIONS],
+})
+export class HealthModule {}
