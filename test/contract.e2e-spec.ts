@@ -13,9 +13,6 @@ const CONTRACT_FILE = process.env.TANDEM_CONTRACT ?? path.join(ROOT, '..', 'shar
  * breaking changes whose description starts with it; empty it as they land.
  */
 const PENDING: string[] = [
-  // issue 4, orders and routing
-  'OrderStatus was', 'Order was', 'OrderEdge was', 'OrderConnection was', 'OrderInput was', 'RoutingCandidate was', 'FeeBreakdown was', 'PartnerShare was', 'Money was',
-  'Standard scalar Float was', 'Query.order ', 'Query.orders ', 'Mutation.placeOrder ', 'Mutation.acceptOrder ', 'Mutation.declineOrder ', 'Mutation.fulfilOrder ', 'Mutation.cancelOrder ', 'Mutation.refundOrder ',
   // issue 5, ledger and settlement
   'StatementStatus was', 'Balance was', 'Statement was', 'SettlementRun was', 'TrialBalance was',
   'Query.balance ', 'Query.statements ', 'Query.trialBalance ', 'Mutation.runSettlement ', 'Mutation.markStatementPaid ',

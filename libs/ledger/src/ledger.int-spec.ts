@@ -60,7 +60,7 @@ describe('ledger (PostgreSQL)', () => {
       [payableAccount(s), -10000n, 'EARNED'],
       [HUB_ACCOUNTS.feeRevenue, -1000n, 'FEES'],
     ]);
-    const b = await ledger.openBalances(n, 'USD', [receivableAccount(c), payableAccount(s), HUB_ACCOUNTS.feeRevenue, HUB_ACCOUNTS.cash]);
+    const b = await ledger.balances(n, 'USD', [receivableAccount(c), payableAccount(s), HUB_ACCOUNTS.feeRevenue, HUB_ACCOUNTS.cash]);
     expect([...b.entries()]).toEqual([
       [receivableAccount(c), 11000n],
       [payableAccount(s), -10000n],
@@ -93,7 +93,7 @@ describe('ledger (PostgreSQL)', () => {
     expect(new Set(raced.map((r) => r.entry.id)).size).toBe(1);
     expect(await count(`SELECT count(*) AS n FROM journal_entries WHERE network_id = $1`, [n])).toBe(2);
     expect(await count(`SELECT count(*) AS n FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE e.network_id = $1`, [n])).toBe(8);
-    expect((await ledger.openBalances(n, 'USD', [receivableAccount(c)])).get(receivableAccount(c))).toBe(22000n);
+    expect((await ledger.balances(n, 'USD', [receivableAccount(c)])).get(receivableAccount(c))).toBe(22000n);
   });
 
   it('creates a contended account once', async () => {
@@ -116,7 +116,7 @@ describe('ledger (PostgreSQL)', () => {
       ),
     );
     expect(await count(`SELECT count(*) AS n FROM ledger_accounts WHERE network_id = $1 AND code = $2`, [n, HUB_ACCOUNTS.cash])).toBe(1);
-    expect((await ledger.openBalances(n, 'EUR', [HUB_ACCOUNTS.cash])).get(HUB_ACCOUNTS.cash)).toBe(40n);
+    expect((await ledger.balances(n, 'EUR', [HUB_ACCOUNTS.cash])).get(HUB_ACCOUNTS.cash)).toBe(40n);
   });
 
   it('refuses an unbalanced entry in code before writing anything', async () => {
@@ -216,6 +216,45 @@ describe('ledger (PostgreSQL)', () => {
     });
   });
 
+  describe('cached balances', () => {
+    it('follow postings from any writer (the trigger), and verify() notices a tampered cache', async () => {
+      const [n, c, s] = [randomUUID(), randomUUID(), randomUUID()];
+      const r = await tx.run((em) => ledger.post(em, sale(n, `cache:${n}`, c, s)));
+      const [recId, , payId] = r.postings.map((p) => p.accountId);
+      // A writer that bypasses LedgerService (a migration, a data fix) keeps the cache right too.
+      await ds.transaction(async (em) => {
+        const [e] = await em.query(
+          `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) VALUES ($1, 'USD', $2, 'RAW') RETURNING id`,
+          [n, `cache-raw:${n}`],
+        );
+        await em.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line) VALUES ($1, $2, 250, 'X'), ($1, $3, -250, 'X')`, [e.id, recId, payId]);
+      });
+      const b = await ledger.balances(n, 'USD', [receivableAccount(c), payableAccount(s)]);
+      expect([b.get(receivableAccount(c)), b.get(payableAccount(s))]).toEqual([11250n, -10250n]);
+      expect(await ledger.verify(n)).toEqual([]);
+
+      await ds.query(`UPDATE ledger_accounts SET balance_minor = balance_minor + 1 WHERE id = $1`, [recId]);
+      expect(await ledger.verify(n)).toEqual([
+        `USD ${receivableAccount(c)}: cached balance 11251, postings sum to 11250`,
+        'USD: trial balance debits 11251 != credits 11250',
+        'USD: account balances sum to 1',
+      ]);
+      await ds.query(`UPDATE ledger_accounts SET balance_minor = balance_minor - 1 WHERE id = $1`, [recId]);
+    });
+
+    it('stay exact under many concurrent postings to shared accounts', async () => {
+      const n = randomUUID();
+      const clients = [randomUUID(), randomUUID(), randomUUID()];
+      const s = randomUUID();
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) => tx.run((em) => ledger.post(em, sale(n, `conc:${n}:${i}`, clients[i % 3], s)))),
+      );
+      const b = await ledger.balances(n, 'USD', [...clients.map(receivableAccount), payableAccount(s), HUB_ACCOUNTS.feeRevenue]);
+      expect([...b.values()]).toEqual([110000n, 110000n, 110000n, -300000n, -30000n]);
+      expect(await ledger.verify(n)).toEqual([]);
+    });
+  });
+
   describe('closing', () => {
     it('brings member accounts to zero into the settlement account; later postings form the new open balance', async () => {
       const [n, c, s] = [randomUUID(), randomUUID(), randomUUID()];
@@ -243,7 +282,7 @@ describe('ledger (PostgreSQL)', () => {
         [settlementAccount(c), 11000n, 'STATEMENT'],
       ]);
       await tx.run((em) => ledger.post(em, sale(n, `s2:${n}`, c, s)));
-      const b = await ledger.openBalances(n, 'USD', [receivableAccount(c), payableAccount(s), settlementAccount(c)]);
+      const b = await ledger.balances(n, 'USD', [receivableAccount(c), payableAccount(s), settlementAccount(c)]);
       expect(b.get(receivableAccount(c))).toBe(11000n);
       expect(b.get(payableAccount(s))).toBe(-20000n);
       expect(b.get(settlementAccount(c))).toBe(11000n);
@@ -289,7 +328,7 @@ describe('ledger (PostgreSQL)', () => {
       await posting;
       const closed = await closingDone;
       expect(closed.postings[0].amount).toBe(-22000n); // both sales, including the one that was in flight
-      expect((await ledger.openBalances(n, 'USD', [receivableAccount(c)])).get(receivableAccount(c))).toBe(0n);
+      expect((await ledger.balances(n, 'USD', [receivableAccount(c)])).get(receivableAccount(c))).toBe(0n);
       expect(await ledger.verify(n)).toEqual([]);
     });
   });

@@ -6,17 +6,6 @@ import { CLOSE_LINE } from './accounts/chart-of-accounts';
 import { JournalWriter } from './journal/journal-writer';
 import { AccountBalance, JournalEntry, PostInput, PostResult, PostedLine, TrialBalance } from './ledger.types';
 
-/**
- * Open balance of one account: its postings after its latest CLOSE (which brought
- * it to zero). Both parts are index probes: postings_account_close for the CLOSE,
- * then an index-only range scan of postings_account.
- */
-const OPEN_BALANCE = `
-  coalesce((SELECT sum(p.amount_minor) FROM postings p
-             WHERE p.account_id = a.id
-               AND p.id > coalesce((SELECT max(c.id) FROM postings c WHERE c.account_id = a.id AND c.line = '${CLOSE_LINE}'), 0)
-           ), 0)::text`;
-
 /** The double-entry ledger: posting, balances, trial balance. Append-only. */
 @Injectable()
 export class LedgerService {
@@ -43,10 +32,13 @@ export class LedgerService {
   }
 
   /**
-   * Open balances (everything after the account's latest CLOSE) of the accounts
-   * with these codes; an account that does not exist yet has 0.
+   * Balances of the accounts with these codes (0 for an account not created yet):
+   * the sum of all their postings, read from the cache kept with the postings (one
+   * index lookup). For a member's receivable and payable this is its open
+   * position: each CLOSE brought the account to zero, so only what was posted
+   * after the latest one remains.
    */
-  async openBalances(
+  async balances(
     networkId: string,
     currency: string,
     codes: readonly string[],
@@ -55,22 +47,19 @@ export class LedgerService {
     const result = new Map<string, bigint>(codes.map((c) => [c, 0n]));
     if (codes.length === 0) return result;
     const rows: { code: string; balance: string }[] = await em.query(
-      `SELECT a.code, ${OPEN_BALANCE} AS balance
-         FROM ledger_accounts a
-        WHERE a.network_id = $1 AND a.currency = $2 AND a.code = ANY($3::text[])`,
+      `SELECT code, balance_minor::text AS balance FROM ledger_accounts
+        WHERE network_id = $1 AND currency = $2 AND code = ANY($3::text[])`,
       [networkId, normalizeCurrency(currency), codes],
     );
     for (const r of rows) result.set(r.code, BigInt(r.balance));
     return result;
   }
 
-  /** Every account of (network, currency) with its balance over all its postings. */
+  /** Every account of (network, currency) with its (cached) balance. */
   async accountBalances(networkId: string, currency: string, em: EntityManager = this.dataSource.manager): Promise<AccountBalance[]> {
     const rows: { id: string; code: string; member_id: string | null; balance: string }[] = await em.query(
-      `SELECT a.id, a.code, a.member_id, coalesce(sum(p.amount_minor), 0)::text AS balance
-         FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
-        WHERE a.network_id = $1 AND a.currency = $2
-        GROUP BY a.id ORDER BY a.code`,
+      `SELECT id, code, member_id, balance_minor::text AS balance FROM ledger_accounts
+        WHERE network_id = $1 AND currency = $2 ORDER BY code`,
       [networkId, normalizeCurrency(currency)],
     );
     return rows.map((r) => ({ accountId: String(r.id), code: r.code, memberId: r.member_id, balance: BigInt(r.balance) }));
@@ -98,10 +87,11 @@ export class LedgerService {
   }
 
   /**
-   * Checks the ledger's invariants for a network; returns what is wrong (empty: all is well).
-   * Every entry sums to zero; per currency the trial balance is balanced and all
-   * account balances sum to zero; each CLOSE brought its account to exactly zero
-   * (no posting slipped in behind it), which is what open balances rely on.
+   * Checks the ledger's invariants for a network; returns what is wrong (empty:
+   * all is well). Every entry sums to zero; every cached balance equals the sum
+   * of the account's postings; per currency the trial balance is balanced and
+   * all balances sum to zero; each CLOSE brought its account to exactly zero (no
+   * posting slipped in behind it), which settlement's open postings rely on.
    */
   async verify(networkId: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
     const problems: string[] = [];
@@ -112,19 +102,28 @@ export class LedgerService {
       [networkId],
     );
     for (const u of unbalanced) problems.push(`entry ${u.id} is off by ${u.total}`);
+
+    const stale: { code: string; currency: string; cached: string; derived: string }[] = await em.query(
+      `SELECT a.code, a.currency, a.balance_minor::text AS cached, coalesce(sum(p.amount_minor), 0)::text AS derived
+         FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
+        WHERE a.network_id = $1 GROUP BY a.id HAVING a.balance_minor <> coalesce(sum(p.amount_minor), 0)`,
+      [networkId],
+    );
+    for (const s of stale) problems.push(`${s.currency} ${s.code}: cached balance ${s.cached}, postings sum to ${s.derived}`);
+
     for (const currency of await this.currencies(networkId, em)) {
       const tb = await this.trialBalance(networkId, currency, em);
       if (!tb.balanced) problems.push(`${currency}: trial balance debits ${tb.debits} != credits ${tb.credits}`);
       const sum = (await this.accountBalances(networkId, currency, em)).reduce((s, a) => s + a.balance, 0n);
       if (sum !== 0n) problems.push(`${currency}: account balances sum to ${sum}`);
     }
-    // A CLOSE must bring its account to zero: everything up to and including it sums to 0.
+
     const badCloses: { code: string; total: string }[] = await em.query(
-      `SELECT a.code, (SELECT sum(p.amount_minor) FROM postings p WHERE p.account_id = a.id AND p.id <= c.id)::text AS total
+      `SELECT a.code, t.total::text AS total
          FROM ledger_accounts a
          JOIN postings c ON c.account_id = a.id AND c.line = '${CLOSE_LINE}'
-        WHERE a.network_id = $1
-          AND (SELECT sum(p.amount_minor) FROM postings p WHERE p.account_id = a.id AND p.id <= c.id) <> 0`,
+         CROSS JOIN LATERAL (SELECT sum(p.amount_minor) AS total FROM postings p WHERE p.account_id = a.id AND p.id <= c.id) t
+        WHERE a.network_id = $1 AND t.total <> 0`,
       [networkId],
     );
     for (const b of badCloses) problems.push(`${b.code}: a CLOSE left ${b.total} behind it`);

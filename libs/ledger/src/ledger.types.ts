@@ -55,6 +55,20 @@ export interface OpenPosting extends PostedLine {
   createdAt: Date;
 }
 
+/** Open postings of one member account summed by line and entry kind. */
+export interface OpenActivity {
+  accountId: string;
+  accountCode: string;
+  memberId: string;
+  currency: string;
+  line: string;
+  entryKind: string;
+  amount: bigint;
+  /** Distinct orders among these postings. */
+  orders: number;
+  postings: number;
+}
+
 export interface AccountBalance {
   accountId: string;
   code: string;

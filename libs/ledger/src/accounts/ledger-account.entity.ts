@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { BigIntColumn } from '@tandem/persistence';
 
 /** One account of the chart, per network and currency; created on first use. */
 @Entity('ledger_accounts')
@@ -18,6 +19,10 @@ export class LedgerAccountEntity {
   /** The owning member for member accounts; null for the hub's. */
   @Column({ name: 'member_id', type: 'uuid', nullable: true })
   memberId!: string | null;
+
+  /** Cached sum of all the account's postings, kept by a trigger on postings (checked by LedgerService.verify). */
+  @BigIntColumn({ name: 'balance_minor' })
+  balanceMinor!: bigint;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

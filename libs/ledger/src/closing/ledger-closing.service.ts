@@ -5,7 +5,7 @@ import { AccountSpec, LedgerAccountService } from '../accounts/ledger-account.se
 import { CLOSE_LINE } from '../accounts/chart-of-accounts';
 import { JournalWriter } from '../journal/journal-writer';
 import { lockLedgerExclusive } from '../ledger-lock';
-import { OpenPosting, PostResult } from '../ledger.types';
+import { OpenActivity, OpenPosting, PostResult } from '../ledger.types';
 
 export interface CloseInput {
   networkId: string;
@@ -83,6 +83,61 @@ export class LedgerClosingService {
   }
 
   /**
+   * The open activity of every member account of the given kinds, summed in the
+   * database by account, line and entry kind (a run over a long history does not
+   * pull every posting into memory).
+   */
+  async openActivity(em: EntityManager, networkId: string, kinds: readonly string[] = ['receivable', 'payable']): Promise<OpenActivity[]> {
+    await this.lock(em, networkId);
+    const rows: {
+      account_id: string;
+      code: string;
+      member_id: string;
+      currency: string;
+      line: string;
+      entry_kind: string;
+      amount: string;
+      orders: number;
+      postings: number;
+    }[] = await em.query(
+      `SELECT a.id AS account_id, a.code, a.member_id, a.currency, p.line, e.kind AS entry_kind,
+              sum(p.amount_minor)::text AS amount, count(DISTINCT p.order_id)::int AS orders, count(*)::int AS postings
+         FROM ledger_accounts a
+         CROSS JOIN LATERAL (SELECT max(c.id) AS close_id FROM postings c WHERE c.account_id = a.id AND c.line = '${CLOSE_LINE}') lc
+         JOIN postings p ON p.account_id = a.id AND p.id > coalesce(lc.close_id, 0)
+         JOIN journal_entries e ON e.id = p.entry_id
+        WHERE a.network_id = $1 AND a.member_id IS NOT NULL AND split_part(a.code, ':', 3) = ANY($2::text[])
+        GROUP BY a.id, p.line, e.kind
+        ORDER BY a.member_id, a.currency, a.code, p.line, e.kind`,
+      [networkId, kinds],
+    );
+    return rows.map((r) => ({
+      accountId: String(r.account_id),
+      accountCode: r.code,
+      memberId: r.member_id,
+      currency: r.currency,
+      line: r.line,
+      entryKind: r.entry_kind,
+      amount: BigInt(r.amount),
+      orders: r.orders,
+      postings: r.postings,
+    }));
+  }
+
+  /** Ids of the accounts' open postings (after their latest CLOSE), oldest first. */
+  async openPostingIds(em: EntityManager, networkId: string, accountIds: readonly string[]): Promise<string[]> {
+    await this.lock(em, networkId);
+    const rows: { id: string }[] = await em.query(
+      `SELECT p.id FROM postings p
+        WHERE p.account_id = ANY($1::bigint[])
+          AND p.id > coalesce((SELECT max(c.id) FROM postings c WHERE c.account_id = p.account_id AND c.line = '${CLOSE_LINE}'), 0)
+        ORDER BY p.id`,
+      [accountIds],
+    );
+    return rows.map((r) => String(r.id));
+  }
+
+  /**
    * Brings each account to zero with a CLOSE posting and moves the total into
    * `into`, as one balanced entry. The amounts are computed here, under the lock,
    * so a CLOSE always closes exactly the account's open balance.
@@ -91,16 +146,10 @@ export class LedgerClosingService {
     await this.lock(em, input.networkId);
     const currency = normalizeCurrency(input.currency);
     const found = await this.accounts.find(em, input.networkId, currency, input.accounts.map((a) => a.code));
+    // The cached balance is exact here: the exclusive lock keeps every posting out until commit.
     const ids = [...found.values()].map((a) => a.id);
     const rows: { account_id: string; balance: string }[] = ids.length
-      ? await em.query(
-          `SELECT a.id AS account_id,
-                  coalesce((SELECT sum(p.amount_minor) FROM postings p
-                             WHERE p.account_id = a.id
-                               AND p.id > coalesce((SELECT max(c.id) FROM postings c WHERE c.account_id = a.id AND c.line = '${CLOSE_LINE}'), 0)), 0)::text AS balance
-             FROM ledger_accounts a WHERE a.id = ANY($1::bigint[])`,
-          [ids],
-        )
+      ? await em.query(`SELECT id AS account_id, balance_minor::text AS balance FROM ledger_accounts WHERE id = ANY($1::bigint[])`, [ids])
       : [];
     const balanceById = new Map(rows.map((r) => [String(r.account_id), BigInt(r.balance)]));
     // An account that was never created has nothing to close.

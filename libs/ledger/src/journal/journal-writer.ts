@@ -89,6 +89,8 @@ export class JournalWriter {
       if (!acc) throw new Error(`ledger account ${code} missing`);
       return acc;
     };
+    // The postings_balance_cache trigger adds the amounts to the accounts' cached balances.
+    await this.lockAccounts(em, input.lines.map((l) => accountOf(l.accountCode).id));
     const rows: { id: string; account_id: string; amount: string; line: string; order_id: string | null }[] = await em.query(
       `INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id)
        SELECT $1, t.account_id, t.amount, t.line, $5
@@ -109,6 +111,16 @@ export class JournalWriter {
       return toPostedLine({ ...r, code: acc?.code ?? '', member_id: acc?.memberId ?? null });
     });
     return { entry, created: true, postings };
+  }
+
+  /**
+   * Locks the entry's account rows in id order before the postings' trigger
+   * updates their cached balances, so concurrent postings never wait on each
+   * other in a cycle (the hub's accounts are in almost every entry).
+   */
+  private async lockAccounts(em: EntityManager, accountIds: string[]): Promise<void> {
+    const ids = [...new Set(accountIds)];
+    await em.query(`SELECT id FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`, [ids]);
   }
 
   async entryByKey(em: EntityManager, key: string): Promise<JournalEntry | null> {

@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { LedgerCloseIndex1795366721496 } from './1795366721496-ledger-close-index';
 import { RoutingSweepIndex1795366908831 } from './1795366908831-routing-sweep-index';
 import { RelationshipHealth1795367201484 } from './1795367201484-relationship-health';
+import { LedgerBalanceCache1795367563545 } from './1795367563545-ledger-balance-cache';
 
 /** Every migration, in order. Listed explicitly because bundlers break glob paths. */
-export const MIGRATIONS = [InitialSchema1764000000000, LedgerCloseIndex1795366721496, RoutingSweepIndex1795366908831, RelationshipHealth1795367201484];
+export const MIGRATIONS = [InitialSchema1764000000000, LedgerCloseIndex1795366721496, RoutingSweepIndex1795366908831, RelationshipHealth1795367201484, LedgerBalanceCache1795367563545];

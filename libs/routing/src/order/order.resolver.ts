@@ -127,7 +127,7 @@ export class OrderResolver {
 
   @ResolveField('routing', () => [RoutingCandidateObject])
   routing(@Parent() order: OrderObject, @Context() ctx: RequestContext): RoutingCandidateObject[] {
-    const own = ctx.caller ? this.policy.ownRowsOnly(ctx.caller, { ...order, status: order.status }) : null;
+    const own = ctx.caller ? this.policy.ownRowsOnly(ctx.caller, order) : null;
     const rows = own === null ? order.routingRows : order.routingRows.filter((r) => r.supplierId === own);
     return rows.map((r) => ({ supplierId: r.supplierId, eligible: r.eligible, reason: r.reason, score: r.score }));
   }

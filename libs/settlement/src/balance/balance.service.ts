@@ -30,7 +30,7 @@ export class BalanceService {
     const code = normalizeCurrency(currency, 'currency');
     const rec = receivableAccount(memberId);
     const pay = payableAccount(memberId);
-    const open = await this.ledger.openBalances(networkId, code, [rec, pay]);
+    const open = await this.ledger.balances(networkId, code, [rec, pay]);
     const owedToHub = open.get(rec) ?? 0n;
     const owedByHub = -(open.get(pay) ?? 0n);
     return { currency: code, owedToHub, owedByHub, net: owedByHub - owedToHub };

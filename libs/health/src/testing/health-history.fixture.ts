@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { bpsOf } from '@tandem/money';
+
+export const DAY = 86_400_000;
+export const HOUR = 3_600_000;
+export const ago = (now: Date, ms: number) => new Date(now.getTime() - ms);
+
+export interface OrderSpec {
+  networkId: string;
+  clientId: string;
+  supplierId?: string | null;
+  category?: string;
+  currency?: string;
+  price?: bigint;
+  clientFeeBps?: number;
+  supplierFeeBps?: number;
+  /** Partners earning 20% of the client fee / of the supplier fee. */
+  clientReferrerId?: string | null;
+  supplierReferrerId?: string | null;
+  createdAt: Date;
+  acceptedAt?: Date | null;
+  deliverBy: Date;
+  fulfilledAt?: Date | null;
+  refundedAt?: Date | null;
+  cancelledAt?: Date | null;
+  status?: string;
+}
+
+interface Line {
+  code: string;
+  memberId: string | null;
+  amount: bigint;
+  line: string;
+}
+
+/**
+ * Constructed histories for health tests, written by SQL the way routing and
+ * settlement leave them (orders with their frozen breakdown, offers, balanced
+ * journal entries with the settlement lib's lines). Health must not import
+ * those libs, so the few rules it needs are repeated here. Test code only.
+ */
+export class HealthHistory {
+  constructor(private readonly ds: DataSource) {}
+
+  async network(opts: { currency?: string; createdAt?: Date; settings?: Record<string, unknown>; clientFeeBps?: number; supplierFeeBps?: number } = {}): Promise<string> {
+    const id = randomUUID();
+    const createdAt = opts.createdAt ?? ago(new Date(), 400 * DAY);
+    const schedule = {
+      clientFeeBps: opts.clientFeeBps ?? 1000,
+      supplierFeeBps: opts.supplierFeeBps ?? 500,
+      partnerShareBps: 2000,
+      partnerShareMonths: 12,
+      offerTimeoutSeconds: 900,
+    };
+    await this.ds.query(
+      `INSERT INTO networks (id, name, currency, client_fee_bps, supplier_fee_bps, partner_share_bps, partner_share_months,
+                             offer_timeout_seconds, settings, created_at)
+       VALUES ($1, 'Circles', $2, $3, $4, 2000, 12, 900, $5, $6)`,
+      [id, opts.currency ?? 'USD', schedule.clientFeeBps, schedule.supplierFeeBps, JSON.stringify(opts.settings ?? {}), createdAt],
+    );
+    await this.feeChange(id, null, schedule, createdAt);
+    return id;
+  }
+
+  async member(
+    networkId: string,
+    roles: string[],
+    opts: { name?: string; joinedAt?: Date; referredById?: string | null; vetting?: string | null; baselineMinor?: bigint } = {},
+  ): Promise<string> {
+    const id = randomUUID();
+    const joinedAt = opts.joinedAt ?? ago(new Date(), 300 * DAY);
+    const vetting = roles.includes('SUPPLIER') ? (opts.vetting === undefined ? 'VETTED' : opts.vetting) : null;
+    await this.ds.query(
+      `INSERT INTO members (id, network_id, name, roles, vetting_status, referred_by_id, acquisition_baseline_minor, joined_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+      [id, networkId, opts.name ?? roles.join('+'), roles, vetting, opts.referredById ?? null, opts.baselineMinor?.toString() ?? null, joinedAt],
+    );
+    return id;
+  }
+
+  async capability(networkId: string, supplierId: string, category: string, currency = 'USD'): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO capabilities (id, network_id, supplier_id, category, regions, daily_capacity, lead_time_hours, unit_price_minor, currency)
+       VALUES ($1, $2, $3, $4, '{NYC}', 100, 1, 12000, $5)`,
+      [randomUUID(), networkId, supplierId, category, currency],
+    );
+  }
+
+  async feeChange(networkId: string, memberId: string | null, terms: Record<string, number>, at: Date): Promise<void> {
+    await this.ds.query(`INSERT INTO fee_term_changes (network_id, member_id, terms, effective_at) VALUES ($1, $2, $3, $4)`, [
+      networkId,
+      memberId,
+      JSON.stringify(terms),
+      at,
+    ]);
+  }
+
+  async vetting(networkId: string, memberId: string, from: string | null, to: string, at: Date): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO vetting_events (network_id, member_id, from_status, to_status, actor, created_at) VALUES ($1, $2, $3, $4, 'operator:test', $5)`,
+      [networkId, memberId, from, to, at],
+    );
+    await this.ds.query(`UPDATE members SET vetting_status = $2 WHERE id = $1`, [memberId, to]);
+  }
+
+  async offer(networkId: string, orderId: string, supplierId: string, status: string, offeredAt: Date): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO offers (id, order_id, network_id, supplier_id, capacity_day, price_minor, status, offered_at, expires_at, closed_at)
+       VALUES ($1, $2, $3, $4, $7, 12000, $6, $5, $8, $9)`,
+      [
+        randomUUID(),
+        orderId,
+        networkId,
+        supplierId,
+        offeredAt,
+        status,
+        offeredAt.toISOString().slice(0, 10),
+        new Date(offeredAt.getTime() + 15 * 60_000),
+        status === 'OPEN' ? null : new Date(offeredAt.getTime() + 5 * 60_000),
+      ],
+    );
+  }
+
+  /**
+   * An order with its frozen breakdown; posts the fulfilment entry at fulfilledAt
+   * and the exact reverse at refundedAt, as settlement does.
+   */
+  async order(o: OrderSpec): Promise<string> {
+    const id = randomUUID();
+    const currency = o.currency ?? 'USD';
+    const price = o.price ?? 12_000n;
+    const clientFee = bpsOf(price, o.clientFeeBps ?? 1000);
+    const supplierFee = bpsOf(price, o.supplierFeeBps ?? 500);
+    const shares: { partnerId: string; referredId: string; side: string; bps: number; amount: string }[] = [];
+    if (o.clientReferrerId) shares.push({ partnerId: o.clientReferrerId, referredId: o.clientId, side: 'CLIENT', bps: 2000, amount: bpsOf(clientFee, 2000).toString() });
+    if (o.supplierReferrerId && o.supplierId) {
+      shares.push({ partnerId: o.supplierReferrerId, referredId: o.supplierId, side: 'SUPPLIER', bps: 2000, amount: bpsOf(supplierFee, 2000).toString() });
+    }
+    const sharesTotal = shares.reduce((s, x) => s + BigInt(x.amount), 0n);
+    const accepted = !!o.acceptedAt;
+    const fees = accepted
+      ? {
+          currency,
+          price: price.toString(),
+          clientFeeBps: o.clientFeeBps ?? 1000,
+          supplierFeeBps: o.supplierFeeBps ?? 500,
+          clientFee: clientFee.toString(),
+          supplierFee: supplierFee.toString(),
+          clientPays: (price + clientFee).toString(),
+          supplierReceives: (price - supplierFee).toString(),
+          partnerShares: shares,
+          hubNet: (clientFee + supplierFee - sharesTotal).toString(),
+        }
+      : null;
+    const status = o.status ?? (o.refundedAt ? 'REFUNDED' : o.fulfilledAt ? 'FULFILLED' : o.cancelledAt ? 'CANCELLED' : accepted ? 'ACCEPTED' : 'OFFERED');
+    await this.ds.query(
+      `INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency, status,
+                           supplier_id, price_minor, fees, idempotency_key, input_fingerprint, accepted_at, fulfilled_at,
+                           cancelled_at, refunded_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, 'NYC', 1, $5, $6, $7, $8, $9, $6, $10, $11, 'fp', $12, $13, $14, $15, $16, $16)`,
+      [
+        id,
+        o.networkId,
+        o.clientId,
+        o.category ?? 'flowers',
+        o.deliverBy,
+        price.toString(),
+        currency,
+        status,
+        o.supplierId ?? null,
+        fees ? JSON.stringify(fees) : null,
+        `k-${id}`,
+        o.acceptedAt ?? null,
+        o.fulfilledAt ?? null,
+        o.cancelledAt ?? null,
+        o.refundedAt ?? null,
+        o.createdAt,
+      ],
+    );
+    if (o.fulfilledAt && o.supplierId) {
+      const lines: Line[] = [
+        { code: `member:${o.clientId}:receivable`, memberId: o.clientId, amount: price, line: 'PURCHASE' },
+        { code: `member:${o.clientId}:receivable`, memberId: o.clientId, amount: clientFee, line: 'CLIENT_FEE' },
+        { code: `member:${o.supplierId}:payable`, memberId: o.supplierId, amount: -price, line: 'EARNED' },
+        { code: `member:${o.supplierId}:payable`, memberId: o.supplierId, amount: supplierFee, line: 'SUPPLIER_FEE' },
+        ...shares.map((s) => ({ code: `member:${s.partnerId}:payable`, memberId: s.partnerId, amount: -BigInt(s.amount), line: 'PARTNER_SHARE' })),
+        { code: 'hub:fee-revenue', memberId: null, amount: -(clientFee + supplierFee), line: 'FEE_REVENUE' },
+        { code: 'hub:partner-share-expense', memberId: null, amount: sharesTotal, line: 'PARTNER_SHARE_EXPENSE' },
+      ].filter((l) => l.amount !== 0n);
+      await this.post(o.networkId, currency, `order:${id}:fulfil`, 'ORDER_FULFILMENT', id, lines, o.fulfilledAt);
+      if (o.refundedAt) {
+        const reverse = lines.map((l) => ({ ...l, amount: -l.amount }));
+        await this.post(o.networkId, currency, `order:${id}:refund`, 'ORDER_REFUND', id, reverse, o.refundedAt);
+      }
+    }
+    return id;
+  }
+
+  /** One balanced journal entry at `at` (the deferred trigger checks it at commit). */
+  async post(networkId: string, currency: string, key: string, kind: string, orderId: string | null, lines: Line[], at: Date): Promise<void> {
+    await this.ds.transaction(async (em: EntityManager) => {
+      const [entry]: { id: string }[] = await em.query(
+        `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind, order_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [networkId, currency, key, kind, orderId, at],
+      );
+      for (const l of lines) {
+        await em.query(
+          `INSERT INTO ledger_accounts (network_id, currency, code, member_id) VALUES ($1, $2, $3, $4) ON CONFLICT (network_id, currency, code) DO NOTHING`,
+          [networkId, currency, l.code, l.memberId],
+        );
+        const [acc]: { id: string }[] = await em.query(`SELECT id FROM ledger_accounts WHERE network_id = $1 AND currency = $2 AND code = $3`, [
+          networkId,
+          currency,
+          l.code,
+        ]);
+        await em.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+          entry.id,
+          acc.id,
+          l.amount.toString(),
+          l.line,
+          orderId,
+          at,
+        ]);
+      }
+    });
+  }
+
+  /** A snapshot as the job would have written it (for the sharp-drop rule and history). */
+  async snapshot(networkId: string, memberId: string, score: number, at: Date, atRisk = false): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO health_snapshots (member_id, network_id, computed_at, score, credibility, reliability, intimacy, self_orientation,
+                                     trust, value_to_member_minor, value_to_hub_minor, currency, at_risk)
+       VALUES ($1, $2, $3, $4, 5, 5, 5, 5, 3, 0, 0, 'USD', $5)`,
+      [memberId, networkId, at, score, atRisk],
+    );
+  }
+}

@@ -1,0 +1,79 @@
+import { INestApplication } from '@nestjs/common';
+import { MultiBar, Presets } from 'cli-progress';
+import { TandemConfig, loadConfigOrExit, redactUrl } from '@tandem/common';
+import { dropDatabase, ensureDatabase, migrate } from '@tandem/persistence';
+import { createApiApp } from '../../apps/api/src/api.app';
+import { createWorkerApp } from '../../apps/worker/src/worker.app';
+import { GraphqlClient } from './graphql-client';
+import { Progress, runHubDay } from './hub-day';
+import { renderReport } from './report';
+
+/**
+ * npm run demo [-- --orders N --seed S --exit]: starts Tandem on a database of
+ * its own, simulates a concierge hub's day through the public API and reports.
+ */
+function parseArgs(argv: string[]) {
+  const get = (flag: string, fallback: number) => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return fallback;
+    const n = Number(argv[i + 1]);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number`);
+    return n;
+  };
+  return { orders: get('--orders', 3000), seed: get('--seed', 42), exit: argv.includes('--exit') };
+}
+
+function progressBars(): Progress {
+  const bars = new MultiBar({ format: ' {bar} {percentage}% | {value}/{total} | {phase}', hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+  let bar: ReturnType<MultiBar['create']> | undefined;
+  return {
+    phase(name, total) {
+      bar = bars.create(total, 0, { phase: name });
+    },
+    tick(n = 1) {
+      bar?.increment(n);
+    },
+    done() {
+      if (bar) bar.update(bar.getTotal());
+      bars.stop();
+    },
+  };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const env = loadConfigOrExit();
+  const dbUrl = new URL(env.databaseUrl);
+  dbUrl.pathname = '/tandem_demo';
+  const config: TandemConfig = { ...env, databaseUrl: dbUrl.toString(), queuePrefix: 'tandem-demo', logLevel: process.env.LOG_LEVEL ?? 'warn' };
+
+  console.log(`Tandem demo: ${args.orders} orders, seed ${args.seed}, database ${redactUrl(config.databaseUrl)} (recreated)`);
+  await dropDatabase(config.databaseUrl);
+  await ensureDatabase(config.databaseUrl);
+  await migrate(config.databaseUrl);
+  const api: INestApplication = await createApiApp(config);
+  await api.listen(config.port);
+  const worker: INestApplication = await createWorkerApp(config);
+  await worker.init();
+  const url = `http://localhost:${config.port}`;
+  const stop = async () => {
+    await worker.close();
+    await api.close();
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(0)));
+  process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
+
+  const report = await runHubDay(new GraphqlClient(url), config.adminKey, { orders: args.orders, seed: args.seed, offerTimeoutSeconds: 3, concurrency: 16 }, progressBars());
+  console.log(renderReport(report));
+  console.log(`\nGraphQL: ${url}/graphql\noperator key: ${report.network.operatorKey}\nadmin key: ${config.adminKey}`);
+  if (args.exit) {
+    await stop();
+    return;
+  }
+  console.log('Tandem keeps running so you can explore; Ctrl-C stops it.');
+}
+
+main().catch((e: Error) => {
+  console.error(`demo failed: ${e.message}`);
+  process.exit(1);
+});
