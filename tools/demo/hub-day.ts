@@ -133,26 +133,31 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
   const exampleClient = await register('Maison Hotel Group', ['CLIENT'], partners[0].id);
   const exampleSupplier = await register('Basket & Bow', ['SUPPLIER'], partners[1].id);
   progress.tick(2);
-  const suppliers: Party[] = [];
+  // Names, roles and referrers are drawn in order, so a seed replays the same community.
   const usedNames = new Set<string>();
-  for (let i = 0; i < 50; i++) {
+  const supplierDrafts = Array.from({ length: 50 }, (_, i) => {
     let name: string;
     do name = `${rnd.pick(WORDS_A)} ${rnd.pick(WORDS_B)}`;
     while (usedNames.has(name));
     usedNames.add(name);
     const roles = i % 17 === 3 ? ['SUPPLIER', 'CLIENT'] : ['SUPPLIER'];
-    const referrer = rnd.chance(0.6) ? rnd.pick(partners).id : undefined;
-    const s = await register(name, roles, referrer);
-    s.profile = i % 10 < 5 ? 'reliable' : i % 10 < 8 ? 'average' : 'flaky';
-    suppliers.push(s);
+    const profile: Profile = i % 10 < 5 ? 'reliable' : i % 10 < 8 ? 'average' : 'flaky';
+    return { name, roles, referrer: rnd.chance(0.6) ? rnd.pick(partners).id : undefined, profile };
+  });
+  const clientDrafts = Array.from({ length: 19 }, (_, i) => ({
+    name: `${rnd.pick(WORDS_A)} ${rnd.pick(CLIENT_NAMES)} ${i + 1}`,
+    referrer: rnd.chance(0.5) ? rnd.pick(partners).id : undefined,
+  }));
+  const suppliers: Party[] = new Array(supplierDrafts.length);
+  await pool(supplierDrafts, opts.concurrency, async (d, i) => {
+    suppliers[i] = { ...(await register(d.name, d.roles, d.referrer)), profile: d.profile };
     progress.tick();
-  }
-  const clients: Party[] = [exampleClient];
-  for (let i = 0; i < 19; i++) {
-    const name = `${rnd.pick(WORDS_A)} ${rnd.pick(CLIENT_NAMES)} ${i + 1}`;
-    clients.push(await register(name, ['CLIENT'], rnd.chance(0.5) ? rnd.pick(partners).id : undefined));
+  });
+  const clients: Party[] = [exampleClient, ...new Array<Party>(clientDrafts.length)];
+  await pool(clientDrafts, opts.concurrency, async (d, i) => {
+    clients[i + 1] = await register(d.name, ['CLIENT'], d.referrer);
     progress.tick();
-  }
+  });
   // Dual-role suppliers also buy.
   clients.push(...suppliers.filter((s) => s.roles.includes('CLIENT')));
   progress.done();
@@ -160,14 +165,18 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
   progress.phase('Vetting suppliers and their capabilities', suppliers.length + 1);
   await setUpSupplier(exampleSupplier, [['hotel-gift-basket', ['NYC'], 50, 0, '120.00']], 'VETTED', '100.00');
   progress.tick();
-  await pool(suppliers, opts.concurrency, async (s, i) => {
+  const supplierSetups = suppliers.map((_, i) => {
     const categories = rnd.sample(Object.keys(CATEGORIES), 1 + (i % 2));
     const caps = categories.map((c): [string, string[], number, number, string] => {
       const [lo, hi] = CATEGORIES[c];
       return [c, rnd.sample(REGIONS, rnd.int(1, 3)), rnd.int(15, 120), rnd.pick([0, 0, 4, 12, 24, 48]), `${rnd.int(lo, hi)}.${rnd.pick(['00', '50', '95'])}`];
     });
     const status = i < 44 ? 'VETTED' : i < 46 ? 'UNDER_REVIEW' : i < 49 ? 'APPLIED' : 'SUSPENDED';
-    await setUpSupplier(s, caps, status, `${rnd.int(60, 140)}.00`);
+    return { caps, status, baseline: `${rnd.int(60, 140)}.00` };
+  });
+  await pool(suppliers, opts.concurrency, async (s, i) => {
+    const { caps, status, baseline } = supplierSetups[i];
+    await setUpSupplier(s, caps, status, baseline);
     progress.tick();
   });
   progress.done();
@@ -182,7 +191,9 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
   }
   exampleSupplier.profile = 'reliable';
   const supplierById = new Map([...suppliers, exampleSupplier].map((s, i) => [s.id, { party: s, index: i }]));
-  for (const c of clients) if (!c.key) c.key = (await api.request(M.key, { id: c.id }, op)).issueApiKey;
+  await pool(clients, opts.concurrency, async (c) => {
+    if (!c.key) c.key = (await api.request(M.key, { id: c.id }, op)).issueApiKey;
+  });
 
   // The worked example of DOMAIN.md: one basket at 120.00, both sides referred.
   const example = await api.request(
@@ -191,6 +202,13 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
     exampleClient.key!,
   );
   const exampleId: string = example.placeOrder.id;
+  // Basket & Bow answers at once, so short offer timeouts cannot take the example away.
+  for (let until = Date.now() + 10_000; ; await sleep(50)) {
+    const { order } = await api.request(`query($id: ID!) { order(id: $id) { status } }`, { id: exampleId }, op);
+    if (order.status === 'OFFERED') break;
+    if (order.status !== 'ROUTING' || Date.now() > until) throw new Error(`the worked example was not offered (${order.status})`);
+  }
+  await api.request(M.accept, { id: exampleId }, exampleSupplier.key!);
 
   progress.phase('Placing orders', opts.orders);
   const plans: OrderPlan[] = Array.from({ length: opts.orders }, (_, index) => {

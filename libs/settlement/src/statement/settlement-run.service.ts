@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { CLOSE_LINE, LedgerClosingService, OpenPosting, payableAccount, receivableAccount, settlementAccount } from '@tandem/ledger';
+import { CLOSE_LINE, LedgerClosingService, OpenActivity, payableAccount, receivableAccount, settlementAccount } from '@tandem/ledger';
 import { TransactionRunner } from '@tandem/persistence';
 import { ENTRY_KINDS, LINES, statementCloseKey } from '../posting/order-lines';
 import { SettlementRunEntity } from './settlement-run.entity';
@@ -47,16 +47,16 @@ export class SettlementRunService {
       await em.insert(SettlementRunEntity, run);
 
       const statements: StatementEntity[] = [];
-      for (const [memberId, currency, postings] of groupByMemberAndCurrency(await this.closing.openPostings(em, networkId))) {
-        statements.push(await this.close(em, run, memberId, currency, postings));
+      for (const [memberId, currency, activity] of groupByMemberAndCurrency(await this.closing.openActivity(em, networkId))) {
+        statements.push(await this.close(em, run, memberId, currency, activity));
       }
       if (statements.length > 0) this.log.log(`settlement run ${run.id}: ${statements.length} statement(s)`);
       return { run, statements };
     });
   }
 
-  private async close(em: EntityManager, run: SettlementRunEntity, memberId: string, currency: string, postings: OpenPosting[]): Promise<StatementEntity> {
-    const figures = statementFigures(postings);
+  private async close(em: EntityManager, run: SettlementRunEntity, memberId: string, currency: string, activity: OpenActivity[]): Promise<StatementEntity> {
+    const figures = statementFigures(activity);
     const statement: StatementEntity = {
       id: randomUUID(),
       runId: run.id,
@@ -79,6 +79,13 @@ export class SettlementRunService {
     };
     await em.insert(StatementEntity, statement);
 
+    // Record the postings this statement closes (before the CLOSE moves the checkpoint).
+    const accountIds = [...new Set(activity.map((a) => a.accountId))];
+    const openIds = await this.closing.openPostingIds(em, run.networkId, accountIds);
+    const expected = activity.reduce((n, a) => n + a.postings, 0);
+    if (openIds.length !== expected) throw new Error(`statement ${statement.id}: ${openIds.length} open postings, activity counted ${expected}`);
+    await this.recordClosed(em, statement.id, openIds);
+
     const closed = await this.closing.closeAccounts(em, {
       networkId: run.networkId,
       currency,
@@ -96,10 +103,17 @@ export class SettlementRunService {
     if (moved !== -figures.net) {
       throw new Error(`statement ${statement.id}: closing moved ${moved}, figures say ${-figures.net}`);
     }
-    // The primary key of statement_postings refuses a posting closed twice.
-    const closedIds = [...postings.map((p) => p.postingId), ...closed.postings.filter((p) => p.line === CLOSE_LINE).map((p) => p.postingId)];
-    await em.query(`INSERT INTO statement_postings (posting_id, statement_id) SELECT unnest($1::bigint[]), $2`, [closedIds, statement.id]);
+    await this.recordClosed(
+      em,
+      statement.id,
+      closed.postings.filter((p) => p.line === CLOSE_LINE).map((p) => p.postingId),
+    );
     return statement;
+  }
+
+  /** The primary key of statement_postings refuses a posting closed twice. */
+  private async recordClosed(em: EntityManager, statementId: string, postingIds: string[]): Promise<void> {
+    await em.query(`INSERT INTO statement_postings (posting_id, statement_id) SELECT unnest($1::bigint[]), $2`, [postingIds, statementId]);
   }
 
   /** The previous statement's end for this member and currency, or the member's joinedAt for the first. */
@@ -115,11 +129,10 @@ export class SettlementRunService {
   }
 }
 
-/** Groups open postings by (member, currency), in a stable order. */
-function groupByMemberAndCurrency(postings: OpenPosting[]): [string, string, OpenPosting[]][] {
-  const groups = new Map<string, [string, string, OpenPosting[]]>();
-  for (const p of postings) {
-    if (!p.memberId) continue;
+/** Groups open activity by (member, currency), in a stable order. */
+function groupByMemberAndCurrency(activity: OpenActivity[]): [string, string, OpenActivity[]][] {
+  const groups = new Map<string, [string, string, OpenActivity[]]>();
+  for (const p of activity) {
     const key = `${p.memberId}|${p.currency}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = [p.memberId, p.currency, []]));
