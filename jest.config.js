@@ -30,8 +30,16 @@ const base = {
 
 module.exports = {
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/portal/'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'], setupFiles: ['<rootDir>/libs/testing/src/jest-setup.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], setupFiles: ['<rootDir>/libs/testing/src/jest-setup.ts'] },
+    // The portal's pure helpers and its operations against schema.graphql (no DOM: jsdom is not installed).
+    {
+      ...base,
+      displayName: 'portal',
+      testMatch: ['<rootDir>/apps/portal/src/**/*.spec.ts'],
+      moduleNameMapper: {},
+      transformIgnorePatterns: ['/node_modules/'],
+    },
   ],
 };

@@ -1,11 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { INestApplication } from '@nestjs/common';
+import { ChildProcess, spawn } from 'node:child_process';
 import { TandemConfig, loadConfig } from '@tandem/common';
 import { dropDatabase, ensureDatabase, migrate } from '@tandem/persistence';
-import { createApiApp } from '../apps/api/src/api.app';
-import { createWorkerApp } from '../apps/worker/src/worker.app';
 
 /** p-th percentile (0-100) of a sample, nearest-rank. */
 export function percentile(values: number[], p: number): number {
@@ -64,13 +62,43 @@ function machine(): string {
   return `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
 
-/** A running API and worker on a bench database of their own. */
+/** A running API and worker, each its own process as in production, on a bench database of their own. */
 export interface BenchStack {
   config: TandemConfig;
   url: string;
-  api: INestApplication;
-  worker?: INestApplication;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
+}
+
+const ROOT = path.resolve(__dirname, '..');
+let nextPort = 4100;
+
+function spawnService(entry: string, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+    cwd: ROOT,
+    env: { ...env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json') },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const until = Date.now() + 60_000;
+    const poll = async () => {
+      if (child.exitCode !== null) return reject(new Error(`${entry} exited with ${child.exitCode}`));
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200).catch(() => false);
+      if (ok) return resolve(child);
+      if (Date.now() > until) return reject(new Error(`${entry} did not become healthy`));
+      setTimeout(poll, 200);
+    };
+    void poll();
+  });
+}
+
+function stopService(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }
 
 export async function startStack(dbName: string, opts: { worker?: boolean } = {}): Promise<BenchStack> {
@@ -80,30 +108,38 @@ export async function startStack(dbName: string, opts: { worker?: boolean } = {}
   await dropDatabase(databaseUrl);
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl);
-  const config: TandemConfig = {
-    ...loadConfig({ ...process.env, DATABASE_URL: databaseUrl, TANDEM_ADMIN_KEY: 'tnd_admin_bench_key_0123456789' }),
-    queuePrefix: `tandem-bench-${dbName}`,
-    logLevel: 'silent',
-    port: 0,
+  const port = nextPort++;
+  const workerPort = nextPort++;
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    TANDEM_ADMIN_KEY: 'tnd_admin_bench_key_0123456789',
+    TANDEM_QUEUE_PREFIX: `tandem-bench-${dbName}`,
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    WORKER_PORT: String(workerPort),
   };
-  const api = await createApiApp(config);
-  await api.listen(0, '127.0.0.1');
-  const port = (api.getHttpServer().address() as { port: number }).port;
-  let worker: INestApplication | undefined;
-  if (opts.worker !== false) {
-    worker = await createWorkerApp(config);
-    await worker.init();
-  }
-  return {
+  const config: TandemConfig = { ...loadConfig(env), port };
+  const api = await spawnService('apps/api/src/main.ts', env, port);
+  let worker: ChildProcess | undefined;
+  const stack: BenchStack = {
     config,
     url: `http://127.0.0.1:${port}`,
-    api,
-    worker,
+    async startWorker() {
+      worker ??= await spawnService('apps/worker/src/main.ts', env, workerPort);
+    },
+    async stopWorker() {
+      await stopService(worker);
+      worker = undefined;
+    },
     async stop() {
-      await worker?.close();
-      await api.close();
+      await stopService(worker);
+      await stopService(api);
     },
   };
+  if (opts.worker !== false) await stack.startWorker();
+  return stack;
 }
 
 export async function gql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, key?: string): Promise<T> {

@@ -1,3 +1,4 @@
+import { QUEUES, QueueRegistry } from '@tandem/jobs';
 import { LedgerService } from '@tandem/ledger';
 import { SettlementAuditService } from '@tandem/settlement';
 import { eventually } from '@tandem/testing';
@@ -235,6 +236,33 @@ describe('ledger and settlement over HTTP', () => {
     expect(await t.code(SCHEDULE, { h: -1 }, c.op)).toBe('BAD_USER_INPUT');
     expect(await t.code(SCHEDULE, { h: 1 }, c.keys.client)).toBe('FORBIDDEN');
     expect((await t.ok(SCHEDULE, { h: 0 }, c.op)).setSettlementSchedule).toEqual({ intervalHours: 0 });
+  });
+
+  it('runs settlement from the scheduled job, and not once the schedule is off', async () => {
+    const c = await circles();
+    await fulfilled(c, c.keys.client, 'gift-baskets', c.keys.supplier);
+    await balanceBecomes(c.op, c.client.id, ['132.00', '0.00', '-132.00']);
+    const queue = t.api.get(QueueRegistry).get(QUEUES.ledger);
+
+    // The schedule is off by default: a stray job does nothing.
+    await queue.add('run-settlement', { networkId: c.networkId }, { jobId: `stray-${c.networkId}` });
+    await eventually(async () => (await queue.getJobState(`stray-${c.networkId}`)) === 'completed', 5000);
+    expect((await t.ok(STATEMENTS, { m: c.client.id }, c.op)).statements).toEqual([]);
+
+    await t.ok(SCHEDULE, { h: 6 }, c.op);
+    const scheduler = await eventually(async () => (await queue.getJobScheduler(`run-settlement-${c.networkId}`)) ?? false, 5000);
+    expect(scheduler).toMatchObject({ every: 6 * 3_600_000, template: { data: { networkId: c.networkId } } });
+    // What the scheduler enqueues when the interval is up:
+    await queue.add('run-settlement', { networkId: c.networkId }, { jobId: `tick-${c.networkId}` });
+    const list = await eventually(async () => {
+      const { statements } = await t.ok(STATEMENTS, { m: c.client.id }, c.op);
+      return statements.length > 0 && statements;
+    }, 5000);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ status: 'DUE', purchases: usd('120.00'), net: usd('-132.00') });
+    expect(triple(await balance(c.op, c.client.id))).toEqual(['0.00', '0.00', '0.00']);
+    await t.ok(SCHEDULE, { h: 0 }, c.op);
+    expect(await queue.getJobScheduler(`run-settlement-${c.networkId}`)).toBeUndefined();
   });
 
   it('makes no statement for a member with nothing posted: the run has an empty list', async () => {

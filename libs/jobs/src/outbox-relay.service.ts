@@ -1,7 +1,9 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './job-types';
 import { QueueRegistry } from './queue-registry';
 
@@ -27,30 +29,67 @@ export class OutboxRelayService implements OnApplicationShutdown {
   private running = false;
   private stopped = true;
   private inFlight?: Promise<number>;
+  private listener?: Client;
+  /** A notification arrived while a batch was running: run again right after. */
+  private wakeAgain = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queues: QueueRegistry,
   ) {}
 
-  start(pollMs = 100): void {
+  /**
+   * Relays on every commit that wrote to the outbox (LISTEN/NOTIFY), and polls
+   * as a safety net for a notification lost with a dropped connection.
+   */
+  start(pollMs = 250): void {
     this.stopped = false;
     const tick = async () => {
       if (this.stopped) return;
-      try {
-        while (!this.stopped && (await this.relayOnce()) === BATCH);
-      } catch (e) {
-        this.log.error(`outbox relay failed: ${(e as Error).message}`);
-      }
+      if (this.timer) clearTimeout(this.timer);
+      await this.drain();
       if (!this.stopped) this.timer = setTimeout(tick, pollMs);
     };
+    void this.listen(() => void tick());
     void tick();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
     await this.inFlight?.catch(() => 0);
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      do {
+        this.wakeAgain = false;
+        while (!this.stopped && (await this.relayOnce()) === BATCH);
+      } while (this.wakeAgain && !this.stopped);
+    } catch (e) {
+      this.log.error(`outbox relay failed: ${(e as Error).message}`);
+    }
+  }
+
+  private async listen(onNotify: () => void): Promise<void> {
+    const url = (this.dataSource.options as PostgresConnectionOptions).url;
+    if (!url) return;
+    const client = new Client({ connectionString: url, application_name: 'tandem-outbox-listener' });
+    client.on('error', (e) => this.log.warn(`outbox listener lost its connection (polling continues): ${e.message}`));
+    client.on('notification', () => {
+      if (this.running) this.wakeAgain = true;
+      else onNotify();
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN tandem_outbox');
+      if (this.stopped) await client.end();
+      else this.listener = client;
+    } catch (e) {
+      this.log.warn(`outbox listener unavailable (polling continues): ${(e as Error).message}`);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

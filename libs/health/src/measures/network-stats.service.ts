@@ -63,13 +63,22 @@ interface StatsRow {
   categories: Record<string, string>;
 }
 
+/** A network whose stats compute this fast is recomputed as soon as an order was fulfilled since. */
+export const CHEAP_STATS_MS = 50;
+
 /**
  * Network-wide norms. They are the one O(network) read of health, so they are
  * cached in health_network_stats: the snapshot job refreshes them, and a read
- * that finds them missing or older than maxAgeMs recomputes them.
+ * recomputes them when they are missing or older than maxAgeMs, or when an
+ * order was fulfilled since and recomputing is cheap (a small network). So a
+ * small network is always exact, and a large one, where one order barely
+ * moves an average, lags at most maxAgeMs.
  */
 @Injectable()
 export class NetworkStatsService {
+  /** How long the last computation of each network took, in this process. */
+  private readonly cost = new Map<string, number>();
+
   async network(em: EntityManager, networkId: string): Promise<HealthNetwork> {
     const rows: { id: string; currency: string; client_fee_bps: number; supplier_fee_bps: number; settings: Record<string, unknown> }[] =
       await em.query(`SELECT id, currency, client_fee_bps, supplier_fee_bps, settings FROM networks WHERE id = $1`, [networkId]);
@@ -91,7 +100,8 @@ export class NetworkStatsService {
       row.window_days === network.settings.windowDays &&
       row.currency === network.currency &&
       row.computed_at.getTime() >= now.getTime() - maxAgeMs &&
-      row.computed_at.getTime() <= now.getTime()
+      row.computed_at.getTime() <= now.getTime() &&
+      !(await this.cheapAndOutdated(em, network.id, row.computed_at, now))
     ) {
       return fromRow(row);
     }
@@ -128,8 +138,19 @@ export class NetworkStatsService {
     return stats;
   }
 
+  private async cheapAndOutdated(em: EntityManager, networkId: string, computedAt: Date, now: Date): Promise<boolean> {
+    // Unknown cost (a fresh process) counts as cheap: one computation tells.
+    if ((this.cost.get(networkId) ?? 0) >= CHEAP_STATS_MS) return false;
+    const rows: unknown[] = await em.query(
+      `SELECT 1 FROM orders WHERE network_id = $1 AND fulfilled_at > $2 AND fulfilled_at <= $3 LIMIT 1`,
+      [networkId, computedAt, now],
+    );
+    return rows.length > 0;
+  }
+
   /** One pass over the window's fulfilled orders of the network (index health_orders_network_fulfilled). */
   async compute(em: EntityManager, network: HealthNetwork, now: Date): Promise<NetworkStats> {
+    const started = Date.now();
     const from = new Date(now.getTime() - network.settings.windowDays * DAY_MS);
     const rows: { category: string; orders: number; price: string; client_fees: string; supplier_fees: string; client_shares: string; supplier_shares: string }[] =
       await em.query(
@@ -171,6 +192,7 @@ export class NetworkStatsService {
       stats.supplierShares += BigInt(r.supplier_shares);
       stats.categories.set(r.category, BigInt(r.price));
     }
+    this.cost.set(network.id, Date.now() - started);
     return stats;
   }
 }

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { dropDatabase } from '@tandem/persistence';
+import { clearQueues } from '@tandem/testing';
+import { intake } from './scenarios/intake';
+import { posting } from './scenarios/posting';
+import { queue } from './scenarios/queue';
+import { reads } from './scenarios/reads';
+import { routing } from './scenarios/routing';
+import { BenchStack, Report, startStack } from './support';
+
+/**
+ * npm run bench [-- --only intake,routing --quick]: every hot path against the
+ * real PostgreSQL and Redis, each figure beside a baseline measured in the same run.
+ */
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const onlyArg = argv.indexOf('--only');
+const only = onlyArg >= 0 ? new Set(argv[onlyArg + 1].split(',')) : null;
+
+type Scenario = { name: string; worker: boolean; run: (s: BenchStack, r: Report) => Promise<void> };
+const scenarios: Scenario[] = [
+  { name: 'intake', worker: true, run: (s, r) => intake(s, r, { seconds: quick ? 3 : 10 }) },
+  { name: 'routing', worker: true, run: (s, r) => routing(s, r, { suppliers: 1_000, orders: quick ? 50 : 200 }) },
+  { name: 'routing-100k', worker: true, run: (s, r) => routing(s, r, { suppliers: quick ? 20_000 : 100_000, orders: quick ? 30 : 100 }) },
+  { name: 'posting', worker: false, run: (s, r) => posting(s, r, { orders: quick ? 2_000 : 10_000, pgbenchSeconds: quick ? 3 : 10 }) },
+  { name: 'queue', worker: false, run: (s, r) => queue(s, r, { jobs: quick ? 2_000 : 10_000 }) },
+  { name: 'reads', worker: false, run: (s, r) => reads(s, r, { postings: quick ? 200_000 : 1_000_000, requests: quick ? 200 : 1000 }) },
+];
+
+async function main() {
+  const report = new Report();
+  for (const scenario of scenarios) {
+    if (only && !only.has(scenario.name)) continue;
+    console.log(`\n${scenario.name}`);
+    const stack = await startStack(`tandem_bench_${scenario.name.replace(/-/g, '_')}`, { worker: scenario.worker });
+    try {
+      await scenario.run(stack, report);
+    } finally {
+      await stack.stop();
+      await clearQueues(stack.config.redisUrl, stack.config.queuePrefix);
+      await clearQueues(stack.config.redisUrl, `${stack.config.queuePrefix}-bare`);
+      await dropDatabase(stack.config.databaseUrl);
+    }
+  }
+  const dir = path.join(__dirname, 'results');
+  report.write(dir);
+  console.log(`\nwritten to ${path.relative(process.cwd(), dir)}/latest.json and latest.md`);
+  process.exit(0);
+}
+
+main().catch((e: Error) => {
+  console.error(`bench failed: ${e.stack ?? e.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { Queue, Worker } from 'bullmq';
+import { redisConnection } from '@tandem/jobs';
+import { BenchStack, Report } from '../support';
+import { withDb } from '../seed';
+
+/**
+ * The worker's overhead per job (outbox relay, processor dispatch, a lookup
+ * that finds nothing to do) against a bare BullMQ worker with an empty processor.
+ */
+export async function queue(stack: BenchStack, report: Report, opts: { jobs: number }): Promise<void> {
+  const connection = redisConnection(stack.config.redisUrl);
+  const prefix = `${stack.config.queuePrefix}-bare`;
+  const bare = new Queue('bare', { connection, prefix });
+  await bare.addBulk(Array.from({ length: opts.jobs }, (_, i) => ({ name: 'noop', data: { i }, opts: { removeOnComplete: true } })));
+  let done = 0;
+  const started = Date.now();
+  const finished = new Promise<void>((resolve) => {
+    const w = new Worker('bare', async () => undefined, { connection, prefix, concurrency: 4 });
+    w.on('completed', () => {
+      if (++done === opts.jobs) void w.close().then(resolve);
+    });
+  });
+  await finished;
+  const bareRate = opts.jobs / ((Date.now() - started) / 1000);
+  await bare.obliterate({ force: true });
+  await bare.close();
+
+  // The same number of route-order jobs for orders that do not exist: each is relayed, dispatched and looked up.
+  await withDb(stack.config.databaseUrl, (db) =>
+    db.query(`INSERT INTO outbox (queue, name, payload) SELECT 'routing', 'route-order', jsonb_build_object('orderId', gen_random_uuid()) FROM generate_series(1, $1)`, [opts.jobs]),
+  );
+  const ours = new Queue('routing', { connection, prefix: stack.config.queuePrefix });
+  const t0 = Date.now();
+  await stack.startWorker();
+  for (;;) {
+    const counts = await ours.getJobCounts('completed', 'failed');
+    if ((counts.completed ?? 0) + (counts.failed ?? 0) >= opts.jobs) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const ourRate = opts.jobs / ((Date.now() - t0) / 1000);
+  await stack.stopWorker();
+  await ours.close();
+  report.add({ name: `queue: ${opts.jobs} jobs through outbox + worker`, value: ourRate, unit: 'jobs/s', baseline: { name: 'bare BullMQ empty processor jobs/s', value: bareRate } });
+  report.add({ name: 'queue: overhead per job', value: 1000 / ourRate - 1000 / bareRate, unit: 'ms' });
+}
