@@ -13,9 +13,6 @@ const CONTRACT_FILE = process.env.TANDEM_CONTRACT ?? path.join(ROOT, '..', 'shar
  * breaking changes whose description starts with it; empty it as they land.
  */
 const PENDING: string[] = [
-  // issue 5, ledger and settlement
-  'StatementStatus was', 'Balance was', 'Statement was', 'SettlementRun was', 'TrialBalance was',
-  'Query.balance ', 'Query.statements ', 'Query.trialBalance ', 'Mutation.runSettlement ', 'Mutation.markStatementPaid ',
   // issue 6, relationship health
   'RelationshipHealth was', 'Query.relationshipHealth ',
 ];

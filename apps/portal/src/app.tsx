@@ -1,0 +1,133 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Loading } from './components/feedback';
+import { hrefOf, useRoute } from './hooks/use-route';
+import { roleWords } from './lib/words';
+import { EarningsPage } from './pages/supplier/earnings.page';
+import { OffersPage } from './pages/supplier/offers.page';
+import { HealthPage } from './pages/member/health.page';
+import { StatementsPage } from './pages/member/statements.page';
+import { PlaceOrderPage } from './pages/client/place-order.page';
+import { ReferralsPage } from './pages/partner/referrals.page';
+import { OrderPage } from './pages/order.page';
+import { OrdersPage } from './pages/orders.page';
+import { FeesPage } from './pages/operator/fees.page';
+import { MemberPage } from './pages/operator/member.page';
+import { MembersPage } from './pages/operator/members.page';
+import { OverviewPage } from './pages/operator/overview.page';
+import { RelationshipsPage } from './pages/operator/relationships.page';
+import { SettlementPage } from './pages/operator/settlement.page';
+import { SignInPage } from './pages/sign-in.page';
+import { SessionProvider, useSession, useSignedIn } from './session/session-context';
+import { sectionsFor, type Identity } from './session/session';
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Shell />
+    </SessionProvider>
+  );
+}
+
+function Shell() {
+  const s = useSession();
+  if (s.restoring) {
+    return (
+      <main id="main" className="sign-in">
+        <Loading label="Checking your key…" />
+      </main>
+    );
+  }
+  if (!s.identity) return <SignInPage />;
+  return <SignedIn />;
+}
+
+/** The page for a route, among the sections this key may open; anything else falls back to the first. */
+function pageFor(identity: Identity, path: string[]): ReactNode {
+  const [section, id] = path;
+  const allowed = sectionsFor(identity).map((s) => s.path);
+  const open = allowed.includes(section) ? section : allowed[0];
+  if (open === 'orders' && id) return <OrderPage id={id} />;
+  if (open === 'members' && id) return <MemberPage id={id} />;
+  switch (open) {
+    case 'overview':
+      return <OverviewPage />;
+    case 'members':
+      return <MembersPage />;
+    case 'orders':
+      return <OrdersPage />;
+    case 'fees':
+      return <FeesPage />;
+    case 'settlement':
+      return <SettlementPage />;
+    case 'relationships':
+      return <RelationshipsPage />;
+    case 'offers':
+      return <OffersPage />;
+    case 'place-order':
+      return <PlaceOrderPage />;
+    case 'earnings':
+      return <EarningsPage />;
+    case 'referrals':
+      return <ReferralsPage />;
+    case 'statements':
+      return <StatementsPage />;
+    default:
+      return <HealthPage />;
+  }
+}
+
+function SignedIn() {
+  const { identity } = useSignedIn();
+  const { signOut } = useSession();
+  const path = useRoute();
+  const sections = sectionsFor(identity);
+  const current = sections.some((s) => s.path === path[0]) ? path[0] : sections[0].path;
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  // After navigation, move focus to the new page's heading so screen readers announce it.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [path.join('/')]);
+
+  const who =
+    identity.kind === 'operator'
+      ? `Operator of ${identity.network.name}`
+      : `${identity.member.name} · ${identity.member.roles.map(roleWords).join(', ')} · ${identity.network.name}`;
+
+  return (
+    <>
+      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>
+        Skip to content
+      </a>
+      <header className="top">
+        <div className="brand">
+          <span aria-hidden="true" className="logo" />
+          Tandem
+        </div>
+        <p className="who" data-testid="who">{who}</p>
+        <button type="button" className="link-button" onClick={() => signOut()}>
+          Sign out
+        </button>
+      </header>
+      <nav aria-label="Sections" className="sections">
+        <ul>
+          {sections.map((s) => (
+            <li key={s.path}>
+              <a href={hrefOf(s.path)} aria-current={s.path === current ? 'page' : undefined}>
+                {s.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" ref={main} tabIndex={-1}>
+        {pageFor(identity, path)}
+      </main>
+    </>
+  );
+}
