@@ -6,7 +6,7 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       // Dependencies point one way: apps -> domain libs -> base libs (ARCHITECTURE.md).
       '@nx/enforce-module-boundaries': [
@@ -20,6 +20,8 @@ export default [
             { sourceTag: 'layer:domain', onlyDependOnLibsWithTags: ['layer:domain', 'layer:auth', 'layer:base'] },
             { sourceTag: 'layer:auth', onlyDependOnLibsWithTags: ['layer:base'] },
             { sourceTag: 'layer:base', onlyDependOnLibsWithTags: ['layer:base'] },
+            // The portal talks to the API over HTTP only: it imports no workspace lib.
+            { sourceTag: 'layer:portal', onlyDependOnLibsWithTags: [] },
             // The ledger speaks of accounts and amounts, never of orders or members.
             { sourceTag: 'lib:ledger', onlyDependOnLibsWithTags: ['layer:base'] },
             { sourceTag: 'lib:network', notDependOnLibsWithTags: ['lib:routing', 'lib:ledger', 'lib:settlement', 'lib:health'] },

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadConfigOrExit, redactUrl } from '@tandem/common';
 import { PreflightError, preflight } from './preflight';
+import { ensurePortalBuilt } from './portal-build';
 
 const root = path.resolve(__dirname, '..');
 const log = (line: string) => console.log(`tandem: ${line}`);
@@ -10,9 +11,15 @@ const log = (line: string) => console.log(`tandem: ${line}`);
 async function main() {
   const config = loadConfigOrExit();
   await preflight(config, log);
+  try {
+    ensurePortalBuilt(log);
+  } catch (e) {
+    // The API and worker do not need the portal: they start, and / says the portal is not built.
+    log(`could not build the portal, / will say so: ${(e as Error).message.split('\n')[0]}`);
+  }
   log(`database ${redactUrl(config.databaseUrl)}`);
   log(`redis ${redactUrl(config.redisUrl)} (queue prefix "${config.queuePrefix}")`);
-  log(`GraphQL on http://localhost:${config.port}/graphql, health on http://localhost:${config.port}/health`);
+  log(`portal on http://localhost:${config.port}/, GraphQL on http://localhost:${config.port}/graphql, health on http://localhost:${config.port}/health`);
   if (config.adminKeyGenerated) log(`no TANDEM_ADMIN_KEY set; admin key for this run: ${config.adminKey}`);
 
   const env = { ...process.env, TANDEM_ADMIN_KEY: config.adminKey, SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json') };

@@ -15,7 +15,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     // recharts is most of the bundle; it is split out so the rest stays small.
-    rollupOptions: { output: { manualChunks: { charts: ['recharts'] } } },
+    rollupOptions: { output: { manualChunks: { recharts: ['recharts'] } } },
     chunkSizeWarningLimit: 700,
   },
   server: { port: 5173, strictPort: true, proxy: { '/graphql': api, '/health': api } },

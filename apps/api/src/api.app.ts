@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { TandemConfig } from '@tandem/common';
 import { ApiModule } from './api.module';
+import { servePortal } from './portal/serve-portal';
 
 /** Builds the API application (used by main.ts and by the end-to-end suites). */
 export async function createApiApp(config: TandemConfig): Promise<INestApplication> {
@@ -14,6 +15,7 @@ export async function createApiApp(config: TandemConfig): Promise<INestApplicati
   app.useLogger(app.get(Logger));
   // Express's default is 100 kB; the contract allows 1 MB and answers 413 above it.
   app.useBodyParser('json', { limit: '1mb' });
+  servePortal(app);
   app.enableShutdownHooks();
   return app;
 }

@@ -16,11 +16,33 @@ import { DataSource } from 'typeorm';
 import { TandemConfigModule, loadConfig } from '@tandem/common';
 import { JobsModule } from '@tandem/jobs';
 import { PersistenceModule, dropDatabase, ensureDatabase, migrate } from '@tandem/persistence';
-import { HealthModule, HealthService, HealthSnapshotService, NetworkInsightService, NetworkStatsService } from '@tandem/health';
+import { HealthModule, HealthService, HealthSnapshotService, NetworkInsightService, NetworkStatsService } from '../src';
 
 const URL = process.env.HEALTH_BENCH_DB ?? 'postgres://postgres@127.0.0.1:5432/tandem_health_scale';
 const NETWORK = '11111111-1111-4111-8111-111111111111';
 const ORDERS = Number(process.env.HEALTH_BENCH_ORDERS ?? 1_000_000);
+
+/** The fulfilment (or refund) postings of the entries with ids in [$1, $2), as settlement writes them. */
+const POSTINGS_SQL = `
+  INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id, created_at)
+  SELECT e.id, a.id, l.sign * l.amount, l.line, o.id, e.created_at
+    FROM journal_entries e
+    JOIN orders o ON o.id = e.order_id
+    CROSS JOIN LATERAL (SELECT CASE WHEN e.kind = 'ORDER_REFUND' THEN -1 ELSE 1 END AS sign,
+                               (o.fees->>'clientFee')::bigint AS cf, (o.fees->>'supplierFee')::bigint AS sf,
+                               coalesce((o.fees->'partnerShares'->0->>'amount')::bigint, 0) AS share,
+                               o.fees->'partnerShares'->0->>'partnerId' AS partner) f
+    CROSS JOIN LATERAL (VALUES
+        ('member:' || o.client_id || ':receivable', o.price_minor, 'PURCHASE', f.sign),
+        ('member:' || o.client_id || ':receivable', f.cf, 'CLIENT_FEE', f.sign),
+        ('member:' || o.supplier_id || ':payable', -o.price_minor, 'EARNED', f.sign),
+        ('member:' || o.supplier_id || ':payable', f.sf, 'SUPPLIER_FEE', f.sign),
+        ('member:' || f.partner || ':payable', -f.share, 'PARTNER_SHARE', f.sign),
+        ('hub:fee-revenue', -(f.cf + f.sf), 'FEE_REVENUE', f.sign),
+        ('hub:partner-share-expense', f.share, 'PARTNER_SHARE_EXPENSE', f.sign)
+      ) AS l(code, amount, line, sign)
+    JOIN ledger_accounts a ON a.network_id = e.network_id AND a.currency = 'USD' AND a.code = l.code
+   WHERE e.id >= $1 AND e.id < $2 AND l.amount <> 0`;
 
 async function seed(): Promise<void> {
   const db = new Client({ connectionString: URL });
@@ -129,30 +151,30 @@ async function seed(): Promise<void> {
        UNION ALL
        SELECT network_id, 'USD', 'order:' || id || ':refund', 'ORDER_REFUND', id, refunded_at FROM orders WHERE refunded_at IS NOT NULL`,
     );
-    await step(
-      'postings',
-      `INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id, created_at)
-       SELECT e.id, a.id, l.sign * l.amount, l.line, o.id, e.created_at
-         FROM journal_entries e
-         JOIN orders o ON o.id = e.order_id
-         CROSS JOIN LATERAL (SELECT CASE WHEN e.kind = 'ORDER_REFUND' THEN -1 ELSE 1 END AS sign,
-                                    (o.fees->>'clientFee')::bigint AS cf, (o.fees->>'supplierFee')::bigint AS sf,
-                                    coalesce((o.fees->'partnerShares'->0->>'amount')::bigint, 0) AS share,
-                                    o.fees->'partnerShares'->0->>'partnerId' AS partner) f
-         CROSS JOIN LATERAL (VALUES
-             ('member:' || o.client_id || ':receivable', o.price_minor, 'PURCHASE', f.sign),
-             ('member:' || o.client_id || ':receivable', f.cf, 'CLIENT_FEE', f.sign),
-             ('member:' || o.supplier_id || ':payable', -o.price_minor, 'EARNED', f.sign),
-             ('member:' || o.supplier_id || ':payable', f.sf, 'SUPPLIER_FEE', f.sign),
-             ('member:' || f.partner || ':payable', -f.share, 'PARTNER_SHARE', f.sign),
-             ('hub:fee-revenue', -(f.cf + f.sf), 'FEE_REVENUE', f.sign),
-             ('hub:partner-share-expense', f.share, 'PARTNER_SHARE_EXPENSE', f.sign)
-           ) AS l(code, amount, line, sign)
-         JOIN ledger_accounts a ON a.network_id = e.network_id AND a.currency = 'USD' AND a.code = l.code
-        WHERE l.amount <> 0`,
-    );
     await db.query(`DROP TABLE bench_s, bench_c, bench_p`);
-    await step('analyze', `ANALYZE`);
+  } finally {
+    await db.end();
+  }
+}
+
+/** The postings, in slices of entries so that no statement needs much temporary disk; resumable. */
+async function seedPostings(): Promise<void> {
+  const db = new Client({ connectionString: URL });
+  await db.connect();
+  try {
+    await db.query(`SET session_replication_role = replica`);
+    // Fresh statistics, or the planner joins every entry with every account.
+    await db.query(`ANALYZE journal_entries; ANALYZE orders; ANALYZE ledger_accounts`);
+    const [{ max, done }] = (
+      await db.query(`SELECT coalesce(max(id), 0)::bigint AS max, (SELECT coalesce(max(entry_id), 0) FROM postings)::bigint AS done FROM journal_entries`)
+    ).rows;
+    const started = Date.now();
+    for (let from = Number(done) + 1; from <= Number(max); from += 100_000) {
+      await db.query(POSTINGS_SQL, [from, from + 100_000]);
+    }
+    console.log(`  seed: postings (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    // What autovacuum does in a live database: statistics, and the visibility map for index-only scans.
+    for (const table of ['postings', 'journal_entries', 'orders', 'offers', 'ledger_accounts', 'members']) await db.query(`VACUUM ANALYZE ${table}`);
   } finally {
     await db.end();
   }
@@ -177,6 +199,7 @@ async function main(): Promise<void> {
   const created = await ensureDatabase(URL);
   await migrate(URL);
   if (created || process.argv.includes('--reseed')) await seed();
+  await seedPostings();
 
   const config = { ...loadConfig({ DATABASE_URL: URL, NODE_ENV: 'test' }), queuePrefix: 'tandem-health-bench', logLevel: 'silent' };
   @Module({

@@ -229,6 +229,36 @@ describe('relationship health (PostgreSQL)', () => {
       expect(tardy.signals).toContain('Fulfilled 3 of 6 orders after their deliverBy.');
     });
 
+    it("counts a client's cancellations against its reliability", async () => {
+      const net = await h.network();
+      const supplier = await h.member(net, ['SUPPLIER']);
+      const steady = await h.member(net, ['CLIENT']);
+      const fickle = await h.member(net, ['CLIENT']);
+      for (const [clientId, cancelled] of [[steady, 0], [fickle, 3]] as const) {
+        for (let i = 0; i < 6; i++) {
+          const createdAt = ago(now, (2 + 7 * i) * DAY);
+          const cancel = i < cancelled;
+          await h.order({
+            networkId: net,
+            clientId,
+            supplierId: cancel ? null : supplier,
+            createdAt,
+            acceptedAt: cancel ? null : at(createdAt, HOUR),
+            deliverBy: at(createdAt, 2 * DAY),
+            fulfilledAt: cancel ? null : at(createdAt, DAY),
+            cancelledAt: cancel ? at(createdAt, 2 * HOUR) : null,
+          });
+        }
+      }
+      const a = await health.relationshipHealth(net, steady, now);
+      const b = await health.relationshipHealth(net, fickle, now);
+      expect(b.measures.client).toEqual({ placed: 6, cancelled: 3 });
+      // x = 0.5: raw = 10 - 18 x 0.5 = 1, weighted 6/9.
+      expect(b.evaluation.reliability.value).toBe(2.33);
+      expect(a.evaluation.reliability.value).toBe(8.33);
+      expect(b.signals).toContain('Cancelled 3 of 6 orders it placed.');
+    });
+
     it('lowers trust when the hub takes more from a member than the network norm', async () => {
       const net = await h.network();
       const supplier = await h.member(net, ['SUPPLIER']);
@@ -467,6 +497,11 @@ describe('relationship health (PostgreSQL)', () => {
       // Routing reads the latest snapshot.
       const [latest] = await snapshots.history(net, bad, 1);
       expect((await health.supplierHealthScores(net, [bad])).get(bad)).toBeCloseTo(latest.score / 100, 10);
+      // The scheduled job without a network id goes through every network; this one has nothing new.
+      const all = await snapshots.run(undefined, at(now, 120_000));
+      expect(all.find((x) => x.networkId === net)).toEqual({ networkId: net, members: 3, snapshots: 0, events: 0 });
+      const [{ count }] = await app.get(DataSource).query(`SELECT count(*)::int AS count FROM networks`);
+      expect(all).toHaveLength(count);
     });
 
     it('flags a sharp drop against the best snapshot of the last 7 days', async () => {

@@ -51,7 +51,8 @@ export class HealthMeasuresService {
       this.activity(em, r),
       this.capabilities(em, r),
       this.money(em, r),
-      this.sharesOnMemberFees(em, r),
+      // Only a referred member's fees carry partner shares.
+      this.sharesOnMemberFees(em, { ...r, ids: members.filter((m) => m.referred_by_id !== null).map((m) => m.id) }),
       this.setbacks(em, r),
       this.feeChanges(em, r),
       this.categoryBusiness(em, r),
@@ -99,10 +100,12 @@ export class HealthMeasuresService {
 
   private members(em: EntityManager, r: Range) {
     return em.query(
-      `SELECT id, roles, vetting_status, joined_at, acquisition_baseline_minor::text AS acquisition_baseline_minor
+      `SELECT id, roles, vetting_status, joined_at, referred_by_id, acquisition_baseline_minor::text AS acquisition_baseline_minor
          FROM members WHERE network_id = $1 AND id = ANY($2::uuid[])`,
       [r.networkId, r.ids],
-    ) as Promise<{ id: string; roles: string[]; vetting_status: string | null; joined_at: Date; acquisition_baseline_minor: string | null }[]>;
+    ) as Promise<
+      { id: string; roles: string[]; vetting_status: string | null; joined_at: Date; referred_by_id: string | null; acquisition_baseline_minor: string | null }[]
+    >;
   }
 
   private async offers(em: EntityManager, r: Range): Promise<Counts<'accepted' | 'declined' | 'expired' | 'open' | 'withdrawn'>> {
@@ -217,6 +220,7 @@ export class HealthMeasuresService {
    * member, with the posting's sign (a refund reverses it).
    */
   private async sharesOnMemberFees(em: EntityManager, r: Range): Promise<Map<string, bigint>> {
+    if (r.ids.length === 0) return new Map();
     const rows: { member_id: string; total: string }[] = await em.query(
       `SELECT a.member_id, sum(sign(p.amount_minor) * (s->>'amount')::bigint)::text AS total
          FROM ledger_accounts a

@@ -78,6 +78,8 @@ export const CHEAP_STATS_MS = 50;
 export class NetworkStatsService {
   /** How long the last computation of each network took, in this process. */
   private readonly cost = new Map<string, number>();
+  /** Computations under way: concurrent reads that find the cache stale wait for one, not start their own. */
+  private readonly inflight = new Map<string, Promise<NetworkStats>>();
 
   async network(em: EntityManager, networkId: string): Promise<HealthNetwork> {
     const rows: { id: string; currency: string; client_fee_bps: number; supplier_fee_bps: number; settings: Record<string, unknown> }[] =
@@ -105,7 +107,13 @@ export class NetworkStatsService {
     ) {
       return fromRow(row);
     }
-    return cache ? this.refresh(em, network, now) : this.compute(em, network, now);
+    const key = `${network.id}|${cache}`;
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = (cache ? this.refresh(em, network, now) : this.compute(em, network, now)).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return pending;
   }
 
   async refresh(em: EntityManager, network: HealthNetwork, now: Date): Promise<NetworkStats> {

@@ -1,0 +1,225 @@
+import { useState, type FormEvent } from 'react';
+import { Done, Empty, ErrorNote, QueryView } from '../components/feedback';
+import { FeeBreakdown } from '../components/fee-breakdown';
+import { Countdown } from '../components/countdown';
+import { MoneyText } from '../components/money';
+import { Page, Section } from '../components/page';
+import { StatusBadge } from '../components/status-badge';
+import type { ResultOf } from '../graphql/graphql';
+import {
+  AcceptOrderMutation,
+  CancelOrderMutation,
+  DeclineOrderMutation,
+  FulfilOrderMutation,
+  OrderQuery,
+  RefundOrderMutation,
+  RerouteOrderMutation,
+} from '../graphql/operations';
+import { useMutation, useQuery } from '../hooks/use-query';
+import { hrefOf } from '../hooks/use-route';
+import { dateTimeWords, eventWords, reasonWords } from '../lib/words';
+import { useSignedIn } from '../session/session-context';
+
+type Order = ResultOf<typeof OrderQuery>['order'];
+const MOVING = new Set(['ROUTING', 'OFFERED', 'ACCEPTED']);
+
+/** One order: facts, fees, actions open to this key, history and the routing explanation. */
+export function OrderPage({ id }: { id: string }) {
+  const q = useQuery(OrderQuery, { id }, { pollMs: 4000 });
+  return (
+    <QueryView state={q} label="Loading the order…">
+      {({ order }) => (
+        <Page title={`Order: ${order.quantity} × ${order.category}`} actions={<a href={hrefOf('orders')}>All orders</a>}>
+          <Summary order={order} />
+          <Actions order={order} onChange={q.refetch} />
+          <Section title="Money" id="money">
+            <FeeBreakdown fees={order.fees} />
+          </Section>
+          <Section title="History" id="history">
+            <ol className="timeline">
+              {order.events.map((e, i) => (
+                <li key={i}>
+                  <time dateTime={e.at}>{dateTimeWords(e.at)}</time> <strong>{eventWords(e.type)}</strong>
+                  {e.supplier ? ` · ${e.supplier.name}` : ''}
+                  {e.detail ? <span className="muted"> · “{e.detail}”</span> : null}
+                </li>
+              ))}
+            </ol>
+          </Section>
+          <Routing order={order} />
+        </Page>
+      )}
+    </QueryView>
+  );
+}
+
+function Summary({ order }: { order: Order }) {
+  return (
+    <dl className="facts wide">
+      <div>
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge status={order.status} />
+          {order.status === 'OFFERED' && order.offerExpiresAt ? (
+            <>
+              {' '}
+              <Countdown until={order.offerExpiresAt} />
+            </>
+          ) : null}
+        </dd>
+      </div>
+      <div>
+        <dt>Region</dt>
+        <dd>{order.region}</dd>
+      </div>
+      <div>
+        <dt>Deliver by</dt>
+        <dd>{dateTimeWords(order.deliverBy)}</dd>
+      </div>
+      <div>
+        <dt>Client</dt>
+        <dd>{order.client.name}</dd>
+      </div>
+      <div>
+        <dt>Supplier</dt>
+        <dd>{order.supplier?.name ?? '—'}</dd>
+      </div>
+      <div>
+        <dt>Budget</dt>
+        <dd>
+          <MoneyText value={order.budget} />
+        </dd>
+      </div>
+      <div>
+        <dt>Price</dt>
+        <dd>
+          <MoneyText value={order.price} />
+        </dd>
+      </div>
+      <div>
+        <dt>Placed</dt>
+        <dd>{dateTimeWords(order.createdAt)}</dd>
+      </div>
+      {order.notes ? (
+        <div className="span">
+          <dt>Notes</dt>
+          <dd className="notes">{order.notes}</dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}
+
+/** The buttons this key may use on this order now; the API stays the judge. */
+function Actions({ order, onChange }: { order: Order; onChange: () => Promise<void> }) {
+  const { identity } = useSignedIn();
+  const meId = identity.kind === 'member' ? identity.member.id : null;
+  const operator = identity.kind === 'operator';
+  const isSupplier = meId !== null && order.supplier?.id === meId;
+  const isClient = meId !== null && order.client.id === meId;
+  const [accept, a] = useMutation(AcceptOrderMutation);
+  const [decline, d] = useMutation(DeclineOrderMutation);
+  const [fulfil, f] = useMutation(FulfilOrderMutation);
+  const [cancel, c] = useMutation(CancelOrderMutation);
+  const [reroute, r] = useMutation(RerouteOrderMutation);
+  const [refund, rf] = useMutation(RefundOrderMutation);
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState('');
+  const busy = a.running || d.running || f.running || c.running || r.running || rf.running;
+  const error = a.error ?? d.error ?? f.error ?? c.error ?? r.error ?? rf.error;
+
+  const act = async (what: string, run: () => Promise<unknown>, confirmFirst?: string) => {
+    // Cancelling and refunding cannot be undone: ask once.
+    if (confirmFirst && !window.confirm(confirmFirst)) return;
+    setDone('');
+    if ((await run()) !== undefined) {
+      setDone(what);
+      setReason('');
+      await onChange();
+    }
+  };
+
+  const canCancel = (operator || isClient) && (MOVING.has(order.status) || order.status === 'UNROUTABLE');
+  const buttons = [
+    isSupplier && order.status === 'OFFERED' && (
+      <button key="accept" type="button" className="primary" disabled={busy} onClick={() => act('Offer accepted: the fees are fixed.', () => accept({ orderId: order.id }))}>
+        Accept offer
+      </button>
+    ),
+    isSupplier && order.status === 'OFFERED' && (
+      <button key="decline" type="button" disabled={busy} onClick={() => act('Offer declined.', () => decline({ orderId: order.id, reason: reason || null }))}>
+        Decline offer
+      </button>
+    ),
+    isSupplier && order.status === 'ACCEPTED' && (
+      <button key="fulfil" type="button" className="primary" disabled={busy} onClick={() => act('Marked as fulfilled.', () => fulfil({ orderId: order.id }))}>
+        Mark fulfilled
+      </button>
+    ),
+    canCancel && (
+      <button key="cancel" type="button" className="danger" disabled={busy} onClick={() => act('Order cancelled.', () => cancel({ orderId: order.id, reason: reason || null }), 'Cancel this order? This cannot be undone.')}>
+        Cancel order
+      </button>
+    ),
+    operator && ['ROUTING', 'OFFERED', 'UNROUTABLE'].includes(order.status) && (
+      <button key="reroute" type="button" disabled={busy} onClick={() => act('Routing again.', () => reroute({ orderId: order.id }))}>
+        Route again
+      </button>
+    ),
+    operator && order.status === 'FULFILLED' && (
+      <button key="refund" type="button" className="danger" disabled={busy} onClick={() => act('Refunded: every posting is reversed.', () => refund({ orderId: order.id }), 'Refund this order? Every posting is reversed; this cannot be undone.')}>
+        Refund
+      </button>
+    ),
+  ].filter(Boolean);
+
+  if (buttons.length === 0 && !done) return null;
+  const needsReason = (isSupplier && order.status === 'OFFERED') || canCancel;
+  return (
+    <Section title="Actions" id="actions">
+      {needsReason ? (
+        <form className="inline" onSubmit={(e: FormEvent) => e.preventDefault()}>
+          <label htmlFor="action-reason">Reason (optional, for a decline or cancellation)</label>
+          <input id="action-reason" value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
+        </form>
+      ) : null}
+      <div className="buttons">{buttons}</div>
+      <ErrorNote error={error} />
+      <Done>{done}</Done>
+    </Section>
+  );
+}
+
+function Routing({ order }: { order: Order }) {
+  return (
+    <Section title="Routing explanation" id="routing">
+      {order.routing.length === 0 ? (
+        <Empty>No routing pass yet.</Empty>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <caption className="sr-only">Suppliers considered in the latest routing pass</caption>
+            <thead>
+              <tr>
+                <th scope="col">Supplier</th>
+                <th scope="col">Eligible</th>
+                <th scope="col">Why not</th>
+                <th scope="col" className="num">Score</th>
+              </tr>
+            </thead>
+            <tbody>
+              {order.routing.map((row) => (
+                <tr key={row.supplier.id}>
+                  <th scope="row">{row.supplier.name}</th>
+                  <td>{row.eligible ? 'Yes' : 'No'}</td>
+                  <td>{row.eligible ? '—' : reasonWords(row.reason)}</td>
+                  <td className="num">{row.score === null || row.score === undefined ? '—' : row.score.toFixed(3)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Section>
+  );
+}
