@@ -15,7 +15,7 @@ import '@tandem/health';
 export default new DataSource(
   dataSourceOptions({
     url: loadConfig().databaseUrl,
-    entities: getMetadataArgsStorage().tables.map((t) => t.target as Function),
+    entities: getMetadataArgsStorage().tables.map((t) => t.target),
     applicationName: 'tandem-cli',
   }),
 );

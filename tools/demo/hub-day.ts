@@ -199,7 +199,7 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
   const example = await api.request(
     M.place,
     { input: { category: 'hotel-gift-basket', region: 'NYC', quantity: 1, deliverBy: new Date(Date.now() + 2 * 86400_000).toISOString(), budget: { amount: '150.00', currency: 'USD' }, idempotencyKey: 'worked-example', notes: 'For our best customer, room 1204' } },
-    exampleClient.key!,
+    keyOf(exampleClient),
   );
   const exampleId: string = example.placeOrder.id;
   // Basket & Bow answers at once, so short offer timeouts cannot take the example away.
@@ -208,7 +208,7 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
     if (order.status === 'OFFERED') break;
     if (order.status !== 'ROUTING' || Date.now() > until) throw new Error(`the worked example was not offered (${order.status})`);
   }
-  await api.request(M.accept, { id: exampleId }, exampleSupplier.key!);
+  await api.request(M.accept, { id: exampleId }, keyOf(exampleSupplier));
 
   progress.phase('Placing orders', opts.orders);
   const plans: OrderPlan[] = Array.from({ length: opts.orders }, (_, index) => {
@@ -237,11 +237,13 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
     };
   });
   await pool(plans, opts.concurrency, async (p, i) => {
-    p.id = (await api.request(M.place, { input: inputs[i] }, p.client.key!)).placeOrder.id;
+    p.id = (await api.request(M.place, { input: inputs[i] }, keyOf(p.client))).placeOrder.id;
     progress.tick();
   });
   progress.done();
-  const planById = new Map(plans.map((p) => [p.id!, p]));
+  const planById = new Map(plans.map((p) => [p.id as string, p]));
+  const planOf = (id: string) => required(planById.get(id), `order ${id}`);
+  const supplierOf = (id: string) => required(supplierById.get(id), `supplier ${id}`);
   planById.set(exampleId, { index: -1, id: exampleId, client: exampleClient, late: false, deliverBy: new Date() });
 
   // Suppliers answer offers, some let them expire; clients cancel a few; accepted orders are fulfilled.
@@ -252,22 +254,22 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
   while (settled.size < planById.size && Date.now() < deadline) {
     const offered = await listOrders('OFFERED');
     await pool(offered, opts.concurrency, async (o) => {
-      const plan = planById.get(o.id)!;
-      const supplier = supplierById.get(o.supplier.id)!;
+      const plan = planOf(o.id);
+      const supplier = supplierOf(o.supplier.id);
       const pair = `${o.id}:${o.supplier.id}`;
       if (answered.has(pair)) return;
       answered.add(pair);
-      if (plan.cancelWhen === 'offered') return void (await tolerate(api.request(M.cancel, { id: o.id }, plan.client.key!)));
+      if (plan.cancelWhen === 'offered') return void (await tolerate(api.request(M.cancel, { id: o.id }, keyOf(plan.client))));
       const answer = o.id === exampleId ? 'accept' : answerFor(opts.seed, plan.index, supplier.index, supplier.party.profile ?? 'average');
-      if (answer === 'accept') await tolerate(api.request(M.accept, { id: o.id }, supplier.party.key!));
-      else if (answer === 'decline') await tolerate(api.request(M.decline, { id: o.id }, supplier.party.key!));
+      if (answer === 'accept') await tolerate(api.request(M.accept, { id: o.id }, keyOf(supplier.party)));
+      else if (answer === 'decline') await tolerate(api.request(M.decline, { id: o.id }, keyOf(supplier.party)));
     });
     const accepted = await listOrders('ACCEPTED');
     await pool(accepted, opts.concurrency, async (o) => {
-      const plan = planById.get(o.id)!;
-      if (plan.cancelWhen === 'accepted') return void (await tolerate(api.request(M.cancel, { id: o.id }, plan.client.key!)));
+      const plan = planOf(o.id);
+      if (plan.cancelWhen === 'accepted') return void (await tolerate(api.request(M.cancel, { id: o.id }, keyOf(plan.client))));
       if (plan.late && Date.now() <= new Date(o.deliverBy).getTime()) return; // fulfilled after its deadline
-      await tolerate(api.request(M.fulfil, { id: o.id }, supplierById.get(o.supplier.id)!.party.key!));
+      await tolerate(api.request(M.fulfil, { id: o.id }, keyOf(supplierOf(o.supplier.id).party)));
     });
     for (const status of ['FULFILLED', 'CANCELLED', 'UNROUTABLE']) {
       for (const o of await listOrders(status)) {
@@ -296,7 +298,7 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
     if (o.status !== 'FULFILLED') continue;
     const amount = usd(o.fees.clientPays.amount);
     expectedClientTotal += amount;
-    const client = planById.get(o.id)!.client.id;
+    const client = planOf(o.id).client.id;
     expectedByClient.set(client, (expectedByClient.get(client) ?? 0n) + amount);
   }
   for (const c of clients) {
@@ -400,6 +402,15 @@ async function tolerate(p: Promise<unknown>): Promise<void> {
   } catch (e) {
     if (!(e instanceof GraphqlError && (e.code === 'BAD_USER_INPUT' || e.code === 'NOT_FOUND'))) throw e;
   }
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is not part of this demo`);
+  return value;
+}
+
+function keyOf(party: Party): string {
+  return required(party.key, `${party.name}'s key`);
 }
 
 function uniqueById(parties: Party[]): Party[] {

@@ -105,7 +105,11 @@ export class NetworkInsightService {
                 (SELECT max(o.created_at) FROM orders o WHERE o.client_id = m.id),
                 (SELECT max(o.accepted_at) FROM orders o WHERE o.supplier_id = m.id AND o.accepted_at IS NOT NULL),
                 (SELECT max(l.at) FROM ledger_accounts a
-                   CROSS JOIN LATERAL (SELECT p.created_at AS at FROM postings p WHERE p.account_id = a.id ORDER BY p.created_at DESC LIMIT 1) l
+                   CROSS JOIN LATERAL (
+                     -- Business lines only: a statement closing the account is not business.
+                     SELECT p.created_at AS at FROM postings p
+                      WHERE p.account_id = a.id AND p.line IN ('PURCHASE', 'CLIENT_FEE', 'EARNED', 'SUPPLIER_FEE', 'PARTNER_SHARE')
+                      ORDER BY p.created_at DESC LIMIT 1) l
                   WHERE a.member_id = m.id)
               ) AS last_active
          FROM members m WHERE m.network_id = $1`,
