@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { BackgroundStarter } from './background.starter';
 import { TandemConfig, TandemConfigModule } from '@tandem/common';
 import { HealthWorkerModule } from '@tandem/health';
 import { JobsModule } from '@tandem/jobs';
@@ -11,16 +12,10 @@ import { HealthProcessor } from './processors/health.processor';
 import { LedgerProcessor } from './processors/ledger.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { RoutingProcessor } from './processors/routing.processor';
-import { RelayStarter } from './relay.starter';
-
-export interface WorkerOptions {
-  /** Tests that drive the relay by hand turn the background loop off. */
-  relay?: boolean;
-}
 
 @Module({})
 export class WorkerModule {
-  static forRoot(config: TandemConfig, options: WorkerOptions = {}): DynamicModule {
+  static forRoot(config: TandemConfig): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -33,7 +28,7 @@ export class WorkerModule {
         SettlementWorkerModule,
         HealthWorkerModule,
       ],
-      providers: [RoutingProcessor, MaintenanceProcessor, LedgerProcessor, HealthProcessor, ...(options.relay === false ? [] : [RelayStarter])],
+      providers: [RoutingProcessor, MaintenanceProcessor, LedgerProcessor, HealthProcessor, BackgroundStarter],
     };
   }
 }

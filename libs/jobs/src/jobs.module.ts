@@ -4,6 +4,7 @@ import { QUEUES } from './job-types';
 import { OutboxService } from './outbox.service';
 import { OutboxRelayService } from './outbox-relay.service';
 import { QueueRegistry } from './queue-registry';
+import { RecurringJobs } from './recurring-jobs.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxEntity } from './outbox.entity';
 
@@ -33,8 +34,8 @@ export class JobsModule {
         BullModule.registerQueue(...queues),
         TypeOrmModule.forFeature([OutboxEntity]),
       ],
-      providers: [OutboxService, OutboxRelayService, QueueRegistry],
-      exports: [OutboxService, OutboxRelayService, QueueRegistry, BullModule],
+      providers: [OutboxService, OutboxRelayService, QueueRegistry, RecurringJobs],
+      exports: [OutboxService, OutboxRelayService, QueueRegistry, RecurringJobs, BullModule],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { QUEUES, QueueName } from './job-types';
@@ -6,6 +6,7 @@ import { QUEUES, QueueName } from './job-types';
 /** The BullMQ queues by name, for code that picks one at run time (the relay). */
 @Injectable()
 export class QueueRegistry {
+  private readonly log = new Logger(QueueRegistry.name);
   private readonly byName: Record<QueueName, Queue>;
 
   constructor(
@@ -15,6 +16,10 @@ export class QueueRegistry {
     @InjectQueue(QUEUES.health) health: Queue,
   ) {
     this.byName = { routing, ledger, maintenance, health };
+    // A Redis error (a dropped connection, one closed during start-up) is logged, never an unhandled 'error' event.
+    for (const queue of Object.values(this.byName)) {
+      queue.on('error', (e) => this.log.warn(`queue ${queue.name}: ${e.message}`));
+    }
   }
 
   get(name: QueueName): Queue {

@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { HealthModule, HealthService } from '@tandem/health';
 import { NetworkModule, SupplierStatusListeners } from '@tandem/network';
 import { AcceptanceFeesService } from './fees/acceptance-fees.service';
 import { OfferEntity } from './order/offer.entity';
@@ -16,7 +17,7 @@ import { CandidateFinderService } from './router/candidate-finder.service';
 import { CapacityService } from './router/capacity.service';
 import { RouterService } from './router/router.service';
 import { RoutingPolicyService } from './router/routing-policy.service';
-import { NeutralSupplierHealthSource, SupplierHealthSource } from './router/supplier-health.source';
+import { SupplierHealthSource } from './router/supplier-health.source';
 
 const SERVICES = [
   OrderPolicy,
@@ -37,8 +38,9 @@ const SERVICES = [
  * Imported by the API (through RoutingGraphqlModule) and by the worker.
  */
 @Module({
-  imports: [NetworkModule, TypeOrmModule.forFeature([OrderEntity, OfferEntity, OrderEventEntity])],
-  providers: [...SERVICES, { provide: SupplierHealthSource, useClass: NeutralSupplierHealthSource }],
+  imports: [NetworkModule, HealthModule, TypeOrmModule.forFeature([OrderEntity, OfferEntity, OrderEventEntity])],
+  providers: [...SERVICES, // Ranking weighs each supplier's relationship health (libs/health).
+    { provide: SupplierHealthSource, useExisting: HealthService },],
   exports: [...SERVICES, SupplierHealthSource],
 })
 export class RoutingModule implements OnModuleInit {

@@ -17,7 +17,6 @@ export * from './balance/balance.object';
 export * from './balance/trial-balance.object';
 export * from './schedule/settlement-schedule.service';
 export * from './schedule/settlement-schedule.object';
-export * from './schedule/schedule-keeper.service';
 export * from './settlement.policy';
 export * from './settlement.module';
 export * from './settlement-graphql.module';

@@ -1,11 +1,24 @@
-import { Module } from '@nestjs/common';
-import { ScheduleKeeperService } from './schedule/schedule-keeper.service';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { RecurringJobs } from '@tandem/jobs';
+import { SettlementScheduleService } from './schedule/settlement-schedule.service';
 import { SettlementModule } from './settlement.module';
 
-/** What the worker adds: the job schedulers of the ledger sweep and of settlement runs. */
+/** How often the ledger sweep looks for fulfilled or refunded orders whose entry is missing. */
+export const RECONCILE_LEDGER_EVERY_MS = 3_000;
+
+/** What the worker adds: the ledger sweep and each network's scheduled settlement runs. */
 @Module({
   imports: [SettlementModule],
-  providers: [ScheduleKeeperService],
   exports: [SettlementModule],
 })
-export class SettlementWorkerModule {}
+export class SettlementWorkerModule implements OnModuleInit {
+  constructor(
+    private readonly recurring: RecurringJobs,
+    private readonly schedules: SettlementScheduleService,
+  ) {}
+
+  onModuleInit(): void {
+    this.recurring.register({ name: 'reconcile-ledger', everyMs: RECONCILE_LEDGER_EVERY_MS, data: {} });
+    this.recurring.registerSync(() => this.schedules.syncAll());
+  }
+}

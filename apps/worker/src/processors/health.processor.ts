@@ -3,7 +3,7 @@ import { Job } from 'bullmq';
 import { JobName, JobPayloads, QUEUES } from '@tandem/jobs';
 import { HealthSnapshotService } from '@tandem/health';
 
-/** Relationship-health snapshots (scheduled by HealthScheduleKeeper of HealthWorkerModule). */
+/** Relationship-health snapshots (scheduled by HealthWorkerModule through RecurringJobs). */
 @Processor(QUEUES.health)
 export class HealthProcessor extends WorkerHost {
   constructor(private readonly snapshots: HealthSnapshotService) {

@@ -1,31 +1,26 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
-import { JobName, QUEUES } from '@tandem/jobs';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnModuleInit } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { JobName, QUEUES, RecurringJobs } from '@tandem/jobs';
 import { RoutingReconcileService } from '@tandem/routing';
-import { LedgerReconcileService, RECONCILE_LEDGER_EVERY_MS } from '@tandem/settlement';
+import { LedgerReconcileService } from '@tandem/settlement';
 
-/** How often the sweeps run (BullMQ job schedulers: one schedule however many workers start). */
-export const SWEEP_EVERY_MS: Partial<Record<JobName, number>> = {
-  'reconcile-routing': 2_000,
-  'reconcile-ledger': RECONCILE_LEDGER_EVERY_MS,
-};
+/** How often the routing sweep looks for orders a lost job or a crash left behind. */
+export const RECONCILE_ROUTING_EVERY_MS = 2_000;
 
 /** Periodic sweeps that re-drive what a lost job or a crash left behind. */
 @Processor(QUEUES.maintenance)
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class MaintenanceProcessor extends WorkerHost implements OnModuleInit {
   constructor(
-    @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
+    private readonly recurring: RecurringJobs,
     private readonly routing: RoutingReconcileService,
     private readonly ledger: LedgerReconcileService,
   ) {
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    for (const [name, every] of Object.entries(SWEEP_EVERY_MS)) {
-      await this.queue.upsertJobScheduler(name, { every }, { name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
-    }
+  onModuleInit(): void {
+    this.recurring.register({ name: 'reconcile-routing', everyMs: RECONCILE_ROUTING_EVERY_MS, data: {} });
   }
 
   async process(job: Job): Promise<void> {

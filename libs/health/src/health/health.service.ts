@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { notFound } from '@tandem/common';
+import { queryAll } from '@tandem/persistence';
 import { HealthMeasuresService } from '../measures/health-measures.service';
 import { HealthNetwork, NetworkStats, NetworkStatsService } from '../measures/network-stats.service';
 import { HealthMeasures } from '../trust/health-measures';
@@ -52,10 +53,10 @@ export class HealthService {
 
   /** Health of each member of the list that belongs to the network (others are left out), in list order. */
   async computeMany(em: EntityManager, network: HealthNetwork, stats: NetworkStats, memberIds: readonly string[], now: Date): Promise<RelationshipHealth[]> {
-    const [gathered, best] = await Promise.all([
-      this.gatherer.gather(em, network, stats, memberIds, now),
-      this.bestRecentScores(em, memberIds, now, network.settings.dropLookbackDays),
-    ]);
+    const [gathered, best] = await queryAll(em, [
+      () => this.gatherer.gather(em, network, stats, memberIds, now),
+      () => this.bestRecentScores(em, memberIds, now, network.settings.dropLookbackDays),
+    ] as const);
     const rules = network.settings;
     const out: RelationshipHealth[] = [];
     for (const id of memberIds) {

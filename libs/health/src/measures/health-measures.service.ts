@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { queryAll } from '@tandem/persistence';
 import { EntityManager } from 'typeorm';
 import { FeeTermsChange, feeIncreases } from '../trust/fee-increases';
 import { HealthMeasures, MemberRole, MemberVetting } from '../trust/health-measures';
@@ -43,20 +44,20 @@ export class HealthMeasuresService {
     const members = await this.members(em, r);
     if (members.length === 0) return out;
     r.ids = members.map((m) => m.id);
-    const [offers, supplier, overdue, client, activity, capabilities, money, sharesOnFees, setbacks, feeChanges, business] = await Promise.all([
-      this.offers(em, r),
-      this.supplierOrders(em, r),
-      this.overdue(em, r),
-      this.clientOrders(em, r),
-      this.activity(em, r),
-      this.capabilities(em, r),
-      this.money(em, r),
+    const [offers, supplier, overdue, client, activity, capabilities, money, sharesOnFees, setbacks, feeChanges, business] = await queryAll(em, [
+      () => this.offers(em, r),
+      () => this.supplierOrders(em, r),
+      () => this.overdue(em, r),
+      () => this.clientOrders(em, r),
+      () => this.activity(em, r),
+      () => this.capabilities(em, r),
+      () => this.money(em, r),
       // Only a referred member's fees carry partner shares.
-      this.sharesOnMemberFees(em, { ...r, ids: members.filter((m) => m.referred_by_id !== null).map((m) => m.id) }),
-      this.setbacks(em, r),
-      this.feeChanges(em, r),
-      this.categoryBusiness(em, r),
-    ]);
+      () => this.sharesOnMemberFees(em, { ...r, ids: members.filter((m) => m.referred_by_id !== null).map((m) => m.id) }),
+      () => this.setbacks(em, r),
+      () => this.feeChanges(em, r),
+      () => this.categoryBusiness(em, r),
+    ] as const);
     const takeNorm = takeNormOf(stats, network);
 
     for (const m of members) {

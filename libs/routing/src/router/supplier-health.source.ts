@@ -1,11 +1,9 @@
-import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 /**
  * The port through which routing asks how healthy each supplier's relationship
- * with the hub is: 0 (poor) to 1 (excellent), 0.5 neutral. The health lib
- * supplies the real one later (bound with `{ provide: SupplierHealthSource,
- * useExisting: ... }`); until then every supplier is neutral.
+ * with the hub is: 0 (poor) to 1 (excellent), 0.5 neutral. RoutingModule binds
+ * it to libs/health's HealthService.
  */
 export abstract class SupplierHealthSource {
   /** A value for each id asked for; ids left out count as neutral. Reads through em (the routing transaction). */
@@ -13,10 +11,3 @@ export abstract class SupplierHealthSource {
 }
 
 export const NEUTRAL_HEALTH = 0.5;
-
-@Injectable()
-export class NeutralSupplierHealthSource extends SupplierHealthSource {
-  async healthOf(_em: EntityManager, _networkId: string, supplierIds: readonly string[]): Promise<Map<string, number>> {
-    return new Map(supplierIds.map((id) => [id, NEUTRAL_HEALTH]));
-  }
-}
