@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { dropDatabase } from '@tandem/persistence';
 import { clearQueues } from '@tandem/testing';
+import { health } from './scenarios/health';
 import { intake } from './scenarios/intake';
 import { posting } from './scenarios/posting';
 import { queue } from './scenarios/queue';
@@ -17,14 +18,28 @@ const quick = argv.includes('--quick');
 const onlyArg = argv.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(argv[onlyArg + 1].split(',')) : null;
 
-type Scenario = { name: string; worker: boolean; run: (s: BenchStack, r: Report) => Promise<void> };
-const scenarios: Scenario[] = [
-  { name: 'intake', worker: true, run: (s, r) => intake(s, r, { seconds: quick ? 3 : 10 }) },
-  { name: 'routing', worker: true, run: (s, r) => routing(s, r, { suppliers: 1_000, orders: quick ? 50 : 200 }) },
-  { name: 'routing-100k', worker: true, run: (s, r) => routing(s, r, { suppliers: quick ? 20_000 : 100_000, orders: quick ? 30 : 100 }) },
-  { name: 'posting', worker: false, run: (s, r) => posting(s, r, { orders: quick ? 2_000 : 10_000, pgbenchSeconds: quick ? 3 : 10 }) },
-  { name: 'queue', worker: false, run: (s, r) => queue(s, r, { jobs: quick ? 2_000 : 10_000 }) },
-  { name: 'reads', worker: false, run: (s, r) => reads(s, r, { postings: quick ? 200_000 : 1_000_000, requests: quick ? 200 : 1000 }) },
+/** Runs a scenario against a fresh API (and worker) on a database of its own, then removes them. */
+async function onStack(name: string, worker: boolean, run: (s: BenchStack) => Promise<void>): Promise<void> {
+  const stack = await startStack(`tandem_bench_${name.replace(/-/g, '_')}`, { worker });
+  try {
+    await run(stack);
+  } finally {
+    await stack.stop();
+    await clearQueues(stack.config.redisUrl, stack.config.queuePrefix);
+    await clearQueues(stack.config.redisUrl, `${stack.config.queuePrefix}-bare`);
+    await dropDatabase(stack.config.databaseUrl);
+  }
+}
+
+const scenarios: { name: string; run: (r: Report) => Promise<void> }[] = [
+  { name: 'intake', run: (r) => onStack('intake', true, (s) => intake(s, r, { seconds: quick ? 3 : 10 })) },
+  { name: 'routing', run: (r) => onStack('routing', true, (s) => routing(s, r, { suppliers: 1_000, orders: quick ? 50 : 200 })) },
+  { name: 'routing-100k', run: (r) => onStack('routing-100k', true, (s) => routing(s, r, { suppliers: quick ? 20_000 : 100_000, orders: quick ? 30 : 100 })) },
+  { name: 'posting', run: (r) => onStack('posting', false, (s) => posting(s, r, { orders: quick ? 2_000 : 10_000, pgbenchSeconds: quick ? 3 : 10 })) },
+  { name: 'queue', run: (r) => onStack('queue', false, (s) => queue(s, r, { jobs: quick ? 2_000 : 10_000 })) },
+  { name: 'reads', run: (r) => onStack('reads', false, (s) => reads(s, r, { postings: quick ? 200_000 : 1_000_000, requests: quick ? 200 : 1000 })) },
+  // 10,000 members and a million orders, seeded once into a database of its own and kept between runs.
+  { name: 'health', run: (r) => health(r) },
 ];
 
 async function main() {
@@ -32,15 +47,7 @@ async function main() {
   for (const scenario of scenarios) {
     if (only && !only.has(scenario.name)) continue;
     console.log(`\n${scenario.name}`);
-    const stack = await startStack(`tandem_bench_${scenario.name.replace(/-/g, '_')}`, { worker: scenario.worker });
-    try {
-      await scenario.run(stack, report);
-    } finally {
-      await stack.stop();
-      await clearQueues(stack.config.redisUrl, stack.config.queuePrefix);
-      await clearQueues(stack.config.redisUrl, `${stack.config.queuePrefix}-bare`);
-      await dropDatabase(stack.config.databaseUrl);
-    }
+    await scenario.run(report);
   }
   const dir = path.join(__dirname, 'results');
   report.write(dir);

@@ -1,9 +1,7 @@
 /**
  * How relationship health scales: 10,000 members and a million orders (a year
  * of business, ~250,000 in the 90-day window, with their offers and ~6 million
- * postings), then timings of every health read.
- *
- *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register libs/health/bench/health-scale.ts [--reseed]
+ * postings), then timings of every health read (npm run bench -- --only health).
  *
  * The database (HEALTH_BENCH_DB, default tandem_health_scale) is seeded once
  * with SQL and kept for later runs; --reseed starts it over.
@@ -16,7 +14,8 @@ import { DataSource } from 'typeorm';
 import { TandemConfigModule, loadConfig } from '@tandem/common';
 import { JobsModule } from '@tandem/jobs';
 import { PersistenceModule, dropDatabase, ensureDatabase, migrate } from '@tandem/persistence';
-import { HealthModule, HealthService, HealthSnapshotService, NetworkInsightService, NetworkStatsService } from '../src';
+import { HealthModule, HealthService, HealthSnapshotService, NetworkInsightService, NetworkStatsService } from '@tandem/health';
+import { Report } from '../support';
 
 const URL = process.env.HEALTH_BENCH_DB ?? 'postgres://postgres@127.0.0.1:5432/tandem_health_scale';
 const NETWORK = '11111111-1111-4111-8111-111111111111';
@@ -180,6 +179,8 @@ async function seedPostings(): Promise<void> {
   }
 }
 
+let report: Report;
+
 async function time<T>(label: string, runs: number, work: () => Promise<T>): Promise<T> {
   const ms: number[] = [];
   let out!: T;
@@ -190,11 +191,12 @@ async function time<T>(label: string, runs: number, work: () => Promise<T>): Pro
   }
   ms.sort((a, b) => a - b);
   const median = ms[Math.floor(ms.length / 2)];
-  console.log(`  ${label}: median ${median.toFixed(1)} ms, max ${ms[ms.length - 1].toFixed(1)} ms (${runs} runs)`);
+  report.add({ name: `health: ${label} (median of ${runs})`, value: median, unit: 'ms' });
   return out;
 }
 
-async function main(): Promise<void> {
+export async function health(into: Report): Promise<void> {
+  report = into;
   if (process.argv.includes('--reseed')) await dropDatabase(URL);
   const created = await ensureDatabase(URL);
   await migrate(URL);
@@ -258,8 +260,3 @@ async function main(): Promise<void> {
     await app.close();
   }
 }
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
