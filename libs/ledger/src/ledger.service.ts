@@ -7,6 +7,14 @@ import { JournalWriter } from './journal/journal-writer';
 import { AccountBalance, JournalEntry, PostInput, PostResult, PostedLine, TrialBalance } from './ledger.types';
 
 /** The double-entry ledger: posting, balances, trial balance. Append-only. */
+/**
+ * An account's balance: member accounts carry a cached one (kept by a trigger on
+ * postings); the hub's, which nearly every entry touches, are summed from postings.
+ */
+const ACCOUNT_BALANCE = `CASE WHEN a.member_id IS NULL
+  THEN (SELECT coalesce(sum(p.amount_minor), 0) FROM postings p WHERE p.account_id = a.id)
+  ELSE a.balance_minor END`;
+
 @Injectable()
 export class LedgerService {
   constructor(
@@ -47,7 +55,7 @@ export class LedgerService {
     const result = new Map<string, bigint>(codes.map((c) => [c, 0n]));
     if (codes.length === 0) return result;
     const rows: { code: string; balance: string }[] = await em.query(
-      `SELECT code, balance_minor::text AS balance FROM ledger_accounts
+      `SELECT code, ${ACCOUNT_BALANCE}::text AS balance FROM ledger_accounts a
         WHERE network_id = $1 AND currency = $2 AND code = ANY($3::text[])`,
       [networkId, normalizeCurrency(currency), codes],
     );
@@ -58,7 +66,7 @@ export class LedgerService {
   /** Every account of (network, currency) with its (cached) balance. */
   async accountBalances(networkId: string, currency: string, em: EntityManager = this.dataSource.manager): Promise<AccountBalance[]> {
     const rows: { id: string; code: string; member_id: string | null; balance: string }[] = await em.query(
-      `SELECT id, code, member_id, balance_minor::text AS balance FROM ledger_accounts
+      `SELECT id, code, member_id, ${ACCOUNT_BALANCE}::text AS balance FROM ledger_accounts a
         WHERE network_id = $1 AND currency = $2 ORDER BY code`,
       [networkId, normalizeCurrency(currency)],
     );
@@ -106,7 +114,7 @@ export class LedgerService {
     const stale: { code: string; currency: string; cached: string; derived: string }[] = await em.query(
       `SELECT a.code, a.currency, a.balance_minor::text AS cached, coalesce(sum(p.amount_minor), 0)::text AS derived
          FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
-        WHERE a.network_id = $1 GROUP BY a.id HAVING a.balance_minor <> coalesce(sum(p.amount_minor), 0)`,
+        WHERE a.network_id = $1 AND a.member_id IS NOT NULL GROUP BY a.id HAVING a.balance_minor <> coalesce(sum(p.amount_minor), 0)`,
       [networkId],
     );
     for (const s of stale) problems.push(`${s.currency} ${s.code}: cached balance ${s.cached}, postings sum to ${s.derived}`);

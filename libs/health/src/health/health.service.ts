@@ -110,6 +110,18 @@ export class HealthService {
    */
   async supplierHealthScores(networkId: string, supplierIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
     const ids = [...new Set(supplierIds)];
+    const out = await this.snapshotScores(em, networkId, ids);
+    const missing = ids.filter((id) => !out.has(id));
+    if (missing.length > 0) {
+      const now = new Date();
+      const network = await this.networks.network(em, networkId);
+      const stats = await this.networks.current(em, network, now, this.options.statsMaxAgeMs, false);
+      for (const h of await this.computeMany(em, network, stats, missing, now)) out.set(h.memberId, h.evaluation.score / 100);
+    }
+    return out;
+  }
+
+  private async snapshotScores(em: EntityManager, networkId: string, ids: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     if (ids.length === 0) return out;
     const rows: { member_id: string; score: string }[] = await em.query(
@@ -123,18 +135,14 @@ export class HealthService {
       [ids, networkId],
     );
     for (const r of rows) out.set(r.member_id, Number(r.score) / 100);
-    const missing = ids.filter((id) => !out.has(id));
-    if (missing.length > 0) {
-      const now = new Date();
-      const network = await this.networks.network(em, networkId);
-      const stats = await this.networks.current(em, network, now, this.options.statsMaxAgeMs, false);
-      for (const h of await this.computeMany(em, network, stats, missing, now)) out.set(h.memberId, h.evaluation.score / 100);
-    }
     return out;
   }
 
-  /** The same, with the signature of routing's SupplierHealthSource port. */
+  /**
+   * Routing's SupplierHealthSource port: the latest snapshots only, so a routing
+   * pass costs one indexed read; a supplier not snapshotted yet is left out (neutral).
+   */
   healthOf(em: EntityManager, networkId: string, supplierIds: readonly string[]): Promise<Map<string, number>> {
-    return this.supplierHealthScores(networkId, supplierIds, em);
+    return this.snapshotScores(em, networkId, [...new Set(supplierIds)]);
   }
 }

@@ -114,13 +114,14 @@ export class JournalWriter {
   }
 
   /**
-   * Locks the entry's account rows in id order before the postings' trigger
+   * Locks the entry's member accounts in id order before the postings' trigger
    * updates their cached balances, so concurrent postings never wait on each
-   * other in a cycle (the hub's accounts are in almost every entry).
+   * other in a cycle. The hub's accounts carry no cached balance, so entries of
+   * different members never queue behind each other.
    */
   private async lockAccounts(em: EntityManager, accountIds: string[]): Promise<void> {
     const ids = [...new Set(accountIds)];
-    await em.query(`SELECT id FROM ledger_accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`, [ids]);
+    await em.query(`SELECT id FROM ledger_accounts WHERE id = ANY($1::bigint[]) AND member_id IS NOT NULL ORDER BY id FOR UPDATE`, [ids]);
   }
 
   async entryByKey(em: EntityManager, key: string): Promise<JournalEntry | null> {

@@ -22,6 +22,12 @@ export interface CandidatePass {
 }
 
 export const MAX_ROUTING_ROWS = 100;
+/**
+ * How many eligible suppliers, the cheapest first, are scored in full. Scoring
+ * reads each one's history, so it is bounded whatever the size of the network;
+ * Order.routing shows at most 100 rows anyway.
+ */
+export const SHORTLIST = 50;
 const RELIABILITY_WINDOW_DAYS = 90;
 const SPREAD_WINDOW_DAYS = 30;
 
@@ -45,7 +51,7 @@ interface FeatureSqlRow {
 /**
  * The eligibility rules, in SQL: every capability of the order's category in the
  * network (index capabilities_routing) gets exactly one reason or none. Only the
- * eligible and the first 100 excluded rows leave the database.
+ * shortlist of the eligible and the first 100 excluded rows leave the database.
  */
 @Injectable()
 export class CandidateFinderService {
@@ -89,8 +95,9 @@ export class CandidateFinderService {
        SELECT supplier_id, name, capability_id, price_minor::text AS price_minor, reason
          FROM excluded WHERE rn <= $4
        UNION ALL
-       SELECT supplier_id, name, capability_id, price_minor::text, reason FROM considered WHERE reason IS NULL`,
-      [orderId, now, EXCLUSION_REASONS, MAX_ROUTING_ROWS],
+       (SELECT supplier_id, name, capability_id, price_minor::text, reason FROM considered WHERE reason IS NULL
+         ORDER BY price_minor, supplier_id LIMIT $5)`,
+      [orderId, now, EXCLUSION_REASONS, MAX_ROUTING_ROWS, SHORTLIST],
     );
     const toCandidate = (r: CandidateSqlRow): Candidate => ({
       supplierId: r.supplier_id,
