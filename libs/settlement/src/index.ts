@@ -2,6 +2,7 @@ export * from './fees/fee-calculator';
 export * from './fees/fee-breakdown.object';
 export * from './posting/order-lines';
 export * from './posting/order-posting.service';
+export * from './posting/fulfilment-batcher';
 export * from './posting/ledger-reconcile.service';
 export * from './statement/statement.entity';
 export * from './statement/settlement-run.entity';

@@ -1,13 +1,17 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { JobName, JobPayloads, QUEUES } from '@tandem/jobs';
-import { OrderPostingService, SettlementRunService } from '@tandem/settlement';
+import { FulfilmentBatcher, OrderPostingService, SettlementRunService } from '@tandem/settlement';
 
-/** Order postings and scheduled settlement runs; every job is idempotent (entry keys, closing lock). */
-@Processor(QUEUES.ledger, { concurrency: 4 })
+/**
+ * Order postings and scheduled settlement runs; every job is idempotent (entry
+ * keys, closing lock). Many jobs run at once so that fulfilments batch up.
+ */
+@Processor(QUEUES.ledger, { concurrency: 64 })
 export class LedgerProcessor extends WorkerHost {
   constructor(
     private readonly postings: OrderPostingService,
+    private readonly fulfilments: FulfilmentBatcher,
     private readonly runs: SettlementRunService,
   ) {
     super();
@@ -17,7 +21,7 @@ export class LedgerProcessor extends WorkerHost {
     switch (job.name as JobName) {
       case 'post-fulfilment': {
         const { orderId } = job.data as JobPayloads['post-fulfilment'];
-        return this.postings.postFulfilment(orderId);
+        return this.fulfilments.post(orderId);
       }
       case 'post-refund': {
         const { orderId } = job.data as JobPayloads['post-refund'];

@@ -33,14 +33,28 @@ export class OrderPostingService {
 
   /** Job 'post-fulfilment': the order's frozen breakdown as one entry, key order:<id>:fulfil. */
   postFulfilment(orderId: string): Promise<PostingOutcome> {
+    return this.tx.run((em) => this.postFulfilmentIn(em, orderId));
+  }
+
+  /**
+   * Several fulfilments in one transaction: one commit (one WAL flush) for the
+   * lot, which is what lets posting keep up with a busy hub. All or none.
+   */
+  postFulfilments(orderIds: readonly string[]): Promise<PostingOutcome[]> {
     return this.tx.run(async (em) => {
-      const order = await this.load(em, orderId);
-      if (!order || !['FULFILLED', 'REFUNDED'].includes(order.status)) {
-        this.log.warn(`post-fulfilment: order ${orderId} is ${order?.status ?? 'missing'}; nothing to post`);
-        return 'not-applicable';
-      }
-      return outcome(await this.fulfil(em, order));
+      const outcomes: PostingOutcome[] = [];
+      for (const id of orderIds) outcomes.push(await this.postFulfilmentIn(em, id));
+      return outcomes;
     });
+  }
+
+  private async postFulfilmentIn(em: EntityManager, orderId: string): Promise<PostingOutcome> {
+    const order = await this.load(em, orderId);
+    if (!order || !['FULFILLED', 'REFUNDED'].includes(order.status)) {
+      this.log.warn(`post-fulfilment: order ${orderId} is ${order?.status ?? 'missing'}; nothing to post`);
+      return 'not-applicable';
+    }
+    return outcome(await this.fulfil(em, order));
   }
 
   /**
