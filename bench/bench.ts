@@ -3,6 +3,7 @@ import { dropDatabase } from '@tandem/persistence';
 import { clearQueues } from '@tandem/testing';
 import { health } from './scenarios/health';
 import { intake } from './scenarios/intake';
+import { portal } from './scenarios/portal';
 import { posting } from './scenarios/posting';
 import { queue } from './scenarios/queue';
 import { reads } from './scenarios/reads';
@@ -19,12 +20,15 @@ const onlyArg = argv.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(argv[onlyArg + 1].split(',')) : null;
 
 /** Runs a scenario against a fresh API (and worker) on a database of its own, then removes them. */
-async function onStack(name: string, worker: boolean, run: (s: BenchStack) => Promise<void>): Promise<void> {
+async function onStack(name: string, worker: boolean, run: (s: BenchStack) => Promise<void>, report: Report): Promise<void> {
   const stack = await startStack(`tandem_bench_${name.replace(/-/g, '_')}`, { worker });
   try {
     await run(stack);
   } finally {
     await stack.stop();
+    for (const [service, mb] of Object.entries(stack.peakRssMb)) {
+      if (mb > 0) report.add({ name: `memory: ${service} peak RSS during ${name}`, value: mb, unit: 'MB', target: '< 300 MB', met: mb < 300 });
+    }
     await clearQueues(stack.config.redisUrl, stack.config.queuePrefix);
     await clearQueues(stack.config.redisUrl, `${stack.config.queuePrefix}-bare`);
     await dropDatabase(stack.config.databaseUrl);
@@ -32,12 +36,13 @@ async function onStack(name: string, worker: boolean, run: (s: BenchStack) => Pr
 }
 
 const scenarios: { name: string; run: (r: Report) => Promise<void> }[] = [
-  { name: 'intake', run: (r) => onStack('intake', true, (s) => intake(s, r, { seconds: quick ? 3 : 10 })) },
-  { name: 'routing', run: (r) => onStack('routing', true, (s) => routing(s, r, { suppliers: 1_000, orders: quick ? 50 : 200 })) },
-  { name: 'routing-100k', run: (r) => onStack('routing-100k', true, (s) => routing(s, r, { suppliers: quick ? 20_000 : 100_000, orders: quick ? 30 : 100 })) },
-  { name: 'posting', run: (r) => onStack('posting', false, (s) => posting(s, r, { orders: quick ? 2_000 : 10_000, pgbenchSeconds: quick ? 3 : 10 })) },
-  { name: 'queue', run: (r) => onStack('queue', false, (s) => queue(s, r, { jobs: quick ? 2_000 : 10_000 })) },
-  { name: 'reads', run: (r) => onStack('reads', false, (s) => reads(s, r, { postings: quick ? 200_000 : 1_000_000, requests: quick ? 200 : 1000 })) },
+  { name: 'intake', run: (r) => onStack('intake', true, (s) => intake(s, r, { seconds: quick ? 3 : 10 }), r) },
+  { name: 'routing', run: (r) => onStack('routing', true, (s) => routing(s, r, { suppliers: 1_000, orders: quick ? 50 : 200 }), r) },
+  { name: 'routing-100k', run: (r) => onStack('routing-100k', true, (s) => routing(s, r, { suppliers: quick ? 20_000 : 100_000, orders: quick ? 30 : 100 }), r) },
+  { name: 'posting', run: (r) => onStack('posting', false, (s) => posting(s, r, { orders: quick ? 2_000 : 10_000, pgbenchSeconds: quick ? 3 : 10 }), r) },
+  { name: 'queue', run: (r) => onStack('queue', false, (s) => queue(s, r, { jobs: quick ? 2_000 : 10_000 }), r) },
+  { name: 'reads', run: (r) => onStack('reads', false, (s) => reads(s, r, { postings: quick ? 200_000 : 1_000_000, requests: quick ? 200 : 1000 }), r) },
+  { name: 'portal', run: (r) => onStack('portal', false, (s) => portal(s, r, { loads: quick ? 3 : 10 }), r) },
   // 10,000 members and a million orders, seeded once into a database of its own and kept between runs.
   { name: 'health', run: (r) => health(r) },
 ];

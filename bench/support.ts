@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ChildProcess, spawn } from 'node:child_process';
 import { TandemConfig, loadConfig } from '@tandem/common';
@@ -66,6 +66,8 @@ function machine(): string {
 export interface BenchStack {
   config: TandemConfig;
   url: string;
+  /** Peak resident memory of each process so far, in MB (Linux VmHWM). */
+  peakRssMb: { api: number; worker: number };
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -91,6 +93,16 @@ function spawnService(entry: string, env: NodeJS.ProcessEnv, port: number): Prom
     };
     void poll();
   });
+}
+
+/** The process's peak resident set (VmHWM) in MB, or 0 where /proc is not there. */
+function peakRssMb(child: ChildProcess | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${child?.pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
 }
 
 function stopService(child: ChildProcess | undefined): Promise<void> {
@@ -123,17 +135,25 @@ export async function startStack(dbName: string, opts: { worker?: boolean } = {}
   const config: TandemConfig = { ...loadConfig(env), port };
   const api = await spawnService('apps/api/src/main.ts', env, port);
   let worker: ChildProcess | undefined;
+  const peak = { api: 0, worker: 0 };
+  const sample = () => {
+    peak.api = Math.max(peak.api, peakRssMb(api));
+    peak.worker = Math.max(peak.worker, peakRssMb(worker));
+  };
   const stack: BenchStack = {
     config,
     url: `http://127.0.0.1:${port}`,
+    peakRssMb: peak,
     async startWorker() {
       worker ??= await spawnService('apps/worker/src/main.ts', env, workerPort);
     },
     async stopWorker() {
+      sample();
       await stopService(worker);
       worker = undefined;
     },
     async stop() {
+      sample();
       await stopService(worker);
       await stopService(api);
     },

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BrowserContext, Page, chromium } from 'playwright-core';
@@ -273,4 +273,34 @@ describe('portal (headless Chromium against the API and worker)', () => {
     }
     await page.close();
   });
+
+  it('renders every main page at phone and desktop widths (screenshots in tmp/screenshots for a person to look at)', async () => {
+    const dir = path.join(__dirname, '..', 'tmp', 'screenshots');
+    mkdirSync(dir, { recursive: true });
+    const views = [
+      { who: 'operator', key: c.op, sections: ['overview', 'members', 'orders', 'fees', 'settlement', 'relationships'] },
+      { who: 'supplier', key: c.keys.supplier, sections: ['offers', 'orders', 'earnings', 'statements', 'health'] },
+      { who: 'client', key: c.keys.client, sections: ['place-order', 'orders', 'statements'] },
+      { who: 'partner', key: c.keys.p1, sections: ['referrals', 'statements', 'health'] },
+    ];
+    const widths = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } };
+    let shots = 0;
+    for (const view of views) {
+      const page = await open(view.key);
+      for (const [label, size] of Object.entries(widths)) {
+        await page.setViewportSize(size);
+        for (const section of view.sections) {
+          await page.goto(`${t.url}/#/${section}`);
+          await page.getByTestId('who').waitFor();
+          await page.waitForLoadState('networkidle');
+          const file = path.join(dir, `${view.who}-${section}-${label}.png`);
+          await page.screenshot({ path: file, fullPage: true });
+          expect(statSync(file).size).toBeGreaterThan(1000);
+          shots++;
+        }
+      }
+      await page.close();
+    }
+    expect(shots).toBe(2 * views.reduce((n, v) => n + v.sections.length, 0));
+  }, 90_000);
 });

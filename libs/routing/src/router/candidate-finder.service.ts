@@ -56,6 +56,9 @@ interface FeatureSqlRow {
 @Injectable()
 export class CandidateFinderService {
   async find(em: EntityManager, orderId: string, now: Date): Promise<CandidatePass> {
+    // The network and category go in as values, so the planner sees how many capabilities match.
+    const [scope]: { network_id: string; category: string }[] = await em.query(`SELECT network_id, category FROM orders WHERE id = $1`, [orderId]);
+    if (!scope) return { eligible: [], excluded: [] };
     const rows: CandidateSqlRow[] = await em.query(
       `WITH o AS (
          SELECT id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
@@ -82,7 +85,7 @@ export class CandidateFinderService {
                   WHEN c.supplier_id = o.client_id THEN 'SELF'
                 END AS reason
            FROM o
-           JOIN capabilities c ON c.network_id = o.network_id AND c.category = o.category
+           JOIN capabilities c ON c.network_id = $6 AND c.category = $7
            JOIN members m ON m.id = c.supplier_id AND 'SUPPLIER' = ANY (m.roles)
            LEFT JOIN passed p ON p.supplier_id = c.supplier_id
            LEFT JOIN capacity_usage u ON u.capability_id = c.id AND u.day = o.day
@@ -97,7 +100,7 @@ export class CandidateFinderService {
        UNION ALL
        (SELECT supplier_id, name, capability_id, price_minor::text, reason FROM considered WHERE reason IS NULL
          ORDER BY price_minor, supplier_id LIMIT $5)`,
-      [orderId, now, EXCLUSION_REASONS, MAX_ROUTING_ROWS, SHORTLIST],
+      [orderId, now, EXCLUSION_REASONS, MAX_ROUTING_ROWS, SHORTLIST, scope.network_id, scope.category],
     );
     const toCandidate = (r: CandidateSqlRow): Candidate => ({
       supplierId: r.supplier_id,
