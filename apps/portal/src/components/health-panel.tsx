@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Fact } from './fact';
 import type { ResultOf } from '../graphql/graphql';
 import { RelationshipHealthQuery, SetAcquisitionBaselineMutation } from '../graphql/operations';
 import { useMutation, useQuery } from '../hooks/use-query';
@@ -61,24 +62,9 @@ function HealthView({ health: h, currency, canSetBaseline, memberId, onChange }:
           </ul>
         )}
         <dl className="totals">
-          <div>
-            <dt>Value to the member</dt>
-            <dd>
-              <MoneyText value={h.valueToMember} />
-            </dd>
-          </div>
-          <div>
-            <dt>Value to the hub</dt>
-            <dd>
-              <MoneyText value={h.valueToHub} />
-            </dd>
-          </div>
-          <div>
-            <dt>Hub's take</dt>
-            <dd>
-              {ratioWords(h.measures.takeRate)} <span className="muted">(network: {ratioWords(h.measures.networkTakeRate)})</span>
-            </dd>
-          </div>
+          <Fact term="Value to the member"><MoneyText value={h.valueToMember} /></Fact>
+          <Fact term="Value to the hub"><MoneyText value={h.valueToHub} /></Fact>
+          <Fact term="Hub's take">{ratioWords(h.measures.takeRate)} <span className="muted">(network: {ratioWords(h.measures.networkTakeRate)})</span></Fact>
         </dl>
       </Section>
       <Section title="Acquisition cost" id="acquisition">

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Fact } from './fact';
 import type { ResultOf } from '../graphql/graphql';
 import { request } from '../graphql/client';
 import { BalanceAndStatementsQuery, MarkStatementPaidMutation, StatementCsvQuery } from '../graphql/operations';
@@ -22,24 +23,14 @@ export function StatementsPanel({ memberId, currency, canMarkPaid = false }: { m
           <Section title="Open balance" id="balance">
             <p className="muted">Everything posted and not yet closed into a statement.</p>
             <dl className="totals">
-              <div>
-                <dt>Owed to the hub</dt>
-                <dd>
-                  <MoneyText value={data.balance.owedToHub} />
-                </dd>
-              </div>
+              <Fact term="Owed to the hub"><MoneyText value={data.balance.owedToHub} /></Fact>
               <div>
                 <dt>Owed by the hub</dt>
                 <dd data-testid="owed-by-hub">
                   <MoneyText value={data.balance.owedByHub} />
                 </dd>
               </div>
-              <div>
-                <dt>Net (positive: the hub pays)</dt>
-                <dd>
-                  <MoneyText value={data.balance.net} signed />
-                </dd>
-              </div>
+              <Fact term="Net (positive: the hub pays)"><MoneyText value={data.balance.net} signed /></Fact>
             </dl>
           </Section>
           <Section title="Statements" id="statements">

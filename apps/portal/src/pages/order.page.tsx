@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Fact } from '../components/fact';
 import { Done, Empty, ErrorNote, QueryView } from '../components/feedback';
 import { FeeBreakdown } from '../components/fee-breakdown';
 import { Countdown } from '../components/countdown';
@@ -68,38 +69,13 @@ function Summary({ order }: { order: Order }) {
           ) : null}
         </dd>
       </div>
-      <div>
-        <dt>Region</dt>
-        <dd>{order.region}</dd>
-      </div>
-      <div>
-        <dt>Deliver by</dt>
-        <dd>{dateTimeWords(order.deliverBy)}</dd>
-      </div>
-      <div>
-        <dt>Client</dt>
-        <dd>{order.client.name}</dd>
-      </div>
-      <div>
-        <dt>Supplier</dt>
-        <dd>{order.supplier?.name ?? '—'}</dd>
-      </div>
-      <div>
-        <dt>Budget</dt>
-        <dd>
-          <MoneyText value={order.budget} />
-        </dd>
-      </div>
-      <div>
-        <dt>Price</dt>
-        <dd>
-          <MoneyText value={order.price} />
-        </dd>
-      </div>
-      <div>
-        <dt>Placed</dt>
-        <dd>{dateTimeWords(order.createdAt)}</dd>
-      </div>
+      <Fact term="Region">{order.region}</Fact>
+      <Fact term="Deliver by">{dateTimeWords(order.deliverBy)}</Fact>
+      <Fact term="Client">{order.client.name}</Fact>
+      <Fact term="Supplier">{order.supplier?.name ?? '—'}</Fact>
+      <Fact term="Budget"><MoneyText value={order.budget} /></Fact>
+      <Fact term="Price"><MoneyText value={order.price} /></Fact>
+      <Fact term="Placed">{dateTimeWords(order.createdAt)}</Fact>
       {order.notes ? (
         <div className="span">
           <dt>Notes</dt>

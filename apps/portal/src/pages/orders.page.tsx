@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Fact } from '../components/fact';
 import { Empty, QueryView } from '../components/feedback';
 import { FeeBreakdown } from '../components/fee-breakdown';
 import { Field } from '../components/field';
@@ -119,30 +120,11 @@ export function OrderCard({ order }: { order: OrderNode }) {
         <StatusBadge status={order.status} />
       </header>
       <dl className="facts">
-        <div>
-          <dt>Deliver by</dt>
-          <dd>{dateTimeWords(order.deliverBy)}</dd>
-        </div>
-        <div>
-          <dt>Client</dt>
-          <dd>{order.client.name}</dd>
-        </div>
-        <div>
-          <dt>Supplier</dt>
-          <dd>{order.supplier?.name ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>Price</dt>
-          <dd>
-            <MoneyText value={order.price} />
-          </dd>
-        </div>
-        <div>
-          <dt>Budget</dt>
-          <dd>
-            <MoneyText value={order.budget} />
-          </dd>
-        </div>
+        <Fact term="Deliver by">{dateTimeWords(order.deliverBy)}</Fact>
+        <Fact term="Client">{order.client.name}</Fact>
+        <Fact term="Supplier">{order.supplier?.name ?? '—'}</Fact>
+        <Fact term="Price"><MoneyText value={order.price} /></Fact>
+        <Fact term="Budget"><MoneyText value={order.budget} /></Fact>
       </dl>
       {order.fees ? (
         <details>

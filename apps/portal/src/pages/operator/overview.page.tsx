@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { Fact } from '../../components/fact';
 import { Empty, ErrorNote, Loading, QueryView } from '../../components/feedback';
 import { MoneyText } from '../../components/money';
 import { Page, Section } from '../../components/page';
@@ -35,14 +36,8 @@ export function OverviewPage() {
                 <dt>Orders placed today</dt>
                 <dd data-testid="today-orders">{today.orders}</dd>
               </div>
-              <div>
-                <dt>Reached a supplier</dt>
-                <dd>{today.routed}</dd>
-              </div>
-              <div>
-                <dt>No supplier found</dt>
-                <dd>{today.unroutable}</dd>
-              </div>
+              <Fact term="Reached a supplier">{today.routed}</Fact>
+              <Fact term="No supplier found">{today.unroutable}</Fact>
             </dl>
             <div className="two-columns">
               <table>
@@ -106,18 +101,8 @@ export function OverviewPage() {
                   {tb.balanced ? 'Balanced: debits equal credits.' : 'Not balanced: debits and credits differ.'}
                 </p>
                 <dl className="totals">
-                  <div>
-                    <dt>Debits</dt>
-                    <dd>
-                      <MoneyText value={tb.debits} />
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>Credits</dt>
-                    <dd>
-                      <MoneyText value={tb.credits} />
-                    </dd>
-                  </div>
+                  <Fact term="Debits"><MoneyText value={tb.debits} /></Fact>
+                  <Fact term="Credits"><MoneyText value={tb.credits} /></Fact>
                 </dl>
               </>
             )}

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { Fact } from '../../components/fact';
 import { Empty, ErrorNote, Loading, QueryView } from '../../components/feedback';
 import type { Health } from '../../components/health-panel';
 import { MoneyText } from '../../components/money';
@@ -111,18 +112,9 @@ function Insight() {
             <>
               <p className={n.acquisitionVsRetention.eroding ? 'error' : undefined}>{n.acquisitionVsRetention.summary}</p>
               <dl className="totals">
-                <div>
-                  <dt>Joined</dt>
-                  <dd>{n.acquisitionVsRetention.acquired}</dd>
-                </div>
-                <div>
-                  <dt>Lost</dt>
-                  <dd>{n.acquisitionVsRetention.lost}</dd>
-                </div>
-                <div>
-                  <dt>Net</dt>
-                  <dd>{n.acquisitionVsRetention.net}</dd>
-                </div>
+                <Fact term="Joined">{n.acquisitionVsRetention.acquired}</Fact>
+                <Fact term="Lost">{n.acquisitionVsRetention.lost}</Fact>
+                <Fact term="Net">{n.acquisitionVsRetention.net}</Fact>
               </dl>
               <Suspense fallback={<Loading label="Loading the chart…" />}>
                 <AcquisitionChart months={months} />

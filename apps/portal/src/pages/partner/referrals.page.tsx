@@ -1,4 +1,5 @@
 import { Empty, QueryView } from '../../components/feedback';
+import { Fact } from '../../components/fact';
 import { MoneyText } from '../../components/money';
 import { Page, Section } from '../../components/page';
 import { VettingBadge } from '../../components/status-badge';
@@ -33,18 +34,8 @@ export function ReferralsPage() {
                     <MoneyText value={balance.owedByHub} />
                   </dd>
                 </div>
-                <div>
-                  <dt>In statements so far</dt>
-                  <dd>
-                    <MoneyText value={{ amount: settled, currency: balance.currency }} />
-                  </dd>
-                </div>
-                <div>
-                  <dt>Statements</dt>
-                  <dd>
-                    <a href="#/statements">{statements.length === 1 ? '1 statement' : `${statements.length} statements`}</a>
-                  </dd>
-                </div>
+                <Fact term="In statements so far"><MoneyText value={{ amount: settled, currency: balance.currency }} /></Fact>
+                <Fact term="Statements"><a href="#/statements">{statements.length === 1 ? '1 statement' : `${statements.length} statements`}</a></Fact>
               </dl>
             );
           }}

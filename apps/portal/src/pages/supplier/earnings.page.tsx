@@ -1,4 +1,5 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
+import { Fact } from '../../components/fact';
 import { Empty, ErrorNote, Loading } from '../../components/feedback';
 import { Field } from '../../components/field';
 import { MoneyText } from '../../components/money';
@@ -81,10 +82,7 @@ export function EarningsPage() {
                 <MoneyText value={money(total.net)} />
               </dd>
             </div>
-            <div>
-              <dt>Orders fulfilled</dt>
-              <dd>{total.orders}</dd>
-            </div>
+            <Fact term="Orders fulfilled">{total.orders}</Fact>
           </dl>
           <Section title="By week" id="weeks">
             <Suspense fallback={<Loading label="Loading the chart…" />}>

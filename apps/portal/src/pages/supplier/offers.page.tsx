@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Fact } from '../../components/fact';
 import { Countdown } from '../../components/countdown';
 import { Done, Empty, ErrorNote, QueryView } from '../../components/feedback';
 import { MoneyText } from '../../components/money';
@@ -74,24 +75,10 @@ export function OffersPage() {
 function OrderFacts({ order }: { order: OrderNode }) {
   return (
     <dl className="facts">
-      <div>
-        <dt>Client</dt>
-        <dd>{order.client.name}</dd>
-      </div>
-      <div>
-        <dt>Region</dt>
-        <dd>{order.region}</dd>
-      </div>
-      <div>
-        <dt>Deliver by</dt>
-        <dd>{dateTimeWords(order.deliverBy)}</dd>
-      </div>
-      <div>
-        <dt>Your price</dt>
-        <dd>
-          <MoneyText value={order.price} />
-        </dd>
-      </div>
+      <Fact term="Client">{order.client.name}</Fact>
+      <Fact term="Region">{order.region}</Fact>
+      <Fact term="Deliver by">{dateTimeWords(order.deliverBy)}</Fact>
+      <Fact term="Your price"><MoneyText value={order.price} /></Fact>
       {order.notes ? (
         <div className="span">
           <dt>Notes</dt>
