@@ -31,6 +31,11 @@ export class LedgerService {
     return this.writer.write(em, input);
   }
 
+  /** Many entries in one go (see JournalWriter.writeMany); per input, whether it was posted now. */
+  postMany(em: EntityManager, inputs: readonly PostInput[]): Promise<boolean[]> {
+    return this.writer.writeMany(em, inputs);
+  }
+
   entryByKey(key: string, em: EntityManager = this.dataSource.manager): Promise<JournalEntry | null> {
     return this.writer.entryByKey(em, key);
   }

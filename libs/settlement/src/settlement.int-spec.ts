@@ -145,6 +145,29 @@ describe('settlement (PostgreSQL + Redis)', () => {
       expect((await bal(n, c)).owedToHub).toBe(13200n);
     });
 
+    it('posts a batch in one transaction exactly as one by one, skipping what is posted or not postable', async () => {
+      const { n, c, s, breakdown } = await circles();
+      const one = await fx.order(n, c, s, breakdown);
+      const two = await fx.order(n, c, s, breakdown);
+      const accepted = await fx.order(n, c, s, breakdown, 'ACCEPTED');
+      expect(await posting.postFulfilment(one)).toBe('posted');
+      // A job delivered twice can put the same order in one batch twice.
+      expect(await posting.postFulfilments([one, two, two, accepted, randomUUID()])).toEqual([
+        'already-posted',
+        'posted',
+        'posted',
+        'not-applicable',
+        'not-applicable',
+      ]);
+      expect(await posting.postFulfilments([one, two])).toEqual(['already-posted', 'already-posted']);
+      for (const o of [one, two]) {
+        expect(Number((await ds.query(`SELECT count(*) AS n FROM postings WHERE order_id = $1`, [o]))[0].n)).toBe(8);
+      }
+      expect(Number((await ds.query(`SELECT count(*) AS n FROM journal_entries WHERE order_id = $1`, [accepted]))[0].n)).toBe(0);
+      expect((await bal(n, c)).owedToHub).toBe(2n * 13200n);
+      expect((await bal(n, s)).owedByHub).toBe(2n * 11400n);
+    });
+
     it('does not post an order that is not fulfilled', async () => {
       const { n, c, s, breakdown } = await circles();
       const o = await fx.order(n, c, s, breakdown, 'ACCEPTED');

@@ -114,6 +114,66 @@ export class JournalWriter {
   }
 
   /**
+   * Many entries in a handful of statements: one insert for the entries, one
+   * get-or-create of accounts per network and currency, one insert for all the
+   * postings. Entries whose key was posted before are skipped. Returns, per
+   * input, whether it was written now. Keys must be distinct within a call.
+   */
+  async writeMany(em: EntityManager, inputs: readonly PostInput[]): Promise<boolean[]> {
+    if (inputs.length === 0) return [];
+    if (new Set(inputs.map((i) => i.idempotencyKey)).size !== inputs.length) throw new Error('writeMany: idempotency keys repeat');
+    for (const input of inputs) this.check(input, false);
+    for (const networkId of [...new Set(inputs.map((i) => i.networkId))].sort()) await lockLedgerShared(em, networkId);
+    const currencies = inputs.map((i) => normalizeCurrency(i.currency));
+    const inserted: { id: string; idempotency_key: string }[] = await em.query(
+      `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind, order_id, statement_id)
+       SELECT * FROM unnest($1::uuid[], $2::char(3)[], $3::text[], $4::text[], $5::uuid[], $6::uuid[])
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id, idempotency_key`,
+      [
+        inputs.map((i) => i.networkId),
+        currencies,
+        inputs.map((i) => i.idempotencyKey),
+        inputs.map((i) => i.kind),
+        inputs.map((i) => i.orderId ?? null),
+        inputs.map((i) => i.statementId ?? null),
+      ],
+    );
+    const entryIdByKey = new Map(inserted.map((r) => [r.idempotency_key, String(r.id)]));
+    const fresh = inputs.map((input, n) => ({ input, currency: currencies[n] })).filter((f) => entryIdByKey.has(f.input.idempotencyKey));
+
+    // Accounts, one get-or-create per network and currency.
+    const scopes = new Map<string, typeof fresh>();
+    for (const f of fresh) {
+      const scope = `${f.input.networkId}|${f.currency}`;
+      scopes.set(scope, [...(scopes.get(scope) ?? []), f]);
+    }
+    const accountIdOf = new Map<string, string>();
+    for (const [scope, group] of scopes) {
+      const [networkId, currency] = scope.split('|');
+      const specs = group.flatMap((f) => f.input.lines.map((l) => ({ code: l.accountCode, memberId: l.memberId ?? null })));
+      const unique = [...new Map(specs.map((spec) => [spec.code, spec])).values()];
+      for (const [code, account] of await this.accounts.getOrCreate(em, networkId, currency, unique)) accountIdOf.set(`${scope}|${code}`, account.id);
+    }
+    const rows = fresh.flatMap((f) =>
+      f.input.lines.map((l) => {
+        const accountId = accountIdOf.get(`${f.input.networkId}|${f.currency}|${l.accountCode}`);
+        if (!accountId) throw new Error(`ledger account ${l.accountCode} missing`);
+        return { entryId: entryIdByKey.get(f.input.idempotencyKey) as string, accountId, amount: l.amount.toString(), line: l.line, orderId: f.input.orderId ?? null };
+      }),
+    );
+    await this.lockAccounts(em, rows.map((r) => r.accountId));
+    if (rows.length > 0) {
+      await em.query(
+        `INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id)
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::uuid[])`,
+        [rows.map((r) => r.entryId), rows.map((r) => r.accountId), rows.map((r) => r.amount), rows.map((r) => r.line), rows.map((r) => r.orderId)],
+      );
+    }
+    return inputs.map((i) => entryIdByKey.has(i.idempotencyKey));
+  }
+
+  /**
    * Locks the entry's member accounts in id order before the postings' trigger
    * updates their cached balances, so concurrent postings never wait on each
    * other in a cycle. The hub's accounts carry no cached balance, so entries of

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { LedgerService, PostResult } from '@tandem/ledger';
+import { LedgerService, PostInput, PostResult } from '@tandem/ledger';
 import { TransactionRunner } from '@tandem/persistence';
 import { StoredFeeBreakdown, loadFees } from '../fees/fee-calculator';
 import { ENTRY_KINDS, fulfilmentKey, fulfilmentLines, refundKey } from './order-lines';
@@ -33,7 +33,14 @@ export class OrderPostingService {
 
   /** Job 'post-fulfilment': the order's frozen breakdown as one entry, key order:<id>:fulfil. */
   postFulfilment(orderId: string): Promise<PostingOutcome> {
-    return this.tx.run((em) => this.postFulfilmentIn(em, orderId));
+    return this.tx.run(async (em) => {
+      const order = await this.load(em, orderId);
+      if (!order || !['FULFILLED', 'REFUNDED'].includes(order.status)) {
+        this.log.warn(`post-fulfilment: order ${orderId} is ${order?.status ?? 'missing'}; nothing to post`);
+        return 'not-applicable';
+      }
+      return outcome(await this.fulfil(em, order));
+    });
   }
 
   /**
@@ -42,19 +49,16 @@ export class OrderPostingService {
    */
   postFulfilments(orderIds: readonly string[]): Promise<PostingOutcome[]> {
     return this.tx.run(async (em) => {
-      const outcomes: PostingOutcome[] = [];
-      for (const id of orderIds) outcomes.push(await this.postFulfilmentIn(em, id));
-      return outcomes;
+      const ids = [...new Set(orderIds)];
+      const orders: OrderRow[] = await em.query(
+        `SELECT id, network_id, client_id, supplier_id, currency, status, fees FROM orders WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      const postable = orders.filter((o) => ['FULFILLED', 'REFUNDED'].includes(o.status));
+      const created = await this.ledger.postMany(em, postable.map((o) => this.fulfilmentInput(o)));
+      const outcomes = new Map<string, PostingOutcome>(postable.map((o, n) => [o.id, created[n] ? 'posted' : 'already-posted']));
+      return orderIds.map((id) => outcomes.get(id) ?? 'not-applicable');
     });
-  }
-
-  private async postFulfilmentIn(em: EntityManager, orderId: string): Promise<PostingOutcome> {
-    const order = await this.load(em, orderId);
-    if (!order || !['FULFILLED', 'REFUNDED'].includes(order.status)) {
-      this.log.warn(`post-fulfilment: order ${orderId} is ${order?.status ?? 'missing'}; nothing to post`);
-      return 'not-applicable';
-    }
-    return outcome(await this.fulfil(em, order));
   }
 
   /**
@@ -89,6 +93,10 @@ export class OrderPostingService {
   }
 
   private fulfil(em: EntityManager, order: OrderRow): Promise<PostResult> {
+    return this.ledger.post(em, this.fulfilmentInput(order));
+  }
+
+  private fulfilmentInput(order: OrderRow): PostInput {
     if (!order.fees || !order.supplier_id) {
       // A FULFILLED order always has both; fail loudly so the job retries and shows up.
       throw new Error(`order ${order.id} is ${order.status} but has no ${order.fees ? 'supplier' : 'fee breakdown'}`);
@@ -97,14 +105,14 @@ export class OrderPostingService {
     if (fees.currency.trim().toUpperCase() !== order.currency.trim().toUpperCase()) {
       throw new Error(`order ${order.id}: fees in ${fees.currency}, order in ${order.currency}`);
     }
-    return this.ledger.post(em, {
+    return {
       networkId: order.network_id,
       currency: order.currency,
       idempotencyKey: fulfilmentKey(order.id),
       kind: ENTRY_KINDS.fulfilment,
       orderId: order.id,
       lines: fulfilmentLines({ clientId: order.client_id, supplierId: order.supplier_id }, fees),
-    });
+    };
   }
 
   private async load(em: EntityManager, orderId: string): Promise<OrderRow | undefined> {
