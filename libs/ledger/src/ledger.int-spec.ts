@@ -175,7 +175,7 @@ describe('ledger (PostgreSQL)', () => {
       expect(await count(`SELECT count(*) AS n FROM postings WHERE entry_id = $1 AND amount_minor <> 0`, [entryId])).toBe(4);
     });
 
-    it('refuses to commit postings (raw SQL) that do not sum to zero', async () => {
+    it('refuses postings (raw SQL) that do not sum to zero, so they can never be committed', async () => {
       const qr = ds.createQueryRunner();
       await qr.connect();
       try {
@@ -184,13 +184,16 @@ describe('ledger (PostgreSQL)', () => {
           `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) VALUES ($1, 'USD', $2, 'RAW') RETURNING id`,
           [n, `raw:${n}`],
         );
-        await qr.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line) VALUES ($1, $2, 500, 'X'), ($1, $3, -499, 'X')`, [
-          e.id,
-          accountIds[0],
-          accountIds[2],
-        ]);
-        // Deferred: the inserts succeed, the commit fails.
-        await expect(qr.commitTransaction()).rejects.toThrow(/does not balance \(off by 1\)/);
+        // Checked when the statement ends: the insert fails, and nothing can be committed.
+        await expect(
+          qr.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line) VALUES ($1, $2, 500, 'X'), ($1, $3, -499, 'X')`, [
+            e.id,
+            accountIds[0],
+            accountIds[2],
+          ]),
+        ).rejects.toThrow(/does not balance \(off by 1\)/);
+        // The transaction is aborted: PostgreSQL answers COMMIT with a rollback.
+        await qr.commitTransaction();
       } finally {
         if (qr.isTransactionActive) await qr.rollbackTransaction();
         await qr.release();

@@ -3,10 +3,12 @@ import { LedgerCloseIndex1795366721496 } from './1795366721496-ledger-close-inde
 import { RoutingSweepIndex1795366908831 } from './1795366908831-routing-sweep-index';
 import { RelationshipHealth1795367201484 } from './1795367201484-relationship-health';
 import { LedgerBalanceCache1795367563545 } from './1795367563545-ledger-balance-cache';
+import { LedgerBalanceCheckPerStatement1795372434927 } from './1795372434927-ledger-balance-check-per-statement';
 import { LedgerCacheMemberAccounts1795370532560 } from './1795370532560-ledger-cache-member-accounts';
 
 /** Every migration, in order. Listed explicitly because bundlers break glob paths. */
 export const MIGRATIONS = [
   InitialSchema1764000000000, LedgerCloseIndex1795366721496, RoutingSweepIndex1795366908831, RelationshipHealth1795367201484, LedgerBalanceCache1795367563545,
   LedgerCacheMemberAccounts1795370532560,
+  LedgerBalanceCheckPerStatement1795372434927,
 ];
