@@ -7,7 +7,7 @@ import { FulfilmentBatcher, OrderPostingService, SettlementRunService } from '@t
  * Order postings and scheduled settlement runs; every job is idempotent (entry
  * keys, closing lock). Many jobs run at once so that fulfilments batch up.
  */
-@Processor(QUEUES.ledger, { concurrency: 64 })
+@Processor(QUEUES.ledger, { concurrency: 256 })
 export class LedgerProcessor extends WorkerHost {
   constructor(
     private readonly postings: OrderPostingService,

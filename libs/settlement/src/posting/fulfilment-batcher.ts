@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { OrderPostingService, PostingOutcome } from './order-posting.service';
 
 /** Fulfilment jobs that arrive within a few milliseconds share one transaction, at most this many. */
-const MAX_BATCH = 100;
+const MAX_BATCH = 250;
 const WINDOW_MS = 5;
 
 /**
