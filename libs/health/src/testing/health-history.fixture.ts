@@ -197,13 +197,14 @@ export class HealthHistory {
     return id;
   }
 
-  /** One balanced journal entry at `at` (the deferred trigger checks it at commit). */
+  /** One balanced journal entry at `at`; its postings go in one statement, as the database's balance check wants. */
   async post(networkId: string, currency: string, key: string, kind: string, orderId: string | null, lines: Line[], at: Date): Promise<void> {
     await this.ds.transaction(async (em: EntityManager) => {
       const [entry]: { id: string }[] = await em.query(
         `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind, order_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [networkId, currency, key, kind, orderId, at],
       );
+      const accountIds: string[] = [];
       for (const l of lines) {
         await em.query(
           `INSERT INTO ledger_accounts (network_id, currency, code, member_id) VALUES ($1, $2, $3, $4) ON CONFLICT (network_id, currency, code) DO NOTHING`,
@@ -214,15 +215,13 @@ export class HealthHistory {
           currency,
           l.code,
         ]);
-        await em.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-          entry.id,
-          acc.id,
-          l.amount.toString(),
-          l.line,
-          orderId,
-          at,
-        ]);
+        accountIds.push(acc.id);
       }
+      await em.query(
+        `INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id, created_at)
+         SELECT $1, t.account_id, t.amount, t.line, $5, $6 FROM unnest($2::bigint[], $3::bigint[], $4::text[]) AS t(account_id, amount, line)`,
+        [entry.id, accountIds, lines.map((l) => l.amount.toString()), lines.map((l) => l.line), orderId, at],
+      );
     });
   }
 
