@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { MultiBar, Presets } from 'cli-progress';
+import { Presets, SingleBar } from 'cli-progress';
 import { TandemConfig, loadConfigOrExit, redactUrl } from '@tandem/common';
 import { dropDatabase, ensureDatabase, migrate } from '@tandem/persistence';
 import { createApiApp } from '../../apps/api/src/api.app';
@@ -24,18 +24,19 @@ function parseArgs(argv: string[]) {
 }
 
 function progressBars(): Progress {
-  const bars = new MultiBar({ format: ' {bar} {percentage}% | {value}/{total} | {phase}', hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
-  let bar: ReturnType<MultiBar['create']> | undefined;
+  let bar: SingleBar | undefined;
   return {
     phase(name, total) {
-      bar = bars.create(total, 0, { phase: name });
+      bar = new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} | {phase}', hideCursor: true }, Presets.shades_classic);
+      bar.start(total, 0, { phase: name });
     },
     tick(n = 1) {
       bar?.increment(n);
     },
     done() {
-      if (bar) bar.update(bar.getTotal());
-      bars.stop();
+      bar?.update(bar.getTotal());
+      bar?.stop();
+      bar = undefined;
     },
   };
 }

@@ -219,6 +219,7 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
       client: rnd.pick(clients),
       late,
       cancelWhen: cancel ? rnd.pick(['offered', 'accepted'] as const) : undefined,
+      // A late order's deadline is set when it is placed (below), 20 s ahead.
       deliverBy: new Date(Date.now() + (late ? 20_000 : rnd.int(6, 168) * 3600_000)),
     };
   });
@@ -237,6 +238,10 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
     };
   });
   await pool(plans, opts.concurrency, async (p, i) => {
+    if (p.late) {
+      p.deliverBy = new Date(Date.now() + 20_000);
+      inputs[i].deliverBy = p.deliverBy.toISOString();
+    }
     p.id = (await api.request(M.place, { input: inputs[i] }, keyOf(p.client))).placeOrder.id;
     progress.tick();
   });

@@ -53,9 +53,10 @@ export function renderReport(r: DemoReport): string {
   const sorted = [...r.health].sort((a, b) => b.score - a.score);
   out.push('healthiest:');
   out.push(table(['member', 'roles', 'score', 'trust'], sorted.slice(0, 5).map((m) => [m.member, m.roles.join('+'), m.score.toFixed(1), m.trust.toFixed(2)])));
-  const atRisk = sorted.filter((m) => m.atRisk).reverse().slice(0, 8);
-  out.push(`at risk (${sorted.filter((m) => m.atRisk).length}):`);
-  out.push(atRisk.length ? table(['member', 'score', 'signals'], atRisk.map((m) => [m.member, m.score.toFixed(1), m.signals.slice(0, 3).join('\n')])) : 'none');
+  // The at-risk first, then the weakest of the rest: where the hub should look before a member leaves.
+  const weakest = [...sorted].reverse().sort((a, b) => Number(b.atRisk) - Number(a.atRisk)).slice(0, 8);
+  out.push(`at risk: ${sorted.filter((m) => m.atRisk).length}; the weakest relationships and what pulls them down:`);
+  out.push(table(['member', 'score', 'at risk', 'signals'], weakest.map((m) => [m.member, m.score.toFixed(1), m.atRisk ? 'yes' : 'no', m.signals.slice(0, 3).join('\n')])));
   out.push('', `simulated in ${r.elapsedSeconds.toFixed(1)} s`);
   return out.join('\n');
 }
