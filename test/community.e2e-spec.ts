@@ -425,6 +425,19 @@ describe('the community: members, referrals, vetting, capabilities, fee terms an
   });
 
   describe('member keys', () => {
+    it('acts in the new roles from the very next request after a role change', async () => {
+      const { op } = await createNetwork(t, 'Roles now');
+      const m = await register(t, op, 'Soon a supplier', ['CLIENT']);
+      const key = await issueKey(t, op, m.id);
+      const capability = { supplierId: m.id, category: 'flowers', regions: ['NYC'], dailyCapacity: 3, leadTimeHours: 2, unitPrice: { amount: '40', currency: 'USD' } };
+      expect(await t.code(Q.network, {}, key)).toBeUndefined();
+      expect(await t.code(Q.addCapability, { input: capability }, key)).toBe('FORBIDDEN');
+      await t.ok(Q.setMemberRoles, { memberId: m.id, roles: ['CLIENT', 'SUPPLIER'] }, op);
+      expect((await t.ok(Q.addCapability, { input: capability }, key)).addCapability.category).toBe('flowers');
+      await t.ok(Q.setMemberRoles, { memberId: m.id, roles: ['CLIENT'] }, op);
+      expect(await t.code(Q.addCapability, { input: { ...capability, category: 'wine' } }, key)).toBe('FORBIDDEN');
+    });
+
     it('lists keys without their secret, revokes one (refused at once) and leaves the others working', async () => {
       const { op } = await createNetwork(t, 'Keys');
       const m = await register(t, op, 'Key holder', ['CLIENT', 'PARTNER']);

@@ -34,13 +34,13 @@ export class MemberKeyService {
 
   /**
    * Revokes a member key of the network; it is refused from the next request
-   * on (keys are checked against the database on every request). Revoking a
+   * on (this process forgets the key once the revocation commits). Revoking a
    * revoked key keeps its first revocation time. Operator keys are not member
    * keys: NOT_FOUND here.
    */
   async revoke(networkId: string, keyId: string): Promise<ApiKeyEntity> {
     if (!isUuid(keyId)) throw notFound('API key');
-    return this.tx.run(async (em) => {
+    const revoked = await this.tx.run(async (em) => {
       const key = await em.findOne(ApiKeyEntity, {
         where: { id: keyId, networkId, memberId: Not(IsNull()) },
         lock: { mode: 'pessimistic_write' },
@@ -51,5 +51,7 @@ export class MemberKeyService {
       await em.update(ApiKeyEntity, { id: key.id }, { revokedAt });
       return { ...key, revokedAt };
     });
+    this.keys.forgetKey(revoked.id);
+    return revoked;
   }
 }

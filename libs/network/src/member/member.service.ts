@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Caller, ROLES, Role } from '@tandem/auth';
+import { ApiKeyService, Caller, ROLES, Role } from '@tandem/auth';
 import { Page, badInput, decodeCursor, isUuid, notFound, pageSize, requireName, toPage } from '@tandem/common';
 import { TransactionRunner } from '@tandem/persistence';
 import { SupplierStatusListeners } from '../vetting/supplier-status.listeners';
@@ -39,6 +39,7 @@ export class MemberService {
     private readonly policy: MemberPolicy,
     private readonly vetting: VettingService,
     private readonly listeners: SupplierStatusListeners,
+    private readonly keys: ApiKeyService,
   ) {}
 
   /** A member of the network, or NOT_FOUND. Pass `em` to read inside a transaction. */
@@ -128,7 +129,7 @@ export class MemberService {
    * SupplierStatusListeners, so its open offers are withdrawn.
    */
   async setRoles(networkId: string, actor: string, memberId: string, roles: readonly Role[]): Promise<MemberEntity> {
-    return this.tx.run(async (em) => {
+    const updated = await this.tx.run(async (em) => {
       const member = await findMember(em, networkId, memberId, 'update');
       const next = normalizeRoles(roles);
       const wasSupplier = member.roles.includes('SUPPLIER');
@@ -141,5 +142,8 @@ export class MemberService {
       if (isSupplier !== wasSupplier) await this.listeners.notify(em, member.id, vettingStatus);
       return { ...member, roles: next, vettingStatus };
     });
+    // Its keys act in the new roles from the next request on.
+    this.keys.forgetMember(updated.id);
+    return updated;
   }
 }
