@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ChildProcess, spawn } from 'node:child_process';
 import { TandemConfig, loadConfig } from '@tandem/common';
+import SERVICE_NODE_ARGS from '../tools/service-node-args.json';
 import { dropDatabase, ensureDatabase, migrate } from '@tandem/persistence';
 
 /** p-th percentile (0-100) of a sample, nearest-rank. */
@@ -77,7 +78,7 @@ const ROOT = path.resolve(__dirname, '..');
 let nextPort = 4100;
 
 function spawnService(entry: string, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, '-r', '@swc-node/register', entry], {
     cwd: ROOT,
     env: { ...env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json') },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -21,7 +21,9 @@ if (!entries[name]) {
   console.error(`usage: node tools/run.js <${Object.keys(entries).join('|')}> [args]`);
   process.exit(2);
 }
-const child = spawn(process.execPath, ['-r', '@swc-node/register', ...entries[name], ...rest], {
+// The API and the worker run with a bounded heap, as tools/start.ts starts them.
+const nodeArgs = name === 'api' || name === 'worker' ? require('./service-node-args.json') : [];
+const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', ...entries[name], ...rest], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json') },
