@@ -12,6 +12,10 @@ export interface TandemConfig {
   /** Prefix of every BullMQ key, so several deployments (or test suites) can share one Redis. */
   queuePrefix: string;
   logLevel: string;
+  /** Requests per second per key (bursts of twice that); 0 turns the limit off. */
+  rateLimitPerSecond: number;
+  /** Requests per second per client address for requests without a valid key; 0 turns it off. */
+  rateLimitAnonymousPerSecond: number;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +48,13 @@ function parsePort(name: string, raw: string | undefined, fallback: number): num
   return n;
 }
 
+function parseCount(name: string, raw: string | undefined, fallback: number, max = 1_000_000): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const v = raw.trim();
+  if (!/^\d+$/.test(v) || Number(v) > max) throw new ConfigError(`${name} must be a whole number from 0 to ${max}, got ${JSON.stringify(raw)}`);
+  return Number(v);
+}
+
 /** Reads and validates the environment once; a bad setting is one clear ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
   const production = env.NODE_ENV === 'production';
@@ -64,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
     production,
     queuePrefix: env.TANDEM_QUEUE_PREFIX || 'tandem',
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    rateLimitPerSecond: parseCount('TANDEM_RATE_LIMIT_PER_SECOND', env.TANDEM_RATE_LIMIT_PER_SECOND, 100),
+    rateLimitAnonymousPerSecond: parseCount('TANDEM_RATE_LIMIT_ANONYMOUS_PER_SECOND', env.TANDEM_RATE_LIMIT_ANONYMOUS_PER_SECOND, 20),
   };
 }
 

@@ -26,6 +26,9 @@ export function testConfig(databaseUrl: string, overrides: Partial<TandemConfig>
     port: 0,
     workerPort: 0,
     logLevel: process.env.LOG_LEVEL ?? 'silent',
+    // Suites fire requests far faster than a partner would; the rate-limit suites set their own.
+    rateLimitPerSecond: 0,
+    rateLimitAnonymousPerSecond: 0,
     ...overrides,
   };
 }
