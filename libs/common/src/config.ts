@@ -12,6 +12,13 @@ export interface TandemConfig {
   /** Prefix of every BullMQ key, so several deployments (or test suites) can share one Redis. */
   queuePrefix: string;
   logLevel: string;
+  /**
+   * Where BullMQ keeps its queues: Redis (REDIS_URL), or PostgreSQL (DATABASE_URL,
+   * BullMQ's own PostgreSQL backend) when no Redis is available.
+   */
+  queueStore: 'redis' | 'postgres';
+  /** Bearer token that /metrics requires in production; null leaves /metrics to the admin key there. */
+  metricsToken: string | null;
   /** Requests per second per key (bursts of twice that); 0 turns the limit off. */
   rateLimitPerSecond: number;
   /** Requests per second per client address for requests without a valid key; 0 turns it off. */
@@ -48,6 +55,13 @@ function parsePort(name: string, raw: string | undefined, fallback: number): num
   return n;
 }
 
+function parseQueueStore(raw: string | undefined): 'redis' | 'postgres' {
+  const v = (raw ?? '').trim().toLowerCase();
+  if (v === '' || v === 'redis') return 'redis';
+  if (v === 'postgres') return 'postgres';
+  throw new ConfigError(`TANDEM_QUEUE_STORE must be redis or postgres, got ${JSON.stringify(raw)}`);
+}
+
 function parseCount(name: string, raw: string | undefined, fallback: number, max = 1_000_000): number {
   if (raw === undefined || raw.trim() === '') return fallback;
   const v = raw.trim();
@@ -75,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
     production,
     queuePrefix: env.TANDEM_QUEUE_PREFIX || 'tandem',
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    queueStore: parseQueueStore(env.TANDEM_QUEUE_STORE),
+    metricsToken: env.TANDEM_METRICS_TOKEN?.trim() || null,
     rateLimitPerSecond: parseCount('TANDEM_RATE_LIMIT_PER_SECOND', env.TANDEM_RATE_LIMIT_PER_SECOND, 100),
     rateLimitAnonymousPerSecond: parseCount('TANDEM_RATE_LIMIT_ANONYMOUS_PER_SECOND', env.TANDEM_RATE_LIMIT_ANONYMOUS_PER_SECOND, 20),
   };
