@@ -1,3 +1,4 @@
+import { isWithinFourDigitYears } from './date-time.scalar';
 import { badInput } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -13,11 +14,31 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(raw: string): Cursor {
-  const [at, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) throw badInput('after is not a cursor from this list', 'after');
-  return { createdAt, id };
+const INT64_MAX = 9_223_372_036_854_775_807n;
+// Cursors are short; anything longer or outside base64url did not come from encodeCursor.
+const CURSOR_TEXT = /^[A-Za-z0-9_-]{1,200}$/;
+const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CURSOR_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[1-9]\d{0,18})$/i;
+
+/**
+ * Reads a cursor made by encodeCursor; anything else is BAD_USER_INPUT, never a
+ * database error: the instant must be one toISOString writes for years 0001 to
+ * 9999 (PostgreSQL cannot compare year -271821), the id a UUID or a positive
+ * bigint within int64, and the text must re-encode to exactly what was sent.
+ */
+export function decodeCursor(raw: string, field = 'after'): Cursor {
+  const refuse = () => badInput(`${field} is not a cursor from this list`, field);
+  if (typeof raw !== 'string' || !CURSOR_TEXT.test(raw)) throw refuse();
+  const parts = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  if (parts.length !== 2) throw refuse();
+  const [at, id] = parts;
+  if (!CURSOR_INSTANT.test(at) || !CURSOR_ID.test(id)) throw refuse();
+  if (!id.includes('-') && BigInt(id) > INT64_MAX) throw refuse();
+  const createdAt = new Date(at);
+  if (!isWithinFourDigitYears(createdAt) || createdAt.toISOString() !== at) throw refuse();
+  const cursor = { createdAt, id };
+  if (encodeCursor(cursor) !== raw) throw refuse();
+  return cursor;
 }
 
 export function pageSize(first: number | null | undefined): number {

@@ -17,11 +17,20 @@ export function parseDateTime(value: unknown): Date {
   if (probe.getUTCMonth() !== +mo - 1 || probe.getUTCDate() !== +d || +h > 23 || +mi > 59 || +s > 59) {
     throw invalid();
   }
+  // An offset can carry 9999-12-31 into year 10000 (or 0001-01-01 into year 0),
+  // which the output format cannot write as four digits.
+  if (!isWithinFourDigitYears(date)) throw invalid();
   return date;
 }
 
+/** Whether the instant's UTC year is 1 to 9999: what YYYY-MM-DDTHH:mm:ss.sssZ can say. */
+export function isWithinFourDigitYears(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return Number.isFinite(year) && year >= 1 && year <= 9999;
+}
+
 function invalid() {
-  return new GraphQLError('DateTime must be ISO-8601 with an offset, e.g. 2026-12-01T09:00:00Z', {
+  return new GraphQLError('DateTime must be ISO-8601 with an offset, e.g. 2026-12-01T09:00:00Z, in years 0001 to 9999 (UTC)', {
     extensions: { code: 'BAD_USER_INPUT' },
   });
 }

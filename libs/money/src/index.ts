@@ -2,6 +2,8 @@ export {
   type Money,
   type ParseAmountOptions,
   type ParseMoneyOptions,
+  MAX_AMOUNT_MINOR,
+  isWithinMaximum,
   normalizeCurrency,
   currencyExponent,
   parseAmount,

@@ -1,7 +1,9 @@
 import { DomainError } from '@tandem/common';
 import { CURRENCY_EXPONENTS } from './currencies';
 import {
+  MAX_AMOUNT_MINOR,
   allocate,
+  isWithinMaximum,
   bpsOf,
   currencyExponent,
   formatAmount,
@@ -111,9 +113,9 @@ describe('parseAmount', () => {
     expect(parseAmount(amount, currency)).toBe(minor);
   });
 
-  it('parses a 30-digit amount exactly, with no float on the way', () => {
-    expect(parseAmount('1234567890123456789012345678.90', 'USD')).toBe(123456789012345678901234567890n);
-    expect(parseAmount('9007199254740993', 'JPY')).toBe(9007199254740993n);
+  it('parses amounts exactly, with no float on the way', () => {
+    expect(parseAmount('99999999999.99', 'USD')).toBe(9999999999999n);
+    expect(parseAmount('0.07', 'USD')).toBe(7n);
   });
 
   it.each([
@@ -173,6 +175,50 @@ describe('parseAmount', () => {
     badInputFrom(() => parseAmount(120 as unknown as string, 'USD'));
     badInputFrom(() => parseAmount(null as unknown as string, 'USD'));
     expect(badInputFrom(() => parseAmount('120', 'XYZ')).message).toContain('unknown currency');
+  });
+});
+
+describe('the business maximum (10^13 minor units)', () => {
+  it('is 10^13 minor units', () => {
+    expect(MAX_AMOUNT_MINOR).toBe(10_000_000_000_000n);
+  });
+
+  it.each([
+    ['USD', '100000000000.00', '100000000000.01'],
+    ['JPY', '10000000000000', '10000000000001'],
+    ['KWD', '10000000000.000', '10000000000.001'],
+    ['CLF', '1000000000.0000', '1000000000.0001'],
+  ])('%s: exactly the maximum (%s) passes, one minor unit more is refused', (currency, max, above) => {
+    expect(parseAmount(max, currency)).toBe(MAX_AMOUNT_MINOR);
+    expect(parseMoney({ amount: max, currency }, { positive: true }).minor).toBe(MAX_AMOUNT_MINOR);
+    const error = badInputFrom(() => parseMoney({ amount: above, currency }, { field: 'unitPrice', positive: true }));
+    expect(error.details).toEqual({ field: 'unitPrice.amount' });
+    expect(error.message).toContain('largest amount');
+  });
+
+  it('bounds negative amounts the same way', () => {
+    expect(parseAmount('-100000000000.00', 'USD', 'amount', { allowNegative: true })).toBe(-MAX_AMOUNT_MINOR);
+    badInputFrom(() => parseAmount('-100000000000.01', 'USD', 'amount', { allowNegative: true }));
+  });
+
+  it.each([
+    ['int64 max as a USD price', '92233720368547758.07'],
+    ['a 20-digit amount', '12345678901234567890'],
+    ['30 digits', '1234567890123456789012345678.90'],
+    ['leading zeros do not hide the size', '000000000000000000100000000000.01'],
+  ])('refuses %s (%j) as bad input', (_label, amount) => {
+    badInputFrom(() => parseAmount(amount, 'USD', 'price'));
+  });
+
+  it('accepts leading zeros in front of the maximum', () => {
+    expect(parseAmount('0000100000000000.00', 'USD')).toBe(MAX_AMOUNT_MINOR);
+  });
+
+  it('isWithinMaximum checks computed amounts of either sign', () => {
+    expect(isWithinMaximum(MAX_AMOUNT_MINOR)).toBe(true);
+    expect(isWithinMaximum(-MAX_AMOUNT_MINOR)).toBe(true);
+    expect(isWithinMaximum(MAX_AMOUNT_MINOR + 1n)).toBe(false);
+    expect(isWithinMaximum(-MAX_AMOUNT_MINOR - 1n)).toBe(false);
   });
 });
 
@@ -241,7 +287,7 @@ describe('formatAmount', () => {
 
   it('round-trips with parseAmount', () => {
     for (const currency of ['USD', 'JPY', 'KWD', 'MGA']) {
-      for (const minor of [0n, 1n, 9n, 10n, 99n, 100n, 101n, 123456n, 10n ** 25n]) {
+      for (const minor of [0n, 1n, 9n, 10n, 99n, 100n, 101n, 123456n, 10n ** 13n]) {
         expect(parseAmount(formatAmount(minor, currency), currency)).toBe(minor);
         expect(parseAmount(formatAmount(-minor, currency), currency, 'amount', { allowNegative: true })).toBe(-minor);
       }

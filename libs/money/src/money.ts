@@ -19,7 +19,16 @@ export interface ParseMoneyOptions extends ParseAmountOptions {
   positive?: boolean;
 }
 
-/** Far beyond any real amount; stops absurd inputs before they reach bigint columns. */
+/**
+ * The business maximum of any amount, in minor units, whatever the currency:
+ * 10^13 (100,000,000,000.00 USD). Every price, budget, baseline and refund is
+ * checked against it where it is parsed, so unit price × quantity (computed as
+ * numeric and capped by the budget), every fee, share and the sum of hundreds
+ * of thousands of orders stay far inside PostgreSQL's bigint (about 9.2 × 10^18).
+ */
+export const MAX_AMOUNT_MINOR = 10n ** 13n;
+
+/** Stops absurd inputs before BigInt parses them (the maximum has 14 digits). */
 const MAX_DIGITS = 30;
 
 // Digits with an optional fraction: no exponent, no grouping, no '+', no bare '.5' or '5.'.
@@ -76,6 +85,9 @@ export function parseAmount(
   }
   const magnitude = BigInt(whole + fraction.padEnd(exponent, '0'));
   if (sign === '-' && !options.allowNegative) throw badInput(`${field} must not be negative`, field);
+  if (magnitude > MAX_AMOUNT_MINOR) {
+    throw badInput(`${field} is above the largest amount accepted, ${formatAmount(MAX_AMOUNT_MINOR, code)} ${code}`, field);
+  }
   return sign === '-' ? -magnitude : magnitude;
 }
 
@@ -111,6 +123,12 @@ export function formatAmount(minor: bigint, currency: string): string {
 export function toMoneyOutput(m: Money): { amount: string; currency: string } {
   const currency = normalizeCurrency(m.currency);
   return { amount: formatAmount(m.minor, currency), currency };
+}
+
+/** Whether minor units are within the business maximum (either sign): for amounts computed rather than parsed. */
+export function isWithinMaximum(minor: bigint): boolean {
+  assertBigint(minor, 'minor');
+  return minor <= MAX_AMOUNT_MINOR && minor >= -MAX_AMOUNT_MINOR;
 }
 
 /** Builds Money from trusted minor units (e.g. a bigint column); the currency is still checked. */

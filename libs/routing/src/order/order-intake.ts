@@ -1,4 +1,4 @@
-import { badInput, codePointLength, normalizeCategory, normalizeRegion, requireIntInRange } from '@tandem/common';
+import { badInput, codePointLength, normalizeCategory, normalizeRegion, requireIntInRange, requireStorableText } from '@tandem/common';
 import { Money, parseMoney } from '@tandem/money';
 
 /** What placeOrder needs, before validation (the GraphQL input without clientId). */
@@ -37,11 +37,13 @@ export function normalizeOrderInput(input: RawOrderInput, now: Date): Normalized
   if (deliverBy.getTime() <= now.getTime()) throw badInput('deliverBy must be in the future', 'deliverBy');
   const budget = parseMoney(input.budget, { field: 'budget', positive: true });
   const notes = input.notes ?? null;
+  if (notes !== null) requireStorableText(notes, 'notes');
   if (notes !== null && codePointLength(notes) > MAX_NOTES) throw badInput(`notes must be at most ${MAX_NOTES} characters`, 'notes');
   const key = input.idempotencyKey;
   if (typeof key !== 'string' || codePointLength(key) < 1 || codePointLength(key) > MAX_IDEMPOTENCY_KEY) {
     throw badInput(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY} characters`, 'idempotencyKey');
   }
+  requireStorableText(key, 'idempotencyKey');
   return { category, region, quantity, deliverBy, budget, idempotencyKey: key, notes };
 }
 

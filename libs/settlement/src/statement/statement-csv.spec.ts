@@ -10,6 +10,11 @@ describe('statement CSV', () => {
     ['Acme, Inc.', '"Acme, Inc."'],
     ['plain', 'plain'],
     ['a=b', 'a=b'],
+    ['\t=1+1', "'\t=1+1"],
+    ['\r=1+1', `"'\r=1+1"`],
+    ['\t@SUM(A1)', "'\t@SUM(A1)"],
+    ['\r\n-2', `"'\r\n-2"`],
+    [' =1', ' =1'],
   ])('makes %j safe as %j', (raw, safe) => {
     expect(csvCell(raw)).toBe(safe);
   });

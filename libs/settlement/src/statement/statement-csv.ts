@@ -8,14 +8,18 @@ export interface StatementCsvLine {
   postedAt: Date;
 }
 
+// OWASP "CSV Injection": a cell starting with = + - @, or with a TAB or CR
+// (which spreadsheets skip before reading a formula), gets a quote in front.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 /**
- * A cell, safe for spreadsheets: a leading = + - or @ would start a formula, so it
- * gets a single quote in front (negative amounts too: "'-3.50"); cells with a
- * comma, quote or line break are quoted (RFC 4180).
+ * A cell, safe for spreadsheets: a leading = + - @ TAB or CR could start a
+ * formula, so it gets a single quote in front (negative amounts too: "'-3.50");
+ * cells with a comma, quote or line break are quoted (RFC 4180).
  */
 export function csvCell(value: string | number | null): string {
   let s = value === null ? '' : String(value);
-  if (/^[=+\-@]/.test(s)) s = `'${s}`;
+  if (FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
