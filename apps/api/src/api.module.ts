@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -12,10 +12,12 @@ import { PersistenceModule } from '@tandem/persistence';
 import { RoutingGraphqlModule } from '@tandem/routing';
 import { SettlementGraphqlModule } from '@tandem/settlement';
 import { graphqlOptions } from './graphql/graphql.options';
+import { ApiKeyGateMiddleware } from './http/api-key-gate.middleware';
+import { RateLimits } from './http/rate-limits';
 import { QuietExceptionFilter } from './graphql/quiet-exception.filter';
 
 @Module({})
-export class ApiModule {
+export class ApiModule implements NestModule {
   static forRoot(config: TandemConfig): DynamicModule {
     return {
       module: ApiModule,
@@ -35,7 +37,12 @@ export class ApiModule {
         SettlementGraphqlModule,
         HealthGraphqlModule,
       ],
-      providers: [DateTimeScalar, { provide: APP_FILTER, useClass: QuietExceptionFilter }],
+      providers: [DateTimeScalar, RateLimits, { provide: APP_FILTER, useClass: QuietExceptionFilter }],
     };
+  }
+
+  /** Keys and rate limits are checked before Apollo reads a document (the body parser's 1 MB limit comes first). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ApiKeyGateMiddleware).forRoutes({ path: 'graphql', method: RequestMethod.ALL });
   }
 }

@@ -20,9 +20,28 @@ export function sameKey(a: string, b: string): boolean {
   return timingSafeEqual(Buffer.from(hashKey(a), 'hex'), Buffer.from(hashKey(b), 'hex'));
 }
 
+/** Longer than any key Tandem issues or accepts as the admin key; hashing more is work for nothing. */
+export const MAX_KEY_LENGTH = 512;
+
+/** What an Authorization header says: no key, a key, or something that is not one bearer token. */
+export type Authorization = { kind: 'none' } | { kind: 'key'; key: string } | { kind: 'malformed' };
+
+/**
+ * Reads the Authorization header from every value the client sent
+ * (Node keeps only the first in `req.headers`, so pass `req.headersDistinct`):
+ * two headers, or one that is not "Bearer <key>", are malformed.
+ */
+export function readAuthorization(values: readonly string[] | string | undefined): Authorization {
+  const all = values === undefined ? [] : typeof values === 'string' ? [values] : values;
+  if (all.length === 0 || (all.length === 1 && all[0].trim() === '')) return { kind: 'none' };
+  if (all.length > 1) return { kind: 'malformed' };
+  const m = /^Bearer +([\x21-\x7e]+) *$/i.exec(all[0]);
+  if (!m || m[1].length > MAX_KEY_LENGTH) return { kind: 'malformed' };
+  return { kind: 'key', key: m[1] };
+}
+
 /** The key in "Authorization: Bearer <key>", or null. */
 export function bearerToken(header: string | string[] | undefined): string | null {
-  const value = Array.isArray(header) ? header[0] : header;
-  const m = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
-  return m ? m[1] : null;
+  const auth = readAuthorization(header);
+  return auth.kind === 'key' ? auth.key : null;
 }

@@ -4,6 +4,7 @@ import { ApiKeyService, RequestContext } from '@tandem/auth';
 import { TandemConfig } from '@tandem/common';
 import { formatGraphqlError } from './format-error';
 import { limitsPlugin } from './limits.plugin';
+import { requestCaller } from '../http/request-caller';
 
 export const MAX_DEPTH = 12;
 
@@ -16,10 +17,11 @@ export function graphqlOptions(config: TandemConfig, keys: ApiKeyService): Apoll
     introspection: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    // Authenticate once per request; AccessGuard decides per resolver.
+    // The key gate (apps/api/src/http) authenticated the request before Apollo saw it; AccessGuard decides per resolver.
+    // A request that did not pass the gate (none today) is authenticated here rather than trusted.
     context: async ({ req }: { req: RequestContext['req'] }): Promise<RequestContext> => ({
       req,
-      caller: await keys.authenticate(req.headers.authorization),
+      caller: requestCaller(req) ?? (await keys.authenticate(req.headers.authorization)),
     }),
     formatError: formatGraphqlError,
     validationRules: [depthLimit(MAX_DEPTH)],
