@@ -24,10 +24,13 @@ export default [
             { sourceTag: 'layer:portal', onlyDependOnLibsWithTags: [] },
             // The ledger speaks of accounts and amounts, never of orders or members.
             { sourceTag: 'lib:ledger', onlyDependOnLibsWithTags: ['layer:base'] },
-            { sourceTag: 'lib:network', notDependOnLibsWithTags: ['lib:routing', 'lib:ledger', 'lib:settlement', 'lib:health'] },
-            { sourceTag: 'lib:settlement', notDependOnLibsWithTags: ['lib:routing', 'lib:health'] },
+            { sourceTag: 'lib:network', notDependOnLibsWithTags: ['lib:routing', 'lib:ledger', 'lib:settlement', 'lib:health', 'lib:analytics'] },
+            { sourceTag: 'lib:settlement', notDependOnLibsWithTags: ['lib:routing', 'lib:health', 'lib:analytics'] },
             // Routing ranks by relationship health, so health reads order history without importing routing.
-            { sourceTag: 'lib:health', notDependOnLibsWithTags: ['lib:routing', 'lib:settlement'] },
+            { sourceTag: 'lib:health', notDependOnLibsWithTags: ['lib:routing', 'lib:settlement', 'lib:analytics'] },
+            { sourceTag: 'lib:routing', notDependOnLibsWithTags: ['lib:analytics'] },
+            // Network analytics is read by the operator only: it builds on health and network, and nothing builds on it.
+            { sourceTag: 'lib:analytics', notDependOnLibsWithTags: ['lib:routing', 'lib:settlement'] },
           ],
         },
       ],

@@ -2,14 +2,12 @@ import { Module } from '@nestjs/common';
 import { NetworkModule } from '@tandem/network';
 import { HealthModule } from './health.module';
 import { HealthResolver } from './health/health.resolver';
-import { NetworkInsightResolver } from './insight/network-insight.resolver';
-import { SupplierShareResolver } from './insight/supplier-share.resolver';
 import { HealthSettingsResolver } from './settings/health-settings.resolver';
 import { HealthEventResolver } from './snapshot/health-event.resolver';
 
 /** The health domain's GraphQL surface (API only). */
 @Module({
   imports: [HealthModule, NetworkModule],
-  providers: [HealthResolver, HealthEventResolver, HealthSettingsResolver, NetworkInsightResolver, SupplierShareResolver],
+  providers: [HealthResolver, HealthEventResolver, HealthSettingsResolver],
 })
 export class HealthGraphqlModule {}

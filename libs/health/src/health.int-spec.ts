@@ -11,8 +11,6 @@ import { AcquisitionBaselineService } from './baseline/acquisition-baseline.serv
 import { HealthModule } from './health.module';
 import { HealthPolicy } from './health/health.policy';
 import { HealthService, RelationshipHealth } from './health/health.service';
-import { monthKey } from './insight/network-insight';
-import { NetworkInsightService } from './insight/network-insight.service';
 import { HealthSettingsService } from './settings/health-settings.service';
 import { HealthSnapshotService } from './snapshot/health-snapshot.service';
 import { DAY, HOUR, HealthHistory, ago } from './testing/health-history.fixture';
@@ -203,8 +201,9 @@ describe('relationship health (PostgreSQL)', () => {
       expect(p.evaluation.reliability.value).toBe(4.39);
       expect(g.evaluation.score).toBeGreaterThan(p.evaluation.score);
       expect(p.signals).toEqual(expect.arrayContaining(['Let 4 of 10 offers expire without an answer.', 'Declined 4 of 10 offers.']));
-      // Routing sees the same order: the good supplier's health is higher.
-      const scores = await health.supplierHealthScores(net, [good, poor, randomUUID()]);
+      // Routing sees the same order (through its port, which reads the latest snapshots): the good supplier's health is higher.
+      await snapshots.snapshotNetwork(net, now);
+      const scores = await health.healthOf(app.get(DataSource).manager, net, [good, poor, randomUUID()]);
       expect(scores.get(good)).toBeCloseTo(g.evaluation.score / 100, 10);
       expect(scores.get(poor)).toBeCloseTo(p.evaluation.score / 100, 10);
       expect(scores.size).toBe(2);
@@ -496,7 +495,7 @@ describe('relationship health (PostgreSQL)', () => {
       expect((await snapshots.history(net, bad, null)).map((s) => s.atRisk)).toEqual([false, true]);
       // Routing reads the latest snapshot.
       const [latest] = await snapshots.history(net, bad, 1);
-      expect((await health.supplierHealthScores(net, [bad])).get(bad)).toBeCloseTo(latest.score / 100, 10);
+      expect((await health.healthOf(app.get(DataSource).manager, net, [bad])).get(bad)).toBeCloseTo(latest.score / 100, 10);
       // The scheduled job without a network id goes through every network; this one has nothing new.
       const all = await snapshots.run(undefined, at(now, 120_000));
       expect(all.find((x) => x.networkId === net)).toEqual({ networkId: net, members: 3, snapshots: 0, events: 0 });
@@ -536,80 +535,6 @@ describe('relationship health (PostgreSQL)', () => {
       expect(await settings.get(net)).toMatchObject({ windowDays: 60, atRiskScore: 40 });
       const [{ settings: raw }] = await app.get(DataSource).query(`SELECT settings FROM networks WHERE id = $1`, [net]);
       expect(raw).toEqual({ settlementEveryHours: 24, healthWindowDays: 60 });
-    });
-  });
-
-  describe('network insight', () => {
-    it('counts joins and losses per month and role, cohorts, the acquisition gap and the power balance', async () => {
-      const net = await h.network();
-      const insight = app.get(NetworkInsightService);
-      const active = await h.member(net, ['CLIENT'], { joinedAt: ago(now, 150 * DAY) });
-      const idle = await h.member(net, ['CLIENT'], { joinedAt: ago(now, 120 * DAY) });
-      const revoked = await h.member(net, ['SUPPLIER'], { joinedAt: ago(now, 60 * DAY) });
-      const top = await h.member(net, ['SUPPLIER', 'PARTNER'], { joinedAt: ago(now, 2 * DAY) });
-      const second = await h.member(net, ['SUPPLIER'], { joinedAt: ago(now, 200 * DAY) });
-      await h.vetting(net, revoked, 'VETTED', 'REVOKED', ago(now, 10 * DAY));
-      for (const [supplier, n] of [[top, 3], [second, 1]] as const) {
-        for (let i = 0; i < n; i++) {
-          const t = ago(now, DAY + i * HOUR);
-          await h.order({ networkId: net, clientId: active, supplierId: supplier, createdAt: t, acceptedAt: t, deliverBy: at(t, DAY), fulfilledAt: at(t, HOUR) });
-        }
-      }
-      const ctx = insight.context(net, 12, now);
-      // Latest business from orders and postings (the fulfilment posting is an hour after acceptance), revocation from the vetting history.
-      const { lives, idleDays } = await ctx.lives();
-      expect(idleDays).toBe(90);
-      const life = (id: string) => lives.find((l) => l.id === id);
-      const lastPosting = at(ago(now, DAY), HOUR);
-      expect(life(active)).toMatchObject({ lastActiveAt: lastPosting, revokedAt: null });
-      expect(life(idle)).toMatchObject({ lastActiveAt: ago(now, 120 * DAY), revokedAt: null });
-      expect(life(revoked)).toMatchObject({ lastActiveAt: ago(now, 60 * DAY), revokedAt: ago(now, 10 * DAY) });
-      expect(life(top)).toMatchObject({ roles: ['SUPPLIER', 'PARTNER'], lastActiveAt: lastPosting });
-      expect(life(second)).toMatchObject({ lastActiveAt: lastPosting });
-
-      const membership = await insight.membership(ctx);
-      expect(membership).toHaveLength(36);
-      const row = (when: Date, role: string) => {
-        const found = membership.find((r) => r.month === monthKey(when) && r.role === role);
-        if (!found) throw new Error(`no row for ${monthKey(when)} ${role}`);
-        return found;
-      };
-      // The idle client is lost 90 days after it joined (it never ordered); the revoked supplier on revocation.
-      const idleLost = ago(now, 30 * DAY);
-      expect(row(ago(now, 120 * DAY), 'CLIENT').joined).toBeGreaterThanOrEqual(1);
-      expect(row(idleLost, 'CLIENT').lost).toBe(1);
-      expect(row(ago(now, 10 * DAY), 'SUPPLIER').lost).toBe(1);
-      expect(row(ago(now, 2 * DAY), 'PARTNER').joined).toBe(1);
-      expect(membership.reduce((s, r) => s + r.joined, 0)).toBe(6); // top counts as SUPPLIER and PARTNER
-      expect(membership.reduce((s, r) => s + r.lost, 0)).toBe(2);
-      // second's last order was a day ago: not lost, although it joined 200 days ago.
-
-      const cohorts = await insight.cohorts(ctx);
-      expect(cohorts.find((c) => c.month === monthKey(ago(now, 2 * DAY)))?.retained).toBeGreaterThanOrEqual(1);
-      expect(cohorts.filter((c) => c.joined === 0).every((c) => c.retention === null)).toBe(true);
-      expect(cohorts.reduce((s, c) => s + c.joined, 0)).toBe(5);
-      expect(cohorts.reduce((s, c) => s + c.retained, 0)).toBe(3);
-
-      const gap = await insight.acquisitionVsRetention(ctx);
-      expect(gap).toMatchObject({ acquired: 5, lost: 2, net: 3, membersAtStart: 0, lostPerAcquired: 0.4, eroding: false });
-
-      const { currency, rows } = await insight.powerBalance(net, 3, now);
-      expect(currency).toBe('USD');
-      expect(rows).toEqual([
-        {
-          category: 'flowers',
-          orders: 4,
-          business: 48_000n,
-          suppliers: 2,
-          topSuppliers: [
-            { supplierId: top, orders: 3, business: 36_000n, share: 0.75 },
-            { supplierId: second, orders: 1, business: 12_000n, share: 0.25 },
-          ],
-          topSupplierShare: 0.75,
-          topShare: 1,
-          concentration: 0.625,
-        },
-      ]);
     });
   });
 });

@@ -5,7 +5,6 @@ import { AcquisitionBaselineService } from './baseline/acquisition-baseline.serv
 import { HEALTH_OPTIONS, healthOptionsFromEnv } from './health/health.options';
 import { HealthPolicy } from './health/health.policy';
 import { HealthService } from './health/health.service';
-import { NetworkInsightService } from './insight/network-insight.service';
 import { HealthMeasuresService } from './measures/health-measures.service';
 import { NetworkStatsService } from './measures/network-stats.service';
 import { HealthSettingsService } from './settings/health-settings.service';
@@ -20,13 +19,12 @@ const SERVICES = [
   HealthSnapshotService,
   AcquisitionBaselineService,
   HealthSettingsService,
-  NetworkInsightService,
   HealthPolicy,
 ];
 
 /**
  * Relationship health: the trust equation over each member's recorded history,
- * snapshots and at-risk events, network insight. Imported by the API (through
+ * snapshots and at-risk events. Imported by the API (through
  * HealthGraphqlModule), the worker (through HealthWorkerModule) and routing
  * (HealthService.healthOf ranks suppliers).
  */

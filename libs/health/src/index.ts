@@ -1,3 +1,4 @@
+export * from './trust/member-role';
 export * from './trust/health-measures';
 export * from './trust/fee-increases';
 export * from './trust/trust-equation';
@@ -11,8 +12,6 @@ export * from './measures/health-measures.service';
 export * from './snapshot/health-snapshot.entity';
 export * from './snapshot/health-event.entity';
 export * from './snapshot/health-snapshot.service';
-export * from './insight/network-insight';
-export * from './insight/network-insight.service';
 export * from './health.module';
 export * from './health-graphql.module';
 export * from './health-worker.module';

@@ -102,25 +102,6 @@ export class HealthService {
     return new Map(rows.map((r) => [r.member_id, Number(r.best)]));
   }
 
-  /**
-   * For routing: each supplier's health in [0, 1] (score / 100). Reads the
-   * latest snapshot (an index probe per supplier, so a routing pass stays
-   * cheap); suppliers never snapshotted yet are computed on the spot. Ids not
-   * in the network are left out (routing counts them as neutral).
-   */
-  async supplierHealthScores(networkId: string, supplierIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
-    const ids = [...new Set(supplierIds)];
-    const out = await this.snapshotScores(em, networkId, ids);
-    const missing = ids.filter((id) => !out.has(id));
-    if (missing.length > 0) {
-      const now = new Date();
-      const network = await this.networks.network(em, networkId);
-      const stats = await this.networks.current(em, network, now, this.options.statsMaxAgeMs, false);
-      for (const h of await this.computeMany(em, network, stats, missing, now)) out.set(h.memberId, h.evaluation.score / 100);
-    }
-    return out;
-  }
-
   private async snapshotScores(em: EntityManager, networkId: string, ids: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     if (ids.length === 0) return out;

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { queryAll } from '@tandem/persistence';
 import { EntityManager } from 'typeorm';
 import { FeeTermsChange, feeIncreases } from '../trust/fee-increases';
-import { HealthMeasures, MemberRole, MemberVetting } from '../trust/health-measures';
+import { HealthMeasures } from '../trust/health-measures';
+import { MemberRole, MemberVetting } from '../trust/member-role';
 import { HealthNetwork, NetworkStats, takeNormOf } from './network-stats.service';
 
 const DAY_MS = 86_400_000;

@@ -89,12 +89,8 @@ export class NetworkStatsService {
     return { id: n.id, currency: n.currency, clientFeeBps: n.client_fee_bps, supplierFeeBps: n.supplier_fee_bps, settings: healthSettingsOf(n.settings) };
   }
 
-  /**
-   * The cached stats when fresh enough for this window, otherwise recomputed,
-   * and cached unless `cache` is false (inside another domain's transaction,
-   * where a write would hold a row lock until that transaction ends).
-   */
-  async current(em: EntityManager, network: HealthNetwork, now: Date, maxAgeMs: number, cache = true): Promise<NetworkStats> {
+  /** The cached stats when fresh enough for this window, otherwise recomputed and cached. */
+  async current(em: EntityManager, network: HealthNetwork, now: Date, maxAgeMs: number): Promise<NetworkStats> {
     const rows: StatsRow[] = await em.query(`SELECT * FROM health_network_stats WHERE network_id = $1`, [network.id]);
     const row = rows[0];
     if (
@@ -107,11 +103,10 @@ export class NetworkStatsService {
     ) {
       return fromRow(row);
     }
-    const key = `${network.id}|${cache}`;
-    let pending = this.inflight.get(key);
+    let pending = this.inflight.get(network.id);
     if (!pending) {
-      pending = (cache ? this.refresh(em, network, now) : this.compute(em, network, now)).finally(() => this.inflight.delete(key));
-      this.inflight.set(key, pending);
+      pending = this.refresh(em, network, now).finally(() => this.inflight.delete(network.id));
+      this.inflight.set(network.id, pending);
     }
     return pending;
   }

@@ -1,4 +1,4 @@
-import { MemberRole } from './health-measures';
+import type { MemberRole } from './member-role';
 
 /** The fee fields health watches; a partner loses when its share falls, the others when a fee rises. */
 export type WatchedFee = 'clientFeeBps' | 'supplierFeeBps' | 'partnerShareBps';

@@ -1,7 +1,5 @@
 import type { FeeIncrease } from './fee-increases';
-
-export type MemberRole = 'CLIENT' | 'SUPPLIER' | 'PARTNER';
-export type MemberVetting = 'APPLIED' | 'UNDER_REVIEW' | 'VETTED' | 'SUSPENDED' | 'REVOKED';
+import type { MemberRole, MemberVetting } from './member-role';
 
 /**
  * Everything the platform recorded about one member over the trailing window,

@@ -1,4 +1,5 @@
-import { emptyMeasures, HealthMeasures, MemberRole } from './health-measures';
+import { emptyMeasures, HealthMeasures } from './health-measures';
+import { MemberRole } from './member-role';
 import {
   assessRisk,
   credibilityOf,

@@ -1,4 +1,5 @@
-import { HealthMeasures, MemberVetting } from './health-measures';
+import { HealthMeasures } from './health-measures';
+import { MemberVetting } from './member-role';
 
 /**
  * The trust equation, (credibility + reliability + intimacy) / selfOrientation,

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { requireIntInRange } from '@tandem/common';
-import { NetworkStatsService } from '../measures/network-stats.service';
-import { MemberRole } from '../trust/health-measures';
+import { MemberRole, NetworkStatsService } from '@tandem/health';
 import {
   AcquisitionRetention,
   CategoryPowerBalance,

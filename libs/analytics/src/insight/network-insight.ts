@@ -1,4 +1,4 @@
-import { MemberRole } from '../trust/health-measures';
+import { MemberRole } from '@tandem/health';
 
 /**
  * The operator's view of the network as a whole (pure functions over rows the

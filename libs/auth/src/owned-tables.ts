@@ -1,0 +1,5 @@
+/**
+ * The table auth owns: API keys, stored as hashes. Only this library's code names them: others
+ * read through what it exports (tools/ownership/ownership.spec.ts checks it).
+ */
+export const OWNED_TABLES: readonly string[] = ['api_keys'];
