@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } 
 import { APP_FILTER } from '@nestjs/core';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
+import { AnalyticsGraphqlModule } from '@tandem/analytics';
 import { ApiKeyService, AuthModule } from '@tandem/auth';
 import { DateTimeScalar, TandemConfig, TandemConfigModule } from '@tandem/common';
 import { HealthGraphqlModule } from '@tandem/health';
@@ -36,6 +37,7 @@ export class ApiModule implements NestModule {
         RoutingGraphqlModule,
         SettlementGraphqlModule,
         HealthGraphqlModule,
+        AnalyticsGraphqlModule,
       ],
       providers: [DateTimeScalar, RateLimits, { provide: APP_FILTER, useClass: QuietExceptionFilter }],
     };
