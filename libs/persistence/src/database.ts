@@ -47,7 +47,7 @@ export async function dropDatabase(url: string): Promise<void> {
 
 /** Runs pending migrations; returns the names of those it ran. */
 export async function migrate(url: string): Promise<string[]> {
-  const ds = new DataSource({ ...dataSourceOptions({ url, poolSize: 1, applicationName: 'tandem-migrate' }) });
+  const ds = new DataSource({ ...dataSourceOptions({ url, poolSize: 1, role: 'migrations' }) });
   await ds.initialize();
   try {
     const ran = await ds.runMigrations({ transaction: 'each' });
@@ -58,7 +58,7 @@ export async function migrate(url: string): Promise<string[]> {
 }
 
 export async function revertLastMigration(url: string): Promise<void> {
-  const ds = new DataSource(dataSourceOptions({ url, poolSize: 1, applicationName: 'tandem-migrate' }));
+  const ds = new DataSource(dataSourceOptions({ url, poolSize: 1, role: 'migrations' }));
   await ds.initialize();
   try {
     await ds.undoLastMigration({ transaction: 'each' });

@@ -1,13 +1,13 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from './data-source';
+import { DataSourceSettings, dataSourceOptions } from './data-source';
 import { TransactionRunner } from './transaction';
 
 @Global()
 @Module({})
 export class PersistenceModule {
   /** Entities are registered by each domain module with TypeOrmModule.forFeature. */
-  static forRoot(settings: { url: string; poolSize?: number; applicationName?: string }): DynamicModule {
+  static forRoot(settings: Omit<DataSourceSettings, 'entities'>): DynamicModule {
     return {
       module: PersistenceModule,
       imports: [

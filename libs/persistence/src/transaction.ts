@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { beforeCommit } from './fault-injection';
 
-const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+/**
+ * Retried here at once: a serialization failure or deadlock. A lock or statement
+ * timeout is not (waiting again at once would only wait again): it fails the
+ * request, or the job, which BullMQ retries with backoff (isTransientDatabaseError).
+ */
+const RETRYABLE = new Set(['40001', '40P01']);
 
 /** One transaction per unit of work, retried when PostgreSQL asks for it. */
 @Injectable()
@@ -12,7 +18,11 @@ export class TransactionRunner {
   async run<T>(work: (em: EntityManager) => Promise<T>, attempts = 3): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        return await this.dataSource.transaction(async (em) => {
+          const result = await work(em);
+          beforeCommit();
+          return result;
+        });
       } catch (e) {
         if (attempt >= attempts || !RETRYABLE.has(pgCode(e) ?? '')) throw e;
       }

@@ -2,12 +2,15 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { JobName, JobPayloads, QUEUES } from '@tandem/jobs';
 import { FulfilmentBatcher, OrderPostingService, SettlementRunService } from '@tandem/settlement';
+import { runAsJob } from '@tandem/persistence';
+import { JOB_CONCURRENCY } from './concurrency';
 
 /**
  * Order postings and scheduled settlement runs; every job is idempotent (entry
- * keys, closing lock). Many jobs run at once so that fulfilments batch up.
+ * keys, closing lock). As many jobs run at once as the pool leaves room for
+ * (concurrency.ts), so that fulfilments batch up without waiting for a connection.
  */
-@Processor(QUEUES.ledger, { concurrency: 256 })
+@Processor(QUEUES.ledger, { concurrency: JOB_CONCURRENCY.ledger })
 export class LedgerProcessor extends WorkerHost {
   constructor(
     private readonly postings: OrderPostingService,
@@ -17,7 +20,11 @@ export class LedgerProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job): Promise<unknown> {
+  process(job: Job): Promise<unknown> {
+    return runAsJob(job.name, () => this.run(job));
+  }
+
+  private async run(job: Job): Promise<unknown> {
     switch (job.name as JobName) {
       case 'post-fulfilment': {
         const { orderId } = job.data as JobPayloads['post-fulfilment'];

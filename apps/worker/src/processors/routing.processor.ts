@@ -2,15 +2,21 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { JobName, JobPayloads, QUEUES } from '@tandem/jobs';
 import { OfferService } from '@tandem/routing';
+import { runAsJob } from '@tandem/persistence';
+import { JOB_CONCURRENCY } from './concurrency';
 
 /** Routing passes and offer expiry; each job is idempotent on the locked order row. */
-@Processor(QUEUES.routing, { concurrency: 4 })
+@Processor(QUEUES.routing, { concurrency: JOB_CONCURRENCY.routing })
 export class RoutingProcessor extends WorkerHost {
   constructor(private readonly offers: OfferService) {
     super();
   }
 
-  async process(job: Job): Promise<void> {
+  process(job: Job): Promise<void> {
+    return runAsJob(job.name, () => this.run(job));
+  }
+
+  private async run(job: Job): Promise<void> {
     switch (job.name as JobName) {
       case 'route-order': {
         const { orderId } = job.data as JobPayloads['route-order'];

@@ -1,0 +1,41 @@
+import { DATABASE_ROLES } from '@tandem/persistence';
+
+/**
+ * How many jobs each processor runs at once, so that every running job can
+ * hold the connections it needs without waiting for the pool: a job waiting
+ * for a connection holds nothing, but the jobs ahead of it may be waiting on a
+ * lock, and a full pool starves every queue of this worker (routing behind
+ * postings). The worker's pool is libs/persistence's 'jobs' role.
+ */
+export const WORKER_POOL_SIZE = DATABASE_ROLES.jobs.poolSize;
+
+/** Connections one job of each queue may hold at once (a health computation runs its reads side by side). */
+const CONNECTIONS_PER_JOB = { routing: 1, maintenance: 1, health: 11, ledger: 1 } as const;
+
+/** The outbox relay's batch transaction (its LISTEN connection is a client of its own). */
+const OUTSIDE_JOBS = 1;
+
+const ROUTING = 4;
+const MAINTENANCE = 1;
+const HEALTH = 1;
+
+/**
+ * Postings take the rest: concurrent post-fulfilment jobs are gathered into one
+ * transaction (FulfilmentBatcher), so a batch is at most this many orders, and
+ * when a batch falls back to one transaction per order it needs as many connections.
+ */
+const LEDGER = Math.floor(
+  (WORKER_POOL_SIZE -
+    OUTSIDE_JOBS -
+    ROUTING * CONNECTIONS_PER_JOB.routing -
+    MAINTENANCE * CONNECTIONS_PER_JOB.maintenance -
+    HEALTH * CONNECTIONS_PER_JOB.health) /
+    CONNECTIONS_PER_JOB.ledger,
+);
+
+export const JOB_CONCURRENCY = { routing: ROUTING, maintenance: MAINTENANCE, health: HEALTH, ledger: LEDGER } as const;
+
+/** Connections the worker's jobs and relay may hold at once; never above the pool (concurrency.spec.ts). */
+export function connectionsAtMost(c: { readonly [Q in keyof typeof CONNECTIONS_PER_JOB]: number } = JOB_CONCURRENCY): number {
+  return OUTSIDE_JOBS + (Object.keys(CONNECTIONS_PER_JOB) as (keyof typeof CONNECTIONS_PER_JOB)[]).reduce((n, q) => n + c[q] * CONNECTIONS_PER_JOB[q], 0);
+}
