@@ -13,6 +13,12 @@ export async function createApiApp(config: TandemConfig): Promise<INestApplicati
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // Nothing in a response names the framework, and no answer is sniffed into another type.
+  app.disable('x-powered-by');
+  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   // Express's default is 100 kB; the contract allows 1 MB and answers 413 above it.
   app.useBodyParser('json', { limit: '1mb' });
   servePortal(app);

@@ -1,2 +1,5 @@
 export * from './observability.module';
 export * from './metrics';
+export * from './operation-labels';
+export * from './request-id';
+export * from './settlement-metrics';

@@ -1,11 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { RedisHealthIndicator } from './redis.health';
 import { startDefaultMetrics } from './metrics';
+import { requestIdFrom } from './request-id';
 
 /** Structured JSON logs with a request id, GET /health and GET /metrics. */
 @Module({})
@@ -21,7 +21,7 @@ export class ObservabilityModule {
             level: settings.logLevel,
             base: { service: settings.service },
             genReqId: (req, res) => {
-              const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+              const id = requestIdFrom(req.headers['x-request-id']);
               res.setHeader('x-request-id', id);
               return id;
             },

@@ -1,14 +1,14 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import depthLimit from 'graphql-depth-limit';
 import { ApiKeyService, RequestContext } from '@tandem/auth';
 import { TandemConfig } from '@tandem/common';
 import { formatGraphqlError } from './format-error';
+import { documentLimits } from './document-limits';
 import { limitsPlugin } from './limits.plugin';
 import { requestCaller } from '../http/request-caller';
 
-export const MAX_DEPTH = 12;
-
 export function graphqlOptions(config: TandemConfig, keys: ApiKeyService): ApolloDriverConfig {
+  // Tokens, aliases, directives, depth and the document cache (document-limits.ts); cost in limits.plugin.ts.
+  const documents = documentLimits();
   return {
     path: '/graphql',
     autoSchemaFile: true,
@@ -24,7 +24,9 @@ export function graphqlOptions(config: TandemConfig, keys: ApiKeyService): Apoll
       caller: requestCaller(req) ?? (await keys.authenticate(req.headers.authorization)),
     }),
     formatError: formatGraphqlError,
-    validationRules: [depthLimit(MAX_DEPTH)],
-    plugins: [limitsPlugin({ production: config.production })],
+    parseOptions: documents.parseOptions,
+    documentStore: documents.documentStore,
+    validationRules: documents.validationRules,
+    plugins: [...documents.plugins, limitsPlugin({ production: config.production })],
   };
 }

@@ -1,14 +1,98 @@
 import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
-import { ComplexityEstimatorArgs, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import { graphqlDuration, graphqlRequests } from '@tandem/observability';
+import {
+  DocumentNode,
+  GraphQLError,
+  GraphQLSchema,
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isListType,
+} from 'graphql';
+import { ComplexityEstimator, ComplexityEstimatorArgs, getComplexity } from 'graphql-query-complexity';
+import { graphqlDuration, graphqlOperationLabels, graphqlRequests } from '@tandem/observability';
+import { DEFAULT_LIST_ITEMS, FIELD_COSTS, FieldCost, PAGED_DEFAULT_ITEMS } from './field-costs';
 
-export const MAX_COMPLEXITY = 5_000;
+/** The most a request may cost (field-costs.ts); the portal's largest operation costs about a third. */
+export const MAX_COMPLEXITY = 25_000;
 
-/** A list's cost is its page size times the cost of one item. */
-function pageEstimator({ args, childComplexity }: ComplexityEstimatorArgs): number | void {
-  const first = typeof args.first === 'number' ? args.first : undefined;
-  if (first !== undefined) return 1 + childComplexity * Math.max(1, first);
+/** Fields that compute on read (FIELD_COSTS `heavy`) one request may run, lists multiplied out. */
+export const MAX_HEAVY_PER_REQUEST = 10;
+
+/**
+ * Selections the estimate may visit. A fragment spread twice at each of 25
+ * levels would otherwise be walked 2^25 times; stopping here keeps the
+ * refusal in the millisecond range.
+ */
+export const MAX_ESTIMATED_NODES = 5_000;
+
+const NODE_LIMIT_MESSAGE = 'Query exceeds the maximum allowed number of nodes.';
+
+function costOf(type: string, field: string): FieldCost | undefined {
+  return FIELD_COSTS[`${type}.${field}`];
+}
+
+/** How many items a field's selection is resolved for. */
+function itemsOf({ field, args, type }: ComplexityEstimatorArgs): number {
+  const listed = costOf(type.name, field.name);
+  if (field.args.some((a) => a.name === 'first')) {
+    return typeof args.first === 'number' ? Math.max(0, args.first) : (listed?.items ?? PAGED_DEFAULT_ITEMS);
+  }
+  // Introspection answers from the schema in memory; its nesting is bounded by the depth rule.
+  if (type.name.startsWith('__')) return 1;
+  // A connection's edges are the page already counted on the field that took `first`.
+  if (type.name.endsWith('Connection')) return 1;
+  if (isListType(getNullableType(field.type)) && isCompositeType(getNamedType(field.type))) {
+    return listed?.items ?? DEFAULT_LIST_ITEMS;
+  }
+  return 1;
+}
+
+/** A field costs its weight plus its selection once per item it returns. */
+export const costEstimator: ComplexityEstimator = (a) => (costOf(a.type.name, a.field.name)?.weight ?? 1) + a.childComplexity * itemsOf(a);
+
+/** Counts the heavy fields a request would run, lists multiplied out. */
+export const heavyEstimator: ComplexityEstimator = (a) => (costOf(a.type.name, a.field.name)?.heavy ? 1 : 0) + a.childComplexity * itemsOf(a);
+
+export interface RequestCost {
+  cost: number;
+  heavy: number;
+}
+
+/** Throws a GraphQLError with the contract's code when the document cannot be estimated. */
+export function estimateRequest(
+  schema: GraphQLSchema,
+  query: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+): RequestCost {
+  const run = (estimator: ComplexityEstimator) =>
+    getComplexity({ schema, query, operationName: operationName ?? undefined, variables, estimators: [estimator], maxQueryNodes: MAX_ESTIMATED_NODES });
+  try {
+    return { cost: run(costEstimator), heavy: run(heavyEstimator) };
+  } catch (e) {
+    const message = (e as Error).message;
+    if (message === NODE_LIMIT_MESSAGE) {
+      throw new GraphQLError(`Query is too large: more than ${MAX_ESTIMATED_NODES} selections once fragments are spread`, {
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+      });
+    }
+    // Estimating coerces the variables first; a malformed one is the caller's input.
+    throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  }
+}
+
+/** Refuses a request that costs too much; nothing has run yet. */
+export function checkCost({ cost, heavy }: RequestCost): void {
+  if (cost > MAX_COMPLEXITY) {
+    throw new GraphQLError(`Query is too expensive: cost ${cost}, limit ${MAX_COMPLEXITY}`, {
+      extensions: { code: 'BAD_USER_INPUT', cost, limit: MAX_COMPLEXITY },
+    });
+  }
+  if (heavy > MAX_HEAVY_PER_REQUEST) {
+    throw new GraphQLError(`Query computes too much at once: ${heavy} health or insight computations, limit ${MAX_HEAVY_PER_REQUEST}`, {
+      extensions: { code: 'BAD_USER_INPUT', heavy, limit: MAX_HEAVY_PER_REQUEST },
+    });
+  }
 }
 
 interface Ctx {
@@ -17,7 +101,7 @@ interface Ctx {
 
 /**
  * Cost limit, the production rule that only a key may introspect, and metrics.
- * Depth is limited by a validation rule (see graphql.options.ts).
+ * The document's shape is bounded before this runs (document-limits.ts).
  */
 export function limitsPlugin(opts: { production: boolean }): ApolloServerPlugin<Ctx> {
   let schema: GraphQLSchema;
@@ -36,27 +120,12 @@ export function limitsPlugin(opts: { production: boolean }): ApolloServerPlugin<
           if (opts.production && !rc.contextValue.caller) {
             throw new GraphQLError('A valid API key is required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 200 } } });
           }
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: rc.document as DocumentNode,
-              operationName: rc.request.operationName,
-              variables: rc.request.variables,
-              estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (e) {
-            // Estimating coerces the variables first; a malformed one is the caller's input.
-            throw new GraphQLError((e as Error).message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
-          }
-          if (cost > MAX_COMPLEXITY) {
-            throw new GraphQLError(`Query is too expensive: cost ${cost}, limit ${MAX_COMPLEXITY}`, {
-              extensions: { code: 'BAD_USER_INPUT', cost, limit: MAX_COMPLEXITY },
-            });
-          }
+          checkCost(estimateRequest(schema, rc.document as DocumentNode, rc.request.operationName, rc.request.variables));
         },
         async willSendResponse(rc) {
-          const op = rc.operationName ?? 'anonymous';
+          // Only keyed callers are measured, under a label from a bounded set: a stranger's names grow nothing.
+          if (!rc.contextValue.caller) return;
+          const op = graphqlOperationLabels.label(rc.operationName);
           const failed = rc.response.body.kind === 'single' && (rc.response.body.singleResult.errors?.length ?? 0) > 0;
           graphqlRequests.inc({ operation: op, outcome: failed ? 'error' : 'ok' });
           graphqlDuration.observe({ operation: op }, Number(process.hrtime.bigint() - started) / 1e9);

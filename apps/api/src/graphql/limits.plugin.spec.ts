@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  DocumentNode,
+  GraphQLInputType,
+  GraphQLSchema,
+  Kind,
+  OperationDefinitionNode,
+  buildSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  parse,
+  specifiedRules,
+  typeFromAST,
+  validate,
+} from 'graphql';
+import { DOCUMENT_LIMITS, documentLimits } from './document-limits';
+import { MAX_COMPLEXITY, MAX_HEAVY_PER_REQUEST, checkCost, estimateRequest } from './limits.plugin';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const schema: GraphQLSchema = buildSchema(readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'));
+
+/** The portal's documents, read as text: each operation with the fragments it spreads (apps/portal/src/graphql/operations.ts). */
+function portalOperations(): { name: string; doc: DocumentNode; op: OperationDefinitionNode }[] {
+  const source = readFileSync(path.join(ROOT, 'apps/portal/src/graphql/operations.ts'), 'utf8');
+  const bodies = [...source.matchAll(/graphql\(\s*`([^`]*)`/g)].map((m) => m[1]);
+  const fragments = new Map<string, string>();
+  for (const b of bodies) {
+    const name = /^\s*fragment (\w+)/.exec(b)?.[1];
+    if (name) fragments.set(name, b);
+  }
+  const spreads = (text: string) => [...text.matchAll(/\.\.\.(\w+)/g)].map((m) => m[1]);
+  return bodies
+    .filter((b) => !/^\s*fragment /.test(b))
+    .map((b) => {
+      const used = new Set<string>();
+      const pending = spreads(b);
+      for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+        const fragment = fragments.get(name);
+        if (used.has(name) || fragment === undefined) continue;
+        used.add(name);
+        pending.push(...spreads(fragment));
+      }
+      const doc = parse([b, ...[...used].map((n) => fragments.get(n))].join('\n'));
+      const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+      if (!op) throw new Error(`no operation in ${b}`);
+      return { name: op.name?.value ?? '?', doc, op };
+    });
+}
+
+/** A valid value of an input type, so the estimate can coerce the variables. */
+function sample(type: GraphQLInputType): unknown {
+  if (isNonNullType(type)) return sample(type.ofType);
+  if (isListType(type)) return [sample(type.ofType)];
+  const named = getNamedType(type);
+  if (isEnumType(named)) return named.getValues()[0].value;
+  if (isInputObjectType(named)) return Object.fromEntries(Object.values(named.getFields()).map((f) => [f.name, sample(f.type)]));
+  return { ID: '00000000-0000-4000-8000-000000000000', Int: 1, Float: 1, Boolean: true, DateTime: '2030-01-01T00:00:00Z' }[named.name] ?? 'USD';
+}
+
+/** The largest page the portal asks for (PAGE in operations.ts). */
+const PORTAL_FIRST = 50;
+
+const rules = [...specifiedRules, ...documentLimits().validationRules];
+const shapeErrors = (query: string) => validate(schema, parse(query, { maxTokens: DOCUMENT_LIMITS.maxTokens }), rules).map((e) => e.message);
+const estimate = (query: string, variables: Record<string, unknown> = {}) => estimateRequest(schema, parse(query), undefined, variables);
+const aliases = (n: number, selection: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${selection}`).join(' ')} }`;
+const ID = '"00000000-0000-4000-8000-000000000000"';
+
+describe('the portal and introspection under the document limits', () => {
+  const operations = portalOperations();
+
+  it('reads every portal operation', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(operations.map((o) => [o.name, o] as const))('%s passes the shape rules and the cost limit', (_name, { doc, op }) => {
+    expect(validate(schema, doc, rules).map((e) => e.message)).toEqual([]);
+    const variables: Record<string, unknown> = {};
+    for (const v of op.variableDefinitions ?? []) {
+      const n = v.variable.name.value;
+      variables[n] = n === 'first' ? PORTAL_FIRST : n === 'months' ? 36 : sample(typeFromAST(schema, v.type as never) as GraphQLInputType);
+    }
+    const cost = estimateRequest(schema, doc, op.name?.value, variables);
+    expect(cost.cost).toBeLessThanOrEqual(MAX_COMPLEXITY);
+    expect(cost.heavy).toBeLessThanOrEqual(1);
+  });
+
+  it('lets the standard introspection query through', () => {
+    expect(shapeErrors(getIntrospectionQuery())).toEqual([]);
+    expect(() => checkCost(estimate(getIntrospectionQuery()))).not.toThrow();
+  });
+});
+
+describe('document shape', () => {
+  it('refuses too many aliases, directives and too much depth, each once per fragment however often spread', () => {
+    expect(shapeErrors(aliases(31, 'network { id }'))).toEqual(['Aliases limit of 30 exceeded, found 31.']);
+    expect(shapeErrors(aliases(30, 'network { id }'))).toEqual([]);
+    expect(shapeErrors(`{ network { ${'id @include(if: true) '.repeat(21)} } }`)).toEqual(['Directives limit of 20 exceeded, found 21.']);
+    const deep = `{ me ${'{ referredBy '.repeat(15)}{ id }${' }'.repeat(15)} }`;
+    expect(shapeErrors(deep)).toEqual(['Query depth limit of 15 exceeded, found 17.']);
+  });
+
+  it('walks a chain of fragments spread twice per level once per fragment', () => {
+    const levels = Array.from({ length: 25 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ');
+    const started = process.hrtime.bigint();
+    expect(shapeErrors(`{ ...F0 } ${levels} fragment F25 on Query { __typename }`)).toEqual([]);
+    expect(() => estimate(`{ ...F0 } ${levels} fragment F25 on Query { __typename }`)).toThrow(/more than 5000 selections/);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
+  });
+
+  it('reports a fragment cycle as a validation error, not a stack overflow', () => {
+    expect(shapeErrors('{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }')).toContain('Cannot spread fragment "A" within itself via "B".');
+  });
+
+  it('refuses a document of more tokens than the limit while parsing', () => {
+    expect(() => parse(`{ ${'__typename '.repeat(DOCUMENT_LIMITS.maxTokens)} }`, { maxTokens: DOCUMENT_LIMITS.maxTokens })).toThrow(/contains more tha[nt] 3000 tokens/);
+  });
+});
+
+describe('the cost model', () => {
+  it('counts a list without first as its default page, and fixed lists at their maximum', () => {
+    // orders: 20 by default; routing: 100 rows; supplier: 1 + capabilities: 20 of 1 + id.
+    const routing = 'orders { edges { node { routing { supplier { capabilities { id } } } } } }';
+    expect(estimate(`{ ${routing} }`).cost).toBe(1 + 20 * (1 + (1 + (1 + 100 * (1 + (1 + 20 * 1))))));
+    const paged = 'orders(first: 1) { edges { node { routing { supplier { capabilities { id } } } } } }';
+    expect(estimate(`{ ${paged} }`).cost).toBe(1 + 1 * (1 + (1 + (1 + 100 * (1 + (1 + 20 * 1))))));
+    expect(estimate('{ orders(first: 0) { totalCount } }').cost).toBe(1);
+  });
+
+  it('refuses the alias attacks of issue 11 by cost', () => {
+    const routing = 'orders { edges { node { routing { supplier { capabilities { id } } } } } }';
+    expect(() => checkCost(estimate(aliases(1, routing)))).toThrow(/too expensive: cost 44061/);
+    expect(() => checkCost(estimate(aliases(11, `relationshipHealth(memberId: ${ID}) { score }`)))).toThrow(
+      `Query computes too much at once: 11 health or insight computations, limit ${MAX_HEAVY_PER_REQUEST}`,
+    );
+    expect(() => checkCost(estimate(aliases(10, `relationshipHealth(memberId: ${ID}) { score }`)))).not.toThrow();
+  });
+
+  it('multiplies heavy fields inside lists', () => {
+    expect(estimate(aliases(2, 'networkInsight { months }')).heavy).toBe(2);
+  });
+
+  it('reports a malformed variable as the caller\'s input', () => {
+    expect(() => estimateRequest(schema, parse('query Q($n: Int) { orders(first: $n) { totalCount } }'), 'Q', { n: 'x' })).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+    );
+  });
+});
