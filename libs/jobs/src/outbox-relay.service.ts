@@ -16,6 +16,9 @@ interface PendingRow {
 }
 
 const BATCH = 500;
+/** Backoff between attempts to open the LISTEN connection again. */
+const LISTEN_RETRY_MIN_MS = 100;
+const LISTEN_RETRY_MAX_MS = 5_000;
 
 /**
  * Moves committed outbox rows to BullMQ. The outbox id is the BullMQ job id, so
@@ -30,6 +33,8 @@ export class OutboxRelayService implements OnApplicationShutdown {
   private stopped = true;
   private inFlight?: Promise<number>;
   private listener?: Client;
+  private relisten?: NodeJS.Timeout;
+  private listenerSessions = 0;
   /** A notification arrived while a batch was running: run again right after. */
   private wakeAgain = false;
 
@@ -40,7 +45,7 @@ export class OutboxRelayService implements OnApplicationShutdown {
 
   /**
    * Relays on every commit that wrote to the outbox (LISTEN/NOTIFY), and polls
-   * as a safety net for a notification lost with a dropped connection.
+   * as a safety net while the LISTEN connection is down.
    */
   start(pollMs = 250): void {
     this.stopped = false;
@@ -57,6 +62,7 @@ export class OutboxRelayService implements OnApplicationShutdown {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.relisten) clearTimeout(this.relisten);
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
     await this.inFlight?.catch(() => 0);
@@ -73,11 +79,30 @@ export class OutboxRelayService implements OnApplicationShutdown {
     }
   }
 
-  private async listen(onNotify: () => void): Promise<void> {
+  /**
+   * Holds a LISTEN connection for as long as the relay runs. A lost connection
+   * (a restarted server, a severed network, pg_terminate_backend) is opened
+   * again after a short backoff, and the relay drains at once, since any
+   * notification sent meanwhile is gone; until then the poll carries on.
+   */
+  private async listen(onNotify: () => void, retryMs = LISTEN_RETRY_MIN_MS): Promise<void> {
     const url = (this.dataSource.options as PostgresConnectionOptions).url;
-    if (!url) return;
-    const client = new Client({ connectionString: url, application_name: 'tandem-outbox-listener' });
-    client.on('error', (e) => this.log.warn(`outbox listener lost its connection (polling continues): ${e.message}`));
+    if (!url || this.stopped) return;
+    const client = new Client({ connectionString: url, application_name: 'tandem-outbox-listener', keepAlive: true });
+    let lost = false;
+    let established = false;
+    const reconnect = (why: string) => {
+      if (lost) return;
+      lost = true;
+      if (this.listener === client) this.listener = undefined;
+      client.end().catch(() => undefined);
+      if (this.stopped) return;
+      this.log.warn(`outbox listener lost its connection (${why}); polling until it is back`);
+      const wait = established ? LISTEN_RETRY_MIN_MS : retryMs;
+      this.relisten = setTimeout(() => void this.listen(onNotify, Math.min(wait * 2, LISTEN_RETRY_MAX_MS)), wait);
+    };
+    client.on('error', (e) => reconnect(e.message));
+    client.on('end', () => reconnect('connection ended'));
     client.on('notification', () => {
       if (this.running) this.wakeAgain = true;
       else onNotify();
@@ -85,11 +110,24 @@ export class OutboxRelayService implements OnApplicationShutdown {
     try {
       await client.connect();
       await client.query('LISTEN tandem_outbox');
-      if (this.stopped) await client.end();
-      else this.listener = client;
     } catch (e) {
-      this.log.warn(`outbox listener unavailable (polling continues): ${(e as Error).message}`);
+      reconnect((e as Error).message);
+      return;
     }
+    if (this.stopped || lost) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.listener = client;
+    established = true;
+    this.listenerSessions++;
+    // Rows committed while no one listened sent notifications that reached no one.
+    if (this.listenerSessions > 1) onNotify();
+  }
+
+  /** How many times the LISTEN connection has been (re)established; for tests and logs. */
+  get listenerConnections(): number {
+    return this.listenerSessions;
   }
 
   async onApplicationShutdown(): Promise<void> {

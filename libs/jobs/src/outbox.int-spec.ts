@@ -103,4 +103,24 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
     const job = await eventually(async () => seen.find((j) => j.data.orderId === 'order-later'), 5000);
     expect(job.processedOn ?? 0).toBeGreaterThanOrEqual(runAt.getTime() - 50);
   });
+
+  it('listens again after losing its LISTEN connection: a new row is relayed by notification, not by the poll', async () => {
+    // Polling once a minute: only a notification can relay a row within seconds.
+    const relay = new OutboxRelayService(ds(), app.get(QueueRegistry));
+    relay.start(60_000);
+    try {
+      await eventually(async () => relay.listenerConnections === 1);
+      const killed = await ds().query(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name = 'tandem-outbox-listener'`,
+      );
+      expect(killed).toEqual([{ ok: true }]);
+      await eventually(async () => relay.listenerConnections === 2);
+      await ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-after-reconnect' }));
+      await eventually(async () => seen.find((j) => j.data.orderId === 'order-after-reconnect'), 3000);
+      expect(await pending()).toBe(0);
+    } finally {
+      await relay.stop();
+    }
+  });
 });

@@ -63,7 +63,7 @@ export class OfferService {
     };
     Object.assign(order, change);
     await em.update(OrderEntity, { id: order.id }, change);
-    await recordOrderEvent(em, order, EVENT_OF[closing], actor, now, { supplierId, reason });
+    await recordOrderEvent(em, order, EVENT_OF[closing], actor, { supplierId, reason });
   }
 
   /** A cancelled ACCEPTED order no longer counts against its supplier's capacity. */

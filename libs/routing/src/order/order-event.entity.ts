@@ -38,6 +38,7 @@ export class OrderEventEntity {
   @Column({ type: 'jsonb' })
   detail!: { reason?: string | null; [k: string]: unknown };
 
-  @Column({ name: 'created_at', type: 'timestamptz' })
+  /** When the event was written: set by the database (clock_timestamp()), never by the caller. */
+  @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
   createdAt!: Date;
 }

@@ -64,7 +64,7 @@ export class OrderIntakeService {
         return existing;
       }
       const placed = { id, networkId: caller.networkId };
-      await recordOrderEvent(em, placed, 'placed', actorLabel(caller), now);
+      await recordOrderEvent(em, placed, 'placed', actorLabel(caller));
       await this.outbox.enqueue(em, 'route-order', { orderId: id });
       return em.findOneByOrFail(OrderEntity, { id });
     });

@@ -46,7 +46,7 @@ export class OrderLifecycleService {
       const change = { status: 'ACCEPTED' as const, acceptedAt: now, fees: storeFees(fees), updatedAt: now };
       Object.assign(order, change);
       await em.update(OrderEntity, { id: order.id }, change);
-      await recordOrderEvent(em, order, 'accepted', actorLabel(caller), now, { supplierId: order.supplierId });
+      await recordOrderEvent(em, order, 'accepted', actorLabel(caller), { supplierId: order.supplierId });
     });
   }
 
@@ -69,7 +69,7 @@ export class OrderLifecycleService {
       const change = { status: 'FULFILLED' as const, fulfilledAt: now, updatedAt: now };
       Object.assign(order, change);
       await em.update(OrderEntity, { id: order.id }, change);
-      await recordOrderEvent(em, order, 'fulfilled', actorLabel(caller), now, { supplierId: order.supplierId });
+      await recordOrderEvent(em, order, 'fulfilled', actorLabel(caller), { supplierId: order.supplierId });
       await this.outbox.enqueue(em, 'post-fulfilment', { orderId: order.id });
     });
   }
@@ -90,7 +90,7 @@ export class OrderLifecycleService {
       const change = { status: 'CANCELLED' as const, cancelledAt: now, updatedAt: now };
       Object.assign(order, change);
       await em.update(OrderEntity, { id: order.id }, change);
-      await recordOrderEvent(em, order, 'cancelled', actor, now, { reason: why });
+      await recordOrderEvent(em, order, 'cancelled', actor, { reason: why });
     });
   }
 
@@ -101,7 +101,7 @@ export class OrderLifecycleService {
       const change = { status: 'REFUNDED' as const, refundedAt: now, updatedAt: now };
       Object.assign(order, change);
       await em.update(OrderEntity, { id: order.id }, change);
-      await recordOrderEvent(em, order, 'refunded', actorLabel(caller), now, { supplierId: order.supplierId });
+      await recordOrderEvent(em, order, 'refunded', actorLabel(caller), { supplierId: order.supplierId });
       await this.outbox.enqueue(em, 'post-refund', { orderId: order.id });
     });
   }

@@ -12,7 +12,10 @@ const BATCH = 100;
 /**
  * Job 'reconcile-routing', run every few seconds by a BullMQ job scheduler:
  * re-drives orders that a lost job left behind. Routing and expiry are
- * idempotent on the locked order row, so racing a late job is harmless.
+ * idempotent on the locked order row, so racing a late job is harmless. Each
+ * query only probes for rows no one holds (its locks end with the statement); the
+ * job then locks the row again, and a lock taken in between is waited for at
+ * most the pool's lock_timeout (libs/persistence/src/database-role.ts).
  */
 @Injectable()
 export class RoutingReconcileService {
@@ -24,12 +27,17 @@ export class RoutingReconcileService {
   ) {}
 
   async reconcile(now = new Date()): Promise<{ routed: number; expired: number }> {
+    // SKIP LOCKED: an order whose row another session holds (a job routing it right now, or a
+    // stalled process) is left for that session or the next sweep, instead of holding up this one.
     const stuck: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM orders WHERE status = 'ROUTING' AND updated_at < $1 ORDER BY updated_at LIMIT ${BATCH}`,
+      `SELECT id FROM orders WHERE status = 'ROUTING' AND updated_at < $1
+        ORDER BY updated_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       [new Date(now.getTime() - STUCK_ROUTING_MS)],
     );
     const overdue: { order_id: string; id: string }[] = await this.dataSource.query(
-      `SELECT order_id, id FROM offers WHERE status = 'OPEN' AND expires_at < $1 ORDER BY expires_at LIMIT ${BATCH}`,
+      `SELECT f.order_id, f.id FROM offers f JOIN orders o ON o.id = f.order_id
+        WHERE f.status = 'OPEN' AND f.expires_at < $1
+        ORDER BY f.expires_at LIMIT ${BATCH} FOR UPDATE OF o SKIP LOCKED`,
       [new Date(now.getTime() - OVERDUE_OFFER_MS)],
     );
     // One failure must not hold up the rest; the next sweep tries it again.

@@ -79,7 +79,7 @@ export class RouterService {
     if (!chosen) {
       Object.assign(order, { status: 'UNROUTABLE', routing, updatedAt: now });
       await em.update(OrderEntity, { id: order.id }, { status: 'UNROUTABLE', routing, updatedAt: now });
-      await recordOrderEvent(em, order, 'unroutable', opts.actor, now);
+      await recordOrderEvent(em, order, 'unroutable', opts.actor);
       return order;
     }
 
@@ -111,7 +111,7 @@ export class RouterService {
     };
     Object.assign(order, change);
     await em.update(OrderEntity, { id: order.id }, change);
-    await recordOrderEvent(em, order, 'offered', opts.actor, now, { supplierId: chosen.supplierId });
+    await recordOrderEvent(em, order, 'offered', opts.actor, { supplierId: chosen.supplierId });
     await this.outbox.enqueue(em, 'expire-offer', { orderId: order.id, offerId: offer.id }, { runAt: expiresAt });
     return order;
   }
