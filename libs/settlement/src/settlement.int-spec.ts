@@ -9,7 +9,9 @@ import { HUB_ACCOUNTS, LedgerService, payableAccount, receivableAccount, settlem
 import { PersistenceModule } from '@tandem/persistence';
 import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
 import { BalanceService } from './balance/balance.service';
-import { LedgerReconcileService } from './posting/ledger-reconcile.service';
+import { FulfilmentBatcher } from './posting/fulfilment-batcher';
+import { LOST_POSTING_MS, LedgerReconcileService } from './posting/ledger-reconcile.service';
+import { ParkedPostingService } from './posting/parked-posting.service';
 import { OrderPostingService } from './posting/order-posting.service';
 import { SettlementScheduleService, settlementSchedulerId } from './schedule/settlement-schedule.service';
 import { SettlementModule } from './settlement.module';
@@ -18,6 +20,7 @@ import { SettlementRunService } from './statement/settlement-run.service';
 import { StatementEntity } from './statement/statement.entity';
 import { StatementService } from './statement/statement.service';
 import { OrderFixtures, fees, referrer } from './testing/order-fixtures';
+import { storeFees } from './fees/fee-calculator';
 
 /** The statement of one member in a list; fails the test when there is none. */
 function ofMember(list: StatementEntity[], memberId: string): StatementEntity {
@@ -415,8 +418,11 @@ describe('settlement (PostgreSQL + Redis)', () => {
       await fx.order(n, c, s, breakdown, 'ACCEPTED');
 
       const reconcile = app.get(LedgerReconcileService);
-      expect(await reconcile.reconcile()).toBe(3);
+      // Younger than LOST_POSTING_MS: their jobs may merely be queued, so the sweep leaves them.
       expect(await reconcile.reconcile()).toBe(0);
+      const later = () => new Date(Date.now() + LOST_POSTING_MS + 1_000);
+      expect(await reconcile.reconcile(later())).toBe(3);
+      expect(await reconcile.reconcile(later())).toBe(0);
       const keys = (await ds.query(`SELECT idempotency_key FROM journal_entries WHERE network_id = $1 ORDER BY idempotency_key`, [n])).map(
         (r: { idempotency_key: string }) => r.idempotency_key,
       );
@@ -424,6 +430,80 @@ describe('settlement (PostgreSQL + Redis)', () => {
         [`order:${fulfilled}:fulfil`, `order:${refunded}:fulfil`, `order:${refunded}:refund`, `order:${halfDone}:fulfil`, `order:${halfDone}:refund`].sort(),
       );
       expect(await bal(n, c)).toEqual({ owedToHub: 13200n, owedByHub: 0n, net: -13200n });
+    });
+  });
+
+  describe('postings that will not heal', () => {
+    const INT64_MAX = 9_223_372_036_854_775_807n;
+    const parkedRows = (orderId: string) =>
+      ds.query(`SELECT step, reason, sqlstate, attempts FROM parked_postings WHERE order_id = $1`, [orderId]);
+
+    it('parks a fulfilment whose amounts overflow the ledger; the sweep skips it; a retry posts it once fixed', async () => {
+      const { n, c, s } = await circles();
+      // An order accepted before amounts were bounded: clientPays is above int64.
+      const o = await fx.order(n, c, s, fees(INT64_MAX));
+      expect(await posting.postFulfilment(o)).toBe('parked');
+      expect(await parkedRows(o)).toEqual([{ step: 'FULFILMENT', reason: 'AMOUNT_OUT_OF_RANGE', sqlstate: '22003', attempts: 1 }]);
+      // Neither the sweep nor a repeated job tries it again.
+      const reconcile = app.get(LedgerReconcileService);
+      expect(await reconcile.reconcile(new Date(Date.now() + LOST_POSTING_MS + 1_000))).toBe(0);
+      expect(await posting.postFulfilment(o)).toBe('parked');
+      expect(await parkedRows(o)).toEqual([{ step: 'FULFILMENT', reason: 'AMOUNT_OUT_OF_RANGE', sqlstate: '22003', attempts: 1 }]);
+      expect(await ds.query(`SELECT 1 FROM journal_entries WHERE order_id = $1`, [o])).toEqual([]);
+      const parked = app.get(ParkedPostingService);
+      expect((await parked.list(n)).map((p) => [p.orderId, p.step, p.reason])).toEqual([[o, 'FULFILMENT', 'AMOUNT_OUT_OF_RANGE']]);
+      expect((await parked.problemsOf([o])).get(o)?.message).toContain('out of range');
+
+      // Another network's operator cannot retry it; an order that is not parked cannot be retried.
+      const other = await newNetwork();
+      await expect(posting.retryParked(other, o)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const fine = await fx.order(n, c, s, fees(12000n));
+      await expect(posting.retryParked(n, fine)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+
+      // Still broken: parked again. Fixed (the breakdown corrected): posted.
+      expect(await posting.retryParked(n, o)).toBe('parked');
+      await ds.query(`UPDATE orders SET fees = $2, price_minor = 12000, budget_minor = 12000 WHERE id = $1`, [o, JSON.stringify(storeFees(fees(12000n)))]);
+      expect(await posting.retryParked(n, o)).toBe('posted');
+      expect(await parkedRows(o)).toEqual([]);
+      expect(await bal(n, c)).toEqual({ owedToHub: 13200n, owedByHub: 0n, net: -13200n });
+      await posting.postFulfilment(fine);
+    });
+
+    it('parks the refund of an order whose fulfilment cannot post, and posts both on retry', async () => {
+      const { n, c, s } = await circles();
+      const o = await fx.order(n, c, s, fees(INT64_MAX), 'REFUNDED');
+      expect(await posting.postRefund(o)).toBe('parked');
+      expect(await parkedRows(o)).toEqual([{ step: 'REFUND', reason: 'AMOUNT_OUT_OF_RANGE', sqlstate: '22003', attempts: 1 }]);
+      await ds.query(`UPDATE orders SET fees = $2, price_minor = 12000, budget_minor = 12000 WHERE id = $1`, [o, JSON.stringify(storeFees(fees(12000n)))]);
+      expect(await posting.retryParked(n, o)).toBe('posted');
+      expect(await bal(n, c)).toEqual({ owedToHub: 0n, owedByHub: 0n, net: 0n });
+    });
+
+    it('a batch with one bad order posts the others and parks the bad one', async () => {
+      const { n, c, s } = await circles();
+      const good = await fx.order(n, c, s, fees(12000n));
+      const bad = await fx.order(n, c, s, fees(INT64_MAX));
+      const batcher = new FulfilmentBatcher(posting);
+      expect(await Promise.all([batcher.post(good), batcher.post(bad)])).toEqual(['posted', 'parked']);
+      expect(await parkedRows(bad)).toHaveLength(1);
+      await ds.query(`UPDATE orders SET fees = $2, price_minor = 12000, budget_minor = 12000 WHERE id = $1`, [bad, JSON.stringify(storeFees(fees(12000n)))]);
+      expect(await posting.retryParked(n, bad)).toBe('posted');
+    });
+
+    it('the sweep passes over an order another session holds instead of waiting for it', async () => {
+      const { n, c, s } = await circles();
+      const o = await fx.order(n, c, s, fees(12000n));
+      const runner = ds.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        await runner.query(`SELECT 1 FROM orders WHERE id = $1 FOR KEY SHARE`, [o]);
+        expect(await posting.postFulfilment(o, { skipLocked: true })).toBe('locked-elsewhere');
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+      expect(await posting.postFulfilment(o, { skipLocked: true })).toBe('posted');
     });
   });
 

@@ -5,6 +5,8 @@ import { NetworkModule } from '@tandem/network';
 import { BalanceService } from './balance/balance.service';
 import { LedgerReconcileService } from './posting/ledger-reconcile.service';
 import { OrderPostingService } from './posting/order-posting.service';
+import { ParkedPostingService } from './posting/parked-posting.service';
+import { PostingProblemLoader } from './posting/posting-problem.loader';
 import { SettlementScheduleService } from './schedule/settlement-schedule.service';
 import { SettlementPolicy } from './settlement.policy';
 import { SettlementRunEntity } from './statement/settlement-run.entity';
@@ -16,6 +18,8 @@ import { StatementService } from './statement/statement.service';
 
 const SERVICES = [
   OrderPostingService,
+  ParkedPostingService,
+  PostingProblemLoader,
   LedgerReconcileService,
   SettlementRunService,
   StatementService,

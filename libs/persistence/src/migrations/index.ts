@@ -5,10 +5,14 @@ import { RelationshipHealth1795367201484 } from './1795367201484-relationship-he
 import { LedgerBalanceCache1795367563545 } from './1795367563545-ledger-balance-cache';
 import { LedgerBalanceCheckPerStatement1795372434927 } from './1795372434927-ledger-balance-check-per-statement';
 import { LedgerCacheMemberAccounts1795370532560 } from './1795370532560-ledger-cache-member-accounts';
+import { ParkedPostings1795391717171 } from './1795391717171-parked-postings';
+import { OrderEventWriteTime1796164665117 } from './1796164665117-order-event-write-time';
 
 /** Every migration, in order. Listed explicitly because bundlers break glob paths. */
 export const MIGRATIONS = [
   InitialSchema1764000000000, LedgerCloseIndex1795366721496, RoutingSweepIndex1795366908831, RelationshipHealth1795367201484, LedgerBalanceCache1795367563545,
   LedgerCacheMemberAccounts1795370532560,
   LedgerBalanceCheckPerStatement1795372434927,
+  ParkedPostings1795391717171,
+  OrderEventWriteTime1796164665117,
 ];

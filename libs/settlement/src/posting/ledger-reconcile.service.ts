@@ -1,48 +1,91 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OrderPostingService } from './order-posting.service';
+import { OrderPostingService, PostingOutcome } from './order-posting.service';
+import { ParkedPostingService } from './parked-posting.service';
 
+/**
+ * An order fulfilled or refunded this long ago without its entry has lost its
+ * job: as long as routing waits before it calls a routing job lost
+ * (STUCK_ROUTING_MS in libs/routing/src/order/routing-reconcile.service.ts),
+ * so a job that is merely queued behind others is left to run.
+ */
+export const LOST_POSTING_MS = 5_000;
+/**
+ * How far behind its high-water mark the sweep looks again: an order's
+ * updated_at is stamped before its transaction commits, so a slow commit can
+ * surface with a time older than the mark.
+ */
+export const SWEEP_OVERLAP_MS = 10 * 60_000;
 const BATCH = 500;
+
+interface Candidate {
+  id: string;
+  status: string;
+  updated_at: Date;
+}
 
 /**
  * Job 'reconcile-ledger' (a BullMQ job scheduler, every few seconds): finds
  * fulfilled or refunded orders whose entry is missing, e.g. because Redis lost
  * the job after the outbox relayed it, and posts them. Posting is idempotent, so
- * racing the regular jobs is harmless.
+ * racing the regular jobs is harmless; each order is taken with SKIP LOCKED, so
+ * the sweep never waits behind another worker (a stalled one included) and
+ * never posts what another session is posting. Parked orders are skipped.
+ *
+ * Cost: the first sweep of a process looks at every FULFILLED or REFUNDED order
+ * (through the partial index orders_posting_sweep); later ones only at orders
+ * changed since its high-water mark, less SWEEP_OVERLAP_MS.
  */
 @Injectable()
 export class LedgerReconcileService {
   private readonly log = new Logger(LedgerReconcileService.name);
+  /** Every order changed before this has been seen posted, parked or skipped for a retry. */
+  private highWaterMark: Date | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly posting: OrderPostingService,
+    private readonly parked: ParkedPostingService,
   ) {}
 
   /** Posts what is missing; returns how many orders it posted. */
-  async reconcile(): Promise<number> {
-    const rows: { id: string; status: string }[] = await this.dataSource.query(
-      `SELECT o.id, o.status FROM orders o
-        WHERE o.status IN ('FULFILLED', 'REFUNDED')
-          AND NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.idempotency_key = 'order:' || o.id || ':fulfil')
-       UNION
-       SELECT o.id, o.status FROM orders o
-        WHERE o.status = 'REFUNDED'
-          AND NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.idempotency_key = 'order:' || o.id || ':refund')
-       LIMIT ${BATCH}`,
+  async reconcile(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - LOST_POSTING_MS);
+    const since = this.highWaterMark ? new Date(this.highWaterMark.getTime() - SWEEP_OVERLAP_MS) : new Date(0);
+    const rows: Candidate[] = await this.dataSource.query(
+      `SELECT o.id, o.status, o.updated_at FROM orders o
+        WHERE o.status IN ('FULFILLED', 'REFUNDED') AND o.updated_at >= $1 AND o.updated_at < $2
+          AND NOT EXISTS (SELECT 1 FROM parked_postings p WHERE p.order_id = o.id)
+          AND (NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.idempotency_key = 'order:' || o.id || ':fulfil')
+               OR (o.status = 'REFUNDED'
+                   AND NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.idempotency_key = 'order:' || o.id || ':refund')))
+        ORDER BY o.updated_at, o.id
+        LIMIT ${BATCH}`,
+      [since, cutoff],
     );
     let posted = 0;
+    let oldestLeft: Date | null = null;
     for (const row of rows) {
+      let result: PostingOutcome | 'failed';
       try {
-        const result = row.status === 'REFUNDED' ? await this.posting.postRefund(row.id) : await this.posting.postFulfilment(row.id);
-        if (result === 'posted') posted++;
+        result =
+          row.status === 'REFUNDED'
+            ? await this.posting.postRefund(row.id, { skipLocked: true })
+            : await this.posting.postFulfilment(row.id, { skipLocked: true });
       } catch (e) {
-        // One bad order must not block the others; it stays missing and is retried next time.
+        // A failure that may heal: one bad order must not block the others; it is tried again next time.
         this.log.error(`reconcile-ledger: order ${row.id}: ${(e as Error).message}`);
+        result = 'failed';
       }
+      if (result === 'posted') posted++;
+      if ((result === 'failed' || result === 'locked-elsewhere') && !oldestLeft) oldestLeft = row.updated_at;
     }
+    // A full batch leaves more to read from its last row on; otherwise everything up to the cutoff was seen.
+    const seenUpTo = rows.length === BATCH ? rows[rows.length - 1].updated_at : cutoff;
+    this.highWaterMark = oldestLeft && oldestLeft < seenUpTo ? oldestLeft : seenUpTo;
     if (posted > 0) this.log.warn(`reconcile-ledger: posted ${posted} order(s) whose job was lost`);
+    await this.parked.refreshGauge();
     return posted;
   }
 }

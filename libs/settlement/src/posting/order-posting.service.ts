@@ -1,9 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { badInput, isUuid, notFound } from '@tandem/common';
 import { LedgerService, PostInput, PostResult } from '@tandem/ledger';
 import { TransactionRunner } from '@tandem/persistence';
 import { StoredFeeBreakdown, loadFees } from '../fees/fee-calculator';
 import { ENTRY_KINDS, fulfilmentKey, fulfilmentLines, refundKey } from './order-lines';
+import { ParkedPostingService, PostingStep } from './parked-posting.service';
+import { UnpostableOrderError, permanentFailure } from './posting-failure';
 
 /** The columns of an order that posting needs (read by SQL: settlement does not import routing). */
 interface OrderRow {
@@ -14,9 +17,23 @@ interface OrderRow {
   currency: string;
   status: string;
   fees: StoredFeeBreakdown | null;
+  /** Parked already: left alone until an operator retries it (retryParked unparks first). */
+  parked: boolean;
 }
 
-export type PostingOutcome = 'posted' | 'already-posted' | 'not-applicable';
+const ORDER_COLUMNS = `id, network_id, client_id, supplier_id, currency, status, fees,
+  EXISTS (SELECT 1 FROM parked_postings p WHERE p.order_id = orders.id) AS parked`;
+
+/**
+ * parked: failed for a reason retrying cannot fix, recorded for the operator (the job ends).
+ * locked-elsewhere: another session holds the order (the sweep skips it rather than wait).
+ */
+export type PostingOutcome = 'posted' | 'already-posted' | 'not-applicable' | 'parked' | 'locked-elsewhere';
+
+export interface PostOptions {
+  /** The sweep's way: take the order row with FOR UPDATE SKIP LOCKED and never wait behind another worker. */
+  skipLocked?: boolean;
+}
 
 /**
  * Turns fulfilled and refunded orders into ledger entries. Each job may run any
@@ -29,18 +46,23 @@ export class OrderPostingService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly ledger: LedgerService,
+    private readonly parked: ParkedPostingService,
   ) {}
 
   /** Job 'post-fulfilment': the order's frozen breakdown as one entry, key order:<id>:fulfil. */
-  postFulfilment(orderId: string): Promise<PostingOutcome> {
-    return this.tx.run(async (em) => {
-      const order = await this.load(em, orderId);
-      if (!order || !['FULFILLED', 'REFUNDED'].includes(order.status)) {
-        this.log.warn(`post-fulfilment: order ${orderId} is ${order?.status ?? 'missing'}; nothing to post`);
-        return 'not-applicable';
-      }
-      return outcome(await this.fulfil(em, order));
-    });
+  postFulfilment(orderId: string, options: PostOptions = {}): Promise<PostingOutcome> {
+    return this.parkIfPermanent(orderId, 'FULFILMENT', () =>
+      this.tx.run(async (em) => {
+        const order = await this.load(em, orderId, options);
+        if (order === 'locked') return 'locked-elsewhere';
+        if (order?.parked) return 'parked';
+        if (!order || !['FULFILLED', 'REFUNDED'].includes(order.status)) {
+          this.log.warn(`post-fulfilment: order ${orderId} is ${order?.status ?? 'missing'}; nothing to post`);
+          return 'not-applicable';
+        }
+        return outcome(await this.fulfil(em, order));
+      }),
+    );
   }
 
   /**
@@ -50,13 +72,15 @@ export class OrderPostingService {
   postFulfilments(orderIds: readonly string[]): Promise<PostingOutcome[]> {
     return this.tx.run(async (em) => {
       const ids = [...new Set(orderIds)];
+      // FOR KEY SHARE: the sweep (FOR UPDATE SKIP LOCKED) leaves these orders to this transaction.
       const orders: OrderRow[] = await em.query(
-        `SELECT id, network_id, client_id, supplier_id, currency, status, fees FROM orders WHERE id = ANY($1::uuid[])`,
+        `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY($1::uuid[]) FOR KEY SHARE OF orders`,
         [ids],
       );
-      const postable = orders.filter((o) => ['FULFILLED', 'REFUNDED'].includes(o.status));
+      const postable = orders.filter((o) => ['FULFILLED', 'REFUNDED'].includes(o.status) && !o.parked);
       const created = await this.ledger.postMany(em, postable.map((o) => this.fulfilmentInput(o)));
       const outcomes = new Map<string, PostingOutcome>(postable.map((o, n) => [o.id, created[n] ? 'posted' : 'already-posted']));
+      for (const o of orders) if (o.parked) outcomes.set(o.id, 'parked');
       return orderIds.map((id) => outcomes.get(id) ?? 'not-applicable');
     });
   }
@@ -66,9 +90,47 @@ export class OrderPostingService {
    * key order:<id>:refund. Posts the fulfilment first when its job has not run yet,
    * so the two jobs may arrive in either order.
    */
-  postRefund(orderId: string): Promise<PostingOutcome> {
+  postRefund(orderId: string, options: PostOptions = {}): Promise<PostingOutcome> {
+    return this.parkIfPermanent(orderId, 'REFUND', () => this.refund(orderId, options));
+  }
+
+  /**
+   * Operator, once the cause is fixed: takes the order off the parked list and
+   * posts it now (the refund too when the order is REFUNDED). A failure that
+   * still will not heal parks it again and is returned as 'parked'.
+   */
+  async retryParked(networkId: string, orderId: string): Promise<PostingOutcome> {
+    if (!isUuid(orderId)) throw notFound('Order');
+    const order = await this.tx.run(async (em) => {
+      const rows: { status: string; parked: boolean }[] = await em.query(
+        `SELECT o.status, EXISTS (SELECT 1 FROM parked_postings p WHERE p.order_id = o.id) AS parked
+           FROM orders o WHERE o.id = $1 AND o.network_id = $2`,
+        [orderId, networkId],
+      );
+      if (!rows[0]) throw notFound('Order');
+      if (!rows[0].parked) throw badInput("this order's posting is not parked", 'orderId');
+      await this.parked.unpark(em, orderId);
+      return rows[0];
+    });
+    return order.status === 'REFUNDED' ? this.postRefund(orderId) : this.postFulfilment(orderId);
+  }
+
+  private async parkIfPermanent(orderId: string, step: PostingStep, post: () => Promise<PostingOutcome>): Promise<PostingOutcome> {
+    try {
+      return await post();
+    } catch (e) {
+      const failure = permanentFailure(e);
+      if (!failure) throw e;
+      await this.parked.park(orderId, step, failure);
+      return 'parked';
+    }
+  }
+
+  private refund(orderId: string, options: PostOptions): Promise<PostingOutcome> {
     return this.tx.run(async (em) => {
-      const order = await this.load(em, orderId);
+      const order = await this.load(em, orderId, options);
+      if (order === 'locked') return 'locked-elsewhere';
+      if (order?.parked) return 'parked';
       if (!order || order.status !== 'REFUNDED') {
         this.log.warn(`post-refund: order ${orderId} is ${order?.status ?? 'missing'}; nothing to post`);
         return 'not-applicable';
@@ -98,12 +160,12 @@ export class OrderPostingService {
 
   private fulfilmentInput(order: OrderRow): PostInput {
     if (!order.fees || !order.supplier_id) {
-      // A FULFILLED order always has both; fail loudly so the job retries and shows up.
-      throw new Error(`order ${order.id} is ${order.status} but has no ${order.fees ? 'supplier' : 'fee breakdown'}`);
+      // A FULFILLED order always has both: this one cannot be posted as it stands.
+      throw new UnpostableOrderError(`order ${order.id} is ${order.status} but has no ${order.fees ? 'supplier' : 'fee breakdown'}`);
     }
     const fees = loadFees(order.fees);
     if (fees.currency.trim().toUpperCase() !== order.currency.trim().toUpperCase()) {
-      throw new Error(`order ${order.id}: fees in ${fees.currency}, order in ${order.currency}`);
+      throw new UnpostableOrderError(`order ${order.id}: fees in ${fees.currency}, order in ${order.currency}`);
     }
     return {
       networkId: order.network_id,
@@ -115,12 +177,21 @@ export class OrderPostingService {
     };
   }
 
-  private async load(em: EntityManager, orderId: string): Promise<OrderRow | undefined> {
+  /**
+   * The order, locked for this posting: FOR KEY SHARE for the jobs (it does not
+   * block routing's updates), FOR UPDATE SKIP LOCKED for the sweep, which then
+   * passes over an order another session is posting ('locked') instead of
+   * queueing behind it, however long that session is stalled.
+   */
+  private async load(em: EntityManager, orderId: string, options: PostOptions): Promise<OrderRow | undefined | 'locked'> {
+    const lock = options.skipLocked ? 'FOR UPDATE OF orders SKIP LOCKED' : 'FOR KEY SHARE OF orders';
     const rows: OrderRow[] = await em.query(
-      `SELECT id, network_id, client_id, supplier_id, currency, status, fees FROM orders WHERE id = $1`,
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 ${lock}`,
       [orderId],
     );
-    return rows[0];
+    if (rows[0] || !options.skipLocked) return rows[0];
+    const exists: unknown[] = await em.query(`SELECT 1 FROM orders WHERE id = $1`, [orderId]);
+    return exists.length > 0 ? 'locked' : undefined;
   }
 }
 
