@@ -26,7 +26,7 @@ export class ApiModule implements NestModule {
         TandemConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ service: 'api', logLevel: config.logLevel }),
         PersistenceModule.forRoot({ url: config.databaseUrl, applicationName: 'tandem-api' }),
-        JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
+        JobsModule.forRoot(config),
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

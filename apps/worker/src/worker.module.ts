@@ -21,8 +21,8 @@ export class WorkerModule {
       imports: [
         TandemConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ service: 'worker', logLevel: config.logLevel }),
-        PersistenceModule.forRoot({ url: config.databaseUrl, applicationName: 'tandem-worker' }),
-        JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
+        PersistenceModule.forRoot({ url: config.databaseUrl, role: 'jobs' }),
+        JobsModule.forRoot(config),
         NetworkModule,
         RoutingModule,
         SettlementWorkerModule,

@@ -5,3 +5,4 @@ export * from './outbox-relay.service';
 export * from './queue-registry';
 export * from './recurring-jobs.service';
 export * from './jobs.module';
+export * from './queue-store';

@@ -1,41 +1,49 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { QUEUES } from './job-types';
 import { OutboxService } from './outbox.service';
 import { OutboxRelayService } from './outbox-relay.service';
-import { QueueRegistry } from './queue-registry';
-import { RecurringJobs } from './recurring-jobs.service';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxEntity } from './outbox.entity';
+import { QueueRegistry } from './queue-registry';
+import { QUEUE_STORE, QueueStore, QueueStoreSettings, queueConnectionOptions } from './queue-store';
+import { RecurringJobs } from './recurring-jobs.service';
 
-export function redisConnection(url: string) {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    username: u.username || undefined,
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
-    tls: u.protocol === 'rediss:' ? {} : undefined,
-    // BullMQ workers block on Redis; they must not give up on a slow reply.
-    maxRetriesPerRequest: null,
-  };
+export { redisConnection } from './queue-store';
+
+/** Before the queue store was configurable: Redis only. */
+type LegacySettings = { redisUrl: string; prefix: string };
+
+function storeSettings(settings: QueueStoreSettings | LegacySettings): QueueStoreSettings {
+  if ('queueStore' in settings) return settings;
+  return { queueStore: 'redis', redisUrl: settings.redisUrl, databaseUrl: '', queuePrefix: settings.prefix };
 }
 
 @Global()
 @Module({})
 export class JobsModule {
-  static forRoot(settings: { redisUrl: string; prefix: string }): DynamicModule {
+  /**
+   * Every queue, on the store the config names (`queueStore`): Redis, or
+   * PostgreSQL through BullMQ's own backend. Pass the TandemConfig.
+   */
+  static forRoot(settings: QueueStoreSettings | LegacySettings): DynamicModule {
+    const store = storeSettings(settings);
     const queues = Object.values(QUEUES).map((name) => ({ name }));
     return {
       module: JobsModule,
       imports: [
-        BullModule.forRoot({ connection: redisConnection(settings.redisUrl), prefix: settings.prefix }),
+        BullModule.forRoot(queueConnectionOptions(store)),
         BullModule.registerQueue(...queues),
         TypeOrmModule.forFeature([OutboxEntity]),
       ],
-      providers: [OutboxService, OutboxRelayService, QueueRegistry, RecurringJobs],
-      exports: [OutboxService, OutboxRelayService, QueueRegistry, RecurringJobs, BullModule],
+      providers: [
+        OutboxService,
+        OutboxRelayService,
+        QueueRegistry,
+        RecurringJobs,
+        { provide: QUEUE_STORE, useValue: store.queueStore satisfies QueueStore },
+      ],
+      exports: [OutboxService, OutboxRelayService, QueueRegistry, RecurringJobs, BullModule, QUEUE_STORE],
     };
   }
 }
