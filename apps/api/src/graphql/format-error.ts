@@ -27,6 +27,15 @@ const PASS_THROUGH = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** Figures a refusal for cost may carry (limits.plugin.ts), so a client can tell by how much. */
+const LIMIT_FIGURES = ['cost', 'heavy', 'limit'] as const;
+
+function limitFigures(extensions: GraphQLFormattedError['extensions']): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const k of LIMIT_FIGURES) if (typeof extensions?.[k] === 'number') figures[k] = extensions[k] as number;
+  return figures;
+}
+
 /**
  * One place that turns every error into the contract's codes. Anything
  * unexpected becomes a bare INTERNAL_SERVER_ERROR: no stack, no SQL.
@@ -43,7 +52,7 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH.has(code)) {
-    return { ...base, extensions: { code } };
+    return { ...base, extensions: { code, ...limitFigures(formatted.extensions) } };
   }
   // A GraphQLError raised while coercing arguments (an enum, a scalar) is the caller's input.
   if (original instanceof GraphQLError && !original.originalError && formatted.path === undefined) {
