@@ -80,6 +80,12 @@ describe('no input gives INTERNAL_SERVER_ERROR', () => {
     expect(await t.code(Q.members, { after }, c.op)).toBe('BAD_USER_INPUT');
   });
 
+  it('refuses a bigint-keyed cursor (healthEvents) with a 19-digit id above int64 as BAD_USER_INPUT', async () => {
+    const HEALTH_EVENTS = `query($after: String) { healthEvents(first: 5, after: $after) { totalCount } }`;
+    expect(await t.code(HEALTH_EVENTS, { after: b64('2026-03-01T10:00:00.000Z|9999999999999999999') }, c.op)).toBe('BAD_USER_INPUT');
+    expect(await t.code(HEALTH_EVENTS, { after: b64('2026-03-01T10:00:00.000Z|9223372036854775807') }, c.op)).toBeUndefined();
+  });
+
   it('still pages with a real cursor', async () => {
     const after = encodeCursor({ createdAt: new Date('2000-01-01T00:00:00Z'), id: UUID });
     expect((await t.ok(ORDERS, { after }, c.op)).orders.totalCount).toBeGreaterThan(0);
