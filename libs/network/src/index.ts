@@ -17,6 +17,8 @@ export * from './member/member.loader';
 export * from './member/member.queries';
 export * from './member-key/member-key.service';
 export * from './member-key/api-key.object';
+export * from './operator-key/operator-key.service';
+export * from './operator-key/operator-key.object';
 export * from './capability/capability.entity';
 export * from './capability/capability.object';
 export * from './capability/capability.service';

@@ -102,7 +102,8 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
   }
 
   private async counter(name: string, points: number, duration: number): Promise<RateLimiterRedis | RateLimiterPostgres> {
-    const store = this.store!;
+    const store = this.store;
+    if (!store) throw new Error('the rate-limit store is opened before its counters');
     const keyPrefix = `${this.config.queuePrefix}:rate:${name}`;
     const insuranceLimiter = new RateLimiterMemory({ keyPrefix, points, duration });
     if (store.kind === 'redis') return new RateLimiterRedis({ storeClient: store.client, keyPrefix, points, duration, insuranceLimiter });

@@ -12,6 +12,7 @@ import { MemberEntity } from '../member/member.entity';
 import { MemberLoader } from '../member/member.loader';
 import { MemberPolicy } from '../member/member.policy';
 import { MemberService } from '../member/member.service';
+import { OperatorKeyService } from '../operator-key/operator-key.service';
 import { SupplierStatusListeners } from '../vetting/supplier-status.listeners';
 import { VettingEventEntity } from '../vetting/vetting-event.entity';
 import { VettingService } from '../vetting/vetting.service';
@@ -24,6 +25,7 @@ const SERVICES = [
   MemberPolicy,
   MemberLoader,
   MemberKeyService,
+  OperatorKeyService,
   CapabilityService,
   CapabilityLoader,
   VettingService,
