@@ -113,6 +113,9 @@ describe('no amount can break the ledger', () => {
 
     // Only the operator lists and retries; a member's key is FORBIDDEN.
     expect(await t.code(PARKED, {}, c.keys.client)).toBe('FORBIDDEN');
+    // The order itself says so, to whoever reaches it.
+    const PROBLEM = `query($id: ID!) { order(id: $id) { postingProblem { step reason } } }`;
+    expect((await t.ok(PROBLEM, { id }, c.keys.client)).order.postingProblem).toEqual({ step: 'FULFILMENT', reason: 'AMOUNT_OUT_OF_RANGE' });
     expect(await t.code(RETRY, { id }, c.keys.supplier)).toBe('FORBIDDEN');
     expect(await t.code(RETRY, { id: '00000000-0000-4000-8000-000000000000' }, c.op)).toBe('NOT_FOUND');
 
@@ -121,6 +124,7 @@ describe('no amount can break the ledger', () => {
     await ds.query(`UPDATE orders SET fees = $2 WHERE id = $1`, [id, JSON.stringify(sane)]);
     expect((await t.ok(RETRY, { id }, c.op)).retryPosting).toEqual({ orderId: id, posted: true, problem: null });
     expect((await t.ok(PARKED, {}, c.op)).parkedPostings).toEqual([]);
+    expect((await t.ok(`query($id: ID!) { order(id: $id) { postingProblem { step } } }`, { id }, c.op)).order.postingProblem).toBeNull();
     expect(await t.code(RETRY, { id }, c.op)).toBe('BAD_USER_INPUT');
     expect((await t.ok(BALANCE, { m: c.client.id }, c.op)).balance.owedToHub).toEqual({ amount: '132.00', currency: 'USD' });
   });

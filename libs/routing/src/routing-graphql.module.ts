@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NetworkModule } from '@tandem/network';
+import { SettlementModule } from '@tandem/settlement';
 import { OrderEventResolver } from './order/order-event.resolver';
 import { OrderEventsLoader } from './order/order-events.loader';
 import { OrderResolver } from './order/order.resolver';
@@ -9,7 +10,7 @@ import { RoutingModule } from './routing.module';
 
 /** The routing domain's GraphQL surface; the worker imports RoutingModule without it. */
 @Module({
-  imports: [RoutingModule, NetworkModule],
+  imports: [RoutingModule, NetworkModule, SettlementModule],
   providers: [OrderResolver, RoutingCandidateResolver, OrderEventResolver, RoutingPolicyResolver, OrderEventsLoader],
 })
 export class RoutingGraphqlModule {}

@@ -1,7 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentCaller, NetworkCaller, RequestContext } from '@tandem/auth';
 import { MemberLoader, MemberObject } from '@tandem/network';
-import { FeeBreakdownObject, loadFees, toFeeBreakdownObject } from '@tandem/settlement';
+import { FeeBreakdownObject, PostingProblemLoader, PostingProblemObject, loadFees, toFeeBreakdownObject } from '@tandem/settlement';
 import { OrderInput } from './dto/order.input';
 import { OrderEventsLoader } from './order-events.loader';
 import { OrderIntakeService } from './order-intake.service';
@@ -29,6 +29,7 @@ export class OrderResolver {
     private readonly policy: OrderPolicy,
     private readonly members: MemberLoader,
     private readonly eventLoader: OrderEventsLoader,
+    private readonly postingProblems: PostingProblemLoader,
   ) {}
 
   @Query(() => OrderObject)
@@ -123,6 +124,14 @@ export class OrderResolver {
   async fees(@Parent() order: OrderObject, @Context() ctx: RequestContext): Promise<FeeBreakdownObject | null> {
     if (!order.storedFees) return null;
     return toFeeBreakdownObject(loadFees(order.storedFees), (id) => this.members.load(ctx, id));
+  }
+
+  @ResolveField('postingProblem', () => PostingProblemObject, {
+    nullable: true,
+    description: 'Why the ledger could not post this order (parked until an operator retries it); null when nothing is wrong.',
+  })
+  postingProblem(@Parent() order: OrderObject, @Context() ctx: RequestContext): Promise<PostingProblemObject | null> {
+    return this.postingProblems.load(ctx, order.id);
   }
 
   @ResolveField('routing', () => [RoutingCandidateObject])
