@@ -39,3 +39,10 @@ export const JOB_CONCURRENCY = { routing: ROUTING, maintenance: MAINTENANCE, hea
 export function connectionsAtMost(c: { readonly [Q in keyof typeof CONNECTIONS_PER_JOB]: number } = JOB_CONCURRENCY): number {
   return OUTSIDE_JOBS + (Object.keys(CONNECTIONS_PER_JOB) as (keyof typeof CONNECTIONS_PER_JOB)[]).reduce((n, q) => n + c[q] * CONNECTIONS_PER_JOB[q], 0);
 }
+
+/**
+ * Seconds an idle worker blocks waiting for a job before it looks again. A paused
+ * worker blocked in that wait still takes the wake-up of the next job, which
+ * then sits until the others look again: 1 s instead of BullMQ's 5.
+ */
+export const DRAIN_DELAY_SECONDS = 1;

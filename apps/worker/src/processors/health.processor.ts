@@ -2,10 +2,10 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { JobName, JobPayloads, QUEUES } from '@tandem/jobs';
 import { HealthSnapshotService } from '@tandem/health';
-import { JOB_CONCURRENCY } from './concurrency';
+import { DRAIN_DELAY_SECONDS, JOB_CONCURRENCY } from './concurrency';
 
 /** Relationship-health snapshots (scheduled by HealthWorkerModule through RecurringJobs). */
-@Processor(QUEUES.health, { concurrency: JOB_CONCURRENCY.health })
+@Processor(QUEUES.health, { concurrency: JOB_CONCURRENCY.health, drainDelay: DRAIN_DELAY_SECONDS })
 export class HealthProcessor extends WorkerHost {
   constructor(private readonly snapshots: HealthSnapshotService) {
     super();

@@ -3,14 +3,14 @@ import { Job } from 'bullmq';
 import { JobName, JobPayloads, QUEUES } from '@tandem/jobs';
 import { FulfilmentBatcher, OrderPostingService, SettlementRunService } from '@tandem/settlement';
 import { runAsJob } from '@tandem/persistence';
-import { JOB_CONCURRENCY } from './concurrency';
+import { DRAIN_DELAY_SECONDS, JOB_CONCURRENCY } from './concurrency';
 
 /**
  * Order postings and scheduled settlement runs; every job is idempotent (entry
  * keys, closing lock). As many jobs run at once as the pool leaves room for
  * (concurrency.ts), so that fulfilments batch up without waiting for a connection.
  */
-@Processor(QUEUES.ledger, { concurrency: JOB_CONCURRENCY.ledger })
+@Processor(QUEUES.ledger, { concurrency: JOB_CONCURRENCY.ledger, drainDelay: DRAIN_DELAY_SECONDS })
 export class LedgerProcessor extends WorkerHost {
   constructor(
     private readonly postings: OrderPostingService,

@@ -4,13 +4,13 @@ import { Job } from 'bullmq';
 import { JobName, QUEUES, RecurringJobs } from '@tandem/jobs';
 import { RoutingReconcileService } from '@tandem/routing';
 import { LedgerReconcileService } from '@tandem/settlement';
-import { JOB_CONCURRENCY } from './concurrency';
+import { DRAIN_DELAY_SECONDS, JOB_CONCURRENCY } from './concurrency';
 
 /** How often the routing sweep looks for orders a lost job or a crash left behind. */
 export const RECONCILE_ROUTING_EVERY_MS = 2_000;
 
 /** Periodic sweeps that re-drive what a lost job or a crash left behind. */
-@Processor(QUEUES.maintenance, { concurrency: JOB_CONCURRENCY.maintenance })
+@Processor(QUEUES.maintenance, { concurrency: JOB_CONCURRENCY.maintenance, drainDelay: DRAIN_DELAY_SECONDS })
 export class MaintenanceProcessor extends WorkerHost implements OnModuleInit {
   constructor(
     private readonly recurring: RecurringJobs,

@@ -3,10 +3,10 @@ import { Job } from 'bullmq';
 import { JobName, JobPayloads, QUEUES } from '@tandem/jobs';
 import { OfferService } from '@tandem/routing';
 import { runAsJob } from '@tandem/persistence';
-import { JOB_CONCURRENCY } from './concurrency';
+import { DRAIN_DELAY_SECONDS, JOB_CONCURRENCY } from './concurrency';
 
 /** Routing passes and offer expiry; each job is idempotent on the locked order row. */
-@Processor(QUEUES.routing, { concurrency: JOB_CONCURRENCY.routing })
+@Processor(QUEUES.routing, { concurrency: JOB_CONCURRENCY.routing, drainDelay: DRAIN_DELAY_SECONDS })
 export class RoutingProcessor extends WorkerHost {
   constructor(private readonly offers: OfferService) {
     super();
