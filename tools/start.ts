@@ -31,13 +31,14 @@ async function assertPortFree(name: string, port: number): Promise<void> {
  * until SIGINT or SIGTERM; an embedded PostgreSQL stops after them.
  */
 async function main(): Promise<number> {
-  loadConfig(process.env); // a malformed setting stops us before anything is touched
+  // A malformed setting or a port taken stops us before anything is started or written.
+  const settings = loadConfig(process.env);
+  await assertPortFree('PORT', settings.port);
+  await assertPortFree('WORKER_PORT', settings.workerPort);
   let services: ProvidedServices | undefined;
   try {
-    services = await provideServices(process.env, `npm start (pid ${process.pid})`, log);
+    services = await provideServices(process.env, 'npm start', log);
     const config = loadConfig(services.env);
-    await assertPortFree('PORT', config.port);
-    await assertPortFree('WORKER_PORT', config.workerPort);
     await preflight(config, log);
     try {
       ensurePortalBuilt(log);
