@@ -68,7 +68,7 @@ describe('hardening: what a GraphQL document can do to the API', () => {
       const deep = `{ me ${'{ referredBy '.repeat(levels)}{ id }${' }'.repeat(levels)} }`;
       expect(deep.length).toBeLessThan(1200);
       const r = await t.gql(deep, {}, operator);
-      expect(r.errors?.[0]).toMatchObject({ message: 'Query depth limit of 15 exceeded, found 77.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      expect(r.errors?.[0]).toMatchObject({ message: 'Query depth limit of 13 exceeded, found 77.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     });
 
     it('refuses too many aliases and too many tokens', async () => {

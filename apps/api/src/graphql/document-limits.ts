@@ -16,8 +16,8 @@ export const DOCUMENT_LIMITS = {
   maxAliases: 30,
   /** Directives per operation. */
   maxDirectives: 20,
-  /** Field nesting; the standard introspection query needs 15. */
-  maxDepth: 15,
+  /** Fields nested, the root field counted as 1 (12 below it, as before issue 11); `__schema` is left to graphql-js and the cost estimate. */
+  maxDepth: 13,
   /** What the parsed-document cache may keep, counted by the query text each entry keeps alive. */
   documentCacheBytes: 16 * 1024 * 1024,
 } as const;
@@ -38,8 +38,8 @@ function armorRules(): ValidationRule[] {
   return new ApolloArmor({
     maxAliases: { n: DOCUMENT_LIMITS.maxAliases, ...reject },
     maxDirectives: { n: DOCUMENT_LIMITS.maxDirectives, ...reject },
-    // Introspection is counted like any query: nested __type selections are as costly as any other.
-    maxDepth: { n: DOCUMENT_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: false, ...reject },
+    // The standard introspection query nests 15 deep under __schema; the cost estimate bounds it instead.
+    maxDepth: { n: DOCUMENT_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...reject },
     // Tokens are bounded by graphql-js's own parser (parseOptions below), in the one parse Apollo makes.
     maxTokens: { enabled: false },
     // The cost is estimated with the variables, in limits.plugin.ts.

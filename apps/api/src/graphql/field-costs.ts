@@ -40,6 +40,12 @@ export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
   'NetworkInsight.membership': { items: 36 * 3 },
   'CategoryPowerBalance.topSuppliers': { items: 20 },
 
+  // Introspection walks the schema's types once: `types` counts once, the lists
+  // inside each type as any list, so nesting beyond the standard query multiplies out.
+  '__Schema.types': { items: 1 },
+  // No field of the schema takes more than a handful of arguments.
+  '__Field.args': { items: 5 },
+
   // Paged lists whose default page is not the common one.
   'Query.healthHistory': { items: 100 },
 };

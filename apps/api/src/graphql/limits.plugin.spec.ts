@@ -90,9 +90,13 @@ describe('the portal and introspection under the document limits', () => {
     expect(cost.heavy).toBeLessThanOrEqual(1);
   });
 
-  it('lets the standard introspection query through', () => {
+  it('lets the standard introspection query through, and refuses introspection nested beyond it', () => {
     expect(shapeErrors(getIntrospectionQuery())).toEqual([]);
     expect(() => checkCost(estimate(getIntrospectionQuery()))).not.toThrow();
+    const nested = `{ __schema { types { ${'fields { type { ofType { '.repeat(4)}name${' } } }'.repeat(4)} } } }`;
+    // graphql-js's own MaxIntrospectionDepth rule, and the cost estimate behind it.
+    expect(shapeErrors(nested)).toEqual(['Maximum introspection depth exceeded']);
+    expect(() => checkCost(estimate(nested))).toThrow(/too expensive/);
   });
 });
 
@@ -102,7 +106,7 @@ describe('document shape', () => {
     expect(shapeErrors(aliases(30, 'network { id }'))).toEqual([]);
     expect(shapeErrors(`{ network { ${'id @include(if: true) '.repeat(21)} } }`)).toEqual(['Directives limit of 20 exceeded, found 21.']);
     const deep = `{ me ${'{ referredBy '.repeat(15)}{ id }${' }'.repeat(15)} }`;
-    expect(shapeErrors(deep)).toEqual(['Query depth limit of 15 exceeded, found 17.']);
+    expect(shapeErrors(deep)).toEqual(['Query depth limit of 13 exceeded, found 17.']);
   });
 
   it('walks a chain of fragments spread twice per level once per fragment', () => {

@@ -37,8 +37,6 @@ function itemsOf({ field, args, type }: ComplexityEstimatorArgs): number {
   if (field.args.some((a) => a.name === 'first')) {
     return typeof args.first === 'number' ? Math.max(0, args.first) : (listed?.items ?? PAGED_DEFAULT_ITEMS);
   }
-  // Introspection answers from the schema in memory; its nesting is bounded by the depth rule.
-  if (type.name.startsWith('__')) return 1;
   // A connection's edges are the page already counted on the field that took `first`.
   if (type.name.endsWith('Connection')) return 1;
   if (isListType(getNullableType(field.type)) && isCompositeType(getNamedType(field.type))) {
