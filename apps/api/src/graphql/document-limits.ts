@@ -10,7 +10,7 @@ import { DocumentNode, GraphQLError, ValidationContext, ValidationRule } from 'g
  * with room to spare; document-limits.spec.ts checks both.
  */
 export const DOCUMENT_LIMITS = {
-  /** Lexical tokens per document: the largest portal operation has about 400, introspection 163. */
+  /** Lexical tokens per document: the standard introspection query has 163. */
   maxTokens: 3_000,
   /** Aliased fields per operation, fragments counted once per spread. */
   maxAliases: 30,

@@ -12,7 +12,7 @@ import { ComplexityEstimator, ComplexityEstimatorArgs, getComplexity } from 'gra
 import { graphqlDuration, graphqlOperationLabels, graphqlRequests } from '@tandem/observability';
 import { DEFAULT_LIST_ITEMS, FIELD_COSTS, FieldCost, PAGED_DEFAULT_ITEMS } from './field-costs';
 
-/** The most a request may cost (field-costs.ts); the portal's largest operation costs about a third. */
+/** The most a request may cost (field-costs.ts); limits.plugin.spec.ts keeps every portal operation under it. */
 export const MAX_COMPLEXITY = 25_000;
 
 /** Fields that compute on read (FIELD_COSTS `heavy`) one request may run, lists multiplied out. */
