@@ -21,7 +21,7 @@ export class WorkerModule {
       imports: [
         TandemConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ service: 'worker', logLevel: config.logLevel }),
-        PersistenceModule.forRoot({ url: config.databaseUrl, applicationName: 'tandem-worker' }),
+        PersistenceModule.forRoot({ url: config.databaseUrl, role: 'jobs' }),
         JobsModule.forRoot(config),
         NetworkModule,
         RoutingModule,
