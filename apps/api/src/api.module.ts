@@ -25,7 +25,7 @@ export class ApiModule implements NestModule {
       imports: [
         TandemConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ service: 'api', logLevel: config.logLevel }),
-        PersistenceModule.forRoot({ url: config.databaseUrl, applicationName: 'tandem-api' }),
+        PersistenceModule.forRoot({ url: config.databaseUrl, role: 'api' }),
         JobsModule.forRoot(config),
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
