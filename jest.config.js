@@ -1,5 +1,7 @@
 // One Jest run, three tiers: unit specs beside the code, integration specs
 // (real PostgreSQL and Redis, a database per suite) and end-to-end suites in test/.
+// test/global-setup.ts starts an embedded PostgreSQL for the run when no server
+// answers on 127.0.0.1:5432, and keeps the queues on PostgreSQL when no Redis answers.
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const moduleNameMapper = Object.fromEntries(
@@ -29,6 +31,9 @@ const base = {
   testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  transform,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/portal/'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'], setupFiles: ['<rootDir>/libs/testing/src/jest-setup.ts'] },

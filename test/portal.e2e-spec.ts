@@ -1,19 +1,19 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BrowserContext, Page, chromium } from 'playwright-core';
+import { BrowserContext, Page } from 'playwright-core';
 import { eventually } from '@tandem/testing';
 import { ensurePortalBuilt } from '../tools/portal-build';
+import { launchBrowser } from './support/browser';
 import { Q, buildCircles } from './support/community';
 import { TandemHarness } from './support/tandem';
 
 /*
- * The portal in a real headless Chromium against the real API and worker: the
- * API serves the built single page at / and the page speaks GraphQL to it.
+ * The portal in a real headless Chromium (test/support/browser.ts picks it)
+ * against the real API and worker: the API serves the built single page at /
+ * and the page speaks GraphQL to it.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PLACE = `mutation($input: OrderInput!) { placeOrder(input: $input) { id } }`;
 const ORDER = `query($id: ID!) { order(id: $id) { id status supplier { id } } }`;
 const ACCEPT = `mutation($id: ID!) { acceptOrder(orderId: $id) { id status } }`;
@@ -37,7 +37,7 @@ describe('portal (headless Chromium against the API and worker)', () => {
     t = await TandemHarness.start('portal');
     c = await buildCircles(t);
     profile = mkdtempSync(path.join(os.tmpdir(), 'tandem-portal-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 900 } });
+    context = await launchBrowser(profile);
   }, 120_000);
 
   afterAll(async () => {

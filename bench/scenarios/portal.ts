@@ -2,12 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../../test/support/browser';
 import { ensurePortalBuilt } from '../../tools/portal-build';
 import { BenchStack, Report, percentile } from '../support';
 
 const DIST = path.resolve(__dirname, '../../apps/portal/dist');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
@@ -25,7 +24,7 @@ export async function portal(stack: BenchStack, report: Report, opts: { loads: n
   const times: number[] = [];
   for (let i = 0; i < opts.loads; i++) {
     const profile = mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: ARGS, headless: true });
+    const context = await launchBrowser(profile);
     try {
       const page = await context.newPage();
       const started = Date.now();
