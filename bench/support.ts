@@ -114,6 +114,11 @@ function stopService(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
+/** Where the stack's queues run, as the bench reports it: `redis`, or `postgres` (TANDEM_QUEUE_STORE=postgres). */
+export function queueMode(config: Pick<TandemConfig, 'queueStore'>): string {
+  return config.queueStore;
+}
+
 export async function startStack(dbName: string, opts: { worker?: boolean } = {}): Promise<BenchStack> {
   const base = new URL(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   base.pathname = `/${dbName}`;
@@ -134,6 +139,7 @@ export async function startStack(dbName: string, opts: { worker?: boolean } = {}
     WORKER_PORT: String(workerPort),
   };
   const config: TandemConfig = { ...loadConfig(env), port };
+  console.log(`  queues on ${queueMode(config)}${config.queueStore === 'postgres' ? ' (BullMQ PostgreSQL backend, TANDEM_QUEUE_STORE=postgres)' : ''}`);
   const api = await spawnService('apps/api/src/main.ts', env, port);
   let worker: ChildProcess | undefined;
   const peak = { api: 0, worker: 0 };

@@ -1,15 +1,16 @@
 import { Queue, Worker } from 'bullmq';
-import { redisConnection } from '@tandem/jobs';
-import { BenchStack, Report } from '../support';
+import { queueConnectionOptions } from '@tandem/jobs';
+import { BenchStack, Report, queueMode } from '../support';
 import { withDb } from '../seed';
 
 /**
  * The worker's overhead per job (outbox relay, processor dispatch, a lookup
- * that finds nothing to do) against a bare BullMQ worker with an empty processor.
+ * that finds nothing to do) against a bare BullMQ worker with an empty processor,
+ * both on the queue store the stack runs on (TANDEM_QUEUE_STORE: redis or postgres).
  */
 export async function queue(stack: BenchStack, report: Report, opts: { jobs: number }): Promise<void> {
-  const connection = redisConnection(stack.config.redisUrl);
-  const prefix = `${stack.config.queuePrefix}-bare`;
+  const mode = queueMode(stack.config);
+  const { connection, prefix } = queueConnectionOptions({ ...stack.config, queuePrefix: `${stack.config.queuePrefix}-bare` });
   const bare = new Queue('bare', { connection, prefix });
   await bare.addBulk(Array.from({ length: opts.jobs }, (_, i) => ({ name: 'noop', data: { i }, opts: { removeOnComplete: true } })));
   let done = 0;
@@ -29,7 +30,7 @@ export async function queue(stack: BenchStack, report: Report, opts: { jobs: num
   await withDb(stack.config.databaseUrl, (db) =>
     db.query(`INSERT INTO outbox (queue, name, payload) SELECT 'routing', 'route-order', jsonb_build_object('orderId', gen_random_uuid()) FROM generate_series(1, $1)`, [opts.jobs]),
   );
-  const ours = new Queue('routing', { connection, prefix: stack.config.queuePrefix });
+  const ours = new Queue('routing', queueConnectionOptions(stack.config));
   const t0 = Date.now();
   await stack.startWorker();
   for (;;) {
@@ -40,6 +41,11 @@ export async function queue(stack: BenchStack, report: Report, opts: { jobs: num
   const ourRate = opts.jobs / ((Date.now() - t0) / 1000);
   await stack.stopWorker();
   await ours.close();
-  report.add({ name: `queue: ${opts.jobs} jobs through outbox + worker`, value: ourRate, unit: 'jobs/s', baseline: { name: 'bare BullMQ empty processor jobs/s', value: bareRate } });
-  report.add({ name: 'queue: overhead per job', value: 1000 / ourRate - 1000 / bareRate, unit: 'ms' });
+  report.add({
+    name: `queue (${mode}): ${opts.jobs} jobs through outbox + worker`,
+    value: ourRate,
+    unit: 'jobs/s',
+    baseline: { name: `bare BullMQ empty processor on ${mode} jobs/s`, value: bareRate },
+  });
+  report.add({ name: `queue (${mode}): overhead per job`, value: 1000 / ourRate - 1000 / bareRate, unit: 'ms' });
 }

@@ -6,7 +6,8 @@ async function main() {
   const config = loadConfigOrExit();
   const app = await createWorkerApp(config);
   await app.listen(config.workerPort);
-  console.log(`tandem worker: processing jobs; health on http://localhost:${config.workerPort}/health`);
+  const store = config.queueStore === 'postgres' ? 'PostgreSQL (BullMQ PostgreSQL backend)' : 'Redis';
+  console.log(`tandem worker: processing jobs, queues on ${store}; health on http://localhost:${config.workerPort}/health`);
 }
 
 main().catch((e: Error) => {
