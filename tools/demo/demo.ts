@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Presets, SingleBar } from 'cli-progress';
 import { TandemConfig, loadConfigOrExit, redactUrl } from '@tandem/common';
+import { provideServices } from '../embedded/provide';
 import { dropDatabase, ensureDatabase, migrate } from '@tandem/persistence';
 import { createApiApp } from '../../apps/api/src/api.app';
 import { createWorkerApp } from '../../apps/worker/src/worker.app';
@@ -43,10 +44,21 @@ function progressBars(): Progress {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const env = loadConfigOrExit();
+  loadConfigOrExit(); // a malformed setting stops the demo before anything starts
+  // Without servers: an embedded PostgreSQL in .tandem/demo/ and the queues on it (see tools/embedded/choose.ts).
+  const services = await provideServices(process.env, 'npm run demo', (line) => console.log(`demo: ${line}`), { subdir: 'demo' });
+  const env = loadConfigOrExit(services.env);
   const dbUrl = new URL(env.databaseUrl);
   dbUrl.pathname = '/tandem_demo';
-  const config: TandemConfig = { ...env, databaseUrl: dbUrl.toString(), queuePrefix: 'tandem-demo', logLevel: process.env.LOG_LEVEL ?? 'warn' };
+  const config: TandemConfig = {
+    ...env,
+    databaseUrl: dbUrl.toString(),
+    queuePrefix: 'tandem-demo',
+    logLevel: process.env.LOG_LEVEL ?? 'warn',
+    // A whole hub's day from one process is far above one partner's rate; limits apply only when asked for.
+    rateLimitPerSecond: process.env.TANDEM_RATE_LIMIT_PER_SECOND ? env.rateLimitPerSecond : 0,
+    rateLimitAnonymousPerSecond: process.env.TANDEM_RATE_LIMIT_ANONYMOUS_PER_SECOND ? env.rateLimitAnonymousPerSecond : 0,
+  };
 
   console.log(`Tandem demo: ${args.orders} orders, seed ${args.seed}, database ${redactUrl(config.databaseUrl)} (recreated)`);
   await dropDatabase(config.databaseUrl);
@@ -60,6 +72,7 @@ async function main() {
   const stop = async () => {
     await worker.close();
     await api.close();
+    await services.stop();
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(0)));
   process.once('SIGTERM', () => void stop().then(() => process.exit(0)));

@@ -15,8 +15,15 @@ export interface ProvidedServices {
  * and starts the embedded PostgreSQL when that is the choice. Used by npm start
  * and the demo.
  */
-export async function provideServices(env: NodeJS.ProcessEnv, holder: string, log: (line: string) => void, database = 'tandem'): Promise<ProvidedServices> {
-  const choice = await chooseServices(env, (port) => isListening(port));
+export async function provideServices(
+  env: NodeJS.ProcessEnv,
+  holder: string,
+  log: (line: string) => void,
+  opts: { database?: string; subdir?: string } = {},
+): Promise<ProvidedServices> {
+  const chosen = await chooseServices(env, (port) => isListening(port));
+  // The demo keeps a cluster of its own beside npm start's, so both can run at once.
+  const choice = opts.subdir ? { ...chosen, dataDir: path.join(chosen.dataDir, opts.subdir) } : chosen;
   const where = path.relative(process.cwd(), choice.dataDir) || '.';
   log(
     choice.database === 'embedded'
@@ -27,5 +34,5 @@ export async function provideServices(env: NodeJS.ProcessEnv, holder: string, lo
   if (choice.database !== 'embedded') return { env: serviceEnv(env, choice, null), choice, stop: async () => undefined };
 
   const server = await startEmbeddedPostgres({ dataDir: choice.dataDir, holder, log });
-  return { env: serviceEnv(env, choice, server.url(database)), choice, stop: () => server.stop() };
+  return { env: serviceEnv(env, choice, server.url(opts.database ?? 'tandem')), choice, stop: () => server.stop() };
 }
