@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { QUEUES, redisConnection } from '@tandem/jobs';
+import { QUEUES, queueConnectionOptions } from '@tandem/jobs';
 import { eventually } from '@tandem/testing';
 import { buildCircles, createNetwork, issueKey, register } from './support/community';
 import { TandemHarness } from './support/tandem';
@@ -139,7 +139,7 @@ describe('relationship health over HTTP', () => {
   });
 
   it('snapshots health through the worker job and shows the history to the member and the operator', async () => {
-    const queue = new Queue(QUEUES.health, { connection: redisConnection(t.config.redisUrl), prefix: t.config.queuePrefix });
+    const queue = new Queue(QUEUES.health, queueConnectionOptions(t.config));
     try {
       // The worker registered the 15-minute job scheduler at bootstrap.
       expect(Number((await queue.getJobScheduler('snapshot-health'))?.every)).toBe(15 * 60_000);

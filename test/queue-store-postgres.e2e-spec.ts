@@ -54,7 +54,7 @@ describe('queues on PostgreSQL', () => {
   it('keeps the queues in their own PostgreSQL schema and reports them as "queues" on /health', async () => {
     const health = await fetch(`${t.url}/health`);
     expect(health.status).toBe(200);
-    const body = await health.json();
+    const body = (await health.json()) as { info: Record<string, { status: string }> };
     expect(body.info).toMatchObject({ postgres: { status: 'up' }, queues: { status: 'up' } });
     expect(body.info.redis).toBeUndefined();
 

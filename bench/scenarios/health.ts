@@ -209,7 +209,7 @@ export async function health(into: Report): Promise<void> {
     imports: [
       TandemConfigModule.forRoot(config),
       PersistenceModule.forRoot({ url: URL }),
-      JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
+      JobsModule.forRoot(config),
       HealthModule,
       AnalyticsModule,
     ],

@@ -30,7 +30,7 @@ describe('network analytics (PostgreSQL)', () => {
       imports: [
         TandemConfigModule.forRoot(config),
         PersistenceModule.forRoot({ url: db.url }),
-        JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
+        JobsModule.forRoot(config),
         AnalyticsModule,
       ],
     }).compile();

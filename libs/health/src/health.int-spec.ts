@@ -47,7 +47,7 @@ describe('relationship health (PostgreSQL)', () => {
       imports: [
         TandemConfigModule.forRoot(config),
         PersistenceModule.forRoot({ url: db.url }),
-        JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
+        JobsModule.forRoot(config),
         HealthModule,
       ],
     }).compile();

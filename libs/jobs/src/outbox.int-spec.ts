@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 import { TandemConfigModule } from '@tandem/common';
 import { PersistenceModule } from '@tandem/persistence';
 import { clearQueues, createTestDatabase, eventually, testConfig } from '@tandem/testing';
-import { JobsModule, redisConnection } from './jobs.module';
+import { JobsModule } from './jobs.module';
+import { queueConnectionOptions } from './queue-store';
 import { OutboxRelayService } from './outbox-relay.service';
 import { OutboxService } from './outbox.service';
 import { QUEUES } from './job-types';
@@ -25,15 +26,12 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
       imports: [
         TandemConfigModule.forRoot(config),
         PersistenceModule.forRoot({ url: config.databaseUrl }),
-        JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
+        JobsModule.forRoot(config),
       ],
     }).compile();
     app = await moduleRef.init();
     // A bare consumer on the suite's own prefix records what reaches BullMQ.
-    worker = new Worker(QUEUES.ledger, async (job) => void seen.push(job), {
-      connection: redisConnection(config.redisUrl),
-      prefix: config.queuePrefix,
-    });
+    worker = new Worker(QUEUES.ledger, async (job) => void seen.push(job), queueConnectionOptions(config));
   });
 
   afterAll(async () => {
@@ -87,7 +85,7 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
     await ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-twice' }));
     const [{ id }] = await ds().query(`SELECT id FROM outbox WHERE relayed_at IS NULL`);
     // What the dead relay got done: the job is in BullMQ, the row still pending.
-    const queue = new Queue(QUEUES.ledger, { connection: redisConnection(config.redisUrl), prefix: config.queuePrefix });
+    const queue = new Queue(QUEUES.ledger, queueConnectionOptions(config));
     await queue.add('post-fulfilment', { orderId: 'order-twice' }, { jobId: `outbox-${id}` });
     await eventually(async () => seen.find((j) => j.data.orderId === 'order-twice'));
     expect(await app.get(OutboxRelayService).relayOnce()).toBe(1);

@@ -30,7 +30,7 @@ describe('routing against PostgreSQL', () => {
         TandemConfigModule.forRoot(config),
         PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: 12 }),
         // No relay runs here: jobs stay in the outbox and the tests call the handlers themselves.
-        JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
+        JobsModule.forRoot(config),
         RoutingModule,
       ],
     }).compile();

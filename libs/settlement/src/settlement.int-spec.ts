@@ -55,7 +55,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
       imports: [
         TandemConfigModule.forRoot(config),
         PersistenceModule.forRoot({ url: db.url }),
-        JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix }),
+        JobsModule.forRoot(config),
         SettlementModule,
       ],
     }).compile();
