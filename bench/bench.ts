@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { dropDatabase } from '@tandem/persistence';
 import { clearQueues } from '@tandem/testing';
+import { ProvidedServices, provideServices } from '../tools/embedded/provide';
 import { health } from './scenarios/health';
 import { intake } from './scenarios/intake';
 import { portal } from './scenarios/portal';
@@ -13,6 +14,9 @@ import { BenchStack, Report, startStack } from './support';
 /**
  * npm run bench [-- --only intake,routing --quick]: every hot path against the
  * real PostgreSQL and Redis, each figure beside a baseline measured in the same run.
+ * Without servers (or with TANDEM_EMBEDDED=true) it runs on an embedded PostgreSQL
+ * in .tandem/bench/ with the queues on it, and says so: figures of the two modes
+ * are not comparable with each other.
  */
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -29,8 +33,10 @@ async function onStack(name: string, worker: boolean, run: (s: BenchStack) => Pr
     for (const [service, mb] of Object.entries(stack.peakRssMb)) {
       if (mb > 0) report.add({ name: `memory: ${service} peak RSS during ${name}`, value: mb, unit: 'MB', target: '< 300 MB', met: mb < 300 });
     }
-    await clearQueues(stack.config.redisUrl, stack.config.queuePrefix);
-    await clearQueues(stack.config.redisUrl, `${stack.config.queuePrefix}-bare`);
+    if (stack.config.queueStore === 'redis') {
+      await clearQueues(stack.config.redisUrl, stack.config.queuePrefix);
+      await clearQueues(stack.config.redisUrl, `${stack.config.queuePrefix}-bare`);
+    }
     await dropDatabase(stack.config.databaseUrl);
   }
 }
@@ -47,7 +53,20 @@ const scenarios: { name: string; run: (r: Report) => Promise<void> }[] = [
   { name: 'health', run: (r) => health(r) },
 ];
 
+/** Chooses real servers or the embedded PostgreSQL as npm start does, and says which. */
+async function chooseMode(): Promise<ProvidedServices | null> {
+  if (process.env.BENCH_DATABASE_URL) {
+    console.log(`mode: PostgreSQL at BENCH_DATABASE_URL, queues on ${process.env.TANDEM_QUEUE_STORE || 'redis'}`);
+    return null;
+  }
+  const services = await provideServices(process.env, 'npm run bench', (line) => console.log(`mode: ${line}`), { database: 'postgres', subdir: 'bench' });
+  if (services.choice.database === 'embedded') process.env.BENCH_DATABASE_URL = services.env.DATABASE_URL;
+  process.env.TANDEM_QUEUE_STORE = services.choice.queues;
+  return services;
+}
+
 async function main() {
+  const services = await chooseMode();
   const report = new Report();
   for (const scenario of scenarios) {
     if (only && !only.has(scenario.name)) continue;
@@ -57,6 +76,7 @@ async function main() {
   const dir = path.join(__dirname, 'results');
   report.write(dir);
   console.log(`\nwritten to ${path.relative(process.cwd(), dir)}/latest.json and latest.md`);
+  await services?.stop();
   process.exit(0);
 }
 
