@@ -1,6 +1,19 @@
 import { join, resolve } from 'path';
 import { KNOWN_VIOLATIONS } from './known-violations';
-import { TableUse, declaredOwnership, entityTables, foreignUses, migratedTables, scanTableUses, sqlTables } from './table-scanner';
+import {
+  TableUse,
+  declaredOwnership,
+  declaredViews,
+  entityTables,
+  foreignUses,
+  foreignViewWrites,
+  migratedTables,
+  migratedViews,
+  scanTableUses,
+  scanViewUses,
+  sqlTableAccess,
+  sqlTables,
+} from './table-scanner';
 
 /**
  * Each table has one owning library (ARCHITECTURE.md, "Data access"), declared
@@ -17,7 +30,9 @@ function scan(root: string) {
   const tables = new Set([...ownership.values()].flat());
   const entities = entityTables(root);
   const uses = scanTableUses(root, tables, entities);
-  return { ownership, tables, entities, uses, foreign: foreignUses(uses, ownership) };
+  const views = declaredViews(root);
+  const viewUses = scanViewUses(root, new Set([...views.values()].flat()));
+  return { ownership, tables, entities, uses, foreign: foreignUses(uses, ownership), views, viewUses, viewWrites: foreignViewWrites(viewUses, views) };
 }
 
 const distinctRows = (uses: readonly TableUse[]) => [...new Set(uses.map(row))].sort();
@@ -55,6 +70,19 @@ describe('table ownership', () => {
     expect(new Set(KNOWN_VIOLATIONS.map(row)).size).toBe(KNOWN_VIOLATIONS.length);
   });
 
+  it('gives every view the migrations create exactly one owning library, which owns no table of the same name', () => {
+    const owners = (view: string) => [...repo.views].filter(([, views]) => views.includes(view)).map(([lib]) => lib);
+    const created = migratedViews(REPO);
+    expect(created.length).toBeGreaterThan(0);
+    expect(created.filter((v) => owners(v).length !== 1).map((v) => `${v}: ${owners(v).join(', ') || 'no owner'}`)).toEqual([]);
+    expect([...repo.views.values()].flat().filter((v) => !created.includes(v) || repo.tables.has(v))).toEqual([]);
+  });
+
+  it('lets any library read another library’s public views, and none write them', () => {
+    // A public view is the owner's read model: write through the owner's exported functions instead.
+    expect(repo.viewWrites.map(row)).toEqual([]);
+  });
+
   describe('the scanner, on a fixture (tools/ownership/fixtures)', () => {
     const fixture = scan(FIXTURE);
 
@@ -78,6 +106,25 @@ describe('table ownership', () => {
         { lib: 'alpha', table: 'alphas', file: 'libs/alpha/src/alpha.repository.ts', via: 'sql' },
       ]);
       expect(fixture.uses.some((u) => u.file.endsWith('.int-spec.ts'))).toBe(false);
+    });
+
+    it('allows reading another library’s public view and catches writing it', () => {
+      expect(Object.fromEntries(fixture.views)).toEqual({ beta: ['beta_facts'] });
+      expect(migratedViews(FIXTURE)).toEqual(['beta_facts']);
+      expect(fixture.viewUses).toEqual([
+        { lib: 'alpha', table: 'beta_facts', file: 'libs/alpha/src/beta-facts-read.service.ts', via: 'sql', write: false },
+        { lib: 'alpha', table: 'beta_facts', file: 'libs/alpha/src/beta-facts-write.service.ts', via: 'sql', write: true },
+      ]);
+      expect(fixture.viewWrites.map(row)).toEqual(['alpha names beta_facts in libs/alpha/src/beta-facts-write.service.ts']);
+    });
+
+    it('tells a write from a read', () => {
+      const views = new Set(['order_facts']);
+      expect(sqlTableAccess('SELECT id FROM order_facts WHERE id = $1', views)).toEqual([{ table: 'order_facts', write: false }]);
+      expect(sqlTableAccess('select 1 from members m join order_facts o on o.client_id = m.id', views)).toEqual([{ table: 'order_facts', write: false }]);
+      expect(sqlTableAccess('DELETE FROM order_facts WHERE id = $1', views)).toEqual([{ table: 'order_facts', write: true }]);
+      expect(sqlTableAccess('UPDATE order_facts SET status = $2', views)).toEqual([{ table: 'order_facts', write: true }]);
+      expect(sqlTableAccess('INSERT INTO order_facts (id) SELECT id FROM order_facts', views)).toEqual([{ table: 'order_facts', write: true }]);
     });
 
     it('reads SQL keywords in upper case, or in any case once the text begins as a statement', () => {

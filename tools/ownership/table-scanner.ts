@@ -18,6 +18,11 @@ export interface TableUse {
   via: 'sql' | 'orm';
 }
 
+/** A use of a public view (a library's documented read model): any library may read one, only its owner may write it. */
+export interface ViewUse extends TableUse {
+  write: boolean;
+}
+
 /** Where a library's code is not production code: tests, fixtures, migrations, the declaration itself. */
 const NOT_PRODUCTION = [/\.spec\.ts$/, /\.int-spec\.ts$/, /\.fixture\.ts$/, /\/migrations\//, /\/testing\//, /\/owned-tables\.ts$/];
 
@@ -53,6 +58,17 @@ export function declaredOwnership(root: string): Map<string, readonly string[]> 
   return out;
 }
 
+/** Each library's public views (its read model for others), read from PUBLIC_VIEWS in libs/<lib>/src/owned-tables.ts. */
+export function declaredViews(root: string): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  for (const lib of librariesUnder(root)) {
+    const file = join(root, 'libs', lib, 'src', 'owned-tables.ts');
+    const views = existsSync(file) ? (require(file) as { PUBLIC_VIEWS?: readonly string[] }).PUBLIC_VIEWS : undefined;
+    if (views) out.set(lib, views);
+  }
+  return out;
+}
+
 /** Entity class name -> table, from every @Entity('table') in the libraries. */
 export function entityTables(root: string): Map<string, { table: string; lib: string }> {
   const out = new Map<string, { table: string; lib: string }>();
@@ -84,6 +100,40 @@ export function migratedTables(root: string): string[] {
   return [...tables].sort();
 }
 
+/** Views the migrations create (CREATE VIEW), so each can be checked to have an owner. */
+export function migratedViews(root: string): string[] {
+  const views = new Set<string>();
+  for (const file of tsFiles(join(root, 'libs', 'persistence', 'src', 'migrations'))) {
+    for (const text of literalTexts(parse(file))) {
+      for (const m of text.matchAll(/\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:MATERIALIZED\s+)?VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:public\.)?"?([a-z_][a-z0-9_]*)"?/gi)) views.add(m[1]);
+    }
+  }
+  return [...views].sort();
+}
+
+/** Every view of `views` that a library's production code names in SQL, and whether it writes it. */
+export function scanViewUses(root: string, views: ReadonlySet<string>): ViewUse[] {
+  const uses = new Map<string, ViewUse>();
+  for (const lib of librariesUnder(root)) {
+    for (const path of productionFiles(root, lib)) {
+      const file = toPosix(relative(root, path));
+      for (const text of literalTexts(parse(path))) {
+        for (const { table, write } of sqlTableAccess(text, views)) {
+          const use: ViewUse = { lib, table, file, via: 'sql', write };
+          const k = `${key(use)}|${write}`;
+          uses.set(k, use);
+        }
+      }
+    }
+  }
+  return [...uses.values()].sort((a, b) => `${key(a)}|${a.write}`.localeCompare(`${key(b)}|${b.write}`));
+}
+
+/** The uses that write a view another library owns. */
+export function foreignViewWrites(uses: readonly ViewUse[], views: ReadonlyMap<string, readonly string[]>): ViewUse[] {
+  return uses.filter((u) => u.write && !(views.get(u.lib) ?? []).includes(u.table));
+}
+
 /** Every table of `tables` that a library's production code names, one row per library, table, file and kind. */
 export function scanTableUses(root: string, tables: ReadonlySet<string>, entities: ReadonlyMap<string, { table: string }>): TableUse[] {
   const uses = new Map<string, TableUse>();
@@ -108,6 +158,25 @@ export function sqlTables(text: string, tables: ReadonlySet<string>): string[] {
     if (tables.has(m[2])) out.add(m[2]);
   }
   return [...out];
+}
+
+/**
+ * The known tables a piece of SQL text names, each with whether the statement
+ * writes it: INSERT INTO, UPDATE, DELETE FROM, TRUNCATE, ALTER/DROP TABLE write;
+ * FROM, JOIN and USING read.
+ */
+export function sqlTableAccess(text: string, tables: ReadonlySet<string>): { table: string; write: boolean }[] {
+  const anyCase = STATEMENT_START.test(text);
+  const out = new Map<string, boolean>();
+  for (const m of text.matchAll(TABLE_CLAUSE)) {
+    if (!anyCase && m[1] !== m[1].toUpperCase()) continue;
+    if (!tables.has(m[2])) continue;
+    const clause = m[1].toUpperCase();
+    const deleting = clause === 'FROM' && /\bDELETE\s+$/i.test(text.slice(0, m.index));
+    const write = deleting || !['FROM', 'JOIN', 'USING'].includes(clause);
+    out.set(m[2], (out.get(m[2]) ?? false) || write);
+  }
+  return [...out].map(([table, write]) => ({ table, write }));
 }
 
 /** The uses that name a table the library does not own. */

@@ -4,3 +4,10 @@
  * it).
  */
 export const OWNED_TABLES: readonly string[] = ['orders', 'offers', 'order_events', 'capacity_usage'];
+
+/**
+ * The public read model: views over the tables above (orders' parties, category, status and times; offers' supplier, status and time), migrated by
+ * libs/persistence/src/migrations/1796200000001-public-read-models.ts and documented in
+ * libs/routing/README.md. Any library may read them; none but this one may write them.
+ */
+export const PUBLIC_VIEWS: readonly string[] = ['order_facts', 'offer_facts'];

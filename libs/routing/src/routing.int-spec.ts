@@ -7,6 +7,7 @@ import { TandemConfigModule } from '@tandem/common';
 import { JobsModule } from '@tandem/jobs';
 import { SupplierStatusListeners } from '@tandem/network';
 import { PersistenceModule, TransactionRunner } from '@tandem/persistence';
+import { orderFeesOf, storeFees } from '@tandem/settlement';
 import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
 import { OfferService } from './order/offer.service';
 import { OrderEntity } from './order/order.entity';
@@ -46,7 +47,12 @@ describe('routing against PostgreSQL', () => {
   const ds = () => app.get(DataSource);
   const offers = () => app.get(OfferService);
   const lifecycle = () => app.get(OrderLifecycleService);
-  const order = (id: string) => ds().manager.findOneByOrFail(OrderEntity, { id });
+  // The order with the breakdown settlement froze for it (order_fees), in its stored form.
+  const order = async (id: string) => {
+    const o = await ds().manager.findOneByOrFail(OrderEntity, { id });
+    const fees = (await orderFeesOf(ds().manager, [id])).get(id);
+    return Object.assign(o, { fees: fees ? storeFees(fees) : null });
+  };
 
   /** A network with its own rows, inserted directly. */
   async function network(offerTimeoutSeconds = 900) {

@@ -1,5 +1,7 @@
 export * from './fees/fee-calculator';
 export * from './fees/fee-breakdown.object';
+export * from './fees/order-fees.repository';
+export * from './fees/order-fees.loader';
 export * from './posting/order-lines';
 export * from './posting/order-posting.service';
 export * from './posting/fulfilment-batcher';

@@ -20,7 +20,6 @@ import { SettlementRunService } from './statement/settlement-run.service';
 import { StatementEntity } from './statement/statement.entity';
 import { StatementService } from './statement/statement.service';
 import { OrderFixtures, fees, referrer } from './testing/order-fixtures';
-import { storeFees } from './fees/fee-calculator';
 
 /** The statement of one member in a list; fails the test when there is none. */
 function ofMember(list: StatementEntity[], memberId: string): StatementEntity {
@@ -462,7 +461,8 @@ describe('settlement (PostgreSQL + Redis)', () => {
 
       // Still broken: parked again. Fixed (the breakdown corrected): posted.
       expect(await posting.retryParked(n, o)).toBe('parked');
-      await ds.query(`UPDATE orders SET fees = $2, price_minor = 12000, budget_minor = 12000 WHERE id = $1`, [o, JSON.stringify(storeFees(fees(12000n)))]);
+      await fx.replaceFees(o, fees(12000n));
+      await ds.query(`UPDATE orders SET price_minor = 12000, budget_minor = 12000 WHERE id = $1`, [o]);
       expect(await posting.retryParked(n, o)).toBe('posted');
       expect(await parkedRows(o)).toEqual([]);
       expect(await bal(n, c)).toEqual({ owedToHub: 13200n, owedByHub: 0n, net: -13200n });
@@ -474,7 +474,8 @@ describe('settlement (PostgreSQL + Redis)', () => {
       const o = await fx.order(n, c, s, fees(INT64_MAX), 'REFUNDED');
       expect(await posting.postRefund(o)).toBe('parked');
       expect(await parkedRows(o)).toEqual([{ step: 'REFUND', reason: 'AMOUNT_OUT_OF_RANGE', sqlstate: '22003', attempts: 1 }]);
-      await ds.query(`UPDATE orders SET fees = $2, price_minor = 12000, budget_minor = 12000 WHERE id = $1`, [o, JSON.stringify(storeFees(fees(12000n)))]);
+      await fx.replaceFees(o, fees(12000n));
+      await ds.query(`UPDATE orders SET price_minor = 12000, budget_minor = 12000 WHERE id = $1`, [o]);
       expect(await posting.retryParked(n, o)).toBe('posted');
       expect(await bal(n, c)).toEqual({ owedToHub: 0n, owedByHub: 0n, net: 0n });
     });
@@ -486,7 +487,8 @@ describe('settlement (PostgreSQL + Redis)', () => {
       const batcher = new FulfilmentBatcher(posting);
       expect(await Promise.all([batcher.post(good), batcher.post(bad)])).toEqual(['posted', 'parked']);
       expect(await parkedRows(bad)).toHaveLength(1);
-      await ds.query(`UPDATE orders SET fees = $2, price_minor = 12000, budget_minor = 12000 WHERE id = $1`, [bad, JSON.stringify(storeFees(fees(12000n)))]);
+      await fx.replaceFees(bad, fees(12000n));
+      await ds.query(`UPDATE orders SET price_minor = 12000, budget_minor = 12000 WHERE id = $1`, [bad]);
       expect(await posting.retryParked(n, bad)).toBe('posted');
     });
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LedgerModule } from '@tandem/ledger';
 import { NetworkModule } from '@tandem/network';
 import { BalanceService } from './balance/balance.service';
+import { OrderFeesLoader } from './fees/order-fees.loader';
 import { LedgerReconcileService } from './posting/ledger-reconcile.service';
 import { OrderPostingService } from './posting/order-posting.service';
 import { ParkedPostingService } from './posting/parked-posting.service';
@@ -20,6 +21,7 @@ const SERVICES = [
   OrderPostingService,
   ParkedPostingService,
   PostingProblemLoader,
+  OrderFeesLoader,
   LedgerReconcileService,
   SettlementRunService,
   StatementService,

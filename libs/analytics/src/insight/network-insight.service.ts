@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { requireIntInRange } from '@tandem/common';
 import { MemberRole, NetworkStatsService } from '@tandem/health';
+import { MEMBER_BUSINESS_LINES } from '@tandem/ledger';
 import {
   AcquisitionRetention,
   CategoryPowerBalance,
@@ -71,11 +72,11 @@ export class NetworkInsightService {
     const network = await this.networks.network(this.dataSource.manager, networkId);
     const from = new Date(now.getTime() - network.settings.windowDays * DAY_MS);
     const rows: { category: string; supplier_id: string; orders: number; business: string }[] = await this.dataSource.query(
-      `SELECT category, supplier_id, count(*)::int AS orders, sum((fees->>'price')::bigint)::text AS business
-         FROM orders
-        WHERE network_id = $1 AND fulfilled_at >= $2 AND fulfilled_at <= $3 AND refunded_at IS NULL
-          AND currency = $4 AND supplier_id IS NOT NULL AND fees IS NOT NULL
-        GROUP BY category, supplier_id`,
+      `SELECT o.category, o.supplier_id, count(*)::int AS orders, sum(f.price_minor)::text AS business
+         FROM order_facts o JOIN order_fee_facts f ON f.order_id = o.id
+        WHERE o.network_id = $1 AND o.fulfilled_at >= $2 AND o.fulfilled_at <= $3 AND o.refunded_at IS NULL
+          AND o.currency = $4 AND o.supplier_id IS NOT NULL
+        GROUP BY o.category, o.supplier_id`,
       [networkId, from, now, network.currency],
     );
     return {
@@ -88,8 +89,10 @@ export class NetworkInsightService {
   }
 
   /**
-   * Each member's join, revocation and latest business. The latest business is
-   * three index probes per member (orders_client_created,
+   * Each member's join, revocation and latest business, read from the owners'
+   * public views (network's member_facts and vetting_facts, routing's
+   * order_facts, the ledger's member_postings). The latest business is three
+   * index probes per member (orders_client_created,
    * health_orders_supplier_accepted, health_postings_account_created).
    */
   private async lives(networkId: string): Promise<Lives> {
@@ -97,22 +100,22 @@ export class NetworkInsightService {
     const rows: { id: string; roles: MemberRole[]; joined_at: Date; revoked_at: Date | null; last_active: Date }[] = await this.dataSource.query(
       `SELECT m.id, m.roles, m.joined_at,
               CASE WHEN m.vetting_status = 'REVOKED' THEN
-                (SELECT max(v.created_at) FROM vetting_events v WHERE v.member_id = m.id AND v.to_status = 'REVOKED')
+                (SELECT max(v.created_at) FROM vetting_facts v WHERE v.member_id = m.id AND v.to_status = 'REVOKED')
               END AS revoked_at,
               GREATEST(
                 m.joined_at,
-                (SELECT max(o.created_at) FROM orders o WHERE o.client_id = m.id),
-                (SELECT max(o.accepted_at) FROM orders o WHERE o.supplier_id = m.id AND o.accepted_at IS NOT NULL),
-                (SELECT max(l.at) FROM ledger_accounts a
+                (SELECT max(o.created_at) FROM order_facts o WHERE o.client_id = m.id),
+                (SELECT max(o.accepted_at) FROM order_facts o WHERE o.supplier_id = m.id AND o.accepted_at IS NOT NULL),
+                (SELECT max(l.at) FROM member_accounts a
                    CROSS JOIN LATERAL (
                      -- Business lines only: a statement closing the account is not business.
-                     SELECT p.created_at AS at FROM postings p
-                      WHERE p.account_id = a.id AND p.line IN ('PURCHASE', 'CLIENT_FEE', 'EARNED', 'SUPPLIER_FEE', 'PARTNER_SHARE')
+                     SELECT p.created_at AS at FROM member_postings p
+                      WHERE p.account_id = a.id AND p.line = ANY($2::text[])
                       ORDER BY p.created_at DESC LIMIT 1) l
                   WHERE a.member_id = m.id)
               ) AS last_active
-         FROM members m WHERE m.network_id = $1`,
-      [networkId],
+         FROM member_facts m WHERE m.network_id = $1`,
+      [networkId, MEMBER_BUSINESS_LINES],
     );
     return {
       idleDays: network.settings.idleDays,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MEMBER_BUSINESS_LINES, POSTING_LINES } from '@tandem/ledger';
 import { queryAll } from '@tandem/persistence';
 import { EntityManager } from 'typeorm';
 import { FeeTermsChange, feeIncreases } from '../trust/fee-increases';
@@ -9,8 +10,6 @@ import { HealthNetwork, NetworkStats, takeNormOf } from './network-stats.service
 const DAY_MS = 86_400_000;
 const WEEK_SECONDS = 7 * 86_400;
 
-/** Order lines of member accounts that health reads (CLOSE, STATEMENT, PAYMENT are settlement's). */
-const MONEY_LINES = ['PURCHASE', 'CLIENT_FEE', 'EARNED', 'SUPPLIER_FEE', 'PARTNER_SHARE'];
 
 export interface GatheredMember {
   id: string;
@@ -32,7 +31,11 @@ type Counts<K extends string> = Map<string, Record<K, number>>;
  * Gathers HealthMeasures for many members of one network at once: a fixed
  * number of queries whatever the number of members, each an index range scan
  * of those members' window (offers_supplier, orders_client_created,
- * health_orders_supplier_*, health_postings_account_created, ...).
+ * health_orders_supplier_*, health_postings_account_created, ...). It reads
+ * only the owners' public read models (network's member_facts, vetting_facts,
+ * capability_facts, fee_term_facts; routing's order_facts, offer_facts;
+ * settlement's order_fee_facts; the ledger's member_postings): plain views the
+ * planner inlines, so those indexes still serve.
  */
 @Injectable()
 export class HealthMeasuresService {
@@ -78,11 +81,11 @@ export class HealthMeasuresService {
         categories: cats.size,
         money: {
           // The ledger's signs (debit positive) turned into plain amounts.
-          purchases: mon?.PURCHASE ?? 0n,
-          clientFees: mon?.CLIENT_FEE ?? 0n,
-          earned: -(mon?.EARNED ?? 0n),
-          supplierFees: mon?.SUPPLIER_FEE ?? 0n,
-          sharesEarned: -(mon?.PARTNER_SHARE ?? 0n),
+          purchases: mon?.[POSTING_LINES.purchase] ?? 0n,
+          clientFees: mon?.[POSTING_LINES.clientFee] ?? 0n,
+          earned: -(mon?.[POSTING_LINES.earned] ?? 0n),
+          supplierFees: mon?.[POSTING_LINES.supplierFee] ?? 0n,
+          sharesEarned: -(mon?.[POSTING_LINES.partnerShare] ?? 0n),
           sharesOnMemberFees: sharesOnFees.get(m.id) ?? 0n,
           postings: mon?.count ?? 0,
         },
@@ -103,7 +106,7 @@ export class HealthMeasuresService {
   private members(em: EntityManager, r: Range) {
     return em.query(
       `SELECT id, roles, vetting_status, joined_at, referred_by_id, acquisition_baseline_minor::text AS acquisition_baseline_minor
-         FROM members WHERE network_id = $1 AND id = ANY($2::uuid[])`,
+         FROM member_facts WHERE network_id = $1 AND id = ANY($2::uuid[])`,
       [r.networkId, r.ids],
     ) as Promise<
       { id: string; roles: string[]; vetting_status: string | null; joined_at: Date; referred_by_id: string | null; acquisition_baseline_minor: string | null }[]
@@ -112,7 +115,7 @@ export class HealthMeasuresService {
 
   private async offers(em: EntityManager, r: Range): Promise<Counts<'accepted' | 'declined' | 'expired' | 'open' | 'withdrawn'>> {
     const rows: { supplier_id: string; status: string; n: number }[] = await em.query(
-      `SELECT supplier_id, status, count(*)::int AS n FROM offers
+      `SELECT supplier_id, status, count(*)::int AS n FROM offer_facts
         WHERE supplier_id = ANY($1::uuid[]) AND offered_at >= $2 AND offered_at <= $3
         GROUP BY supplier_id, status`,
       [r.ids, r.from, r.now],
@@ -133,7 +136,7 @@ export class HealthMeasuresService {
       `SELECT supplier_id, count(*)::int AS fulfilled,
               count(*) FILTER (WHERE fulfilled_at <= deliver_by)::int AS on_time,
               count(*) FILTER (WHERE refunded_at IS NOT NULL)::int AS refunded
-         FROM orders
+         FROM order_facts
         WHERE supplier_id = ANY($1::uuid[]) AND fulfilled_at >= $2 AND fulfilled_at <= $3
         GROUP BY supplier_id`,
       [r.ids, r.from, r.now],
@@ -144,7 +147,7 @@ export class HealthMeasuresService {
   /** Accepted in the window, past deliverBy, neither fulfilled nor cancelled. */
   private async overdue(em: EntityManager, r: Range): Promise<Map<string, number>> {
     const rows: { supplier_id: string; n: number }[] = await em.query(
-      `SELECT supplier_id, count(*)::int AS n FROM orders
+      `SELECT supplier_id, count(*)::int AS n FROM order_facts
         WHERE supplier_id = ANY($1::uuid[]) AND accepted_at >= $2 AND accepted_at <= $3
           AND fulfilled_at IS NULL AND cancelled_at IS NULL AND status = 'ACCEPTED' AND deliver_by < $3
         GROUP BY supplier_id`,
@@ -156,7 +159,7 @@ export class HealthMeasuresService {
   private async clientOrders(em: EntityManager, r: Range): Promise<Counts<'placed' | 'cancelled'>> {
     const rows: { client_id: string; placed: number; cancelled: number }[] = await em.query(
       `SELECT client_id, count(*)::int AS placed, count(*) FILTER (WHERE cancelled_at IS NOT NULL OR status = 'CANCELLED')::int AS cancelled
-         FROM orders WHERE client_id = ANY($1::uuid[]) AND created_at >= $2 AND created_at <= $3
+         FROM order_facts WHERE client_id = ANY($1::uuid[]) AND created_at >= $2 AND created_at <= $3
         GROUP BY client_id`,
       [r.ids, r.from, r.now],
     );
@@ -167,28 +170,28 @@ export class HealthMeasuresService {
   private async activity(em: EntityManager, r: Range): Promise<Map<string, { weeks: number; categories: string[] }>> {
     const rows: { member_id: string; weeks: number; categories: string[] | null }[] = await em.query(
       `WITH acts AS (
-         SELECT client_id AS member_id, created_at AS at, category FROM orders
+         SELECT client_id AS member_id, created_at AS at, category FROM order_facts
           WHERE client_id = ANY($1::uuid[]) AND created_at >= $2 AND created_at <= $3
          UNION ALL
-         SELECT supplier_id, accepted_at, category FROM orders
+         SELECT supplier_id, accepted_at, category FROM order_facts
           WHERE supplier_id = ANY($1::uuid[]) AND accepted_at >= $2 AND accepted_at <= $3
          UNION ALL
-         SELECT a.member_id, p.created_at, NULL FROM ledger_accounts a JOIN postings p ON p.account_id = a.id
-          WHERE a.member_id = ANY($1::uuid[]) AND a.network_id = $4 AND p.line = 'PARTNER_SHARE'
+         SELECT p.member_id, p.created_at, NULL FROM member_postings p
+          WHERE p.member_id = ANY($1::uuid[]) AND p.network_id = $4 AND p.line = $5
             AND p.created_at >= $2 AND p.created_at <= $3
        )
        SELECT member_id,
               count(DISTINCT floor(extract(epoch FROM ($3::timestamptz - at)) / ${WEEK_SECONDS}))::int AS weeks,
               array_agg(DISTINCT category) FILTER (WHERE category IS NOT NULL) AS categories
          FROM acts GROUP BY member_id`,
-      [r.ids, r.from, r.now, r.networkId],
+      [r.ids, r.from, r.now, r.networkId, POSTING_LINES.partnerShare],
     );
     return new Map(rows.map((x) => [x.member_id, { weeks: x.weeks, categories: x.categories ?? [] }]));
   }
 
   private async capabilities(em: EntityManager, r: Range): Promise<Map<string, string[]>> {
     const rows: { supplier_id: string; category: string }[] = await em.query(
-      `SELECT supplier_id, category FROM capabilities WHERE supplier_id = ANY($1::uuid[])`,
+      `SELECT supplier_id, category FROM capability_facts WHERE supplier_id = ANY($1::uuid[])`,
       [r.ids],
     );
     const out = new Map<string, string[]>();
@@ -199,12 +202,12 @@ export class HealthMeasuresService {
   /** Signed sums per order line over the member's accounts in the network's currency. */
   private async money(em: EntityManager, r: Range): Promise<Map<string, Record<string, bigint> & { count: number }>> {
     const rows: { member_id: string; line: string; total: string; n: number }[] = await em.query(
-      `SELECT a.member_id, p.line, sum(p.amount_minor)::text AS total, count(*)::int AS n
-         FROM ledger_accounts a JOIN postings p ON p.account_id = a.id
-        WHERE a.member_id = ANY($1::uuid[]) AND a.network_id = $4 AND a.currency = $5
+      `SELECT p.member_id, p.line, sum(p.amount_minor)::text AS total, count(*)::int AS n
+         FROM member_postings p
+        WHERE p.member_id = ANY($1::uuid[]) AND p.network_id = $4 AND p.currency = $5
           AND p.created_at >= $2 AND p.created_at <= $3 AND p.line = ANY($6::text[])
-        GROUP BY a.member_id, p.line`,
-      [r.ids, r.from, r.now, r.networkId, r.currency, MONEY_LINES],
+        GROUP BY p.member_id, p.line`,
+      [r.ids, r.from, r.now, r.networkId, r.currency, MEMBER_BUSINESS_LINES],
     );
     const out = new Map<string, Record<string, bigint> & { count: number }>();
     for (const x of rows) {
@@ -224,25 +227,22 @@ export class HealthMeasuresService {
   private async sharesOnMemberFees(em: EntityManager, r: Range): Promise<Map<string, bigint>> {
     if (r.ids.length === 0) return new Map();
     const rows: { member_id: string; total: string }[] = await em.query(
-      `SELECT a.member_id, sum(sign(p.amount_minor) * (s->>'amount')::bigint)::text AS total
-         FROM ledger_accounts a
-         JOIN postings p ON p.account_id = a.id
-         JOIN orders o ON o.id = p.order_id
-         CROSS JOIN LATERAL jsonb_array_elements(coalesce(o.fees->'partnerShares', '[]'::jsonb)) s
-        WHERE a.member_id = ANY($1::uuid[]) AND a.network_id = $4 AND a.currency = $5
+      `SELECT p.member_id, sum(sign(p.amount_minor) * CASE p.line WHEN $6 THEN f.client_share_minor ELSE f.supplier_share_minor END)::text AS total
+         FROM member_postings p
+         JOIN order_fee_facts f ON f.order_id = p.order_id
+        WHERE p.member_id = ANY($1::uuid[]) AND p.network_id = $4 AND p.currency = $5
           AND p.created_at >= $2 AND p.created_at <= $3
-          AND p.line IN ('CLIENT_FEE', 'SUPPLIER_FEE')
-          AND s->>'referredId' = a.member_id::text
-          AND s->>'side' = CASE p.line WHEN 'CLIENT_FEE' THEN 'CLIENT' ELSE 'SUPPLIER' END
-        GROUP BY a.member_id`,
-      [r.ids, r.from, r.now, r.networkId, r.currency],
+          AND ((p.line = $6 AND f.client_share_referred_id = p.member_id)
+            OR (p.line = $7 AND f.supplier_share_referred_id = p.member_id))
+        GROUP BY p.member_id`,
+      [r.ids, r.from, r.now, r.networkId, r.currency, POSTING_LINES.clientFee, POSTING_LINES.supplierFee],
     );
     return new Map(rows.map((x) => [x.member_id, BigInt(x.total)]));
   }
 
   private async setbacks(em: EntityManager, r: Range): Promise<Map<string, number>> {
     const rows: { member_id: string; n: number }[] = await em.query(
-      `SELECT member_id, count(*)::int AS n FROM vetting_events
+      `SELECT member_id, count(*)::int AS n FROM vetting_facts
         WHERE member_id = ANY($1::uuid[]) AND to_status IN ('SUSPENDED', 'REVOKED') AND created_at >= $2 AND created_at <= $3
         GROUP BY member_id`,
       [r.ids, r.from, r.now],
@@ -253,7 +253,7 @@ export class HealthMeasuresService {
   /** The network's schedule history and these members' own terms history (both small). */
   private async feeChanges(em: EntityManager, r: Range): Promise<FeeTermsChange[]> {
     const rows: { member_id: string | null; terms: Record<string, unknown>; effective_at: Date }[] = await em.query(
-      `SELECT member_id, terms, effective_at FROM fee_term_changes
+      `SELECT member_id, terms, effective_at FROM fee_term_facts
         WHERE network_id = $1 AND (member_id IS NULL OR member_id = ANY($2::uuid[]))
         ORDER BY effective_at, id`,
       [r.networkId, r.ids],
@@ -264,17 +264,17 @@ export class HealthMeasuresService {
   /** Price of the fulfilled, unrefunded business per category, as a supplier and as a client. */
   private async categoryBusiness(em: EntityManager, r: Range): Promise<Map<string, { category: string; role: 'CLIENT' | 'SUPPLIER'; price: bigint }[]>> {
     const rows: { member_id: string; role: 'CLIENT' | 'SUPPLIER'; category: string; price: string }[] = await em.query(
-      `SELECT supplier_id AS member_id, 'SUPPLIER' AS role, category, sum((fees->>'price')::bigint)::text AS price
-         FROM orders
-        WHERE supplier_id = ANY($1::uuid[]) AND fulfilled_at >= $2 AND fulfilled_at <= $3
-          AND refunded_at IS NULL AND currency = $4 AND fees IS NOT NULL
-        GROUP BY supplier_id, category
+      `SELECT o.supplier_id AS member_id, 'SUPPLIER' AS role, o.category, sum(f.price_minor)::text AS price
+         FROM order_facts o JOIN order_fee_facts f ON f.order_id = o.id
+        WHERE o.supplier_id = ANY($1::uuid[]) AND o.fulfilled_at >= $2 AND o.fulfilled_at <= $3
+          AND o.refunded_at IS NULL AND o.currency = $4
+        GROUP BY o.supplier_id, o.category
        UNION ALL
-       SELECT client_id, 'CLIENT', category, sum((fees->>'price')::bigint)::text
-         FROM orders
-        WHERE client_id = ANY($1::uuid[]) AND created_at >= $2 AND created_at <= $3
-          AND fulfilled_at >= $2 AND fulfilled_at <= $3 AND refunded_at IS NULL AND currency = $4 AND fees IS NOT NULL
-        GROUP BY client_id, category`,
+       SELECT o.client_id, 'CLIENT', o.category, sum(f.price_minor)::text
+         FROM order_facts o JOIN order_fee_facts f ON f.order_id = o.id
+        WHERE o.client_id = ANY($1::uuid[]) AND o.created_at >= $2 AND o.created_at <= $3
+          AND o.fulfilled_at >= $2 AND o.fulfilled_at <= $3 AND o.refunded_at IS NULL AND o.currency = $4
+        GROUP BY o.client_id, o.category`,
       [r.ids, r.from, r.now, r.currency],
     );
     const out = new Map<string, { category: string; role: 'CLIENT' | 'SUPPLIER'; price: bigint }[]>();

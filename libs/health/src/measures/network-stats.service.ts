@@ -145,32 +145,31 @@ export class NetworkStatsService {
     // Unknown cost (a fresh process) counts as cheap: one computation tells.
     if ((this.cost.get(networkId) ?? 0) >= CHEAP_STATS_MS) return false;
     const rows: unknown[] = await em.query(
-      `SELECT 1 FROM orders WHERE network_id = $1 AND fulfilled_at > $2 AND fulfilled_at <= $3 LIMIT 1`,
+      `SELECT 1 FROM order_facts WHERE network_id = $1 AND fulfilled_at > $2 AND fulfilled_at <= $3 LIMIT 1`,
       [networkId, computedAt, now],
     );
     return rows.length > 0;
   }
 
-  /** One pass over the window's fulfilled orders of the network (index health_orders_network_fulfilled). */
+  /**
+   * One pass over the window's fulfilled orders of the network (index
+   * health_orders_network_fulfilled), through routing's order_facts and
+   * settlement's order_fee_facts.
+   */
   async compute(em: EntityManager, network: HealthNetwork, now: Date): Promise<NetworkStats> {
     const started = Date.now();
     const from = new Date(now.getTime() - network.settings.windowDays * DAY_MS);
     const rows: { category: string; orders: number; price: string; client_fees: string; supplier_fees: string; client_shares: string; supplier_shares: string }[] =
       await em.query(
         `SELECT o.category, count(*)::int AS orders,
-                sum((o.fees->>'price')::bigint)::text AS price,
-                sum((o.fees->>'clientFee')::bigint)::text AS client_fees,
-                sum((o.fees->>'supplierFee')::bigint)::text AS supplier_fees,
-                sum(sh.client)::text AS client_shares,
-                sum(sh.supplier)::text AS supplier_shares
-           FROM orders o
-           CROSS JOIN LATERAL (
-             SELECT coalesce(sum((s->>'amount')::bigint) FILTER (WHERE s->>'side' = 'CLIENT'), 0) AS client,
-                    coalesce(sum((s->>'amount')::bigint) FILTER (WHERE s->>'side' = 'SUPPLIER'), 0) AS supplier
-               FROM jsonb_array_elements(coalesce(o.fees->'partnerShares', '[]'::jsonb)) s
-           ) sh
+                sum(f.price_minor)::text AS price,
+                sum(f.client_fee_minor)::text AS client_fees,
+                sum(f.supplier_fee_minor)::text AS supplier_fees,
+                sum(f.client_share_minor)::text AS client_shares,
+                sum(f.supplier_share_minor)::text AS supplier_shares
+           FROM order_facts o JOIN order_fee_facts f ON f.order_id = o.id
           WHERE o.network_id = $1 AND o.fulfilled_at >= $2 AND o.fulfilled_at <= $3
-            AND o.refunded_at IS NULL AND o.currency = $4 AND o.fees IS NOT NULL
+            AND o.refunded_at IS NULL AND o.currency = $4
           GROUP BY o.category`,
         [network.id, from, now, network.currency],
       );

@@ -79,7 +79,7 @@ export class HealthSnapshotService {
     const stats = await this.networks.refresh(em, network, now);
     const summary: SnapshotSummary = { networkId, members: 0, snapshots: 0, events: 0 };
     // The ids up front (16 bytes a member): a keyset over created_at would lose microseconds through Date.
-    const ids: string[] = (await em.query(`SELECT id FROM members WHERE network_id = $1 ORDER BY created_at, id`, [networkId])).map(
+    const ids: string[] = (await em.query(`SELECT id FROM member_facts WHERE network_id = $1 ORDER BY created_at, id`, [networkId])).map(
       (r: { id: string }) => r.id,
     );
     for (let i = 0; i < ids.length; i += this.options.batchSize) {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { bpsOf } from '@tandem/money';
+import { SETTING_KEYS } from '../settings/health-settings';
+import { HealthSettingsRepository } from '../settings/health-settings.repository';
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
@@ -55,10 +57,14 @@ export class HealthHistory {
     };
     await this.ds.query(
       `INSERT INTO networks (id, name, currency, client_fee_bps, supplier_fee_bps, partner_share_bps, partner_share_months,
-                             offer_timeout_seconds, settings, created_at)
-       VALUES ($1, 'Circles', $2, $3, $4, 2000, 12, 900, $5, $6)`,
-      [id, opts.currency ?? 'USD', schedule.clientFeeBps, schedule.supplierFeeBps, JSON.stringify(opts.settings ?? {}), createdAt],
+                             offer_timeout_seconds, created_at)
+       VALUES ($1, 'Circles', $2, $3, $4, 2000, 12, 900, $5)`,
+      [id, opts.currency ?? 'USD', schedule.clientFeeBps, schedule.supplierFeeBps, createdAt],
     );
+    // Health's settings by their stored names (healthWindowDays...); other settings are not health's and are left out.
+    const healthKeys: string[] = Object.values(SETTING_KEYS);
+    const health = Object.fromEntries(Object.entries(opts.settings ?? {}).filter(([k]) => healthKeys.includes(k)));
+    if (Object.keys(health).length > 0) await HealthSettingsRepository.merge(this.ds.manager, id, health);
     await this.feeChange(id, null, schedule, createdAt);
     return id;
   }
@@ -139,26 +145,12 @@ export class HealthHistory {
     }
     const sharesTotal = shares.reduce((s, x) => s + BigInt(x.amount), 0n);
     const accepted = !!o.acceptedAt;
-    const fees = accepted
-      ? {
-          currency,
-          price: price.toString(),
-          clientFeeBps: o.clientFeeBps ?? 1000,
-          supplierFeeBps: o.supplierFeeBps ?? 500,
-          clientFee: clientFee.toString(),
-          supplierFee: supplierFee.toString(),
-          clientPays: (price + clientFee).toString(),
-          supplierReceives: (price - supplierFee).toString(),
-          partnerShares: shares,
-          hubNet: (clientFee + supplierFee - sharesTotal).toString(),
-        }
-      : null;
     const status = o.status ?? (o.refundedAt ? 'REFUNDED' : o.fulfilledAt ? 'FULFILLED' : o.cancelledAt ? 'CANCELLED' : accepted ? 'ACCEPTED' : 'OFFERED');
     await this.ds.query(
       `INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency, status,
-                           supplier_id, price_minor, fees, idempotency_key, input_fingerprint, accepted_at, fulfilled_at,
+                           supplier_id, price_minor, idempotency_key, input_fingerprint, accepted_at, fulfilled_at,
                            cancelled_at, refunded_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'NYC', 1, $5, $6, $7, $8, $9, $6, $10, $11, 'fp', $12, $13, $14, $15, $16, $16)`,
+       VALUES ($1, $2, $3, $4, 'NYC', 1, $5, $6, $7, $8, $9, $6, $10, 'fp', $11, $12, $13, $14, $15, $15)`,
       [
         id,
         o.networkId,
@@ -169,7 +161,6 @@ export class HealthHistory {
         currency,
         status,
         o.supplierId ?? null,
-        fees ? JSON.stringify(fees) : null,
         `k-${id}`,
         o.acceptedAt ?? null,
         o.fulfilledAt ?? null,
@@ -178,6 +169,35 @@ export class HealthHistory {
         o.createdAt,
       ],
     );
+    if (accepted) {
+      // The breakdown settlement freezes at acceptance (libs/settlement/src/fees/order-fees.repository.ts).
+      const side = (name: string) => shares.find((x) => x.side === name);
+      const cs = side('CLIENT');
+      const ss = side('SUPPLIER');
+      await this.ds.query(
+        `INSERT INTO order_fees (order_id, currency, price_minor, client_fee_bps, supplier_fee_bps, client_fee_minor, supplier_fee_minor,
+                                 client_share_partner_id, client_share_referred_id, client_share_bps, client_share_minor,
+                                 supplier_share_partner_id, supplier_share_referred_id, supplier_share_bps, supplier_share_minor)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+        [
+          id,
+          currency,
+          price.toString(),
+          o.clientFeeBps ?? 1000,
+          o.supplierFeeBps ?? 500,
+          clientFee.toString(),
+          supplierFee.toString(),
+          cs?.partnerId ?? null,
+          cs?.referredId ?? null,
+          cs?.bps ?? null,
+          cs?.amount ?? null,
+          ss?.partnerId ?? null,
+          ss?.referredId ?? null,
+          ss?.bps ?? null,
+          ss?.amount ?? null,
+        ],
+      );
+    }
     if (o.fulfilledAt && o.supplierId) {
       const lines: Line[] = [
         { code: `member:${o.clientId}:receivable`, memberId: o.clientId, amount: price, line: 'PURCHASE' },

@@ -7,6 +7,9 @@ import { LedgerBalanceCheckPerStatement1795372434927 } from './1795372434927-led
 import { LedgerCacheMemberAccounts1795370532560 } from './1795370532560-ledger-cache-member-accounts';
 import { ParkedPostings1795391717171 } from './1795391717171-parked-postings';
 import { OrderEventWriteTime1796164665117 } from './1796164665117-order-event-write-time';
+import { OrderFees1796200000000 } from './1796200000000-order-fees';
+import { PublicReadModels1796200000001 } from './1796200000001-public-read-models';
+import { SettingsPerDomain1796300000000 } from './1796300000000-settings-per-domain';
 
 /** Every migration, in order. Listed explicitly because bundlers break glob paths. */
 export const MIGRATIONS = [
@@ -15,4 +18,7 @@ export const MIGRATIONS = [
   LedgerBalanceCheckPerStatement1795372434927,
   ParkedPostings1795391717171,
   OrderEventWriteTime1796164665117,
+  OrderFees1796200000000,
+  PublicReadModels1796200000001,
+  SettingsPerDomain1796300000000,
 ];

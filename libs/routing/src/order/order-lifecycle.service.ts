@@ -4,7 +4,7 @@ import { Caller, NetworkCaller, actorLabel } from '@tandem/auth';
 import { badInput, isUuid, notFound, requireText } from '@tandem/common';
 import { OutboxService } from '@tandem/jobs';
 import { TransactionRunner } from '@tandem/persistence';
-import { storeFees } from '@tandem/settlement';
+import { freezeOrderFees } from '@tandem/settlement';
 import { AcceptanceFeesService } from '../fees/acceptance-fees.service';
 import { RouterService } from '../router/router.service';
 import { OfferService, lockOrder } from './offer.service';
@@ -43,9 +43,11 @@ export class OrderLifecycleService {
         { clientId: order.clientId, supplierId: order.supplierId as string, priceMinor: order.priceMinor as bigint, currency: order.currency },
         now,
       );
-      const change = { status: 'ACCEPTED' as const, acceptedAt: now, fees: storeFees(fees), updatedAt: now };
+      const change = { status: 'ACCEPTED' as const, acceptedAt: now, updatedAt: now };
       Object.assign(order, change);
       await em.update(OrderEntity, { id: order.id }, change);
+      // Settlement's table, in this same transaction: accepted and frozen together, or neither.
+      await freezeOrderFees(em, order.id, fees);
       await recordOrderEvent(em, order, 'accepted', actorLabel(caller), { supplierId: order.supplierId });
     });
   }

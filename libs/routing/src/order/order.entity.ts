@@ -1,6 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { BigIntColumn } from '@tandem/persistence';
-import { StoredFeeBreakdown } from '@tandem/settlement';
 
 export type OrderStatus = 'ROUTING' | 'OFFERED' | 'ACCEPTED' | 'FULFILLED' | 'CANCELLED' | 'UNROUTABLE' | 'REFUNDED';
 
@@ -63,9 +62,6 @@ export class OrderEntity {
   /** The open offer, or the accepted one (kept so a cancellation can release its capacity). */
   @Column({ name: 'current_offer_id', type: 'uuid', nullable: true })
   currentOfferId!: string | null;
-
-  @Column({ type: 'jsonb', nullable: true })
-  fees!: StoredFeeBreakdown | null;
 
   @Column({ type: 'jsonb' })
   routing!: RoutingRow[];

@@ -2,7 +2,7 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/gra
 import { PageInfoObject } from '@tandem/common';
 import { MoneyObject, money, toMoneyOutput } from '@tandem/money';
 import { MemberObject } from '@tandem/network';
-import { FeeBreakdownObject, StoredFeeBreakdown } from '@tandem/settlement';
+import { FeeBreakdownObject } from '@tandem/settlement';
 import { OrderEntity, RoutingRow } from './order.entity';
 import { OrderEventEntity } from './order-event.entity';
 
@@ -126,7 +126,6 @@ export class OrderObject {
   supplierId!: string | null;
   acceptedAt!: Date | null;
   routingRows!: RoutingRow[];
-  storedFees!: StoredFeeBreakdown | null;
 }
 
 @ObjectType('OrderEdge')
@@ -168,7 +167,6 @@ export function toOrderObject(o: OrderEntity): OrderObject {
     supplierId: o.supplierId,
     acceptedAt: o.acceptedAt,
     routingRows: o.routing ?? [],
-    storedFees: o.fees,
   };
 }
 

@@ -1,7 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentCaller, NetworkCaller, RequestContext } from '@tandem/auth';
 import { MemberLoader, MemberObject } from '@tandem/network';
-import { FeeBreakdownObject, PostingProblemLoader, PostingProblemObject, loadFees, toFeeBreakdownObject } from '@tandem/settlement';
+import { FeeBreakdownObject, OrderFeesLoader, PostingProblemLoader, PostingProblemObject, toFeeBreakdownObject } from '@tandem/settlement';
 import { OrderInput } from './dto/order.input';
 import { OrderEventsLoader } from './order-events.loader';
 import { OrderIntakeService } from './order-intake.service';
@@ -30,6 +30,7 @@ export class OrderResolver {
     private readonly members: MemberLoader,
     private readonly eventLoader: OrderEventsLoader,
     private readonly postingProblems: PostingProblemLoader,
+    private readonly orderFees: OrderFeesLoader,
   ) {}
 
   @Query(() => OrderObject)
@@ -122,8 +123,9 @@ export class OrderResolver {
 
   @ResolveField('fees', () => FeeBreakdownObject, { nullable: true })
   async fees(@Parent() order: OrderObject, @Context() ctx: RequestContext): Promise<FeeBreakdownObject | null> {
-    if (!order.storedFees) return null;
-    return toFeeBreakdownObject(loadFees(order.storedFees), (id) => this.members.load(ctx, id));
+    // Frozen by settlement at acceptance; loaded for the whole list in one query.
+    const fees = await this.orderFees.load(ctx, order.id);
+    return fees ? toFeeBreakdownObject(fees, (id) => this.members.load(ctx, id)) : null;
   }
 
   @ResolveField('postingProblem', () => PostingProblemObject, {

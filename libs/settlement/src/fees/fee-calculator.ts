@@ -95,7 +95,7 @@ export function computeFees(input: FeeInput): FeeBreakdown {
   };
 }
 
-/** The JSON form stored in orders.fees: bigints as decimal strings, never numbers. */
+/** A breakdown as JSON (bigints as decimal strings, never numbers): the form orders.fees held before order_fees, and tests compare. */
 export interface StoredFeeBreakdown {
   currency: string;
   price: string;

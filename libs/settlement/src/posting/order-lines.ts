@@ -1,19 +1,8 @@
-import { HUB_ACCOUNTS, PostingLine, payableAccount, receivableAccount } from '@tandem/ledger';
+import { HUB_ACCOUNTS, POSTING_LINES, PostingLine, payableAccount, receivableAccount } from '@tandem/ledger';
 import { FeeBreakdown } from '../fees/fee-calculator';
 
-/** Line names of order postings; statements are computed from them. */
-export const LINES = {
-  purchase: 'PURCHASE',
-  clientFee: 'CLIENT_FEE',
-  earned: 'EARNED',
-  supplierFee: 'SUPPLIER_FEE',
-  partnerShare: 'PARTNER_SHARE',
-  feeRevenue: 'FEE_REVENUE',
-  partnerShareExpense: 'PARTNER_SHARE_EXPENSE',
-  /** The closing entry's posting on the member's settlement account. */
-  statement: 'STATEMENT',
-  payment: 'PAYMENT',
-} as const;
+/** Line names of order postings (the ledger's one vocabulary); statements are computed from them. */
+export const LINES = POSTING_LINES;
 
 /** Journal entry kinds written by settlement. */
 export const ENTRY_KINDS = {

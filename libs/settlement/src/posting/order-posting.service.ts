@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { badInput, isUuid, notFound } from '@tandem/common';
 import { LedgerService, PostInput, PostResult } from '@tandem/ledger';
 import { TransactionRunner } from '@tandem/persistence';
-import { StoredFeeBreakdown, loadFees } from '../fees/fee-calculator';
+import { FeeBreakdown } from '../fees/fee-calculator';
+import { orderFeesOf } from '../fees/order-fees.repository';
 import { ENTRY_KINDS, fulfilmentKey, fulfilmentLines, refundKey } from './order-lines';
 import { ParkedPostingService, PostingStep } from './parked-posting.service';
 import { UnpostableOrderError, permanentFailure } from './posting-failure';
@@ -16,12 +17,13 @@ interface OrderRow {
   supplier_id: string | null;
   currency: string;
   status: string;
-  fees: StoredFeeBreakdown | null;
+  /** The breakdown frozen at acceptance, from order_fees. */
+  fees: FeeBreakdown | null;
   /** Parked already: left alone until an operator retries it (retryParked unparks first). */
   parked: boolean;
 }
 
-const ORDER_COLUMNS = `id, network_id, client_id, supplier_id, currency, status, fees,
+const ORDER_COLUMNS = `id, network_id, client_id, supplier_id, currency, status,
   EXISTS (SELECT 1 FROM parked_postings p WHERE p.order_id = orders.id) AS parked`;
 
 /**
@@ -73,9 +75,9 @@ export class OrderPostingService {
     return this.tx.run(async (em) => {
       const ids = [...new Set(orderIds)];
       // FOR KEY SHARE: the sweep (FOR UPDATE SKIP LOCKED) leaves these orders to this transaction.
-      const orders: OrderRow[] = await em.query(
-        `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY($1::uuid[]) FOR KEY SHARE OF orders`,
-        [ids],
+      const orders = await withFees(
+        em,
+        await em.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY($1::uuid[]) FOR KEY SHARE OF orders`, [ids]),
       );
       const postable = orders.filter((o) => ['FULFILLED', 'REFUNDED'].includes(o.status) && !o.parked);
       const created = await this.ledger.postMany(em, postable.map((o) => this.fulfilmentInput(o)));
@@ -163,7 +165,7 @@ export class OrderPostingService {
       // A FULFILLED order always has both: this one cannot be posted as it stands.
       throw new UnpostableOrderError(`order ${order.id} is ${order.status} but has no ${order.fees ? 'supplier' : 'fee breakdown'}`);
     }
-    const fees = loadFees(order.fees);
+    const fees = order.fees;
     if (fees.currency.trim().toUpperCase() !== order.currency.trim().toUpperCase()) {
       throw new UnpostableOrderError(`order ${order.id}: fees in ${fees.currency}, order in ${order.currency}`);
     }
@@ -185,14 +187,17 @@ export class OrderPostingService {
    */
   private async load(em: EntityManager, orderId: string, options: PostOptions): Promise<OrderRow | undefined | 'locked'> {
     const lock = options.skipLocked ? 'FOR UPDATE OF orders SKIP LOCKED' : 'FOR KEY SHARE OF orders';
-    const rows: OrderRow[] = await em.query(
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 ${lock}`,
-      [orderId],
-    );
+    const rows = await withFees(em, await em.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 ${lock}`, [orderId]));
     if (rows[0] || !options.skipLocked) return rows[0];
     const exists: unknown[] = await em.query(`SELECT 1 FROM orders WHERE id = $1`, [orderId]);
     return exists.length > 0 ? 'locked' : undefined;
   }
+}
+
+/** The orders with their frozen breakdowns (none for an order never accepted). */
+async function withFees(em: EntityManager, orders: Omit<OrderRow, 'fees'>[]): Promise<OrderRow[]> {
+  const fees = await orderFeesOf(em, orders.map((o) => o.id));
+  return orders.map((o) => ({ ...o, fees: fees.get(o.id) ?? null }));
 }
 
 const outcome = (r: PostResult): PostingOutcome => (r.created ? 'posted' : 'already-posted');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { FeeBreakdown, FeeInput, computeFees, storeFees } from '../fees/fee-calculator';
+import { FeeBreakdown, FeeInput, computeFees } from '../fees/fee-calculator';
+import { freezeOrderFees } from '../fees/order-fees.repository';
 
 /**
  * Rows for settlement tests, written by SQL as the routing lib would leave them
@@ -40,12 +41,19 @@ export class OrderFixtures {
     const id = randomUUID();
     await this.ds.query(
       `INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency, status,
-                           supplier_id, price_minor, fees, idempotency_key, input_fingerprint, accepted_at, fulfilled_at, refunded_at)
-       VALUES ($1, $2, $3, 'gift-basket', 'NYC', 1, now() + interval '2 days', $4, $5, $6, $7, $4, $8, $9, 'fp',
+                           supplier_id, price_minor, idempotency_key, input_fingerprint, accepted_at, fulfilled_at, refunded_at)
+       VALUES ($1, $2, $3, 'gift-basket', 'NYC', 1, now() + interval '2 days', $4, $5, $6, $7, $4, $8, 'fp',
                now(), CASE WHEN $6 <> 'ACCEPTED' THEN now() END, CASE WHEN $6 = 'REFUNDED' THEN now() END)`,
-      [id, networkId, clientId, fees.price.toString(), fees.currency, status, supplierId, JSON.stringify(storeFees(fees)), `k-${id}`],
+      [id, networkId, clientId, fees.price.toString(), fees.currency, status, supplierId, `k-${id}`],
     );
+    await freezeOrderFees(this.ds.manager, id, fees);
     return id;
+  }
+
+  /** Replaces an order's frozen breakdown, as an operator's repair of a broken one would. */
+  async replaceFees(orderId: string, fees: FeeBreakdown): Promise<void> {
+    await this.ds.query(`DELETE FROM order_fees WHERE order_id = $1`, [orderId]);
+    await freezeOrderFees(this.ds.manager, orderId, fees);
   }
 
   async setStatus(orderId: string, status: 'FULFILLED' | 'REFUNDED'): Promise<void> {
