@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './ids';
 export * from './validate';
+export * from './settings';
 export * from './connection';
 export * from './date-time.scalar';
 export * from './config';

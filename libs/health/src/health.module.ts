@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { NetworkModule } from '@tandem/network';
-import { AcquisitionBaselineService } from './baseline/acquisition-baseline.service';
+import { AcquisitionBaselineModule, NetworkModule } from '@tandem/network';
 import { HEALTH_OPTIONS, healthOptionsFromEnv } from './health/health.options';
 import { HealthPolicy } from './health/health.policy';
 import { HealthService } from './health/health.service';
@@ -17,7 +16,6 @@ const SERVICES = [
   HealthMeasuresService,
   NetworkStatsService,
   HealthSnapshotService,
-  AcquisitionBaselineService,
   HealthSettingsService,
   HealthPolicy,
 ];
@@ -29,8 +27,8 @@ const SERVICES = [
  * (HealthService.healthOf ranks suppliers).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([HealthSnapshotEntity, HealthEventEntity]), NetworkModule],
+  imports: [TypeOrmModule.forFeature([HealthSnapshotEntity, HealthEventEntity]), NetworkModule, AcquisitionBaselineModule],
   providers: [...SERVICES, { provide: HEALTH_OPTIONS, useFactory: () => healthOptionsFromEnv() }],
-  exports: [...SERVICES, HEALTH_OPTIONS],
+  exports: [...SERVICES, HEALTH_OPTIONS, AcquisitionBaselineModule],
 })
 export class HealthModule {}

@@ -1,6 +1,6 @@
 /**
- * The tables health owns: snapshots, at-risk events and the network stats cache. Only this
+ * The tables health owns: snapshots, at-risk events, the network stats cache and settings. Only this
  * library's code names them: others read through what it exports
  * (tools/ownership/ownership.spec.ts checks it).
  */
-export const OWNED_TABLES: readonly string[] = ['health_snapshots', 'health_events', 'health_network_stats'];
+export const OWNED_TABLES: readonly string[] = ['health_snapshots', 'health_events', 'health_network_stats', 'health_settings'];

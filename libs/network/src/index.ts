@@ -28,3 +28,5 @@ export * from './vetting/vetting-event.object';
 export * from './vetting/vetting.service';
 export * from './vetting/supplier-status.listeners';
 export * from './shared/request.loader';
+export * from './acquisition-baseline/acquisition-baseline.service';
+export * from './acquisition-baseline/acquisition-baseline.module';

@@ -1,8 +1,8 @@
 /**
- * The tables settlement owns: settlement runs, statements and parked postings. Only this library's code names them:
+ * The tables settlement owns: settlement runs, statements, parked postings and schedules. Only this library's code names them:
  * others read through what it exports (tools/ownership/ownership.spec.ts checks it).
  */
-export const OWNED_TABLES: readonly string[] = ['settlement_runs', 'statements', 'statement_postings', 'parked_postings', 'order_fees'];
+export const OWNED_TABLES: readonly string[] = ['settlement_runs', 'statements', 'statement_postings', 'parked_postings', 'settlement_schedules', 'order_fees'];
 
 /**
  * The public read model: views over the tables above (the frozen fee breakdown of each accepted order, shares summed per side), migrated by

@@ -1,6 +1,6 @@
-import { badInput, requireIntInRange } from '@tandem/common';
+import { SettingRule, SettingsChange, intSetting, obeys, parseSettingsChange } from '@tandem/common';
 
-/** The health settings of one network, kept in networks.settings (keys in SETTING_KEYS). */
+/** The health settings of one network, kept in health_settings (columns named after SETTING_KEYS). */
 export interface HealthSettings {
   /** Trailing window every measure looks at. */
   windowDays: number;
@@ -22,14 +22,22 @@ export const DEFAULT_HEALTH_SETTINGS: Readonly<HealthSettings> = Object.freeze({
   idleDays: 90,
 });
 
-/** Where each setting lives in networks.settings (healthWindowDays is named by the issue). */
-export const SETTING_KEYS: { readonly [K in keyof HealthSettings]: string } = {
+/**
+ * Each setting's stored name: health_settings has it as a column in snake case
+ * (health_window_days...). The names are those of the settings bag this table
+ * replaced (healthWindowDays is named by the issue).
+ */
+export const SETTING_KEYS = {
   windowDays: 'healthWindowDays',
   atRiskScore: 'healthAtRiskScore',
   sharpDrop: 'healthSharpDrop',
   dropLookbackDays: 'healthDropLookbackDays',
   idleDays: 'memberIdleDays',
-};
+} as const satisfies { readonly [K in keyof HealthSettings]: string };
+
+export type StoredSettingKey = (typeof SETTING_KEYS)[keyof HealthSettings];
+/** A network's stored settings by their stored names (SETTING_KEYS): null or absent means the default; other names are ignored. */
+export type StoredHealthSettings = Readonly<Record<string, unknown>>;
 
 export const SETTING_LIMITS: { readonly [K in keyof HealthSettings]: readonly [number, number] } = {
   windowDays: [7, 730],
@@ -40,36 +48,31 @@ export const SETTING_LIMITS: { readonly [K in keyof HealthSettings]: readonly [n
 };
 
 const FIELDS = Object.keys(SETTING_KEYS) as (keyof HealthSettings)[];
+const RULES = Object.fromEntries(FIELDS.map((f) => [f, intSetting(...SETTING_LIMITS[f])])) as { [K in keyof HealthSettings]: SettingRule };
 
 /** The settings in force: stored values within their limits, defaults for the rest. */
-export function healthSettingsOf(settings: Record<string, unknown> | null | undefined): HealthSettings {
+export function healthSettingsOf(stored: StoredHealthSettings | null | undefined): HealthSettings {
   const out = { ...DEFAULT_HEALTH_SETTINGS };
   for (const field of FIELDS) {
-    const value = settings?.[SETTING_KEYS[field]];
-    const [min, max] = SETTING_LIMITS[field];
+    const value = stored?.[SETTING_KEYS[field]];
     // A value written by hand outside the limits must not break every health read: fall back.
-    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) out[field] = value;
+    if (obeys(RULES[field], value)) out[field] = value;
   }
   return out;
 }
 
-export type HealthSettingsChange = { [K in keyof HealthSettings]?: number | null };
+export type HealthSettingsChange = SettingsChange<keyof HealthSettings>;
 
 /**
- * Checks a change (absent or null: leave as it is) and returns it as the
- * networks.settings keys to merge. Throws BAD_USER_INPUT.
+ * Checks a change (absent or null: leave as it is) and returns it by the
+ * stored names, to merge. Throws BAD_USER_INPUT.
  */
-export function validateHealthSettingsChange(change: HealthSettingsChange | null | undefined): Record<string, number> {
-  const patch: Record<string, number> = {};
-  if (!change) return patch;
-  for (const key of Object.keys(change)) {
-    if (!(FIELDS as string[]).includes(key)) throw badInput(`unknown health setting ${key}`, key);
-  }
+export function validateHealthSettingsChange(change: HealthSettingsChange | null | undefined): { [K in StoredSettingKey]?: number } {
+  const clean = parseSettingsChange(RULES, change, (key) => `unknown health setting ${key}`);
+  const patch: { [K in StoredSettingKey]?: number } = {};
   for (const field of FIELDS) {
-    const value = change[field];
-    if (value === null || value === undefined) continue;
-    const [min, max] = SETTING_LIMITS[field];
-    patch[SETTING_KEYS[field]] = requireIntInRange(value, field, min, max);
+    const value = clean[field];
+    if (value !== undefined) patch[SETTING_KEYS[field]] = value;
   }
   return patch;
 }

@@ -1,20 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { notFound, requireIntInRange } from '@tandem/common';
+import { intSetting, parseSettingsChange } from '@tandem/common';
 import { JobName, JobPayloads, QUEUES, QueueRegistry } from '@tandem/jobs';
+import { NetworkService } from '@tandem/network';
+import { SettlementScheduleRepository } from './settlement-schedule.repository';
 
 /** A year: beyond that a schedule is a typo. */
 export const MAX_INTERVAL_HOURS = 8760;
 const HOUR_MS = 3_600_000;
+const RULES = { intervalHours: intSetting(0, MAX_INTERVAL_HOURS) };
 
 const SCHEDULER_PREFIX = 'run-settlement-';
 /** The job scheduler of one network's settlement runs on the ledger queue (no ':' in it: BullMQ reads those as legacy keys). */
 export const settlementSchedulerId = (networkId: string) => `${SCHEDULER_PREFIX}${networkId}`;
 
 /**
- * Scheduled settlement runs: the interval lives in networks.settings
- * (settlementIntervalHours, 0 or absent: off) and is mirrored to a BullMQ job
+ * Scheduled settlement runs: the interval lives in settlement_schedules
+ * (0 or no row: off) and is mirrored to a BullMQ job
  * scheduler per network. The database is the truth; sync() repairs Redis.
  */
 @Injectable()
@@ -24,25 +27,21 @@ export class SettlementScheduleService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queues: QueueRegistry,
+    private readonly networks: NetworkService,
   ) {}
 
   async intervalHours(networkId: string): Promise<number> {
-    const [row]: { hours: number | null }[] = await this.dataSource.query(
-      `SELECT (settings->>'settlementIntervalHours')::int AS hours FROM networks WHERE id = $1`,
-      [networkId],
-    );
-    if (!row) throw notFound('Network');
-    return row.hours ?? 0;
+    const hours = await SettlementScheduleRepository.find(this.dataSource.manager, networkId);
+    // No row: off, for a network that exists (NOT_FOUND otherwise).
+    if (hours === null) await this.networks.get(networkId);
+    return hours ?? 0;
   }
 
   /** Sets the interval (0 or null: off), then mirrors it to BullMQ; returns the interval in force. */
   async set(networkId: string, intervalHours: number | null | undefined): Promise<number> {
-    const hours = requireIntInRange(intervalHours ?? 0, 'intervalHours', 0, MAX_INTERVAL_HOURS);
-    const [, updated] = await this.dataSource.query(
-      `UPDATE networks SET settings = jsonb_set(settings, '{settlementIntervalHours}', to_jsonb($2::int)) WHERE id = $1`,
-      [networkId, hours],
-    );
-    if (updated !== 1) throw notFound('Network');
+    const hours = parseSettingsChange(RULES, { intervalHours }).intervalHours ?? 0;
+    await this.networks.get(networkId);
+    await SettlementScheduleRepository.save(this.dataSource.manager, networkId, hours);
     try {
       await this.sync(networkId, hours);
     } catch (e) {
@@ -78,12 +77,9 @@ export class SettlementScheduleService {
 
   /** Every network's scheduler as the database says; removes schedulers of networks that turned it off. */
   async syncAll(): Promise<void> {
-    const rows: { id: string; hours: number }[] = await this.dataSource.query(
-      `SELECT id, (settings->>'settlementIntervalHours')::int AS hours FROM networks
-        WHERE coalesce((settings->>'settlementIntervalHours')::int, 0) > 0`,
-    );
-    const wanted = new Set(rows.map((r) => settlementSchedulerId(r.id)));
-    for (const r of rows) await this.sync(r.id, r.hours);
+    const rows = await SettlementScheduleRepository.scheduled(this.dataSource.manager);
+    const wanted = new Set(rows.map((r) => settlementSchedulerId(r.networkId)));
+    for (const r of rows) await this.sync(r.networkId, r.hours);
     const queue = this.queues.get(QUEUES.ledger);
     for (const s of await queue.getJobSchedulers(0, -1)) {
       const id = s.key;
