@@ -43,17 +43,17 @@ export async function seedClients(db: Client, networkId: string, n: number): Pro
  * leaves them, spread over the given clients and suppliers.
  */
 export async function seedFulfilledOrders(db: Client, networkId: string, n: number, clientIds: string[], supplierIds: string[], startIndex = 0): Promise<void> {
-  const fees = {
-    currency: 'USD', price: '10000', clientFeeBps: 1000, supplierFeeBps: 500, clientFee: '1000', supplierFee: '500',
-    clientPays: '11000', supplierReceives: '9500', partnerShares: [], hubNet: '1500',
-  };
   await db.query(
-    `INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency, status,
-                         supplier_id, price_minor, fees, idempotency_key, input_fingerprint, accepted_at, fulfilled_at, created_at, updated_at)
+    `WITH placed AS (
+     INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency, status,
+                         supplier_id, price_minor, idempotency_key, input_fingerprint, accepted_at, fulfilled_at, created_at, updated_at)
      SELECT gen_random_uuid(), $1, ($3::uuid[])[1 + g % cardinality($3::uuid[])], 'gift-baskets', 'NYC', 1,
-            now() + interval '1 day', 20000, 'USD', 'FULFILLED', ($4::uuid[])[1 + g % cardinality($4::uuid[])], 10000, $5::jsonb,
+            now() + interval '1 day', 20000, 'USD', 'FULFILLED', ($4::uuid[])[1 + g % cardinality($4::uuid[])], 10000,
             'bench-' || g, 'bench', now() - interval '1 hour', now() - interval '30 minutes', now() - (g || ' seconds')::interval, now()
-       FROM generate_series($6::int + 1, $6::int + $2::int) g`,
-    [networkId, n, clientIds, supplierIds, JSON.stringify(fees), startIndex],
+       FROM generate_series($5::int + 1, $5::int + $2::int) g
+     RETURNING id)
+     INSERT INTO order_fees (order_id, currency, price_minor, client_fee_bps, supplier_fee_bps, client_fee_minor, supplier_fee_minor)
+     SELECT id, 'USD', 10000, 1000, 500, 1000, 500 FROM placed`,
+    [networkId, n, clientIds, supplierIds, startIndex],
   );
 }

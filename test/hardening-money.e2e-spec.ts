@@ -95,9 +95,8 @@ describe('no amount can break the ledger', () => {
     await eventually(async () => (await t.ok(ORDER, { id }, c.op)).order.status === 'OFFERED');
     await t.ok(ACCEPT, { id }, c.keys.supplier);
     // An order accepted before amounts were bounded (as on the reviewed instance): its breakdown overflows bigint.
-    const [{ fees: sane }] = await ds.query(`SELECT fees FROM orders WHERE id = $1`, [id]);
-    const huge = { ...sane, price: '9223372036854775807', clientFee: '922337203685477581', clientPays: '10145709240540253388' };
-    await ds.query(`UPDATE orders SET fees = $2 WHERE id = $1`, [id, JSON.stringify(huge)]);
+    const [sane] = await ds.query(`SELECT price_minor::text AS price, client_fee_minor::text AS fee FROM order_fees WHERE order_id = $1`, [id]);
+    await ds.query(`UPDATE order_fees SET price_minor = 9223372036854775807, client_fee_minor = 922337203685477581 WHERE order_id = $1`, [id]);
     expect((await t.ok(FULFIL, { id }, c.keys.supplier)).fulfilOrder.status).toBe('FULFILLED');
 
     const parked = await eventually(async () => {
@@ -121,7 +120,7 @@ describe('no amount can break the ledger', () => {
 
     // Still broken: parked again. Fixed: posted, and the balance shows it.
     expect((await t.ok(RETRY, { id }, c.op)).retryPosting).toEqual({ orderId: id, posted: false, problem: { reason: 'AMOUNT_OUT_OF_RANGE', step: 'FULFILMENT' } });
-    await ds.query(`UPDATE orders SET fees = $2 WHERE id = $1`, [id, JSON.stringify(sane)]);
+    await ds.query(`UPDATE order_fees SET price_minor = $2, client_fee_minor = $3 WHERE order_id = $1`, [id, sane.price, sane.fee]);
     expect((await t.ok(RETRY, { id }, c.op)).retryPosting).toEqual({ orderId: id, posted: true, problem: null });
     expect((await t.ok(PARKED, {}, c.op)).parkedPostings).toEqual([]);
     expect((await t.ok(`query($id: ID!) { order(id: $id) { postingProblem { step } } }`, { id }, c.op)).order.postingProblem).toBeNull();

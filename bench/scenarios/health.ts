@@ -28,10 +28,11 @@ const POSTINGS_SQL = `
   SELECT e.id, a.id, l.sign * l.amount, l.line, o.id, e.created_at
     FROM journal_entries e
     JOIN orders o ON o.id = e.order_id
+    JOIN order_fees ofe ON ofe.order_id = o.id
     CROSS JOIN LATERAL (SELECT CASE WHEN e.kind = 'ORDER_REFUND' THEN -1 ELSE 1 END AS sign,
-                               (o.fees->>'clientFee')::bigint AS cf, (o.fees->>'supplierFee')::bigint AS sf,
-                               coalesce((o.fees->'partnerShares'->0->>'amount')::bigint, 0) AS share,
-                               o.fees->'partnerShares'->0->>'partnerId' AS partner) f
+                               ofe.client_fee_minor AS cf, ofe.supplier_fee_minor AS sf,
+                               coalesce(ofe.client_share_minor, 0) AS share,
+                               ofe.client_share_partner_id::text AS partner) f
     CROSS JOIN LATERAL (VALUES
         ('member:' || o.client_id || ':receivable', o.price_minor, 'PURCHASE', f.sign),
         ('member:' || o.client_id || ':receivable', f.cf, 'CLIENT_FEE', f.sign),
@@ -93,15 +94,9 @@ async function seed(): Promise<void> {
     await step(
       `${ORDERS.toLocaleString()} orders`,
       `INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency, status, supplier_id,
-                           price_minor, fees, idempotency_key, input_fingerprint, accepted_at, fulfilled_at, cancelled_at, refunded_at, created_at, updated_at)
+                           price_minor, idempotency_key, input_fingerprint, accepted_at, fulfilled_at, cancelled_at, refunded_at, created_at, updated_at)
        SELECT gen_random_uuid(), $1, c.id, 'cat' || (s.n % 20), 'NYC', 1, x.t + interval '2 days', 20000, 'USD', x.status,
               CASE WHEN x.status = 'CANCELLED' THEN NULL ELSE s.id END, x.price,
-              CASE WHEN x.status = 'CANCELLED' THEN NULL ELSE jsonb_build_object(
-                'currency', 'USD', 'price', x.price::text, 'clientFeeBps', 1000, 'supplierFeeBps', 500,
-                'clientFee', x.cf::text, 'supplierFee', x.sf::text, 'clientPays', (x.price + x.cf)::text, 'supplierReceives', (x.price - x.sf)::text,
-                'partnerShares', CASE WHEN p.id IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object(
-                  'partnerId', p.id, 'referredId', c.id, 'side', 'CLIENT', 'bps', 2000, 'amount', ((x.cf * 2000 + 5000) / 10000)::text)) END,
-                'hubNet', (x.cf + x.sf - CASE WHEN p.id IS NULL THEN 0 ELSE (x.cf * 2000 + 5000) / 10000 END)::text) END,
               'k' || g, 'fp',
               CASE WHEN x.status <> 'CANCELLED' THEN x.t END,
               CASE WHEN x.status IN ('FULFILLED', 'REFUNDED') THEN x.t + x.lag END,
@@ -123,6 +118,20 @@ async function seed(): Promise<void> {
          LEFT JOIN members cm ON cm.id = c.id
          LEFT JOIN bench_p p ON p.id = cm.referred_by_id`,
       [NETWORK, ORDERS],
+    );
+    // The breakdown settlement freezes at acceptance: 10 % and 5 %, a 20 % share to the client's referrer.
+    await step(
+      'fee breakdowns',
+      `INSERT INTO order_fees (order_id, currency, price_minor, client_fee_bps, supplier_fee_bps, client_fee_minor, supplier_fee_minor,
+                               client_share_partner_id, client_share_referred_id, client_share_bps, client_share_minor)
+       SELECT o.id, 'USD', o.price_minor, 1000, 500, x.cf, (o.price_minor * 500 + 5000) / 10000,
+              m.referred_by_id, CASE WHEN m.referred_by_id IS NOT NULL THEN o.client_id END,
+              CASE WHEN m.referred_by_id IS NOT NULL THEN 2000 END,
+              CASE WHEN m.referred_by_id IS NOT NULL THEN (x.cf * 2000 + 5000) / 10000 END
+         FROM orders o JOIN members m ON m.id = o.client_id
+         CROSS JOIN LATERAL (SELECT (o.price_minor * 1000 + 5000) / 10000 AS cf) x
+        WHERE o.network_id = $1 AND o.accepted_at IS NOT NULL`,
+      [NETWORK],
     );
     await step(
       'offers (accepted, plus a decline or expiry on 3 orders in 10)',
