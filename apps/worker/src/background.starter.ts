@@ -1,5 +1,8 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HEALTH_OPTIONS, HealthOptions } from '@tandem/health';
 import { OutboxRelayService, RecurringJobs } from '@tandem/jobs';
+import { SettlementJobs } from '@tandem/settlement';
+import { recurringPlan } from './recurring-jobs';
 
 /** The worker owns the outbox relay and the recurring jobs; the API only writes to the outbox. */
 @Injectable()
@@ -7,11 +10,13 @@ export class BackgroundStarter implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly relay: OutboxRelayService,
     private readonly recurring: RecurringJobs,
+    @Inject(HEALTH_OPTIONS) private readonly health: HealthOptions,
+    private readonly settlement: SettlementJobs,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.relay.start();
-    await this.recurring.start();
+    await this.recurring.start(recurringPlan(this.health, this.settlement));
   }
 
   onApplicationShutdown(): void {

@@ -12,6 +12,7 @@ import { HealthProcessor } from './processors/health.processor';
 import { LedgerProcessor } from './processors/ledger.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { RoutingProcessor } from './processors/routing.processor';
+import { queueHandlersProvider } from './queue-handlers';
 
 @Module({})
 export class WorkerModule {
@@ -28,7 +29,7 @@ export class WorkerModule {
         SettlementWorkerModule,
         HealthWorkerModule,
       ],
-      providers: [RoutingProcessor, MaintenanceProcessor, LedgerProcessor, HealthProcessor, BackgroundStarter],
+      providers: [queueHandlersProvider, RoutingProcessor, MaintenanceProcessor, LedgerProcessor, HealthProcessor, BackgroundStarter],
     };
   }
 }

@@ -15,3 +15,4 @@ export * from './snapshot/health-snapshot.service';
 export * from './health.module';
 export * from './health-graphql.module';
 export * from './health-worker.module';
+export * from './health-jobs';

@@ -4,5 +4,6 @@ export * from './outbox.service';
 export * from './outbox-relay.service';
 export * from './queue-registry';
 export * from './recurring-jobs.service';
+export * from './job-handlers';
 export * from './jobs.module';
 export * from './queue-store';

@@ -28,7 +28,8 @@ export interface JobPayloads {
 }
 export type JobName = keyof JobPayloads;
 
-export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
+/** The queue of every job (each job exactly once); its literal types tell JobHandlers which jobs a queue must handle. */
+export const JOB_QUEUE = {
   'route-order': QUEUES.routing,
   'expire-offer': QUEUES.routing,
   'post-fulfilment': QUEUES.ledger,
@@ -37,7 +38,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'reconcile-routing': QUEUES.maintenance,
   'reconcile-ledger': QUEUES.maintenance,
   'snapshot-health': QUEUES.health,
-};
+} as const satisfies { readonly [N in JobName]: QueueName };
 
 export interface JobOptions {
   /** Not before this instant (a delayed job). */

@@ -9,34 +9,35 @@ export interface RecurringJob<N extends JobName = JobName> {
   data: JobPayloads[N];
 }
 
+/** Any one recurring job, its data typed by its own name. */
+export type AnyRecurringJob = { [N in JobName]: RecurringJob<N> }[JobName];
+
 /** Schedules whose set depends on data (e.g. one per network): brought in line on every keep. */
 export type ScheduleSync = () => Promise<void>;
+
+/** Everything the worker schedules, declared in one place (apps/worker/src/recurring-jobs.ts). */
+export interface RecurringPlan {
+  fixed: readonly AnyRecurringJob[];
+  synced: readonly ScheduleSync[];
+}
 
 const KEEP_EVERY_MS = 10_000;
 
 /**
- * The worker's recurring jobs. Domain modules register theirs at init; the
- * keeper upserts them at start and re-checks them periodically, so a Redis
- * that lost its keys (a flush, a failover) gets them back without a restart.
+ * Keeps the worker's recurring jobs: upserts the plan at start and re-checks it
+ * periodically, so a Redis that lost its keys (a flush, a failover) gets them
+ * back without a restart.
  */
 @Injectable()
 export class RecurringJobs {
   private readonly log = new Logger(RecurringJobs.name);
-  private readonly jobs = new Map<string, RecurringJob>();
-  private readonly syncs: ScheduleSync[] = [];
+  private plan: RecurringPlan = { fixed: [], synced: [] };
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly queues: QueueRegistry) {}
 
-  register<N extends JobName>(job: RecurringJob<N>): void {
-    this.jobs.set(job.name, job as RecurringJob);
-  }
-
-  registerSync(sync: ScheduleSync): void {
-    this.syncs.push(sync);
-  }
-
-  async start(): Promise<void> {
+  async start(plan: RecurringPlan): Promise<void> {
+    this.plan = plan;
     await this.keep();
     this.timer = setInterval(() => void this.keep(), KEEP_EVERY_MS);
     this.timer.unref();
@@ -47,7 +48,7 @@ export class RecurringJobs {
   }
 
   async keep(): Promise<void> {
-    for (const job of this.jobs.values()) {
+    for (const job of this.plan.fixed) {
       try {
         const queue = this.queues.get(JOB_QUEUE[job.name]);
         const existing = await queue.getJobScheduler(job.name);
@@ -62,7 +63,7 @@ export class RecurringJobs {
         this.log.error(`could not schedule ${job.name}: ${(e as Error).message}`);
       }
     }
-    for (const sync of this.syncs) {
+    for (const sync of this.plan.synced) {
       await sync().catch((e: Error) => this.log.error(`could not bring schedules in line: ${e.message}`));
     }
   }

@@ -16,3 +16,4 @@ export * from './router/routing-policy';
 export * from './router/routing-policy.service';
 export * from './router/supplier-health.source';
 export * from './router/exclusion-reason';
+export * from './routing-jobs';

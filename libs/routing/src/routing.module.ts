@@ -17,6 +17,7 @@ import { CandidateFinderService } from './router/candidate-finder.service';
 import { CapacityService } from './router/capacity.service';
 import { RouterService } from './router/router.service';
 import { RoutingPolicyService } from './router/routing-policy.service';
+import { RoutingJobs } from './routing-jobs';
 import { SupplierHealthSource } from './router/supplier-health.source';
 
 const SERVICES = [
@@ -31,6 +32,7 @@ const SERVICES = [
   CapacityService,
   RouterService,
   RoutingPolicyService,
+  RoutingJobs,
 ];
 
 /**

@@ -28,3 +28,4 @@ export * from './settlement.policy';
 export * from './settlement.module';
 export * from './settlement-graphql.module';
 export * from './settlement-worker.module';
+export * from './settlement-jobs';

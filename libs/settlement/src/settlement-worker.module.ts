@@ -1,26 +1,12 @@
-import { Module, OnModuleInit } from '@nestjs/common';
-import { RecurringJobs } from '@tandem/jobs';
+import { Module } from '@nestjs/common';
 import { FulfilmentBatcher } from './posting/fulfilment-batcher';
-import { SettlementScheduleService } from './schedule/settlement-schedule.service';
+import { SettlementJobs } from './settlement-jobs';
 import { SettlementModule } from './settlement.module';
 
-/** How often the ledger sweep looks for fulfilled or refunded orders whose entry is missing. */
-export const RECONCILE_LEDGER_EVERY_MS = 3_000;
-
-/** What the worker adds: batched posting, the ledger sweep and each network's scheduled settlement runs. */
+/** What the worker adds: batched posting and settlement's job handlers (the worker schedules their recurring jobs). */
 @Module({
   imports: [SettlementModule],
-  providers: [FulfilmentBatcher],
-  exports: [SettlementModule, FulfilmentBatcher],
+  providers: [FulfilmentBatcher, SettlementJobs],
+  exports: [SettlementModule, FulfilmentBatcher, SettlementJobs],
 })
-export class SettlementWorkerModule implements OnModuleInit {
-  constructor(
-    private readonly recurring: RecurringJobs,
-    private readonly schedules: SettlementScheduleService,
-  ) {}
-
-  onModuleInit(): void {
-    this.recurring.register({ name: 'reconcile-ledger', everyMs: RECONCILE_LEDGER_EVERY_MS, data: {} });
-    this.recurring.registerSync(() => this.schedules.syncAll());
-  }
-}
+export class SettlementWorkerModule {}

@@ -1,0 +1,28 @@
+import { HealthJobs } from '@tandem/health';
+import { QueueHandlers } from '@tandem/jobs';
+import { RoutingJobs } from '@tandem/routing';
+import { SettlementJobs } from '@tandem/settlement';
+
+/** Injection token of the worker's QueueHandlers. */
+export const QUEUE_HANDLERS = Symbol('QUEUE_HANDLERS');
+
+/**
+ * Every queue's handlers, from the domains that own its jobs. The maintenance
+ * queue keeps the sweeps of routing and settlement together (one at a time, on
+ * one connection: concurrency.ts); its map is composed from both parts, and the
+ * QueueHandlers type still proves that every one of its jobs is handled.
+ */
+export function queueHandlers(routing: RoutingJobs, settlement: SettlementJobs, health: HealthJobs): QueueHandlers {
+  return {
+    routing: routing.routing,
+    ledger: settlement.ledger,
+    maintenance: { ...routing.maintenance, ...settlement.maintenance },
+    health: health.health,
+  };
+}
+
+export const queueHandlersProvider = {
+  provide: QUEUE_HANDLERS,
+  useFactory: queueHandlers,
+  inject: [RoutingJobs, SettlementJobs, HealthJobs],
+};

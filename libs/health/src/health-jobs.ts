@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { JobHandlers } from '@tandem/jobs';
+import { HealthSnapshotService } from './snapshot/health-snapshot.service';
+
+/** Health's job handlers: the whole health queue. */
+@Injectable()
+export class HealthJobs {
+  constructor(private readonly snapshots: HealthSnapshotService) {}
+
+  readonly health: JobHandlers<'health'> = {
+    /** One network, or every network when the job names none. */
+    'snapshot-health': async ({ networkId }) => {
+      await this.snapshots.run(networkId);
+    },
+  };
+}
