@@ -89,8 +89,8 @@ describe('hardening: what a GraphQL document can do to the API', () => {
 
     it('counts lists without first at their default page and routing at 100 rows', async () => {
       const routing = 'orders { edges { node { routing { supplier { capabilities { id } } } } } }';
-      const r = await t.gql(aliases(1, routing), {}, operator);
-      expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', cost: 44061, limit: 25000 });
+      const r = await t.gql(aliases(3, routing), {}, operator);
+      expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', cost: 132183, limit: 100000 });
       expect(await t.code('{ orders(first: 2) { edges { node { routing { supplier { id } } } } } }', {}, operator)).toBeUndefined();
     });
   });

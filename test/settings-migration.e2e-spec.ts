@@ -8,9 +8,9 @@ import { RoutingModule, RoutingPolicyService } from '@tandem/routing';
 import { SettlementModule } from '@tandem/settlement';
 import { MIGRATIONS, PersistenceModule, dataSourceOptions, dropDatabase, ensureDatabase, migrate } from '@tandem/persistence';
 import { clearQueues, testConfig } from '@tandem/testing';
+import { HealthHistory } from '@tandem/health/testing';
 // Not exported by their libraries: reached as other suites here reach fixtures.
 import { HealthSettingsService } from '../libs/health/src/settings/health-settings.service';
-import { HealthHistory } from '../libs/health/src/testing/health-history.fixture';
 import { SettingsPerDomain1796300000000 } from '../libs/persistence/src/migrations/1796300000000-settings-per-domain';
 import { SettlementScheduleService } from '../libs/settlement/src/schedule/settlement-schedule.service';
 

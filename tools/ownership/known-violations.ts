@@ -28,7 +28,6 @@ export const KNOWN_VIOLATIONS: readonly KnownViolation[] = [
   { lib: 'settlement', table: 'members', file: 'libs/settlement/src/settlement.policy.ts' },
   { lib: 'settlement', table: 'members', file: 'libs/settlement/src/statement/settlement-run.service.ts' },
   { lib: 'settlement', table: 'members', file: 'libs/settlement/src/statement/statement.service.ts' },
-  { lib: 'settlement', table: 'networks', file: 'libs/settlement/src/statement/settlement-run.service.ts' },
   { lib: 'settlement', table: 'orders', file: 'libs/settlement/src/posting/ledger-reconcile.service.ts' },
   { lib: 'settlement', table: 'orders', file: 'libs/settlement/src/posting/order-posting.service.ts' },
   { lib: 'settlement', table: 'orders', file: 'libs/settlement/src/posting/parked-posting.service.ts' },

@@ -5,8 +5,8 @@ import { TandemConfigModule } from '@tandem/common';
 import { JobsModule } from '@tandem/jobs';
 import { PersistenceModule } from '@tandem/persistence';
 import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
+import { DAY, HOUR, HealthHistory, ago } from '@tandem/health/testing';
 // The constructed histories health's suites use too (they would sit better in libs/testing).
-import { DAY, HOUR, HealthHistory, ago } from '../../health/src/testing/health-history.fixture';
 import { AnalyticsModule } from './analytics.module';
 import { monthKey } from './insight/network-insight';
 import { NetworkInsightService } from './insight/network-insight.service';

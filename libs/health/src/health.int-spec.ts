@@ -7,13 +7,13 @@ import { TandemConfigModule } from '@tandem/common';
 import { JobsModule } from '@tandem/jobs';
 import { PersistenceModule } from '@tandem/persistence';
 import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
-import { AcquisitionBaselineService } from './baseline/acquisition-baseline.service';
+import { DAY, HOUR, HealthHistory, ago } from './testing/health-history.fixture';
+import { AcquisitionBaselineService } from '@tandem/network';
 import { HealthModule } from './health.module';
 import { HealthPolicy } from './health/health.policy';
 import { HealthService, RelationshipHealth } from './health/health.service';
 import { HealthSettingsService } from './settings/health-settings.service';
 import { HealthSnapshotService } from './snapshot/health-snapshot.service';
-import { DAY, HOUR, HealthHistory, ago } from './testing/health-history.fixture';
 
 const operator = (networkId: string): Caller => ({ kind: 'OPERATOR', networkId, keyId: 'op' });
 const member = (networkId: string, memberId: string, roles: ('CLIENT' | 'SUPPLIER' | 'PARTNER')[]): Caller => ({
@@ -533,8 +533,8 @@ describe('relationship health (PostgreSQL)', () => {
       await expect(settings.update(net, { windowDays: 60, atRiskScore: 101 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
       await expect(settings.update(net, { windowDays: 3 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
       expect(await settings.get(net)).toMatchObject({ windowDays: 60, atRiskScore: 40 });
-      const [{ settings: raw }] = await app.get(DataSource).query(`SELECT settings FROM networks WHERE id = $1`, [net]);
-      expect(raw).toEqual({ settlementEveryHours: 24, healthWindowDays: 60 });
+      const [raw] = await app.get(DataSource).query(`SELECT * FROM health_settings WHERE network_id = $1`, [net]);
+      expect(raw).toEqual({ network_id: net, health_window_days: 60, health_at_risk_score: null, health_sharp_drop: null, health_drop_lookback_days: null, member_idle_days: null });
     });
   });
 });

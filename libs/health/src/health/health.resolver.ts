@@ -1,8 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, Caller, CurrentCaller, RequestContext } from '@tandem/auth';
 import { MoneyInput } from '@tandem/money';
-import { MemberLoader, MemberObject } from '@tandem/network';
-import { AcquisitionBaselineService } from '../baseline/acquisition-baseline.service';
+import { AcquisitionBaselineService, MemberLoader, MemberObject } from '@tandem/network';
 import { HealthSnapshotService } from '../snapshot/health-snapshot.service';
 import { HealthSnapshotObject, toHealthSnapshotObject } from '../snapshot/health-snapshot.object';
 import { HealthPolicy } from './health.policy';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { notFound } from '@tandem/common';
-import { HealthSettings, healthSettingsOf } from '../settings/health-settings';
+import { HealthSettings } from '../settings/health-settings';
+import { HealthSettingsService } from '../settings/health-settings.service';
 
 const DAY_MS = 86_400_000;
 
@@ -81,12 +82,14 @@ export class NetworkStatsService {
   /** Computations under way: concurrent reads that find the cache stale wait for one, not start their own. */
   private readonly inflight = new Map<string, Promise<NetworkStats>>();
 
+  constructor(private readonly healthSettings: HealthSettingsService) {}
+
   async network(em: EntityManager, networkId: string): Promise<HealthNetwork> {
-    const rows: { id: string; currency: string; client_fee_bps: number; supplier_fee_bps: number; settings: Record<string, unknown> }[] =
-      await em.query(`SELECT id, currency, client_fee_bps, supplier_fee_bps, settings FROM networks WHERE id = $1`, [networkId]);
+    const rows: { id: string; currency: string; client_fee_bps: number; supplier_fee_bps: number }[] =
+      await em.query(`SELECT id, currency, client_fee_bps, supplier_fee_bps FROM networks WHERE id = $1`, [networkId]);
     const n = rows[0];
     if (!n) throw notFound('Network');
-    return { id: n.id, currency: n.currency, clientFeeBps: n.client_fee_bps, supplierFeeBps: n.supplier_fee_bps, settings: healthSettingsOf(n.settings) };
+    return { id: n.id, currency: n.currency, clientFeeBps: n.client_fee_bps, supplierFeeBps: n.supplier_fee_bps, settings: await this.healthSettings.get(networkId, em) };
   }
 
   /** The cached stats when fresh enough for this window, otherwise recomputed and cached. */

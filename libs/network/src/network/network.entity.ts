@@ -27,14 +27,6 @@ export class NetworkEntity {
   @Column({ name: 'offer_timeout_seconds', type: 'int' })
   offerTimeoutSeconds!: number;
 
-  /** Routing weights (libs/routing owns their meaning). */
-  @Column({ name: 'routing_policy', type: 'jsonb' })
-  routingPolicy!: Record<string, any>;
-
-  /** Other per-network settings (health window, settlement interval...). */
-  @Column({ type: 'jsonb' })
-  settings!: Record<string, any>;
-
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

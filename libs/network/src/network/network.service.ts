@@ -40,8 +40,6 @@ export class NetworkService {
         name,
         currency,
         ...schedule,
-        routingPolicy: {},
-        settings: {},
         createdAt: new Date(),
       });
       await em.insert(NetworkEntity, network);

@@ -10,6 +10,7 @@ import { OrderEventWriteTime1796164665117 } from './1796164665117-order-event-wr
 import { OrderFees1796200000000 } from './1796200000000-order-fees';
 import { PublicReadModels1796200000001 } from './1796200000001-public-read-models';
 import { SettingsPerDomain1796300000000 } from './1796300000000-settings-per-domain';
+import { DropNetworkSettingsColumns1796300000001 } from './1796300000001-drop-network-settings-columns';
 
 /** Every migration, in order. Listed explicitly because bundlers break glob paths. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OrderFees1796200000000,
   PublicReadModels1796200000001,
   SettingsPerDomain1796300000000,
+  DropNetworkSettingsColumns1796300000001,
 ];

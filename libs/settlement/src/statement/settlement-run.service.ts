@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { CLOSE_LINE, LedgerClosingService, OpenActivity, payableAccount, receivableAccount, settlementAccount } from '@tandem/ledger';
 import { TransactionRunner } from '@tandem/persistence';
 import { ENTRY_KINDS, LINES, statementCloseKey } from '../posting/order-lines';
+import { SettlementScheduleRepository } from '../schedule/settlement-schedule.repository';
 import { SettlementRunEntity } from './settlement-run.entity';
 import { statementFigures } from './statement-breakdown';
 import { StatementEntity } from './statement.entity';
@@ -30,11 +31,8 @@ export class SettlementRunService {
 
   /** Job 'run-settlement': a scheduled run, skipped when the schedule was turned off since it was queued. */
   async runScheduled(networkId: string): Promise<SettlementRunResult | null> {
-    const [row]: { hours: number | null }[] = await this.tx.dataSource.query(
-      `SELECT (settings->>'settlementIntervalHours')::int AS hours FROM networks WHERE id = $1`,
-      [networkId],
-    );
-    if (!row || !row.hours || row.hours <= 0) return null;
+    const hours = await SettlementScheduleRepository.find(this.tx.dataSource.manager, networkId);
+    if (!hours || hours <= 0) return null;
     return this.run(networkId);
   }
 
