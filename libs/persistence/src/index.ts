@@ -4,5 +4,6 @@ export * from './database-role';
 export { runAsJob } from './fault-injection';
 export * from './database';
 export * from './transaction';
+export * from './sql';
 export * from './persistence.module';
 export { MIGRATIONS } from './migrations';
