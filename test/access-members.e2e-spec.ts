@@ -2,7 +2,7 @@ import { TandemHarness } from './support/tandem';
 import { Q, buildCircles, createNetwork, issueKey, register } from './support/community';
 
 /**
- * Who may do what in the community (contract/README.md, "Keys" and "Errors"):
+ * Who may do what in the community (docs/api.md, "Keys and reach" and "Errors"):
  * every kind of key against every query and mutation of libs/network, with the
  * exact code, or 'ok' and the data it must see.
  */

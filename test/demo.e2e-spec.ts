@@ -26,7 +26,7 @@ describe('npm run demo (a small hub day)', () => {
     expect(report.trialBalance.balanced).toBe(true);
     expect(report.trialBalance.debits).toBe(report.trialBalance.credits);
 
-    // The worked example of DOMAIN.md, to the cent.
+    // The worked example of docs/api.md, to the cent.
     const f = report.example.fees;
     expect([f.price.amount, f.clientFee.amount, f.supplierFee.amount, f.clientPays.amount, f.supplierReceives.amount, f.hubNet.amount]).toEqual([
       '120.00', '12.00', '6.00', '132.00', '114.00', '14.40',

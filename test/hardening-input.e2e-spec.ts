@@ -99,7 +99,7 @@ describe('no input gives INTERNAL_SERVER_ERROR', () => {
     expect(await t.code(PLACE, { input: order({ deliverBy }) }, c.keys.client)).toBe('BAD_USER_INPUT');
     const literal = `mutation { placeOrder(input: { category: "gift-baskets", region: "US-NY", quantity: 1, deliverBy: "${deliverBy}",
       budget: { amount: "150", currency: "USD" }, idempotencyKey: "literal-${++seq}" }) { id } }`;
-    // A literal is checked while the document is validated, so Apollo's code applies (contract/README.md, "Errors").
+    // A literal is checked while the document is validated, so Apollo's code applies (docs/api.md, "Errors").
     expect(await t.code(literal, {}, c.keys.client)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(await count('orders')).toBe(before);
   });

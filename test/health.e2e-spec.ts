@@ -111,7 +111,7 @@ describe('relationship health over HTTP', () => {
     await t.ok(ACCEPT, { id: placeOrder.id }, c.keys.supplier);
     await t.ok(FULFIL, { id: placeOrder.id }, c.keys.supplier);
     const fulfilledAt = Date.now();
-    // DOMAIN.md's worked example: 120.00, supplier fee 6.00 of which P2 earns 1.20, client fee 12.00 of which P1 earns 2.40.
+    // docs/api.md's worked example: 120.00, supplier fee 6.00 of which P2 earns 1.20, client fee 12.00 of which P1 earns 2.40.
     const after = await eventually(async () => {
       const h = await health(c.supplier.id, c.keys.supplier);
       return h.valueToMember.amount === '114.00' && h;

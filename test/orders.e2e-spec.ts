@@ -168,7 +168,7 @@ describe('orders: intake, idempotency, fees, transitions and access', () => {
   });
 
   describe('the order life', () => {
-    it('freezes the worked example of DOMAIN.md at acceptance', async () => {
+    it('freezes the worked example of docs/api.md at acceptance', async () => {
       const id = await offeredOrder();
       const { acceptOrder } = await t.ok(ACCEPT, { id }, c.keys.supplier);
       const usd = (amount: string) => ({ amount, currency: 'USD' });

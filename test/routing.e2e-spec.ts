@@ -99,7 +99,7 @@ describe('routing: eligibility, ranking, offers, expiry and capacity', () => {
       cap('Slow Baskets', { leadTimeHours: 240 }),
     ];
     for (const o of others) await supplier(c.op, o.name, o);
-    // The newcomer of DOMAIN.md offers baskets too, but is not vetted yet.
+    // The newcomer (an unvetted supplier) offers baskets too, but is not vetted yet.
     await t.ok(
       Q.addCapability,
       { input: { supplierId: c.newcomer.id, category: 'gift-baskets', regions: ['US-NY'], dailyCapacity: 5, leadTimeHours: 1, unitPrice: { amount: '90', currency: 'USD' } } },

@@ -71,7 +71,7 @@ export async function memberCount(t: TandemHarness, op: string): Promise<number>
 }
 
 /**
- * The Circles network of DOMAIN.md: partners P1 and P2, a client referred by P1,
+ * The Circles network of docs/api.md's worked example: partners P1 and P2, a client referred by P1,
  * a (vetted) gift-basket supplier referred by P2, a florist that is SUPPLIER and
  * CLIENT (vetted), and a supplier not yet vetted. Every member has a key.
  */

@@ -195,7 +195,7 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
     if (!c.key) c.key = (await api.request(M.key, { id: c.id }, op)).issueApiKey;
   });
 
-  // The worked example of DOMAIN.md: one basket at 120.00, both sides referred.
+  // The worked example of docs/api.md: one basket at 120.00, both sides referred.
   const example = await api.request(
     M.place,
     { input: { category: 'hotel-gift-basket', region: 'NYC', quantity: 1, deliverBy: new Date(Date.now() + 2 * 86400_000).toISOString(), budget: { amount: '150.00', currency: 'USD' }, idempotencyKey: 'worked-example', notes: 'For our best customer, room 1204' } },

@@ -21,7 +21,7 @@ export function renderReport(r: DemoReport): string {
   out.push(table(['order event', 'count'], byCount(r.eventCounts)));
   out.push(table(['exclusion reason (last routing pass of each order)', 'suppliers'], byCount(r.exclusionReasons)));
 
-  h('The worked example (DOMAIN.md): one gift basket at 120.00');
+  h('The worked example (docs/api.md): one gift basket at 120.00');
   const f = r.example.fees;
   if (f) {
     out.push(

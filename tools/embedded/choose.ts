@@ -4,8 +4,8 @@ import { ConfigError } from '@tandem/common';
 /**
  * Which PostgreSQL and which queue store npm start (and the demo) use, and why:
  * real servers when they are configured or answer on their standard ports,
- * else an embedded PostgreSQL and queues kept in it (contract/README.md of the
- * product, "Without servers"; README.md here, "Prerequisites").
+ * else an embedded PostgreSQL and queues kept in it (README.md,
+ * "Prerequisites").
  */
 export interface ServiceChoice {
   database: 'server' | 'embedded';

@@ -16,7 +16,7 @@ import {
 } from './table-scanner';
 
 /**
- * Each table has one owning library (ARCHITECTURE.md, "Data access"), declared
+ * Each table has one owning library (docs/architecture.md, "Data access"), declared
  * in libs/<lib>/src/owned-tables.ts; no other library's production code names it.
  */
 

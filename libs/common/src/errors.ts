@@ -1,4 +1,4 @@
-/** The contract's error codes (contract/README.md, "Errors"). */
+/** The contract's error codes (docs/api.md, "Errors"). */
 export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'

@@ -1,6 +1,6 @@
 /**
  * Who opens a pool decides how long its sessions may wait. Every wait is
- * bounded (ARCHITECTURE.md, "Data access and concurrency"): a statement, a lock,
+ * bounded (docs/architecture.md, "Data access"): a statement, a lock,
  * a session left idle inside a transaction (a paused or vanished process still
  * holding row locks) and a free connection from the pool. The table is in
  * libs/persistence/README.md and docs/security/waits.md.

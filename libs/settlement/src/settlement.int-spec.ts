@@ -99,7 +99,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
     return { owedToHub: b.owedToHub, owedByHub: b.owedByHub, net: b.net };
   }
 
-  /** The worked example of DOMAIN.md: client C referred by P1, supplier S referred by P2. */
+  /** The worked example of docs/api.md: client C referred by P1, supplier S referred by P2. */
   async function circles() {
     const n = await newNetwork();
     const p1 = await fx.member(n, ['PARTNER'], { name: 'P1' });

@@ -8,7 +8,7 @@ import { StatementEntity } from './statement/statement.entity';
 
 /**
  * Who reaches a member's money (balance, statements): its network's operator, or
- * the member itself (contract/README.md, "Keys"; a partner does not reach the
+ * the member itself (docs/api.md, "Keys and reach"; a partner does not reach the
  * balances of the members it referred). Anything else is NOT_FOUND.
  */
 @Injectable()

@@ -27,7 +27,7 @@ type Store =
   | { kind: 'postgres'; pool: Pool };
 
 /**
- * The contract's rate limits (contract/README.md, "At scale"), the one place
+ * The contract's rate limits (docs/api.md, "Rate limits"), the one place
  * that knows rate-limiter-flexible: per key `rateLimitPerSecond` with bursts
  * of twice that, per client address `rateLimitAnonymousPerSecond` for
  * requests without a valid key. Counters live in Redis, or in PostgreSQL when

@@ -11,7 +11,7 @@ export interface Fees {
   partnerShares: readonly { partner: { id: string; name: string }; referred: { id: string; name: string }; amount: MoneyValue }[];
 }
 
-/** How one order's money was split (DOMAIN.md's worked example), every line exact. */
+/** How one order's money was split (docs/api.md's worked example), every line exact. */
 export function FeeBreakdown({ fees, caption = 'Fee breakdown' }: { fees: Fees | null | undefined; caption?: string }) {
   if (!fees) return <p className="muted">Fees are fixed when the supplier accepts.</p>;
   return (

@@ -3,7 +3,7 @@ import { acquisitionWords } from './acquisition';
 const usd = (amount: string) => ({ amount, currency: 'USD' });
 
 describe('acquisition cost against the baseline', () => {
-  it('says how much cheaper the hub is, exactly (DOMAIN.md: 100 -> 5)', () => {
+  it('says how much cheaper the hub is, exactly (docs/api.md, "Acquisition cost": 100 -> 5)', () => {
     expect(acquisitionWords(usd('5.00'), usd('100.00'))).toBe('95 % less than winning a customer elsewhere.');
     expect(acquisitionWords(usd('6.00'), usd('100'))).toBe('94 % less than winning a customer elsewhere.');
     expect(acquisitionWords(usd('33.33'), usd('100.00'))).toBe('66.6 % less than winning a customer elsewhere.');

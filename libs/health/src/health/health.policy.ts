@@ -6,7 +6,7 @@ import { forbidden, notFound } from '@tandem/common';
 import { MemberEntity, MemberPolicy, findMember } from '@tandem/network';
 
 /**
- * Who reaches a member's health (contract/README.md, "Keys"): the member
+ * Who reaches a member's health (docs/api.md, "Keys and reach"): the member
  * itself and its network's operator. Anyone else gets NOT_FOUND, as if the
  * member did not exist (a partner does not see the health of members it referred).
  */

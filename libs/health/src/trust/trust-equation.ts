@@ -286,7 +286,7 @@ export interface RelationshipValues {
   acquisitionCostPerOrder: bigint | null;
 }
 
-/** contract/README.md, "Health": both sides' value, from posted activity net of refunds. */
+/** docs/api.md, "Health": both sides' value, from posted activity net of refunds. */
 export function relationshipValues(m: HealthMeasures): RelationshipValues {
   const { purchases, clientFees, earned, supplierFees, sharesEarned, sharesOnMemberFees } = m.money;
   const kept = m.supplier.fulfilled - m.supplier.refunded;

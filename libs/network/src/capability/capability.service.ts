@@ -31,7 +31,7 @@ type CleanCapability = Pick<CapabilityEntity, 'category' | 'regions' | 'dailyCap
 
 /**
  * Validates and normalises the given fields; throws BAD_USER_INPUT.
- * Codes follow contract/README.md: categories are trimmed and lower-cased,
+ * Codes follow docs/api.md, "Input values": categories are trimmed and lower-cased,
  * regions trimmed and upper-cased (so " us-ny " and "US-NY" are one region),
  * both 1 to 64 of letters, digits, '-' and '_'. Regions: a non-empty set, kept
  * in the order given with duplicates dropped. The price is exact, positive, in

@@ -12,7 +12,7 @@ export interface FeeSchedule {
 /** Absent or null fields mean "leave as it is". */
 export type FeeScheduleChange = { [K in keyof FeeSchedule]?: FeeSchedule[K] | null };
 
-/** contract/README.md, "Defaults". */
+/** docs/api.md, "Defaults". */
 export const DEFAULT_FEE_SCHEDULE: Readonly<FeeSchedule> = Object.freeze({
   clientFeeBps: 1000,
   supplierFeeBps: 500,

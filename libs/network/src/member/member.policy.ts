@@ -15,7 +15,7 @@ export interface SqlFilter {
 }
 
 /**
- * Who reaches which member: the one place for contract/README.md, "Keys".
+ * Who reaches which member: the one place for docs/api.md, "Keys and reach".
  *
  * - operator: every member of its network, nothing in any other;
  * - any member: itself;

@@ -16,7 +16,7 @@ export const MAX_REASON = 2000;
 
 /**
  * The state changes callers make to an order, one transaction each, on the
- * locked order row. The order of checks follows contract/README.md, "Errors":
+ * locked order row. The order of checks follows docs/api.md, "Errors":
  * out of reach is NOT_FOUND, reachable but in the wrong state is BAD_USER_INPUT.
  */
 @Injectable()

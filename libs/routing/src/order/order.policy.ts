@@ -18,7 +18,7 @@ export interface SqlFilter {
 }
 
 /**
- * Who reaches which order: the one place for contract/README.md, "Keys".
+ * Who reaches which order: the one place for docs/api.md, "Keys and reach".
  *
  * - operator: every order of its network;
  * - the client: its own orders;

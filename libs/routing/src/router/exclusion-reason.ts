@@ -1,4 +1,4 @@
-/** Why a supplier was not eligible, in precedence order: the first that applies is the one given (contract/README.md, "Routing"). */
+/** Why a supplier was not eligible, in precedence order: the first that applies is the one given (docs/api.md, "Routing"). */
 export const EXCLUSION_REASONS = [
   'DECLINED',
   'EXPIRED',

@@ -22,7 +22,7 @@ const circles = (over: Partial<FeeInput> = {}): FeeInput => ({
 });
 
 describe('computeFees', () => {
-  it('reproduces the worked example of DOMAIN.md exactly', () => {
+  it('reproduces the worked example of docs/api.md exactly', () => {
     const f = computeFees(circles());
     expect(f).toEqual({
       currency: 'USD',

@@ -63,7 +63,7 @@ export function shareApplies(referrer: ReferrerTerms, acceptedAt: Date): boolean
 }
 
 /**
- * contract/README.md, "Fees and shares": each fee rounded half up on its own, each
+ * docs/api.md, "Fees and shares": each fee rounded half up on its own, each
  * share rounded half up from its rounded fee, the hub's net is what remains.
  */
 export function computeFees(input: FeeInput): FeeBreakdown {

@@ -7,7 +7,7 @@ const joined = new Date('2026-01-01T00:00:00Z');
 const acceptedAt = new Date('2026-03-01T00:00:00Z');
 
 describe('fulfilmentLines', () => {
-  it('posts the worked example exactly (DOMAIN.md)', () => {
+  it('posts the worked example exactly (docs/api.md)', () => {
     const fees = computeFees({
       price: 12000n,
       currency: 'USD',

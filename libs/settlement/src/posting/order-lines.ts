@@ -23,7 +23,7 @@ export interface OrderParties {
 }
 
 /**
- * A fulfilled order's frozen breakdown as one balanced entry (DOMAIN.md, "The money"):
+ * A fulfilled order's frozen breakdown as one balanced entry (docs/api.md, "Fees and shares"):
  * the client owes price + client fee; the hub owes the supplier price - supplier
  * fee and each referring partner its share; the hub earns both fees and expenses
  * the shares. Zero amounts are left out.
