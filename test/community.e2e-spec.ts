@@ -14,7 +14,7 @@ describe('the community: members, referrals, vetting, capabilities, fee terms an
 
   const ids = (conn: { edges: { node: { id: string } }[] }) => conn.edges.map((e) => e.node.id);
 
-  describe('the Circles network of docs/api.md's worked example', () => {
+  describe('the Circles network (the worked example of docs/api.md)', () => {
     let c: Awaited<ReturnType<typeof buildCircles>>;
     beforeAll(async () => {
       c = await buildCircles(t);
