@@ -11,11 +11,8 @@ export interface KnownViolation {
 }
 
 export const KNOWN_VIOLATIONS: readonly KnownViolation[] = [
-  { lib: 'auth', table: 'members', file: 'libs/auth/src/api-key.service.ts' },
   { lib: 'health', table: 'networks', file: 'libs/health/src/measures/network-stats.service.ts' },
   { lib: 'health', table: 'networks', file: 'libs/health/src/snapshot/health-snapshot.service.ts' },
-  { lib: 'network', table: 'api_keys', file: 'libs/network/src/member-key/member-key.service.ts' },
-  { lib: 'network', table: 'api_keys', file: 'libs/network/src/operator-key/operator-key.service.ts' },
   { lib: 'routing', table: 'capabilities', file: 'libs/routing/src/router/candidate-finder.service.ts' },
   { lib: 'routing', table: 'capabilities', file: 'libs/routing/src/router/capacity.service.ts' },
   { lib: 'routing', table: 'members', file: 'libs/routing/src/fees/acceptance-fees.service.ts' },

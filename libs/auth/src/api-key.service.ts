@@ -1,11 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CONFIG, TandemConfig } from '@tandem/common';
 import { bearerToken, generateKey, hashKey, keyHint, sameKey } from './api-key';
-import { ApiKeyEntity } from './api-key.entity';
-import { Caller, Role } from './caller';
+import { ApiKey, ApiKeyRepository } from './api-key.repository';
+import { Caller } from './caller';
+
+/** A key just issued: the secret in clear text (this once) and the key as it is listed. */
+export interface IssuedApiKey {
+  key: string;
+  apiKey: ApiKey;
+}
 
 /** How long a known key is trusted without asking the database (bounds cross-process staleness). */
 const REMEMBER_MS = 1000;
@@ -61,13 +67,12 @@ export class ApiKeyService {
   ) {}
 
   /** Returns the key in clear text; it is never readable again. */
-  async issue(em: EntityManager, networkId: string, memberId: string | null): Promise<{ key: string; id: string }> {
+  async issue(em: EntityManager, networkId: string, memberId: string | null): Promise<IssuedApiKey> {
     const key = generateKey(memberId ? 'mem' : 'op');
-    const id = randomUUID();
     const keyHash = hashKey(key);
-    await em.insert(ApiKeyEntity, { id, networkId, memberId, keyHash, hint: keyHint(key), createdAt: new Date(), revokedAt: null });
+    const apiKey = await ApiKeyRepository.insert(em, { id: randomUUID(), networkId, memberId, keyHash, hint: keyHint(key), createdAt: new Date() });
     this.unknown.delete(keyHash);
-    return { key, id };
+    return { key, apiKey };
   }
 
   /** The caller behind an Authorization header, or null for a missing, unknown or revoked key. */
@@ -110,30 +115,33 @@ export class ApiKeyService {
    * `lock`, inside a transaction, they stay locked until it ends, so two
    * revocations cannot each leave the other's key as the last live one.
    */
-  async operatorKeys(em: EntityManager, networkId: string, opts: { lock?: boolean } = {}): Promise<ApiKeyEntity[]> {
-    return em.find(ApiKeyEntity, {
-      where: { networkId, memberId: IsNull() },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      ...(opts.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  async operatorKeys(em: EntityManager, networkId: string, opts: { lock?: boolean } = {}): Promise<ApiKey[]> {
+    return ApiKeyRepository.operatorKeys(em, networkId, opts.lock ?? false);
   }
 
-  /** Marks a key revoked; call forgetKey once the transaction has committed. */
+  /** A member's keys, oldest first, revoked ones included. */
+  async memberKeys(em: EntityManager, networkId: string, memberId: string): Promise<ApiKey[]> {
+    return ApiKeyRepository.memberKeys(em, networkId, memberId);
+  }
+
+  /**
+   * A member key of the network, locked until the transaction ends, or
+   * undefined (an unknown id, another network's key, an operator key).
+   */
+  async lockMemberKey(em: EntityManager, networkId: string, keyId: string): Promise<ApiKey | undefined> {
+    return ApiKeyRepository.lockMemberKey(em, networkId, keyId);
+  }
+
+  /** Marks a key revoked, unless it already is; call forgetKey once the transaction has committed. */
   async markRevoked(em: EntityManager, keyId: string, revokedAt: Date): Promise<void> {
-    await em.update(ApiKeyEntity, { id: keyId, revokedAt: IsNull() }, { revokedAt });
+    await ApiKeyRepository.markRevoked(em, keyId, revokedAt);
   }
 
   /** The one query behind every cache miss (counted by the negative-cache test). */
   protected async lookup(hash: string): Promise<Caller | null> {
-    const rows: { id: string; network_id: string; member_id: string | null; roles: Role[] | null }[] = await this.dataSource.query(
-      `SELECT k.id, k.network_id, k.member_id, m.roles
-         FROM api_keys k LEFT JOIN members m ON m.id = k.member_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-      [hash],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    if (!row.member_id) return { kind: 'OPERATOR', networkId: row.network_id, keyId: row.id };
-    return { kind: 'MEMBER', networkId: row.network_id, memberId: row.member_id, roles: row.roles ?? [], keyId: row.id };
+    const key = await ApiKeyRepository.findLive(this.dataSource.manager, hash);
+    if (!key) return null;
+    if (!key.memberId) return { kind: 'OPERATOR', networkId: key.networkId, keyId: key.id };
+    return { kind: 'MEMBER', networkId: key.networkId, memberId: key.memberId, roles: key.roles, keyId: key.id };
   }
 }

@@ -1,5 +1,4 @@
-export type Role = 'CLIENT' | 'SUPPLIER' | 'PARTNER';
-export const ROLES: readonly Role[] = ['CLIENT', 'SUPPLIER', 'PARTNER'];
+import { Role } from '@tandem/common';
 
 /** Who is calling, as established from the request's key. */
 export type Caller =

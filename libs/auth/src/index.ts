@@ -1,6 +1,6 @@
 export * from './caller';
 export * from './api-key';
-export * from './api-key.entity';
+export type { ApiKey } from './api-key.repository';
 export * from './api-key.service';
 export * from './access.guard';
 export * from './auth.module';

@@ -7,3 +7,8 @@ export * from './date-time.scalar';
 export * from './config';
 export * from './config.module';
 export * from './page-info.object';
+export * from './time';
+export * from './enum-of';
+export * from './roles';
+export * from './vetting-status';
+export * from './order-status';

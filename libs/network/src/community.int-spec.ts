@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, TandemConfigModule } from '@tandem/common';
+import { DomainError, TandemConfigModule, VettingStatus } from '@tandem/common';
 import { PersistenceModule, TransactionRunner } from '@tandem/persistence';
 // Specs may use the test harness; the boundary rule is meant for production code.
 import { createTestDatabase, testConfig } from '@tandem/testing';
@@ -9,7 +9,7 @@ import { CapabilityLoader } from './capability/capability.loader';
 import { CapabilityService } from './capability/capability.service';
 import { DEFAULT_FEE_SCHEDULE } from './fee-terms/fee-schedule';
 import { TermsService } from './fee-terms/terms.service';
-import { MemberEntity, VettingStatus } from './member/member.entity';
+import { MemberEntity } from './member/member.entity';
 import { MemberLoader } from './member/member.loader';
 import { MemberService } from './member/member.service';
 import { NetworkModule } from './network/network.module';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { requireIntInRange } from '@tandem/common';
-import { MemberRole, NetworkStatsService } from '@tandem/health';
+import { DAY_MS, Role, requireIntInRange } from '@tandem/common';
+import { NetworkStatsService } from '@tandem/health';
 import { MEMBER_BUSINESS_LINES } from '@tandem/ledger';
 import {
   AcquisitionRetention,
@@ -17,7 +17,6 @@ import {
   retentionByCohort,
 } from './network-insight';
 
-const DAY_MS = 86_400_000;
 export const DEFAULT_INSIGHT_MONTHS = 12;
 export const MAX_INSIGHT_MONTHS = 36;
 
@@ -97,7 +96,7 @@ export class NetworkInsightService {
    */
   private async lives(networkId: string): Promise<Lives> {
     const network = await this.networks.network(this.dataSource.manager, networkId);
-    const rows: { id: string; roles: MemberRole[]; joined_at: Date; revoked_at: Date | null; last_active: Date }[] = await this.dataSource.query(
+    const rows: { id: string; roles: Role[]; joined_at: Date; revoked_at: Date | null; last_active: Date }[] = await this.dataSource.query(
       `SELECT m.id, m.roles, m.joined_at,
               CASE WHEN m.vetting_status = 'REVOKED' THEN
                 (SELECT max(v.created_at) FROM vetting_facts v WHERE v.member_id = m.id AND v.to_status = 'REVOKED')

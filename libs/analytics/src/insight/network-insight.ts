@@ -1,4 +1,4 @@
-import { MemberRole } from '@tandem/health';
+import { DAY_MS, ROLES, Role } from '@tandem/common';
 
 /**
  * The operator's view of the network as a whole (pure functions over rows the
@@ -7,12 +7,9 @@ import { MemberRole } from '@tandem/health';
  * concentrated each category's business is in its top suppliers.
  */
 
-const DAY_MS = 86_400_000;
-const ROLES: readonly MemberRole[] = ['CLIENT', 'SUPPLIER', 'PARTNER'];
-
 export interface MemberLife {
   id: string;
-  roles: readonly MemberRole[];
+  roles: readonly Role[];
   joinedAt: Date;
   /** When it was revoked, if its vetting status is REVOKED now. */
   revokedAt: Date | null;
@@ -50,7 +47,7 @@ export function lastMonths(now: Date, count: number): Month[] {
 
 export interface MembershipMonth {
   month: string;
-  role: MemberRole;
+  role: Role;
   joined: number;
   lost: number;
   net: number;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { notFound } from '@tandem/common';
+import { DAY_MS, notFound } from '@tandem/common';
 import { queryAll } from '@tandem/persistence';
 import { HealthMeasuresService } from '../measures/health-measures.service';
 import { HealthNetwork, NetworkStats, NetworkStatsService } from '../measures/network-stats.service';
@@ -10,7 +10,6 @@ import { healthSignals } from '../trust/health-signals';
 import { RelationshipValues, TrustEvaluation, assessRisk, evaluateTrust, relationshipValues } from '../trust/trust-equation';
 import { HEALTH_OPTIONS, HealthOptions } from './health.options';
 
-const DAY_MS = 86_400_000;
 
 /** One member's relationship health, computed now from what the platform recorded. */
 export interface RelationshipHealth {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { notFound } from '@tandem/common';
+import { DAY_MS, notFound } from '@tandem/common';
 import { HealthSettings } from '../settings/health-settings';
 import { HealthSettingsService } from '../settings/health-settings.service';
 
-const DAY_MS = 86_400_000;
 
 /** What health needs to know of a network. */
 export interface HealthNetwork {

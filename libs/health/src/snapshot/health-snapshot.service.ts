@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Page, badInput, decodeCursor, pageSize, requireIntInRange, toPage } from '@tandem/common';
+import { DAY_MS, Page, badInput, decodeCursor, pageSize, requireIntInRange, toPage } from '@tandem/common';
 import { TransactionRunner } from '@tandem/persistence';
 import { HEALTH_OPTIONS, HealthOptions } from '../health/health.options';
 import { HealthService, RelationshipHealth } from '../health/health.service';
@@ -11,7 +11,6 @@ import { HealthSnapshotEntity } from './health-snapshot.entity';
 
 /** Advisory-lock namespace of health snapshots (first key of the two-key form). */
 const HEALTH_LOCK_SPACE = 0x4ea17;
-const DAY_MS = 86_400_000;
 /** A snapshot is written when something moved at least this much (tenths of a point)... */
 const SCORE_STEP_TENTHS = 5;
 const PART_STEP_HUNDREDTHS = 50;

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { DAY_MS, HOUR_MS } from '@tandem/common';
 import { bpsOf } from '@tandem/money';
 import { SETTING_KEYS } from '../settings/health-settings';
 import { HealthSettingsRepository } from '../settings/health-settings.repository';
 
-export const DAY = 86_400_000;
-export const HOUR = 3_600_000;
+/** Spelled short for the specs' timelines; the values are libs/common's. */
+export const DAY = DAY_MS;
+export const HOUR = HOUR_MS;
 export const ago = (now: Date, ms: number) => new Date(now.getTime() - ms);
 
 export interface OrderSpec {

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { ApiKeyEntity } from '@tandem/auth';
+import { ApiKey } from '@tandem/auth';
 
 @ObjectType('ApiKey', { description: 'A member key as it is listed: never the secret, only a hint to recognise it.' })
 export class ApiKeyObject {
@@ -16,6 +16,6 @@ export class ApiKeyObject {
   revokedAt!: Date | null;
 }
 
-export function toApiKeyObject(k: ApiKeyEntity): ApiKeyObject {
+export function toApiKeyObject(k: ApiKey): ApiKeyObject {
   return { id: k.id, hint: k.hint, createdAt: k.createdAt, revokedAt: k.revokedAt };
 }

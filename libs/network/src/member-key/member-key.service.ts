@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, Not } from 'typeorm';
-import { ApiKeyEntity, ApiKeyService } from '@tandem/auth';
+import { DataSource } from 'typeorm';
+import { ApiKey, ApiKeyService } from '@tandem/auth';
 import { isUuid, notFound } from '@tandem/common';
 import { TransactionRunner } from '@tandem/persistence';
 import { findMember } from '../member/member.queries';
 
-/** Member keys: issued by the operator, each acting as its member in every role the member holds. */
+/**
+ * Member keys: issued by the operator, each acting as its member in every role
+ * the member holds. The keys are auth's (ApiKeyService); this service decides
+ * who may have one and which network's key a caller may touch.
+ */
 @Injectable()
 export class MemberKeyService {
   constructor(
@@ -24,12 +28,9 @@ export class MemberKeyService {
   }
 
   /** The member's keys, oldest first, revoked ones included; never the secret. */
-  async list(networkId: string, memberId: string): Promise<ApiKeyEntity[]> {
+  async list(networkId: string, memberId: string): Promise<ApiKey[]> {
     const member = await findMember(this.dataSource.manager, networkId, memberId);
-    return this.dataSource.getRepository(ApiKeyEntity).find({
-      where: { networkId, memberId: member.id },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    return this.keys.memberKeys(this.dataSource.manager, networkId, member.id);
   }
 
   /**
@@ -38,17 +39,14 @@ export class MemberKeyService {
    * revoked key keeps its first revocation time. Operator keys are not member
    * keys: NOT_FOUND here.
    */
-  async revoke(networkId: string, keyId: string): Promise<ApiKeyEntity> {
+  async revoke(networkId: string, keyId: string): Promise<ApiKey> {
     if (!isUuid(keyId)) throw notFound('API key');
     const revoked = await this.tx.run(async (em) => {
-      const key = await em.findOne(ApiKeyEntity, {
-        where: { id: keyId, networkId, memberId: Not(IsNull()) },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const key = await this.keys.lockMemberKey(em, networkId, keyId);
       if (!key) throw notFound('API key');
       if (key.revokedAt) return key;
       const revokedAt = new Date();
-      await em.update(ApiKeyEntity, { id: key.id }, { revokedAt });
+      await this.keys.markRevoked(em, key.id, revokedAt);
       return { ...key, revokedAt };
     });
     this.keys.forgetKey(revoked.id);

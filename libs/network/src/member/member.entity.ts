@@ -1,10 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { Role } from '@tandem/auth';
+import { Role, VettingStatus } from '@tandem/common';
 import { BigIntColumn } from '@tandem/persistence';
 import { FeeSchedule } from '../fee-terms/fee-schedule';
-
-export type VettingStatus = 'APPLIED' | 'UNDER_REVIEW' | 'VETTED' | 'SUSPENDED' | 'REVOKED';
-export const VETTING_STATUSES: readonly VettingStatus[] = ['APPLIED', 'UNDER_REVIEW', 'VETTED', 'SUSPENDED', 'REVOKED'];
 
 @Entity('members')
 export class MemberEntity {

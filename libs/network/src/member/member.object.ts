@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PageInfoObject } from '@tandem/common';
+import { PageInfoObject, ROLES, Role, VETTING_STATUSES, VettingStatus, enumOf } from '@tandem/common';
 import { CapabilityObject } from '../capability/capability.object';
 import { FeeSchedule } from '../fee-terms/fee-schedule';
 import { FeeScheduleObject } from '../fee-terms/fee-schedule.object';
@@ -8,20 +8,13 @@ import { MemberEntity } from './member.entity';
 // Kept here (and re-exported) so existing imports of CapabilityObject from this file keep working.
 export { CapabilityObject } from '../capability/capability.object';
 
-export enum RoleEnum {
-  CLIENT = 'CLIENT',
-  SUPPLIER = 'SUPPLIER',
-  PARTNER = 'PARTNER',
-}
+/** The GraphQL enums Role and VettingStatus, registered from the one list of each (libs/common). */
+export const RoleEnum = enumOf(ROLES);
+export type RoleEnum = Role;
 registerEnumType(RoleEnum, { name: 'Role' });
 
-export enum VettingStatusEnum {
-  APPLIED = 'APPLIED',
-  UNDER_REVIEW = 'UNDER_REVIEW',
-  VETTED = 'VETTED',
-  SUSPENDED = 'SUSPENDED',
-  REVOKED = 'REVOKED',
-}
+export const VettingStatusEnum = enumOf(VETTING_STATUSES);
+export type VettingStatusEnum = VettingStatus;
 registerEnumType(VettingStatusEnum, { name: 'VettingStatus' });
 
 /**
@@ -67,12 +60,11 @@ export class MemberObject {
 
 /** The API shape of a member row. vettingStatus shows only while the member holds SUPPLIER. */
 export function toMemberObject(m: MemberEntity): MemberObject {
-  const roles = m.roles as RoleEnum[];
   return {
     id: m.id,
     name: m.name,
-    roles,
-    vettingStatus: roles.includes(RoleEnum.SUPPLIER) && m.vettingStatus ? (m.vettingStatus as VettingStatusEnum) : null,
+    roles: m.roles,
+    vettingStatus: m.roles.includes('SUPPLIER') && m.vettingStatus ? m.vettingStatus : null,
     joinedAt: m.joinedAt,
     networkId: m.networkId,
     referredById: m.referredById,

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ApiKeyService, Caller, ROLES, Role } from '@tandem/auth';
-import { Page, badInput, decodeCursor, isUuid, notFound, pageSize, requireName, toPage } from '@tandem/common';
+import { ApiKeyService, Caller } from '@tandem/auth';
+import { Page, ROLES, Role, badInput, decodeCursor, isRole, isUuid, notFound, pageSize, requireName, toPage } from '@tandem/common';
 import { TransactionRunner } from '@tandem/persistence';
 import { SupplierStatusListeners } from '../vetting/supplier-status.listeners';
 import { VettingService } from '../vetting/vetting.service';
@@ -26,7 +26,7 @@ export interface MemberListArgs {
 /** At least one role; duplicates dropped; kept in the canonical order CLIENT, SUPPLIER, PARTNER. */
 export function normalizeRoles(roles: readonly Role[] | null | undefined): Role[] {
   if (!Array.isArray(roles) || roles.length === 0) throw badInput('a member needs at least one role', 'roles');
-  for (const r of roles) if (!ROLES.includes(r)) throw badInput(`unknown role ${String(r).slice(0, 20)}`, 'roles');
+  for (const r of roles) if (!isRole(r)) throw badInput(`unknown role ${String(r).slice(0, 20)}`, 'roles');
   return ROLES.filter((r) => roles.includes(r));
 }
 

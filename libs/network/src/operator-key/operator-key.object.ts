@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { ApiKeyEntity } from '@tandem/auth';
+import { ApiKey } from '@tandem/auth';
 
 @ObjectType('OperatorKey', { description: "An operator key as it is listed: never the secret, only a hint to recognise it." })
 export class OperatorKeyObject {
@@ -25,6 +25,6 @@ export class OperatorKeyIssuedObject {
   key!: OperatorKeyObject;
 }
 
-export function toOperatorKeyObject(k: ApiKeyEntity): OperatorKeyObject {
+export function toOperatorKeyObject(k: ApiKey): OperatorKeyObject {
   return { id: k.id, hint: k.hint, createdAt: k.createdAt, revokedAt: k.revokedAt };
 }

@@ -11,7 +11,7 @@ const NETWORK_ID = {
 };
 
 function toIssued(i: IssuedOperatorKey): OperatorKeyIssuedObject {
-  return { operatorKey: i.key, key: toOperatorKeyObject(i.entity) };
+  return { operatorKey: i.key, key: toOperatorKeyObject(i.apiKey) };
 }
 
 @Resolver()

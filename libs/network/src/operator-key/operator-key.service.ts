@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApiKeyEntity, ApiKeyService } from '@tandem/auth';
+import { ApiKey, ApiKeyService, IssuedApiKey } from '@tandem/auth';
 import { badInput, isUuid, notFound } from '@tandem/common';
 import { TransactionRunner } from '@tandem/persistence';
 import { NetworkService } from '../network/network.service';
@@ -9,11 +9,8 @@ import { NetworkService } from '../network/network.service';
 /** Enough for a handover or a few integrations; a bound keeps a leaked key from minting without end. */
 export const MAX_LIVE_OPERATOR_KEYS = 20;
 
-export interface IssuedOperatorKey {
-  /** The key in clear text, this once. */
-  key: string;
-  entity: ApiKeyEntity;
-}
+/** The key in clear text (this once) and the operator key as it is listed. */
+export type IssuedOperatorKey = IssuedApiKey;
 
 /**
  * Operator keys of a network: issue another, list, revoke and rotate. A
@@ -48,12 +45,12 @@ export class OperatorKeyService {
   }
 
   /** Oldest first, revoked ones included; never the secret. */
-  async list(networkId: string): Promise<ApiKeyEntity[]> {
+  async list(networkId: string): Promise<ApiKey[]> {
     return this.keys.operatorKeys(this.dataSource.manager, networkId);
   }
 
   /** Revoking a revoked key keeps its first revocation time; the last live key cannot be revoked. */
-  async revoke(networkId: string, keyId: string): Promise<ApiKeyEntity> {
+  async revoke(networkId: string, keyId: string): Promise<ApiKey> {
     const revoked = await this.tx.run(async (em) => {
       const { key, live } = await this.lockKey(em, networkId, keyId);
       if (key.revokedAt) return key;
@@ -79,7 +76,7 @@ export class OperatorKeyService {
   }
 
   /** The key (NOT_FOUND unless it is an operator key of this network) and the network's live keys, all locked. */
-  private async lockKey(em: EntityManager, networkId: string, keyId: string): Promise<{ key: ApiKeyEntity; live: ApiKeyEntity[] }> {
+  private async lockKey(em: EntityManager, networkId: string, keyId: string): Promise<{ key: ApiKey; live: ApiKey[] }> {
     if (!isUuid(keyId)) throw notFound('Operator key');
     const all = await this.keys.operatorKeys(em, networkId, { lock: true });
     const key = all.find((k) => k.id === keyId);
@@ -88,8 +85,6 @@ export class OperatorKeyService {
   }
 
   private async issueIn(em: EntityManager, networkId: string): Promise<IssuedOperatorKey> {
-    const { key, id } = await this.keys.issue(em, networkId, null);
-    const entity = await em.findOneByOrFail(ApiKeyEntity, { id });
-    return { key, entity };
+    return this.keys.issue(em, networkId, null);
   }
 }

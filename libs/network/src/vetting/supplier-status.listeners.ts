@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { VettingStatus } from '../member/member.entity';
+import { VettingStatus } from '@tandem/common';
 
 /**
  * Reacts to a supplier's new status inside the transaction that changed it.

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { badInput, requireText } from '@tandem/common';
+import { VETTING_STATUSES, VettingStatus, badInput, requireText } from '@tandem/common';
 import { TransactionRunner } from '@tandem/persistence';
-import { MemberEntity, VETTING_STATUSES, VettingStatus } from '../member/member.entity';
+import { MemberEntity } from '../member/member.entity';
 import { findMember } from '../member/member.queries';
 import { SupplierStatusListeners } from './supplier-status.listeners';
 import { VettingEventEntity } from './vetting-event.entity';

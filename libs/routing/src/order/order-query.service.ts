@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Caller } from '@tandem/auth';
-import { Page, badInput, decodeCursor, isUuid, notFound, pageSize, toPage } from '@tandem/common';
-import { OrderEntity, OrderStatus } from './order.entity';
+import { OrderStatus, Page, badInput, decodeCursor, isUuid, notFound, pageSize, toPage } from '@tandem/common';
+import { OrderEntity } from './order.entity';
 import { OrderEventEntity } from './order-event.entity';
 import { OrderPolicy } from './order.policy';
 

@@ -1,7 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { OrderStatus } from '@tandem/common';
 import { BigIntColumn } from '@tandem/persistence';
-
-export type OrderStatus = 'ROUTING' | 'OFFERED' | 'ACCEPTED' | 'FULFILLED' | 'CANCELLED' | 'UNROUTABLE' | 'REFUNDED';
 
 /** One row of the latest routing pass (orders.routing). */
 export interface RoutingRow {

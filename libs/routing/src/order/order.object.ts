@@ -1,20 +1,14 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PageInfoObject } from '@tandem/common';
+import { ORDER_STATUSES, OrderStatus, PageInfoObject, enumOf } from '@tandem/common';
 import { MoneyObject, money, toMoneyOutput } from '@tandem/money';
 import { MemberObject } from '@tandem/network';
 import { FeeBreakdownObject } from '@tandem/settlement';
 import { OrderEntity, RoutingRow } from './order.entity';
 import { OrderEventEntity } from './order-event.entity';
 
-export enum OrderStatusEnum {
-  ROUTING = 'ROUTING',
-  OFFERED = 'OFFERED',
-  ACCEPTED = 'ACCEPTED',
-  FULFILLED = 'FULFILLED',
-  CANCELLED = 'CANCELLED',
-  UNROUTABLE = 'UNROUTABLE',
-  REFUNDED = 'REFUNDED',
-}
+/** The GraphQL enum OrderStatus, registered from the one list of order statuses (libs/common). */
+export const OrderStatusEnum = enumOf(ORDER_STATUSES);
+export type OrderStatusEnum = OrderStatus;
 registerEnumType(OrderStatusEnum, { name: 'OrderStatus' });
 
 @ObjectType('RoutingCandidate')

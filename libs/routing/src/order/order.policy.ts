@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '@tandem/auth';
-import { OrderStatus } from './order.entity';
+import { OrderStatus } from '@tandem/common';
 
 /** The fields of an order that decide who reaches it. */
 export interface OrderReach {

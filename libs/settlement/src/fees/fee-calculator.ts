@@ -1,3 +1,4 @@
+import { Role } from '@tandem/common';
 import { bpsOf } from '@tandem/money';
 
 /** A partner who referred one side of an order, with its terms in force at acceptance. */
@@ -20,7 +21,8 @@ export interface FeeInput {
   acceptedAt: Date;
 }
 
-export type ShareSide = 'CLIENT' | 'SUPPLIER';
+/** The side of an order a partner's share is earned on: the member it referred was its client or its supplier. */
+export type ShareSide = Extract<Role, 'CLIENT' | 'SUPPLIER'>;
 
 export interface PartnerShareLine {
   partnerId: string;

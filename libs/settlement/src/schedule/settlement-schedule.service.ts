@@ -1,14 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { intSetting, parseSettingsChange } from '@tandem/common';
+import { HOUR_MS, intSetting, parseSettingsChange } from '@tandem/common';
 import { JobName, JobPayloads, QUEUES, QueueRegistry } from '@tandem/jobs';
 import { NetworkService } from '@tandem/network';
 import { SettlementScheduleRepository } from './settlement-schedule.repository';
 
 /** A year: beyond that a schedule is a typo. */
 export const MAX_INTERVAL_HOURS = 8760;
-const HOUR_MS = 3_600_000;
 const RULES = { intervalHours: intSetting(0, MAX_INTERVAL_HOURS) };
 
 const SCHEDULER_PREFIX = 'run-settlement-';
