@@ -11,14 +11,9 @@ export interface KnownViolation {
 }
 
 export const KNOWN_VIOLATIONS: readonly KnownViolation[] = [
-  { lib: 'health', table: 'networks', file: 'libs/health/src/measures/network-stats.service.ts' },
-  { lib: 'health', table: 'networks', file: 'libs/health/src/snapshot/health-snapshot.service.ts' },
-  { lib: 'routing', table: 'capabilities', file: 'libs/routing/src/router/candidate-finder.service.ts' },
-  { lib: 'routing', table: 'capabilities', file: 'libs/routing/src/router/capacity.service.ts' },
-  { lib: 'routing', table: 'members', file: 'libs/routing/src/fees/acceptance-fees.service.ts' },
-  { lib: 'routing', table: 'members', file: 'libs/routing/src/order/order-intake.service.ts' },
-  { lib: 'routing', table: 'members', file: 'libs/routing/src/order/order-lifecycle.service.ts' },
-  { lib: 'routing', table: 'members', file: 'libs/routing/src/router/candidate-finder.service.ts' },
+  { lib: 'auth', table: 'members', file: 'libs/auth/src/api-key.service.ts' },
+  { lib: 'network', table: 'api_keys', file: 'libs/network/src/member-key/member-key.service.ts' },
+  { lib: 'network', table: 'api_keys', file: 'libs/network/src/operator-key/operator-key.service.ts' },
   { lib: 'settlement', table: 'journal_entries', file: 'libs/settlement/src/posting/ledger-reconcile.service.ts' },
   { lib: 'settlement', table: 'journal_entries', file: 'libs/settlement/src/statement/settlement-audit.service.ts' },
   { lib: 'settlement', table: 'ledger_accounts', file: 'libs/settlement/src/statement/settlement-audit.service.ts' },

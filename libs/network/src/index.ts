@@ -7,6 +7,7 @@ export * from './fee-terms/terms.loader';
 export * from './network/network.entity';
 export * from './network/network.object';
 export * from './network/network.service';
+export * from './network/network.queries';
 export * from './network/network.module';
 export * from './network-graphql.module';
 export * from './member/member.entity';

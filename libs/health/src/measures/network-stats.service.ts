@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DAY_MS, notFound } from '@tandem/common';
+import { DAY_MS } from '@tandem/common';
+import { findNetwork } from '@tandem/network';
 import { HealthSettings } from '../settings/health-settings';
 import { HealthSettingsService } from '../settings/health-settings.service';
 
@@ -84,11 +85,8 @@ export class NetworkStatsService {
   constructor(private readonly healthSettings: HealthSettingsService) {}
 
   async network(em: EntityManager, networkId: string): Promise<HealthNetwork> {
-    const rows: { id: string; currency: string; client_fee_bps: number; supplier_fee_bps: number }[] =
-      await em.query(`SELECT id, currency, client_fee_bps, supplier_fee_bps FROM networks WHERE id = $1`, [networkId]);
-    const n = rows[0];
-    if (!n) throw notFound('Network');
-    return { id: n.id, currency: n.currency, clientFeeBps: n.client_fee_bps, supplierFeeBps: n.supplier_fee_bps, settings: await this.healthSettings.get(networkId, em) };
+    const n = await findNetwork(em, networkId);
+    return { id: n.id, currency: n.currency, clientFeeBps: n.clientFeeBps, supplierFeeBps: n.supplierFeeBps, settings: await this.healthSettings.get(networkId, em) };
   }
 
   /** The cached stats when fresh enough for this window, otherwise recomputed and cached. */

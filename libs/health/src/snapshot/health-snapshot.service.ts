@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DAY_MS, Page, badInput, decodeCursor, pageSize, requireIntInRange, toPage } from '@tandem/common';
+import { allNetworkIds } from '@tandem/network';
 import { TransactionRunner } from '@tandem/persistence';
 import { HEALTH_OPTIONS, HealthOptions } from '../health/health.options';
 import { HealthService, RelationshipHealth } from '../health/health.service';
@@ -59,9 +60,8 @@ export class HealthSnapshotService {
   /** Job 'snapshot-health': one network, or all of them. */
   async run(networkId?: string, now = new Date()): Promise<SnapshotSummary[]> {
     if (networkId) return [await this.snapshotNetwork(networkId, now)];
-    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM networks ORDER BY created_at, id`);
     const out: SnapshotSummary[] = [];
-    for (const { id } of rows) {
+    for (const id of await allNetworkIds(this.dataSource.manager)) {
       try {
         out.push(await this.snapshotNetwork(id, now));
       } catch (e) {

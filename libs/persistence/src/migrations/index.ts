@@ -11,6 +11,7 @@ import { OrderFees1796200000000 } from './1796200000000-order-fees';
 import { PublicReadModels1796200000001 } from './1796200000001-public-read-models';
 import { SettingsPerDomain1796300000000 } from './1796300000000-settings-per-domain';
 import { DropNetworkSettingsColumns1796300000001 } from './1796300000001-drop-network-settings-columns';
+import { NetworkRoutingReadColumns1796400000137 } from './1796400000137-network-routing-read-columns';
 
 /** Every migration, in order. Listed explicitly because bundlers break glob paths. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   PublicReadModels1796200000001,
   SettingsPerDomain1796300000000,
   DropNetworkSettingsColumns1796300000001,
+  NetworkRoutingReadColumns1796400000137,
 ];

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { MemberEntity, TermsService } from '@tandem/network';
+import { TermsService } from '@tandem/network';
 import { FeeBreakdown, ReferrerTerms, computeFees } from '@tandem/settlement';
+import { MemberFactsRepository, OrderParty } from '../order/member-facts.repository';
 
 export interface AcceptedOrder {
   clientId: string;
@@ -21,8 +22,8 @@ export class AcceptanceFeesService {
 
   async feesFor(em: EntityManager, order: AcceptedOrder, acceptedAt: Date): Promise<FeeBreakdown> {
     // One after another: the queries share the transaction's single connection.
-    const client = await em.findOneByOrFail(MemberEntity, { id: order.clientId });
-    const supplier = await em.findOneByOrFail(MemberEntity, { id: order.supplierId });
+    const client = await MemberFactsRepository.party(em, order.clientId);
+    const supplier = await MemberFactsRepository.party(em, order.supplierId);
     const clientTerms = await this.terms.termsFor(em, client.id);
     const supplierTerms = await this.terms.termsFor(em, supplier.id);
     const clientReferrer = await this.referrerOf(em, client);
@@ -38,7 +39,7 @@ export class AcceptanceFeesService {
     });
   }
 
-  private async referrerOf(em: EntityManager, referred: MemberEntity): Promise<ReferrerTerms | null> {
+  private async referrerOf(em: EntityManager, referred: OrderParty): Promise<ReferrerTerms | null> {
     if (!referred.referredById) return null;
     const partner = await this.terms.termsFor(em, referred.referredById);
     return {

@@ -4,7 +4,9 @@ import { OutboxService } from '@tandem/jobs';
 import { TransactionRunner } from '@tandem/persistence';
 import { CapacityService } from '../router/capacity.service';
 import { RouterService } from '../router/router.service';
+import { OfferRepository } from './offer.repository';
 import { OrderEntity } from './order.entity';
+import { OrderRepository } from './order.repository';
 import { SYSTEM_ACTOR, recordOrderEvent } from './order-history';
 
 export type OfferClosing = 'DECLINED' | 'EXPIRED' | 'WITHDRAWN';
@@ -36,16 +38,9 @@ export class OfferService {
    */
   async closeOpenOffer(em: EntityManager, order: OrderEntity, closing: OfferClosing, actor: string, now: Date, reason?: string | null): Promise<void> {
     if (order.status !== 'OFFERED' || !order.currentOfferId) throw new Error(`order ${order.id} has no open offer`);
-    const closed: { capability_id: string | null; capacity_day: string; supplier_id: string }[] = await em.query(
-      // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
-      `WITH closed AS (
-         UPDATE offers SET status = $2, closed_at = $3 WHERE id = $1 AND status = 'OPEN'
-         RETURNING capability_id, capacity_day::text AS capacity_day, supplier_id
-       ) SELECT * FROM closed`,
-      [order.currentOfferId, closing, now],
-    );
+    const hold = await OfferRepository.closeIfOpen(em, order.currentOfferId, closing, now);
     const supplierId = order.supplierId;
-    if (closed[0]) await this.capacity.release(em, closed[0].capability_id, closed[0].capacity_day);
+    if (hold) await this.capacity.release(em, hold.capabilityId, hold.capacityDay);
     // Until the next pass rewrites it, the routing shows that this supplier passed.
     const routing =
       closing === 'WITHDRAWN'
@@ -69,11 +64,8 @@ export class OfferService {
   /** A cancelled ACCEPTED order no longer counts against its supplier's capacity. */
   async releaseAcceptedCapacity(em: EntityManager, order: OrderEntity): Promise<void> {
     if (!order.currentOfferId) return;
-    const held: { capability_id: string | null; capacity_day: string }[] = await em.query(
-      `SELECT capability_id, capacity_day::text AS capacity_day FROM offers WHERE id = $1 AND status = 'ACCEPTED'`,
-      [order.currentOfferId],
-    );
-    if (held[0]) await this.capacity.release(em, held[0].capability_id, held[0].capacity_day);
+    const hold = await OfferRepository.acceptedHold(em, order.currentOfferId);
+    if (hold) await this.capacity.release(em, hold.capabilityId, hold.capacityDay);
   }
 
   /** Job 'route-order': one routing pass if the order still waits for one (idempotent). */
@@ -90,14 +82,11 @@ export class OfferService {
    * has passed, close it as EXPIRED and route the order on. Runs any number of times.
    */
   async expireOffer(orderId: string, offerId: string): Promise<void> {
-    const due: { expires_at: Date; status: string }[] = await this.tx.dataSource.query(
-      `SELECT expires_at, status FROM offers WHERE id = $1 AND order_id = $2`,
-      [offerId, orderId],
-    );
-    if (!due[0] || due[0].status !== 'OPEN') return;
+    const due = await OfferRepository.due(this.tx.dataSource.manager, orderId, offerId);
+    if (!due || due.status !== 'OPEN') return;
     // A delayed job may fire a few ms early (Redis and this host keep separate clocks): wait that out;
     // anything earlier fails below and BullMQ retries it with backoff.
-    const early = new Date(due[0].expires_at).getTime() - Date.now();
+    const early = new Date(due.expires_at).getTime() - Date.now();
     if (early > 0 && early <= 1_000) await new Promise((r) => setTimeout(r, early));
     await this.tx.run(async (em) => {
       const order = await lockOrder(em, orderId);
@@ -116,12 +105,9 @@ export class OfferService {
    * caller's transaction, and queue each order for its next routing pass.
    */
   async withdrawOffersOf(em: EntityManager, supplierId: string, actor: string): Promise<number> {
-    const ids: { id: string }[] = await em.query(
-      `SELECT id FROM orders WHERE supplier_id = $1 AND status = 'OFFERED' ORDER BY id`,
-      [supplierId],
-    );
+    const ids = await OrderRepository.offeredTo(em, supplierId);
     let withdrawn = 0;
-    for (const { id } of ids) {
+    for (const id of ids) {
       const order = await lockOrder(em, id);
       if (!order || order.status !== 'OFFERED' || order.supplierId !== supplierId) continue;
       await this.closeOpenOffer(em, order, 'WITHDRAWN', actor, new Date(), 'supplier no longer vetted');

@@ -5,7 +5,9 @@ import { NetworkCaller, actorLabel } from '@tandem/auth';
 import { badInput, conflict, forbidden, isUuid, notFound } from '@tandem/common';
 import { OutboxService } from '@tandem/jobs';
 import { TransactionRunner } from '@tandem/persistence';
+import { MemberFactsRepository } from './member-facts.repository';
 import { OrderEntity } from './order.entity';
+import { OrderRepository } from './order.repository';
 import { recordOrderEvent } from './order-history';
 import { RawOrderInput, normalizeOrderInput, orderFingerprint } from './order-intake';
 
@@ -32,29 +34,22 @@ export class OrderIntakeService {
       const order = normalizeOrderInput(input, now);
       const fingerprint = orderFingerprint(order);
       const id = randomUUID();
-      const inserted: { id: string }[] = await em.query(
-        `INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
-                             notes, status, routing, idempotency_key, input_fingerprint, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'ROUTING', '[]'::jsonb, $11, $12, $13, $13)
-         ON CONFLICT (client_id, idempotency_key) DO NOTHING
-         RETURNING id`,
-        [
-          id,
-          caller.networkId,
-          clientId,
-          order.category,
-          order.region,
-          order.quantity,
-          order.deliverBy,
-          order.budget.minor.toString(),
-          order.budget.currency,
-          order.notes,
-          order.idempotencyKey,
-          fingerprint,
-          now,
-        ],
-      );
-      if (inserted.length === 0) {
+      const inserted = await OrderRepository.insertPlaced(em, {
+        id,
+        networkId: caller.networkId,
+        clientId,
+        category: order.category,
+        region: order.region,
+        quantity: order.quantity,
+        deliverBy: order.deliverBy,
+        budgetMinor: order.budget.minor,
+        currency: order.budget.currency,
+        notes: order.notes,
+        idempotencyKey: order.idempotencyKey,
+        inputFingerprint: fingerprint,
+        at: now,
+      });
+      if (!inserted) {
         // The key is taken (by a committed order: ON CONFLICT waited for any concurrent insert to finish).
         const existing = await em.findOneBy(OrderEntity, { clientId, idempotencyKey: order.idempotencyKey });
         if (!existing) throw new Error('idempotency key taken by an order that cannot be read');
@@ -83,11 +78,9 @@ export class OrderIntakeService {
       return caller.memberId;
     }
     if (clientId === null || clientId === undefined) throw badInput('clientId is required for an operator key', 'clientId');
-    const rows: { roles: string[] }[] = isUuid(clientId)
-      ? await em.query(`SELECT roles FROM members WHERE id = $1 AND network_id = $2`, [clientId, caller.networkId])
-      : [];
-    if (!rows[0]) throw notFound('Client');
-    if (!rows[0].roles.includes('CLIENT')) throw badInput('that member is not a client', 'clientId');
+    const roles = isUuid(clientId) ? await MemberFactsRepository.rolesIn(em, caller.networkId, clientId) : null;
+    if (!roles) throw notFound('Client');
+    if (!roles.includes('CLIENT')) throw badInput('that member is not a client', 'clientId');
     return clientId;
   }
 }

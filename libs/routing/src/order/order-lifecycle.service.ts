@@ -7,6 +7,8 @@ import { TransactionRunner } from '@tandem/persistence';
 import { freezeOrderFees } from '@tandem/settlement';
 import { AcceptanceFeesService } from '../fees/acceptance-fees.service';
 import { RouterService } from '../router/router.service';
+import { MemberFactsRepository } from './member-facts.repository';
+import { OfferRepository } from './offer.repository';
 import { OfferService, lockOrder } from './offer.service';
 import { OrderEntity } from './order.entity';
 import { recordOrderEvent } from './order-history';
@@ -37,7 +39,7 @@ export class OrderLifecycleService {
       if (!order.offerExpiresAt || now.getTime() >= order.offerExpiresAt.getTime()) {
         throw badInput('the offer has expired', 'orderId');
       }
-      await em.query(`UPDATE offers SET status = 'ACCEPTED', closed_at = $2 WHERE id = $1 AND status = 'OPEN'`, [order.currentOfferId, now]);
+      if (order.currentOfferId) await OfferRepository.acceptIfOpen(em, order.currentOfferId, now);
       const fees = await this.fees.feesFor(
         em,
         { clientId: order.clientId, supplierId: order.supplierId as string, priceMinor: order.priceMinor as bigint, currency: order.currency },
@@ -119,10 +121,8 @@ export class OrderLifecycleService {
   /** Operator: offer the order to this supplier, which must be eligible and have capacity. */
   assign(caller: NetworkCaller, orderId: string, supplierId: string): Promise<OrderEntity> {
     return this.change(caller, orderId, async (em, order, now) => {
-      const found: unknown[] = isUuid(supplierId)
-        ? await em.query(`SELECT 1 FROM members WHERE id = $1 AND network_id = $2`, [supplierId, order.networkId])
-        : [];
-      if (found.length === 0) throw notFound('Supplier');
+      const roles = isUuid(supplierId) ? await MemberFactsRepository.rolesIn(em, order.networkId, supplierId) : null;
+      if (!roles) throw notFound('Supplier');
       if (order.status === 'OFFERED' && order.supplierId === supplierId) {
         throw badInput('the order is already offered to that supplier', 'supplierId');
       }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { DAY_MS } from '@tandem/common';
+import { CandidateRepository, CandidateSqlRow } from './candidate.repository';
 import { CandidateFeatures } from './ranking';
 import { EXCLUSION_REASONS, ExclusionReason } from './exclusion-reason';
 
@@ -31,77 +33,26 @@ export const SHORTLIST = 50;
 const RELIABILITY_WINDOW_DAYS = 90;
 const SPREAD_WINDOW_DAYS = 30;
 
-interface CandidateSqlRow {
-  supplier_id: string;
-  name: string;
-  capability_id: string;
-  price_minor: string;
-  reason: ExclusionReason | null;
-}
-
-interface FeatureSqlRow {
-  supplier_id: string;
-  offers_accepted: string;
-  offers_passed: string;
-  fulfilled: string;
-  fulfilled_on_time: string;
-  recent_orders: string;
-}
-
 /**
- * The eligibility rules, in SQL: every capability of the order's category in the
- * network (index capabilities_routing) gets exactly one reason or none. Only the
- * shortlist of the eligible and the first 100 excluded rows leave the database.
+ * The eligibility rules (CandidateRepository.considered, one SQL pass): every
+ * capability of the order's category in the network gets exactly one reason or
+ * none. Only the shortlist of the eligible and the first 100 excluded rows
+ * leave the database; the shortlist then gets its record for the ranking.
  */
 @Injectable()
 export class CandidateFinderService {
   async find(em: EntityManager, orderId: string, now: Date): Promise<CandidatePass> {
-    // The network and category go in as values, so the planner sees how many capabilities match.
-    const [scope]: { network_id: string; category: string }[] = await em.query(`SELECT network_id, category FROM orders WHERE id = $1`, [orderId]);
+    const scope = await CandidateRepository.scope(em, orderId);
     if (!scope) return { eligible: [], excluded: [] };
-    const rows: CandidateSqlRow[] = await em.query(
-      `WITH o AS (
-         SELECT id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
-                (deliver_by AT TIME ZONE 'UTC')::date AS day
-           FROM orders WHERE id = $1
-       ),
-       passed AS (
-         SELECT DISTINCT ON (supplier_id) supplier_id, status
-           FROM offers WHERE order_id = $1 AND status IN ('DECLINED', 'EXPIRED')
-          ORDER BY supplier_id, offered_at DESC
-       ),
-       considered AS (
-         SELECT c.supplier_id, m.name, c.id AS capability_id,
-                c.unit_price_minor::numeric * o.quantity AS price_minor,
-                CASE
-                  WHEN p.status = 'DECLINED' THEN 'DECLINED'
-                  WHEN p.status = 'EXPIRED' THEN 'EXPIRED'
-                  WHEN m.vetting_status IS DISTINCT FROM 'VETTED' THEN 'NOT_VETTED'
-                  WHEN c.currency <> o.currency THEN 'CURRENCY'
-                  WHEN NOT (o.region = ANY (c.regions)) THEN 'REGION'
-                  WHEN c.unit_price_minor::numeric * o.quantity > o.budget_minor THEN 'OVER_BUDGET'
-                  WHEN $2::timestamptz + make_interval(hours => c.lead_time_hours) > o.deliver_by THEN 'LEAD_TIME'
-                  WHEN coalesce(u.used, 0) >= c.daily_capacity THEN 'CAPACITY'
-                  WHEN c.supplier_id = o.client_id THEN 'SELF'
-                END AS reason
-           FROM o
-           JOIN capabilities c ON c.network_id = $6 AND c.category = $7
-           JOIN members m ON m.id = c.supplier_id AND 'SUPPLIER' = ANY (m.roles)
-           LEFT JOIN passed p ON p.supplier_id = c.supplier_id
-           LEFT JOIN capacity_usage u ON u.capability_id = c.id AND u.day = o.day
-       ),
-       excluded AS (
-         SELECT considered.*,
-                row_number() OVER (ORDER BY array_position($3::text[], reason), name COLLATE "C", supplier_id) AS rn
-           FROM considered WHERE reason IS NOT NULL
-       )
-       SELECT supplier_id, name, capability_id, price_minor::text AS price_minor, reason
-         FROM excluded WHERE rn <= $4
-       UNION ALL
-       (SELECT supplier_id, name, capability_id, price_minor::text, reason FROM considered WHERE reason IS NULL
-         ORDER BY price_minor, supplier_id LIMIT $5)`,
-      [orderId, now, EXCLUSION_REASONS, MAX_ROUTING_ROWS, SHORTLIST, scope.network_id, scope.category],
-    );
+    const rows = await CandidateRepository.considered(em, {
+      orderId,
+      networkId: scope.network_id,
+      category: scope.category,
+      now,
+      reasons: EXCLUSION_REASONS,
+      maxExcluded: MAX_ROUTING_ROWS,
+      shortlist: SHORTLIST,
+    });
     const toCandidate = (r: CandidateSqlRow): Candidate => ({
       supplierId: r.supplier_id,
       name: r.name,
@@ -118,39 +69,11 @@ export class CandidateFinderService {
   /** Reliability and recent-business counts of the eligible, from indexed per-supplier ranges. */
   private async withFeatures(em: EntityManager, orderId: string, eligible: Candidate[], now: Date): Promise<EligibleCandidate[]> {
     if (eligible.length === 0) return [];
-    const since = new Date(now.getTime() - RELIABILITY_WINDOW_DAYS * 86_400_000);
-    const recentSince = new Date(now.getTime() - SPREAD_WINDOW_DAYS * 86_400_000);
-    const features: FeatureSqlRow[] = await em.query(
-      `SELECT s.id AS supplier_id,
-              coalesce(off.accepted, 0) AS offers_accepted, coalesce(off.passed, 0) AS offers_passed,
-              coalesce(ful.fulfilled, 0) AS fulfilled, coalesce(ful.on_time, 0) AS fulfilled_on_time,
-              coalesce(rec.recent, 0) AS recent_orders
-         FROM unnest($1::uuid[]) AS s(id)
-         LEFT JOIN LATERAL (
-           SELECT count(*) FILTER (WHERE status = 'ACCEPTED') AS accepted,
-                  count(*) FILTER (WHERE status IN ('DECLINED', 'EXPIRED')) AS passed
-             FROM offers WHERE supplier_id = s.id AND offered_at >= $2
-         ) off ON true
-         LEFT JOIN LATERAL (
-           SELECT count(*) AS fulfilled, count(*) FILTER (WHERE fulfilled_at <= deliver_by) AS on_time
-             FROM orders WHERE supplier_id = s.id AND created_at >= $2 AND fulfilled_at IS NOT NULL
-         ) ful ON true
-         LEFT JOIN LATERAL (
-           SELECT count(*) AS recent
-             FROM orders
-            WHERE supplier_id = s.id AND created_at >= $3 AND accepted_at IS NOT NULL
-              AND category = (SELECT category FROM orders WHERE id = $4)
-         ) rec ON true`,
-      [eligible.map((c) => c.supplierId), since, recentSince, orderId],
-    );
-    const totals: { category_orders: string }[] = await em.query(
-      `SELECT count(*) AS category_orders
-         FROM orders x JOIN orders o ON o.id = $1
-        WHERE x.network_id = o.network_id AND x.created_at >= $2 AND x.category = o.category AND x.accepted_at IS NOT NULL`,
-      [orderId, recentSince],
-    );
+    const since = new Date(now.getTime() - RELIABILITY_WINDOW_DAYS * DAY_MS);
+    const recentSince = new Date(now.getTime() - SPREAD_WINDOW_DAYS * DAY_MS);
+    const features = await CandidateRepository.features(em, orderId, eligible.map((c) => c.supplierId), since, recentSince);
+    const categoryOrders = await CandidateRepository.categoryOrders(em, orderId, recentSince);
     const bySupplier = new Map(features.map((f) => [f.supplier_id, f]));
-    const categoryOrders = Number(totals[0]?.category_orders ?? 0);
     return eligible.map((c) => {
       const f = bySupplier.get(c.supplierId);
       return {

@@ -5,6 +5,7 @@ import { badInput } from '@tandem/common';
 import { OutboxService } from '@tandem/jobs';
 import { TermsService } from '@tandem/network';
 import { OfferEntity } from '../order/offer.entity';
+import { OfferRepository } from '../order/offer.repository';
 import { OrderEntity, RoutingRow } from '../order/order.entity';
 import { recordOrderEvent } from '../order/order-history';
 import { Candidate, CandidateFinderService, MAX_ROUTING_ROWS, compareExcluded } from './candidate-finder.service';
@@ -122,14 +123,7 @@ export class RouterService {
    * supplier's choice, so it does not count as passing.
    */
   private async holderRows(em: EntityManager, orderId: string, current: { supplierId: string; score: number } | null): Promise<RoutingRow[]> {
-    const rows: { supplier_id: string; status: string }[] = await em.query(
-      `SELECT supplier_id, status FROM (
-         SELECT DISTINCT ON (supplier_id) supplier_id, status, offered_at
-           FROM offers WHERE order_id = $1 AND status IN ('DECLINED', 'EXPIRED')
-          ORDER BY supplier_id, offered_at
-       ) passed ORDER BY offered_at, supplier_id`,
-      [orderId],
-    );
+    const rows = await OfferRepository.passedOn(em, orderId);
     const out: RoutingRow[] = rows.map((r) => ({ supplierId: r.supplier_id, eligible: false, reason: r.status, score: null }));
     if (current) out.push({ supplierId: current.supplierId, eligible: true, reason: null, score: current.score });
     return out;

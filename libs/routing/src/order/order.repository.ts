@@ -1,0 +1,58 @@
+import { EntityManager } from 'typeorm';
+import { execute, selectRows } from '@tandem/persistence';
+
+export interface PlacedOrderRow {
+  id: string;
+  networkId: string;
+  clientId: string;
+  category: string;
+  region: string;
+  quantity: number;
+  deliverBy: Date;
+  budgetMinor: bigint;
+  currency: string;
+  notes: string | null;
+  idempotencyKey: string;
+  inputFingerprint: string;
+  at: Date;
+}
+
+/** The raw SQL of orders; the ORM reads and updates them by entity elsewhere in routing. */
+export const OrderRepository = {
+  /**
+   * Inserts the order in ROUTING unless the client already used the key; false
+   * then. ON CONFLICT waits for a concurrent insert of the same key to finish,
+   * so exactly one of two racing requests inserts.
+   */
+  async insertPlaced(em: EntityManager, o: PlacedOrderRow): Promise<boolean> {
+    const inserted = await execute(
+      em,
+      `INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
+                           notes, status, routing, idempotency_key, input_fingerprint, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'ROUTING', '[]'::jsonb, $11, $12, $13, $13)
+       ON CONFLICT (client_id, idempotency_key) DO NOTHING`,
+      [
+        o.id,
+        o.networkId,
+        o.clientId,
+        o.category,
+        o.region,
+        o.quantity,
+        o.deliverBy,
+        o.budgetMinor.toString(),
+        o.currency,
+        o.notes,
+        o.idempotencyKey,
+        o.inputFingerprint,
+        o.at,
+      ],
+    );
+    return inserted === 1;
+  },
+
+  /** The supplier's orders with an open offer, in id order (the order their rows are locked in). */
+  async offeredTo(em: EntityManager, supplierId: string): Promise<string[]> {
+    const rows = await selectRows<{ id: string }>(em, `SELECT id FROM orders WHERE supplier_id = $1 AND status = 'OFFERED' ORDER BY id`, [supplierId]);
+    return rows.map((r) => r.id);
+  },
+};

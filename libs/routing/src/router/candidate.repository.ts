@@ -1,0 +1,140 @@
+import { EntityManager } from 'typeorm';
+import { selectRow, selectRows } from '@tandem/persistence';
+import { ExclusionReason } from './exclusion-reason';
+
+export interface CandidateSqlRow {
+  supplier_id: string;
+  name: string;
+  capability_id: string;
+  price_minor: string;
+  reason: ExclusionReason | null;
+}
+
+export interface FeatureSqlRow {
+  supplier_id: string;
+  offers_accepted: string;
+  offers_passed: string;
+  fulfilled: string;
+  fulfilled_on_time: string;
+  recent_orders: string;
+}
+
+export interface CandidateQuery {
+  orderId: string;
+  networkId: string;
+  category: string;
+  now: Date;
+  /** Reason precedence, for the order of the excluded rows. */
+  reasons: readonly ExclusionReason[];
+  maxExcluded: number;
+  shortlist: number;
+}
+
+/**
+ * The SQL of a routing pass. Suppliers and their capabilities are network's:
+ * they are read through its views member_facts and capability_facts, plain
+ * projections that PostgreSQL inlines, so the pass still plans on the
+ * capabilities_routing index and the members primary key.
+ */
+export const CandidateRepository = {
+  /** The order's network and category, which go into the pass as values so the planner sees how many capabilities match. */
+  scope(em: EntityManager, orderId: string): Promise<{ network_id: string; category: string } | undefined> {
+    return selectRow(em, `SELECT network_id, category FROM orders WHERE id = $1`, [orderId]);
+  },
+
+  /**
+   * Every capability of the order's category in the network gets exactly one
+   * reason or none. Only the shortlist of the eligible and the first excluded
+   * rows leave the database.
+   */
+  considered(em: EntityManager, q: CandidateQuery): Promise<CandidateSqlRow[]> {
+    return selectRows<CandidateSqlRow>(
+      em,
+      `WITH o AS (
+         SELECT id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
+                (deliver_by AT TIME ZONE 'UTC')::date AS day
+           FROM orders WHERE id = $1
+       ),
+       passed AS (
+         SELECT DISTINCT ON (supplier_id) supplier_id, status
+           FROM offers WHERE order_id = $1 AND status IN ('DECLINED', 'EXPIRED')
+          ORDER BY supplier_id, offered_at DESC
+       ),
+       considered AS (
+         SELECT c.supplier_id, m.name, c.id AS capability_id,
+                c.unit_price_minor::numeric * o.quantity AS price_minor,
+                CASE
+                  WHEN p.status = 'DECLINED' THEN 'DECLINED'
+                  WHEN p.status = 'EXPIRED' THEN 'EXPIRED'
+                  WHEN m.vetting_status IS DISTINCT FROM 'VETTED' THEN 'NOT_VETTED'
+                  WHEN c.currency <> o.currency THEN 'CURRENCY'
+                  WHEN NOT (o.region = ANY (c.regions)) THEN 'REGION'
+                  WHEN c.unit_price_minor::numeric * o.quantity > o.budget_minor THEN 'OVER_BUDGET'
+                  WHEN $2::timestamptz + make_interval(hours => c.lead_time_hours) > o.deliver_by THEN 'LEAD_TIME'
+                  WHEN coalesce(u.used, 0) >= c.daily_capacity THEN 'CAPACITY'
+                  WHEN c.supplier_id = o.client_id THEN 'SELF'
+                END AS reason
+           FROM o
+           JOIN capability_facts c ON c.network_id = $6 AND c.category = $7
+           JOIN member_facts m ON m.id = c.supplier_id AND 'SUPPLIER' = ANY (m.roles)
+           LEFT JOIN passed p ON p.supplier_id = c.supplier_id
+           LEFT JOIN capacity_usage u ON u.capability_id = c.id AND u.day = o.day
+       ),
+       excluded AS (
+         SELECT considered.*,
+                row_number() OVER (ORDER BY array_position($3::text[], reason), name COLLATE "C", supplier_id) AS rn
+           FROM considered WHERE reason IS NOT NULL
+       )
+       SELECT supplier_id, name, capability_id, price_minor::text AS price_minor, reason
+         FROM excluded WHERE rn <= $4
+       UNION ALL
+       (SELECT supplier_id, name, capability_id, price_minor::text, reason FROM considered WHERE reason IS NULL
+         ORDER BY price_minor, supplier_id LIMIT $5)`,
+      [q.orderId, q.now, q.reasons, q.maxExcluded, q.shortlist, q.networkId, q.category],
+    );
+  },
+
+  /**
+   * Each supplier's offers accepted and passed on since `since`, its orders
+   * created since then and fulfilled (on time or not), and how many orders of
+   * the order's category it took since `recentSince`: indexed per-supplier ranges.
+   */
+  features(em: EntityManager, orderId: string, supplierIds: readonly string[], since: Date, recentSince: Date): Promise<FeatureSqlRow[]> {
+    return selectRows<FeatureSqlRow>(
+      em,
+      `SELECT s.id AS supplier_id,
+              coalesce(off.accepted, 0) AS offers_accepted, coalesce(off.passed, 0) AS offers_passed,
+              coalesce(ful.fulfilled, 0) AS fulfilled, coalesce(ful.on_time, 0) AS fulfilled_on_time,
+              coalesce(rec.recent, 0) AS recent_orders
+         FROM unnest($1::uuid[]) AS s(id)
+         LEFT JOIN LATERAL (
+           SELECT count(*) FILTER (WHERE status = 'ACCEPTED') AS accepted,
+                  count(*) FILTER (WHERE status IN ('DECLINED', 'EXPIRED')) AS passed
+             FROM offers WHERE supplier_id = s.id AND offered_at >= $2
+         ) off ON true
+         LEFT JOIN LATERAL (
+           SELECT count(*) AS fulfilled, count(*) FILTER (WHERE fulfilled_at <= deliver_by) AS on_time
+             FROM orders WHERE supplier_id = s.id AND created_at >= $2 AND fulfilled_at IS NOT NULL
+         ) ful ON true
+         LEFT JOIN LATERAL (
+           SELECT count(*) AS recent
+             FROM orders
+            WHERE supplier_id = s.id AND created_at >= $3 AND accepted_at IS NOT NULL
+              AND category = (SELECT category FROM orders WHERE id = $4)
+         ) rec ON true`,
+      [supplierIds, since, recentSince, orderId],
+    );
+  },
+
+  /** How many orders of the order's category the network's suppliers took since `recentSince`. */
+  async categoryOrders(em: EntityManager, orderId: string, recentSince: Date): Promise<number> {
+    const row = await selectRow<{ category_orders: string }>(
+      em,
+      `SELECT count(*) AS category_orders
+         FROM orders x JOIN orders o ON o.id = $1
+        WHERE x.network_id = o.network_id AND x.created_at >= $2 AND x.category = o.category AND x.accepted_at IS NOT NULL`,
+      [orderId, recentSince],
+    );
+    return Number(row?.category_orders ?? 0);
+  },
+};
