@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { LedgerAccountEntity } from './accounts/ledger-account.entity';
 import { LedgerAccountService } from './accounts/ledger-account.service';
 import { LedgerClosingService } from './closing/ledger-closing.service';
-import { JournalEntryEntity } from './journal/journal-entry.entity';
 import { JournalWriter } from './journal/journal-writer';
-import { PostingEntity } from './journal/posting.entity';
 import { LedgerService } from './ledger.service';
 
+/**
+ * The ledger's services. It registers no TypeORM entities: every read and write
+ * of its tables is SQL in these services (postings are appended in batches and
+ * checked by triggers, which an entity's save would only get in the way of).
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([LedgerAccountEntity, JournalEntryEntity, PostingEntity])],
   providers: [LedgerAccountService, JournalWriter, LedgerService, LedgerClosingService],
   exports: [LedgerService, LedgerClosingService, LedgerAccountService],
 })

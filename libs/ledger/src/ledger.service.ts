@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { normalizeCurrency } from '@tandem/money';
 import { CLOSE_LINE } from './accounts/chart-of-accounts';
+import { entryLineTotals } from './journal/entry-totals.repository';
 import { JournalWriter } from './journal/journal-writer';
 import { AccountBalance, JournalEntry, PostInput, PostResult, PostedLine, TrialBalance } from './ledger.types';
 
@@ -42,6 +43,11 @@ export class LedgerService {
 
   entryPostings(entryId: string, em: EntityManager = this.dataSource.manager): Promise<PostedLine[]> {
     return this.writer.postingsOf(em, entryId);
+  }
+
+  /** Per idempotency key, what its entry moved on each line (entries not posted are absent). */
+  entryLineTotals(keys: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, Map<string, bigint>>> {
+    return entryLineTotals(em, keys);
   }
 
   /**

@@ -6,7 +6,8 @@ export const OWNED_TABLES: readonly string[] = ['ledger_accounts', 'journal_entr
 
 /**
  * The public read model: views over the tables above (members' accounts, and their postings with the account's member, network and currency), migrated by
- * libs/persistence/src/migrations/1796200000001-public-read-models.ts and documented in
+ * libs/persistence/src/migrations/1796200000001-public-read-models.ts, and the journal entries by idempotency key
+ * (libs/persistence/src/migrations/1796400000311-settlement-read-columns.ts); documented in
  * libs/ledger/README.md. Any library may read them; none but this one may write them.
  */
-export const PUBLIC_VIEWS: readonly string[] = ['member_accounts', 'member_postings'];
+export const PUBLIC_VIEWS: readonly string[] = ['member_accounts', 'member_postings', 'ledger_entries'];

@@ -12,7 +12,6 @@ export * from './posting/posting-problem.object';
 export * from './posting/posting-problem.loader';
 export * from './statement/statement.entity';
 export * from './statement/settlement-run.entity';
-export * from './statement/statement-posting.entity';
 export * from './statement/statement-breakdown';
 export * from './statement/statement.object';
 export * from './statement/settlement-run.object';

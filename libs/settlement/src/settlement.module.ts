@@ -13,7 +13,6 @@ import { SettlementPolicy } from './settlement.policy';
 import { SettlementRunEntity } from './statement/settlement-run.entity';
 import { SettlementAuditService } from './statement/settlement-audit.service';
 import { SettlementRunService } from './statement/settlement-run.service';
-import { StatementPostingEntity } from './statement/statement-posting.entity';
 import { StatementEntity } from './statement/statement.entity';
 import { StatementService } from './statement/statement.service';
 
@@ -37,7 +36,7 @@ const SERVICES = [
  * the worker (through SettlementWorkerModule).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([SettlementRunEntity, StatementEntity, StatementPostingEntity]), LedgerModule, NetworkModule],
+  imports: [TypeOrmModule.forFeature([SettlementRunEntity, StatementEntity]), LedgerModule, NetworkModule],
   providers: SERVICES,
   exports: [...SERVICES, LedgerModule],
 })

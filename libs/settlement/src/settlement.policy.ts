@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from '@tandem/auth';
 import { isUuid, notFound } from '@tandem/common';
-import { MemberEntity, MemberPolicy } from '@tandem/network';
+import { MemberPolicy, findMember } from '@tandem/network';
 import { StatementEntity } from './statement/statement.entity';
 
 /**
@@ -23,8 +23,9 @@ export class SettlementPolicy {
     if (caller.kind === 'ADMIN' || !isUuid(memberId)) throw notFound('Member');
     // A key's own member exists in the key's network: no lookup on the hot balance path.
     if (caller.kind === 'MEMBER' && caller.memberId === memberId) return caller.networkId;
-    const member = await em.findOne(MemberEntity, { where: { id: memberId }, select: { id: true, networkId: true } });
-    if (!member || !this.members.isSelfOrOperator(caller, member)) throw notFound('Member');
+    // Looked up in the caller's network: a member of another network is NOT_FOUND there as well.
+    const member = await findMember(em, caller.networkId, memberId);
+    if (!this.members.isSelfOrOperator(caller, member)) throw notFound('Member');
     return member.networkId;
   }
 

@@ -12,6 +12,7 @@ import { PublicReadModels1796200000001 } from './1796200000001-public-read-model
 import { SettingsPerDomain1796300000000 } from './1796300000000-settings-per-domain';
 import { DropNetworkSettingsColumns1796300000001 } from './1796300000001-drop-network-settings-columns';
 import { NetworkRoutingReadColumns1796400000137 } from './1796400000137-network-routing-read-columns';
+import { SettlementReadColumns1796400000311 } from './1796400000311-settlement-read-columns';
 
 /** Every migration, in order. Listed explicitly because bundlers break glob paths. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   SettingsPerDomain1796300000000,
   DropNetworkSettingsColumns1796300000001,
   NetworkRoutingReadColumns1796400000137,
+  SettlementReadColumns1796400000311,
 ];

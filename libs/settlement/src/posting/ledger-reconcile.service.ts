@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OrderPostingService, PostingOutcome } from './order-posting.service';
 import { ParkedPostingService } from './parked-posting.service';
+import { PostingRepository } from './posting.repository';
 
 /**
  * An order fulfilled or refunded this long ago without its entry has lost its
@@ -19,12 +20,6 @@ export const LOST_POSTING_MS = 5_000;
 export const SWEEP_OVERLAP_MS = 10 * 60_000;
 const BATCH = 500;
 
-interface Candidate {
-  id: string;
-  status: string;
-  updated_at: Date;
-}
-
 /**
  * Job 'reconcile-ledger' (a BullMQ job scheduler, every few seconds): finds
  * fulfilled or refunded orders whose entry is missing, e.g. because Redis lost
@@ -34,8 +29,9 @@ interface Candidate {
  * never posts what another session is posting. Parked orders are skipped.
  *
  * Cost: the first sweep of a process looks at every FULFILLED or REFUNDED order
- * (through the partial index orders_posting_sweep); later ones only at orders
- * changed since its high-water mark, less SWEEP_OVERLAP_MS.
+ * (through the partial index orders_posting_sweep, beneath routing's view
+ * order_facts); later ones only at orders changed since its high-water mark,
+ * less SWEEP_OVERLAP_MS.
  */
 @Injectable()
 export class LedgerReconcileService {
@@ -53,17 +49,7 @@ export class LedgerReconcileService {
   async reconcile(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - LOST_POSTING_MS);
     const since = this.highWaterMark ? new Date(this.highWaterMark.getTime() - SWEEP_OVERLAP_MS) : new Date(0);
-    const rows: Candidate[] = await this.dataSource.query(
-      `SELECT o.id, o.status, o.updated_at FROM orders o
-        WHERE o.status IN ('FULFILLED', 'REFUNDED') AND o.updated_at >= $1 AND o.updated_at < $2
-          AND NOT EXISTS (SELECT 1 FROM parked_postings p WHERE p.order_id = o.id)
-          AND (NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.idempotency_key = 'order:' || o.id || ':fulfil')
-               OR (o.status = 'REFUNDED'
-                   AND NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.idempotency_key = 'order:' || o.id || ':refund')))
-        ORDER BY o.updated_at, o.id
-        LIMIT ${BATCH}`,
-      [since, cutoff],
-    );
+    const rows = await PostingRepository.lostPostingCandidates(this.dataSource.manager, since, cutoff, BATCH);
     let posted = 0;
     let oldestLeft: Date | null = null;
     for (const row of rows) {

@@ -7,24 +7,13 @@ import { FeeBreakdown } from '../fees/fee-calculator';
 import { orderFeesOf } from '../fees/order-fees.repository';
 import { ENTRY_KINDS, fulfilmentKey, fulfilmentLines, refundKey } from './order-lines';
 import { ParkedPostingService, PostingStep } from './parked-posting.service';
+import { OrderToPost, PostingRepository } from './posting.repository';
 import { UnpostableOrderError, permanentFailure } from './posting-failure';
 
-/** The columns of an order that posting needs (read by SQL: settlement does not import routing). */
-interface OrderRow {
-  id: string;
-  network_id: string;
-  client_id: string;
-  supplier_id: string | null;
-  currency: string;
-  status: string;
-  /** The breakdown frozen at acceptance, from order_fees. */
+/** An order as posting reads it, with the breakdown frozen at acceptance (from order_fees). */
+interface OrderRow extends OrderToPost {
   fees: FeeBreakdown | null;
-  /** Parked already: left alone until an operator retries it (retryParked unparks first). */
-  parked: boolean;
 }
-
-const ORDER_COLUMNS = `id, network_id, client_id, supplier_id, currency, status,
-  EXISTS (SELECT 1 FROM parked_postings p WHERE p.order_id = orders.id) AS parked`;
 
 /**
  * parked: failed for a reason retrying cannot fix, recorded for the operator (the job ends).
@@ -75,10 +64,7 @@ export class OrderPostingService {
     return this.tx.run(async (em) => {
       const ids = [...new Set(orderIds)];
       // FOR KEY SHARE: the sweep (FOR UPDATE SKIP LOCKED) leaves these orders to this transaction.
-      const orders = await withFees(
-        em,
-        await em.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY($1::uuid[]) FOR KEY SHARE OF orders`, [ids]),
-      );
+      const orders = await withFees(em, await PostingRepository.lockOrders(em, ids, 'key-share'));
       const postable = orders.filter((o) => ['FULFILLED', 'REFUNDED'].includes(o.status) && !o.parked);
       const created = await this.ledger.postMany(em, postable.map((o) => this.fulfilmentInput(o)));
       const outcomes = new Map<string, PostingOutcome>(postable.map((o, n) => [o.id, created[n] ? 'posted' : 'already-posted']));
@@ -104,15 +90,11 @@ export class OrderPostingService {
   async retryParked(networkId: string, orderId: string): Promise<PostingOutcome> {
     if (!isUuid(orderId)) throw notFound('Order');
     const order = await this.tx.run(async (em) => {
-      const rows: { status: string; parked: boolean }[] = await em.query(
-        `SELECT o.status, EXISTS (SELECT 1 FROM parked_postings p WHERE p.order_id = o.id) AS parked
-           FROM orders o WHERE o.id = $1 AND o.network_id = $2`,
-        [orderId, networkId],
-      );
-      if (!rows[0]) throw notFound('Order');
-      if (!rows[0].parked) throw badInput("this order's posting is not parked", 'orderId');
+      const state = await PostingRepository.postingState(em, networkId, orderId);
+      if (!state) throw notFound('Order');
+      if (!state.parked) throw badInput("this order's posting is not parked", 'orderId');
       await this.parked.unpark(em, orderId);
-      return rows[0];
+      return state;
     });
     return order.status === 'REFUNDED' ? this.postRefund(orderId) : this.postFulfilment(orderId);
   }
@@ -186,16 +168,14 @@ export class OrderPostingService {
    * queueing behind it, however long that session is stalled.
    */
   private async load(em: EntityManager, orderId: string, options: PostOptions): Promise<OrderRow | undefined | 'locked'> {
-    const lock = options.skipLocked ? 'FOR UPDATE OF orders SKIP LOCKED' : 'FOR KEY SHARE OF orders';
-    const rows = await withFees(em, await em.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 ${lock}`, [orderId]));
+    const rows = await withFees(em, await PostingRepository.lockOrders(em, [orderId], options.skipLocked ? 'update-skip-locked' : 'key-share'));
     if (rows[0] || !options.skipLocked) return rows[0];
-    const exists: unknown[] = await em.query(`SELECT 1 FROM orders WHERE id = $1`, [orderId]);
-    return exists.length > 0 ? 'locked' : undefined;
+    return (await PostingRepository.orderExists(em, orderId)) ? 'locked' : undefined;
   }
 }
 
 /** The orders with their frozen breakdowns (none for an order never accepted). */
-async function withFees(em: EntityManager, orders: Omit<OrderRow, 'fees'>[]): Promise<OrderRow[]> {
+async function withFees(em: EntityManager, orders: readonly OrderToPost[]): Promise<OrderRow[]> {
   const fees = await orderFeesOf(em, orders.map((o) => o.id));
   return orders.map((o) => ({ ...o, fees: fees.get(o.id) ?? null }));
 }

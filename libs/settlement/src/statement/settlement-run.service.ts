@@ -8,6 +8,7 @@ import { SettlementScheduleRepository } from '../schedule/settlement-schedule.re
 import { SettlementRunEntity } from './settlement-run.entity';
 import { statementFigures } from './statement-breakdown';
 import { StatementEntity } from './statement.entity';
+import { StatementRepository } from './statement.repository';
 
 export interface SettlementRunResult {
   run: SettlementRunEntity;
@@ -40,7 +41,7 @@ export class SettlementRunService {
     return this.tx.run(async (em) => {
       await this.closing.lock(em, networkId);
       // After the lock: the run's time is not earlier than anything it closes.
-      const [{ now }]: { now: Date }[] = await em.query(`SELECT clock_timestamp() AS now`);
+      const now = await StatementRepository.now(em);
       const run: SettlementRunEntity = { id: randomUUID(), networkId, createdAt: now };
       await em.insert(SettlementRunEntity, run);
 
@@ -110,20 +111,15 @@ export class SettlementRunService {
   }
 
   /** The primary key of statement_postings refuses a posting closed twice. */
-  private async recordClosed(em: EntityManager, statementId: string, postingIds: string[]): Promise<void> {
-    await em.query(`INSERT INTO statement_postings (posting_id, statement_id) SELECT unnest($1::bigint[]), $2`, [postingIds, statementId]);
+  private recordClosed(em: EntityManager, statementId: string, postingIds: string[]): Promise<void> {
+    return StatementRepository.recordClosed(em, statementId, postingIds);
   }
 
   /** The previous statement's end for this member and currency, or the member's joinedAt for the first. */
   private async periodStart(em: EntityManager, memberId: string, currency: string): Promise<Date> {
-    const [row]: { start: Date | null }[] = await em.query(
-      `SELECT coalesce(
-         (SELECT max(period_end) FROM statements WHERE member_id = $1 AND currency = $2),
-         (SELECT joined_at FROM members WHERE id = $1)) AS start`,
-      [memberId, currency],
-    );
-    if (!row?.start) throw new Error(`member ${memberId} not found for its statement`);
-    return row.start;
+    const start = await StatementRepository.periodStart(em, memberId, currency);
+    if (!start) throw new Error(`member ${memberId} not found for its statement`);
+    return start;
   }
 }
 

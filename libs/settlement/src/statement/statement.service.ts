@@ -3,12 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Caller, networkOf } from '@tandem/auth';
 import { badInput, isUuid, notFound } from '@tandem/common';
-import { CLOSE_LINE, HUB_ACCOUNTS, LedgerService, settlementAccount } from '@tandem/ledger';
+import { HUB_ACCOUNTS, LedgerService, settlementAccount } from '@tandem/ledger';
+import { MemberService } from '@tandem/network';
 import { TransactionRunner } from '@tandem/persistence';
 import { ENTRY_KINDS, LINES, statementPaidKey } from '../posting/order-lines';
 import { SettlementPolicy } from '../settlement.policy';
 import { statementCsv } from './statement-csv';
 import { StatementEntity } from './statement.entity';
+import { StatementRepository } from './statement.repository';
 
 @Injectable()
 export class StatementService {
@@ -17,6 +19,7 @@ export class StatementService {
     private readonly tx: TransactionRunner,
     private readonly policy: SettlementPolicy,
     private readonly ledger: LedgerService,
+    private readonly members: MemberService,
   ) {}
 
   /** A member's statements, newest first (operator or the member itself). */
@@ -42,14 +45,10 @@ export class StatementService {
     const networkId = networkOf(caller);
     return this.tx.run(async (em) => {
       // The conditional UPDATE is the guard: of two concurrent calls exactly one matches.
-      const [, affected] = await em.query(
-        `UPDATE statements SET status = 'PAID', paid_at = clock_timestamp()
-          WHERE id = $1 AND network_id = $2 AND status = 'DUE'`,
-        [statementId, networkId],
-      );
+      const paidNow = await StatementRepository.markPaid(em, networkId, statementId);
       const statement = await em.findOneBy(StatementEntity, { id: statementId, networkId });
       if (!statement) throw notFound('Statement');
-      if (affected !== 1) throw badInput('this statement is already paid', 'statementId');
+      if (!paidNow) throw badInput('this statement is already paid', 'statementId');
       if (statement.netMinor !== 0n) {
         await this.ledger.post(em, {
           networkId,
@@ -70,18 +69,8 @@ export class StatementService {
   /** The statement as CSV (operator or the member itself). */
   async csv(caller: Caller, statementId: string): Promise<string> {
     const statement = await this.policy.reachStatement(caller, statementId);
-    const [member]: { name: string }[] = await this.dataSource.query(`SELECT name FROM members WHERE id = $1`, [statement.memberId]);
-    const lines: { order_id: string | null; line: string; amount: string; created_at: Date }[] = await this.dataSource.query(
-      `SELECT p.order_id, p.line, p.amount_minor::text AS amount, p.created_at
-         FROM statement_postings sp JOIN postings p ON p.id = sp.posting_id
-        WHERE sp.statement_id = $1 AND p.line <> '${CLOSE_LINE}'
-        ORDER BY p.id`,
-      [statement.id],
-    );
-    return statementCsv(
-      statement,
-      member?.name ?? '',
-      lines.map((l) => ({ orderId: l.order_id, line: l.line, amount: BigInt(l.amount), postedAt: l.created_at })),
-    );
+    const [member] = await this.members.findByIds([statement.memberId]);
+    const lines = await StatementRepository.closedLines(this.dataSource.manager, statement.id);
+    return statementCsv(statement, member?.name ?? '', lines);
   }
 }
