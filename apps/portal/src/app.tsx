@@ -1,21 +1,26 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { Suspense, useEffect, useRef, type RefObject, type ReactNode } from 'react';
 import { Loading } from './components/feedback';
 import { hrefOf, useRoute } from './hooks/use-route';
 import { roleWords } from './lib/words';
-import { EarningsPage } from './pages/supplier/earnings.page';
-import { OffersPage } from './pages/supplier/offers.page';
-import { HealthPage } from './pages/member/health.page';
-import { StatementsPage } from './pages/member/statements.page';
-import { PlaceOrderPage } from './pages/client/place-order.page';
-import { ReferralsPage } from './pages/partner/referrals.page';
-import { OrderPage } from './pages/order.page';
-import { OrdersPage } from './pages/orders.page';
-import { FeesPage } from './pages/operator/fees.page';
-import { MemberPage } from './pages/operator/member.page';
-import { MembersPage } from './pages/operator/members.page';
-import { OverviewPage } from './pages/operator/overview.page';
-import { RelationshipsPage } from './pages/operator/relationships.page';
-import { SettlementPage } from './pages/operator/settlement.page';
+import { LoadBoundary } from './components/load-boundary';
+import {
+  EarningsPage,
+  FeesPage,
+  HealthPage,
+  MemberPage,
+  MembersPage,
+  OffersPage,
+  OrderPage,
+  OrdersPage,
+  OverviewPage,
+  PlaceOrderPage,
+  ReferralsPage,
+  RelationshipsPage,
+  SettlementPage,
+  StatementsPage,
+  preloadPagesFor,
+  preloadSharedPages,
+} from './pages/lazy-pages';
 import { SignInPage } from './pages/sign-in.page';
 import { SessionProvider, useSession, useSignedIn } from './session/session-context';
 import { sectionsFor, type Identity } from './session/session';
@@ -29,15 +34,20 @@ export function App() {
 }
 
 function Shell() {
-  const s = useSession();
-  if (s.restoring) {
+  const { identity, restoring } = useSession();
+  // The pages come in chunks of their own: fetch this key's as soon as it is known.
+  useEffect(() => {
+    if (restoring) preloadSharedPages();
+    if (identity) preloadPagesFor(identity);
+  }, [identity, restoring]);
+  if (restoring) {
     return (
       <main id="main" className="sign-in">
         <Loading label="Checking your key…" />
       </main>
     );
   }
-  if (!s.identity) return <SignInPage />;
+  if (!identity) return <SignInPage />;
   return <SignedIn />;
 }
 
@@ -83,16 +93,8 @@ function SignedIn() {
   const sections = sectionsFor(identity);
   const current = sections.some((s) => s.path === path[0]) ? path[0] : sections[0].path;
   const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
-
-  // After navigation, move focus to the new page's heading so screen readers announce it.
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    main.current?.querySelector<HTMLElement>('h1')?.focus();
-  }, [path.join('/')]);
+  const firstArrival = useRef(true);
+  const route = path.join('/');
 
   const who =
     identity.kind === 'operator'
@@ -126,8 +128,29 @@ function SignedIn() {
         </ul>
       </nav>
       <main id="main" ref={main} tabIndex={-1}>
-        {pageFor(identity, path)}
+        <LoadBoundary resetKey={route}>
+          <Suspense fallback={<Loading />}>
+            {pageFor(identity, path)}
+            <FocusHeading key={route} main={main} firstArrival={firstArrival} />
+          </Suspense>
+        </LoadBoundary>
       </main>
     </>
   );
+}
+
+/**
+ * After navigation, moves focus to the new page's heading so screen readers
+ * announce it. It sits beside the page inside the Suspense boundary, so it
+ * runs once the page's chunk has arrived and its heading exists.
+ */
+function FocusHeading({ main, firstArrival }: { main: RefObject<HTMLElement | null>; firstArrival: RefObject<boolean> }) {
+  useEffect(() => {
+    if (firstArrival.current) {
+      firstArrival.current = false;
+      return;
+    }
+    main.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [main, firstArrival]);
+  return null;
 }

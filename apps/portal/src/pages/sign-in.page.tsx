@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useSession } from '../session/session-context';
+import { preloadSharedPages } from './lazy-pages';
 
 export function SignInPage() {
   const { signIn, notice } = useSession();
@@ -12,6 +13,8 @@ export function SignInPage() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
+    // Every key opens these pages: fetch them while the key is being checked.
+    preloadSharedPages();
     const ok = await signIn(key);
     setBusy(false);
     if (ok) setKey('');

@@ -1,0 +1,3 @@
+// A supplier's own pages, one chunk loaded after a supplier key signs in (see ../lazy-pages.ts).
+export { EarningsPage } from './earnings.page';
+export { OffersPage } from './offers.page';
