@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DAY_MS } from '@tandem/common';
+import { DAY_MS, DAY_SECONDS } from '@tandem/common';
 import { MEMBER_BUSINESS_LINES, POSTING_LINES } from '@tandem/ledger';
 import { queryAll } from '@tandem/persistence';
 import { EntityManager } from 'typeorm';
@@ -8,7 +8,7 @@ import { HealthMeasures } from '../trust/health-measures';
 import { MemberRole, MemberVetting } from '../trust/member-role';
 import { HealthNetwork, NetworkStats, takeNormOf } from './network-stats.service';
 
-const WEEK_SECONDS = 7 * 86_400;
+const WEEK_SECONDS = 7 * DAY_SECONDS;
 
 
 export interface GatheredMember {

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentCaller, NetworkCaller, RequestContext } from '@tandem/auth';
+import { ROLES } from '@tandem/common';
 import { MemberLoader, MemberObject } from '@tandem/network';
 import { FeeBreakdownObject, OrderFeesLoader, PostingProblemLoader, PostingProblemObject, toFeeBreakdownObject } from '@tandem/settlement';
 import { OrderInput } from './dto/order.input';
@@ -18,7 +19,7 @@ import {
 import { OrderPolicy } from './order.policy';
 import { OrderQueryService } from './order-query.service';
 
-const ANY_NETWORK_KEY = ['OPERATOR', 'CLIENT', 'SUPPLIER', 'PARTNER'] as const;
+const ANY_NETWORK_KEY = ['OPERATOR', ...ROLES] as const;
 
 @Resolver(() => OrderObject)
 export class OrderResolver {
