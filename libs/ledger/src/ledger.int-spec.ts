@@ -77,6 +77,19 @@ describe('ledger (PostgreSQL)', () => {
     expect(await ledger.verify(n)).toEqual([]);
   });
 
+  it('tells what each entry moved per line, by idempotency key, and nothing for a key never posted', async () => {
+    const [n, c, s] = [randomUUID(), randomUUID(), randomUUID()];
+    await tx.run(async (em) => {
+      await ledger.post(em, sale(n, `a:${n}`, c, s));
+      await ledger.post(em, { ...sale(n, `b:${n}`, c, s), lines: sale(n, '', c, s).lines.map((l) => ({ ...l, amount: -l.amount })) });
+    });
+    const totals = await ledger.entryLineTotals([`a:${n}`, `b:${n}`, `missing:${n}`]);
+    expect([...totals.keys()].sort()).toEqual([`a:${n}`, `b:${n}`]);
+    expect(Object.fromEntries(totals.get(`a:${n}`) ?? [])).toEqual({ PURCHASE: 10000n, CLIENT_FEE: 1000n, EARNED: -10000n, FEES: -1000n });
+    expect(Object.fromEntries(totals.get(`b:${n}`) ?? [])).toEqual({ PURCHASE: -10000n, CLIENT_FEE: -1000n, EARNED: 10000n, FEES: 1000n });
+    expect((await ledger.entryLineTotals([])).size).toBe(0);
+  });
+
   it('posts once per idempotency key, also when two transactions race', async () => {
     const [n, c, s] = [randomUUID(), randomUUID(), randomUUID()];
     const key = `k:${n}`;

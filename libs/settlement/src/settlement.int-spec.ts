@@ -538,6 +538,39 @@ describe('settlement (PostgreSQL + Redis)', () => {
     });
   });
 
+  describe('audit', () => {
+    // The statement tables are tampered with directly: the audit must name each inconsistency it reads through the ledger's views.
+    it('reports a statement net its closing did not move, an open balance its statements do not explain, and a hub posting closed into a statement', async () => {
+      const n = await fx.network(); // not audited after the test: it is broken on purpose
+      const c = await fx.member(n, ['CLIENT']);
+      const s = await fx.member(n, ['SUPPLIER']);
+      await posting.postFulfilment(await fx.order(n, c, s, fees(12000n)));
+      const st = ofMember((await runs.run(n)).statements, c);
+      expect(await audit.audit(n)).toEqual([]);
+
+      await ds.query(`UPDATE statements SET net_minor = net_minor + 1 WHERE id = $1`, [st.id]);
+      const [purchase] = await ds.query(
+        `SELECT sp.posting_id FROM statement_postings sp JOIN postings p ON p.id = sp.posting_id WHERE sp.statement_id = $1 AND p.line = 'PURCHASE'`,
+        [st.id],
+      );
+      await ds.query(`DELETE FROM statement_postings WHERE posting_id = $1`, [purchase.posting_id]);
+      await posting.postFulfilment(await fx.order(n, c, s, fees(5000n)));
+      const [hub] = await ds.query(
+        `SELECT p.id FROM postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE a.network_id = $1 AND a.member_id IS NULL ORDER BY p.id LIMIT 1`,
+        [n],
+      );
+      await ds.query(`INSERT INTO statement_postings (posting_id, statement_id) VALUES ($1, $2)`, [hub.id, st.id]);
+
+      expect((await audit.audit(n)).sort()).toEqual(
+        [
+          `${receivableAccount(c)}: open 5500 but unclosed postings sum to 17500`,
+          `statement ${st.id}: net -13199, closing moved 13200`,
+          `posting ${hub.id} closed into another member's statement`,
+        ].sort(),
+      );
+    });
+  });
+
   describe('statement CSV', () => {
     it('lists the figures and the closed postings, formula-safe', async () => {
       const n = await newNetwork();
