@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
-import { TEST_ADMIN_KEY, TEST_REDIS_URL, clearQueues, createTestDatabase } from '@tandem/testing';
+import { TEST_ADMIN_KEY, TEST_REDIS_URL, clearQueues, createTestDatabase, testQueueStore } from '@tandem/testing';
 import SERVICE_NODE_ARGS from '../../tools/service-node-args.json';
 import type { GqlResult } from './tandem';
 
@@ -102,7 +102,7 @@ export class ProcessStack {
 
   async stop(): Promise<void> {
     await Promise.all(this.services.map((s) => s.stop()));
-    await clearQueues(TEST_REDIS_URL, this.queuePrefix);
+    if (testQueueStore() === 'redis') await clearQueues(TEST_REDIS_URL, this.queuePrefix);
     await this.dropDb();
   }
 
@@ -138,6 +138,8 @@ export class ProcessStack {
         NODE_ENV: 'production',
         DATABASE_URL: this.databaseUrl,
         REDIS_URL: TEST_REDIS_URL,
+        // The store the run uses: Redis, or the queues on PostgreSQL where no Redis answers.
+        TANDEM_QUEUE_STORE: testQueueStore(),
         TANDEM_ADMIN_KEY: TEST_ADMIN_KEY,
         TANDEM_QUEUE_PREFIX: this.queuePrefix,
         // Tests fire requests faster than a partner would.

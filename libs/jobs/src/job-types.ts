@@ -1,3 +1,5 @@
+import { DAY_SECONDS } from '@tandem/common';
+
 /** Every queue. A job's queue follows from its name, so call sites name only the job. */
 export const QUEUES = {
   routing: 'routing',
@@ -49,6 +51,6 @@ export interface JobOptions {
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 200 },
-  removeOnComplete: { age: 24 * 3600, count: 50_000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
+  removeOnComplete: { age: DAY_SECONDS, count: 50_000 },
+  removeOnFail: { age: 7 * DAY_SECONDS },
 } as const;

@@ -1,4 +1,4 @@
-import { badInput, requireIntInRange } from '@tandem/common';
+import { DAY_SECONDS, badInput, requireIntInRange } from '@tandem/common';
 
 /** A complete fee schedule: rates in basis points, share period in months, timeout in seconds. */
 export interface FeeSchedule {
@@ -26,7 +26,7 @@ const LIMITS: { [K in keyof FeeSchedule]: [number, number] } = {
   supplierFeeBps: [0, 10_000],
   partnerShareBps: [0, 10_000],
   partnerShareMonths: [0, 120],
-  offerTimeoutSeconds: [1, 86_400],
+  offerTimeoutSeconds: [1, DAY_SECONDS],
 };
 
 /** Drops absent and null fields and checks the rest against the limits; throws BAD_USER_INPUT. */
