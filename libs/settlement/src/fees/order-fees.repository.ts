@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { execute, selectRows } from '@tandem/persistence';
 import { FeeBreakdown, PartnerShareLine, ShareSide } from './fee-calculator';
 
 /**
@@ -38,7 +39,8 @@ const COLUMNS = `order_id, currency, price_minor::text, client_fee_bps, supplier
 export async function freezeOrderFees(em: EntityManager, orderId: string, fees: FeeBreakdown): Promise<void> {
   const share = (side: ShareSide) => fees.partnerShares.find((s) => s.side === side);
   const sideColumns = (s: PartnerShareLine | undefined) => [s?.partnerId ?? null, s?.referredId ?? null, s?.bps ?? null, s ? s.amount.toString() : null];
-  await em.query(
+  await execute(
+    em,
     `INSERT INTO order_fees (order_id, currency, price_minor, client_fee_bps, supplier_fee_bps, client_fee_minor, supplier_fee_minor,
                              client_share_partner_id, client_share_referred_id, client_share_bps, client_share_minor,
                              supplier_share_partner_id, supplier_share_referred_id, supplier_share_bps, supplier_share_minor)
@@ -60,7 +62,7 @@ export async function freezeOrderFees(em: EntityManager, orderId: string, fees: 
 /** The frozen breakdowns of these orders (orders not yet accepted have none). One query, whatever the number. */
 export async function orderFeesOf(em: EntityManager, orderIds: readonly string[]): Promise<Map<string, FeeBreakdown>> {
   if (orderIds.length === 0) return new Map();
-  const rows: OrderFeesRow[] = await em.query(`SELECT ${COLUMNS} FROM order_fees WHERE order_id = ANY($1::uuid[])`, [[...new Set(orderIds)]]);
+  const rows = await selectRows<OrderFeesRow>(em, `SELECT ${COLUMNS} FROM order_fees WHERE order_id = ANY($1::uuid[])`, [[...new Set(orderIds)]]);
   return new Map(rows.map((r) => [r.order_id, toBreakdown(r)]));
 }
 
