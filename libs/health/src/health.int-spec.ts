@@ -207,6 +207,12 @@ describe('relationship health (PostgreSQL)', () => {
       expect(scores.get(good)).toBeCloseTo(g.evaluation.score / 100, 10);
       expect(scores.get(poor)).toBeCloseTo(p.evaluation.score / 100, 10);
       expect(scores.size).toBe(2);
+      // ...and weighs the same reliability part as its one reliability measure, scaled to 0..1 (part / 10).
+      const standings = await health.standingsOf(app.get(DataSource).manager, net, [good, poor, randomUUID()]);
+      expect(standings.get(good)?.reliability).toBeCloseTo(0.935, 10);
+      expect(standings.get(poor)?.reliability).toBeCloseTo(0.439, 10);
+      expect(standings.get(good)?.health).toBeCloseTo(g.evaluation.score / 100, 10);
+      expect(standings.size).toBe(2);
     });
 
     it('counts late and overdue deliveries against reliability', async () => {

@@ -7,6 +7,8 @@ import { TandemConfigModule } from '@tandem/common';
 import { JobsModule } from '@tandem/jobs';
 import { SupplierStatusListeners } from '@tandem/network';
 import { PersistenceModule, TransactionRunner } from '@tandem/persistence';
+import { HealthSnapshotService } from '@tandem/health';
+import { HealthHistory } from '@tandem/health/testing';
 import { orderFeesOf, storeFees } from '@tandem/settlement';
 import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
 import { OfferService } from './order/offer.service';
@@ -14,6 +16,8 @@ import { OrderEntity } from './order/order.entity';
 import { OrderIntakeService } from './order/order-intake.service';
 import { OrderLifecycleService } from './order/order-lifecycle.service';
 import { RoutingReconcileService } from './order/routing-reconcile.service';
+import { SHORTLIST } from './router/candidate-finder.service';
+import { RoutingPolicyService } from './router/routing-policy.service';
 import { RoutingModule } from './routing.module';
 
 const DAY = 86_400_000;
@@ -215,6 +219,59 @@ describe('routing against PostgreSQL', () => {
     const excluded = o.routing.slice(2);
     expect(excluded.every((r) => r.reason === 'NOT_VETTED' && !r.eligible && r.score === null)).toBe(true);
     expect(excluded.map((r) => nameOf.get(r.supplierId))).toEqual(Array.from({ length: 98 }, (_, i) => `Applicant ${String(i + 1).padStart(3, '0')}`));
+  });
+
+  it('shortlists the cheapest eligible by their numeric price: 9.00 comes before 10.00', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const cheapest = await n.member('Nine Dollars', ['SUPPLIER']);
+    await n.capability(cheapest, { price: 900n });
+    // As many suppliers at 10.00 as the shortlist holds: ordered as text ('1000' < '900'), they would fill it and drop the cheapest.
+    await ds().query(
+      `WITH m AS (
+         INSERT INTO members (id, network_id, name, roles, vetting_status)
+         SELECT gen_random_uuid(), $1, 'Ten Dollars ' || i, ARRAY['SUPPLIER'], 'VETTED' FROM generate_series(1, $2::int) i
+         RETURNING id
+       )
+       INSERT INTO capabilities (id, network_id, supplier_id, category, regions, daily_capacity, lead_time_hours, unit_price_minor, currency)
+       SELECT gen_random_uuid(), $1, id, 'cakes', ARRAY['US-NY'], 5, 1, 1000, 'USD' FROM m`,
+      [n.id, SHORTLIST],
+    );
+    const id = await n.place(client);
+    await offers().routeOrder(id);
+    const o = await order(id);
+    expect([o.status, o.supplierId, o.priceMinor]).toEqual(['OFFERED', cheapest, 900n]);
+    expect(o.routing).toHaveLength(SHORTLIST);
+    expect(o.routing.every((r) => r.eligible)).toBe(true);
+  });
+
+  it("ranks by health's reliability part, which counts overdue orders routing used to miss", async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const a = await n.member('Cakes A', ['SUPPLIER']);
+    const b = await n.member('Cakes B', ['SUPPLIER']);
+    // Same price: with reliability alone beside price, a tie would go to the smaller id, so that one is made unreliable.
+    const [late, punctual] = [a, b].sort();
+    await n.capability(late, { price: 10000n });
+    await n.capability(punctual, { price: 10000n });
+    await app.get(RoutingPolicyService).update(n.id, { priceWeight: 1, reliabilityWeight: 1, healthWeight: 0, spreadWeight: 0 });
+    // Three orders of another category it accepted and let pass their deliverBy: no offer, no fulfilment for routing's old counts.
+    const history = new HealthHistory(ds());
+    for (let i = 0; i < 3; i++) {
+      const acceptedAt = new Date(Date.now() - (10 + i) * DAY);
+      await history.order({ networkId: n.id, clientId: client, supplierId: late, category: 'bread', createdAt: acceptedAt, acceptedAt, deliverBy: new Date(acceptedAt.getTime() + DAY) });
+    }
+    await app.get(HealthSnapshotService).snapshotNetwork(n.id);
+    const id = await n.place(client);
+    await offers().routeOrder(id);
+    const o = await order(id);
+    // punctual: no activity, reliability 5 -> 0.5: 100 * (1 + 0.5) / 2 = 75.
+    // late: 3 overdue of 3 owed, raw 1, 5 + (1 - 5) * 3 / 6 = 3 -> 0.3: 100 * (1 + 0.3) / 2 = 65.
+    expect(o.supplierId).toBe(punctual);
+    expect(o.routing.map((r) => [r.supplierId, r.score])).toEqual([
+      [punctual, 75],
+      [late, 65],
+    ]);
   });
 
   it('fixes fees from each party its own terms at acceptance, and pays a share only within the share period', async () => {

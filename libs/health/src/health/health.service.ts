@@ -4,12 +4,30 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DAY_MS, notFound } from '@tandem/common';
 import { queryAll } from '@tandem/persistence';
 import { HealthMeasuresService } from '../measures/health-measures.service';
+import { HealthSnapshotRepository } from '../snapshot/health-snapshot.repository';
 import { HealthNetwork, NetworkStats, NetworkStatsService } from '../measures/network-stats.service';
 import { HealthMeasures } from '../trust/health-measures';
 import { healthSignals } from '../trust/health-signals';
 import { RelationshipValues, TrustEvaluation, assessRisk, evaluateTrust, relationshipValues } from '../trust/trust-equation';
 import { HEALTH_OPTIONS, HealthOptions } from './health.options';
 
+/**
+ * How one supplier stands with the hub, as routing's ranking weighs it (its
+ * SupplierHealthSource port): each figure 0 (poor) to 1 (excellent), 0.5 neutral.
+ */
+export interface SupplierStanding {
+  /** Relationship health: the trust equation's score / 100. */
+  health: number;
+  /**
+   * The trust equation's reliability part / 10: the one reliability measure of
+   * the platform (docs/health.md, "Routing"). Routing computes none of its own.
+   */
+  reliability: number;
+}
+
+/** The score runs 0 to 100 and each part 1 to 10: dividing maps the neutral 50 and 5 both to routing's neutral 0.5. */
+const SCORE_SCALE = 100;
+const PART_SCALE = 10;
 
 /** One member's relationship health, computed now from what the platform recorded. */
 export interface RelationshipHealth {
@@ -92,37 +110,27 @@ export class HealthService {
   /** The best snapshot score of each member over the lookback period: the reference of the sharp-drop rule. */
   async bestRecentScores(em: EntityManager, memberIds: readonly string[], now: Date, lookbackDays: number): Promise<Map<string, number>> {
     if (memberIds.length === 0) return new Map();
-    const rows: { member_id: string; best: string }[] = await em.query(
-      `SELECT member_id, max(score)::text AS best FROM health_snapshots
-        WHERE member_id = ANY($1::uuid[]) AND computed_at >= $2 AND computed_at <= $3
-        GROUP BY member_id`,
-      [memberIds, new Date(now.getTime() - lookbackDays * DAY_MS), now],
-    );
+    const rows = await HealthSnapshotRepository.bestScoresOf(em, memberIds, new Date(now.getTime() - lookbackDays * DAY_MS), now);
     return new Map(rows.map((r) => [r.member_id, Number(r.best)]));
   }
 
-  private async snapshotScores(em: EntityManager, networkId: string, ids: string[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
-    if (ids.length === 0) return out;
-    const rows: { member_id: string; score: string }[] = await em.query(
-      `SELECT s.member_id, s.score::text AS score
-         FROM unnest($1::uuid[]) AS m(id)
-         CROSS JOIN LATERAL (
-           SELECT member_id, score FROM health_snapshots h
-            WHERE h.member_id = m.id AND h.network_id = $2
-            ORDER BY h.computed_at DESC LIMIT 1
-         ) s`,
-      [ids, networkId],
-    );
-    for (const r of rows) out.set(r.member_id, Number(r.score) / 100);
-    return out;
+  /** Each supplier's latest snapshot score / 100 (left out: not snapshotted yet, or outside the network). */
+  async healthOf(em: EntityManager, networkId: string, supplierIds: readonly string[]): Promise<Map<string, number>> {
+    const standings = await this.standingsOf(em, networkId, supplierIds);
+    return new Map([...standings].map(([id, s]) => [id, s.health]));
   }
 
   /**
-   * Routing's SupplierHealthSource port: the latest snapshots only, so a routing
-   * pass costs one indexed read; a supplier not snapshotted yet is left out (neutral).
+   * Routing's SupplierHealthSource port, from the latest snapshots only, so a
+   * routing pass costs one indexed read; a supplier not snapshotted yet is left
+   * out (neutral). `reliability` is the one reliability measure of the platform:
+   * routing's ranking weighs the trust equation's reliability part (reliabilityOf
+   * in trust/trust-equation.ts) and computes none of its own (docs/health.md, "Routing").
    */
-  healthOf(em: EntityManager, networkId: string, supplierIds: readonly string[]): Promise<Map<string, number>> {
-    return this.snapshotScores(em, networkId, [...new Set(supplierIds)]);
+  async standingsOf(em: EntityManager, networkId: string, supplierIds: readonly string[]): Promise<Map<string, SupplierStanding>> {
+    const ids = [...new Set(supplierIds)];
+    if (ids.length === 0) return new Map();
+    const rows = await HealthSnapshotRepository.latestStandingsOf(em, networkId, ids);
+    return new Map(rows.map((r) => [r.member_id, { health: Number(r.score) / SCORE_SCALE, reliability: Number(r.reliability) / PART_SCALE }]));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DAY_MS, Page, badInput, decodeCursor, pageSize, requireIntInRange, toPage } from '@tandem/common';
 import { allNetworkIds } from '@tandem/network';
 import { TransactionRunner } from '@tandem/persistence';
@@ -9,9 +9,7 @@ import { HealthService, RelationshipHealth } from '../health/health.service';
 import { NetworkStatsService } from '../measures/network-stats.service';
 import { HealthEventEntity } from './health-event.entity';
 import { HealthSnapshotEntity } from './health-snapshot.entity';
-
-/** Advisory-lock namespace of health snapshots (first key of the two-key form). */
-const HEALTH_LOCK_SPACE = 0x4ea17;
+import { HealthSnapshotRepository, LatestSnapshotRow, NewHealthEvent, NewSnapshot } from './health-snapshot.repository';
 /** A snapshot is written when something moved at least this much (tenths of a point)... */
 const SCORE_STEP_TENTHS = 5;
 const PART_STEP_HUNDREDTHS = 50;
@@ -25,17 +23,6 @@ export interface SnapshotSummary {
   members: number;
   snapshots: number;
   events: number;
-}
-
-interface PreviousRow {
-  member_id: string;
-  computed_at: Date;
-  score: string;
-  credibility: string;
-  reliability: string;
-  intimacy: string;
-  self_orientation: string;
-  at_risk: boolean;
 }
 
 /**
@@ -78,9 +65,7 @@ export class HealthSnapshotService {
     const stats = await this.networks.refresh(em, network, now);
     const summary: SnapshotSummary = { networkId, members: 0, snapshots: 0, events: 0 };
     // The ids up front (16 bytes a member): a keyset over created_at would lose microseconds through Date.
-    const ids: string[] = (await em.query(`SELECT id FROM member_facts WHERE network_id = $1 ORDER BY created_at, id`, [networkId])).map(
-      (r: { id: string }) => r.id,
-    );
+    const ids = await HealthSnapshotRepository.memberIdsOf(em, networkId);
     for (let i = 0; i < ids.length; i += this.options.batchSize) {
       const healths = await this.health.computeMany(em, network, stats, ids.slice(i, i + this.options.batchSize), now);
       const written = await this.record(networkId, healths, now);
@@ -94,73 +79,21 @@ export class HealthSnapshotService {
   /** Decides and writes one batch; the lock makes concurrent runs of a network take turns. */
   private record(networkId: string, healths: RelationshipHealth[], now: Date): Promise<{ snapshots: number; events: number }> {
     return this.tx.run(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [HEALTH_LOCK_SPACE, networkId]);
-      const previous = await this.latest(em, healths.map((h) => h.memberId));
-      const snapshots: RelationshipHealth[] = [];
-      const events: { h: RelationshipHealth; reason: string }[] = [];
+      await HealthSnapshotRepository.lockNetwork(em, networkId);
+      const latest = await HealthSnapshotRepository.latestOf(em, healths.map((h) => h.memberId));
+      const previous = new Map(latest.map((r) => [r.member_id, r]));
+      const snapshots: NewSnapshot[] = [];
+      const events: NewHealthEvent[] = [];
       for (const h of healths) {
         const prev = previous.get(h.memberId);
-        if (!prev || changed(prev, h, now)) snapshots.push(h);
+        if (!prev || changed(prev, h, now)) snapshots.push(toSnapshot(h));
         const wasAtRisk = prev?.at_risk ?? false;
-        if (h.atRisk !== wasAtRisk) events.push({ h, reason: eventReason(h) });
+        if (h.atRisk !== wasAtRisk) events.push(toEvent(h));
       }
-      if (snapshots.length > 0) await this.insertSnapshots(em, snapshots);
-      if (events.length > 0) await this.insertEvents(em, events);
+      if (snapshots.length > 0) await HealthSnapshotRepository.insertSnapshots(em, snapshots);
+      if (events.length > 0) await HealthSnapshotRepository.insertEvents(em, events);
       return { snapshots: snapshots.length, events: events.length };
     });
-  }
-
-  private async latest(em: EntityManager, memberIds: string[]): Promise<Map<string, PreviousRow>> {
-    const rows: PreviousRow[] = await em.query(
-      `SELECT s.* FROM unnest($1::uuid[]) AS m(id)
-         CROSS JOIN LATERAL (
-           SELECT member_id, computed_at, score::text, credibility::text, reliability::text, intimacy::text,
-                  self_orientation::text, at_risk
-             FROM health_snapshots h WHERE h.member_id = m.id ORDER BY h.computed_at DESC, h.id DESC LIMIT 1
-         ) s`,
-      [memberIds],
-    );
-    return new Map(rows.map((r) => [r.member_id, r]));
-  }
-
-  private async insertSnapshots(em: EntityManager, list: RelationshipHealth[]): Promise<void> {
-    const e = (h: RelationshipHealth) => h.evaluation;
-    await em.query(
-      `INSERT INTO health_snapshots (member_id, network_id, computed_at, score, credibility, reliability, intimacy,
-              self_orientation, trust, value_to_member_minor, value_to_hub_minor, currency, at_risk)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::numeric[], $5::numeric[], $6::numeric[],
-              $7::numeric[], $8::numeric[], $9::numeric[], $10::bigint[], $11::bigint[], $12::char(3)[], $13::boolean[])`,
-      [
-        list.map((h) => h.memberId),
-        list.map((h) => h.networkId),
-        list.map((h) => h.computedAt),
-        list.map((h) => e(h).score),
-        list.map((h) => e(h).credibility.value),
-        list.map((h) => e(h).reliability.value),
-        list.map((h) => e(h).intimacy.value),
-        list.map((h) => e(h).selfOrientation.value),
-        list.map((h) => e(h).trust),
-        list.map((h) => h.values.valueToMember.toString()),
-        list.map((h) => h.values.valueToHub.toString()),
-        list.map((h) => h.currency),
-        list.map((h) => h.atRisk),
-      ],
-    );
-  }
-
-  private async insertEvents(em: EntityManager, list: { h: RelationshipHealth; reason: string }[]): Promise<void> {
-    await em.query(
-      `INSERT INTO health_events (member_id, network_id, at, at_risk, score, reason)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::boolean[], $5::numeric[], $6::text[])`,
-      [
-        list.map((x) => x.h.memberId),
-        list.map((x) => x.h.networkId),
-        list.map((x) => x.h.computedAt),
-        list.map((x) => x.h.atRisk),
-        list.map((x) => x.h.evaluation.score),
-        list.map((x) => x.reason),
-      ],
-    );
   }
 
   /** A member's snapshots, newest first. */
@@ -192,7 +125,26 @@ export class HealthSnapshotService {
   }
 }
 
-function changed(prev: PreviousRow, h: RelationshipHealth, now: Date): boolean {
+function toSnapshot(h: RelationshipHealth): NewSnapshot {
+  const e = h.evaluation;
+  return {
+    memberId: h.memberId,
+    networkId: h.networkId,
+    computedAt: h.computedAt,
+    score: e.score,
+    credibility: e.credibility.value,
+    reliability: e.reliability.value,
+    intimacy: e.intimacy.value,
+    selfOrientation: e.selfOrientation.value,
+    trust: e.trust,
+    valueToMemberMinor: h.values.valueToMember,
+    valueToHubMinor: h.values.valueToHub,
+    currency: h.currency,
+    atRisk: h.atRisk,
+  };
+}
+
+function changed(prev: LatestSnapshotRow, h: RelationshipHealth, now: Date): boolean {
   const e = h.evaluation;
   const tenths = (x: number | string) => Math.round(Number(x) * 10);
   const hundredths = (x: number | string) => Math.round(Number(x) * 100);
@@ -207,7 +159,9 @@ function changed(prev: PreviousRow, h: RelationshipHealth, now: Date): boolean {
   );
 }
 
-function eventReason(h: RelationshipHealth): string {
+/** An at-risk flip; its reason holds the signals at that moment. */
+function toEvent(h: RelationshipHealth): NewHealthEvent {
   const head = h.atRisk ? `At risk: score ${h.evaluation.score}.` : `No longer at risk: score ${h.evaluation.score}.`;
-  return [head, ...h.signals.slice(0, REASON_SIGNALS)].join(' ');
+  const reason = [head, ...h.signals.slice(0, REASON_SIGNALS)].join(' ');
+  return { memberId: h.memberId, networkId: h.networkId, at: h.computedAt, atRisk: h.atRisk, score: h.evaluation.score, reason };
 }

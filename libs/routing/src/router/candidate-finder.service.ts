@@ -15,7 +15,8 @@ export interface Candidate {
   reason: ExclusionReason | null;
 }
 
-export type EligibleCandidate = Candidate & Omit<CandidateFeatures, 'health'>;
+/** An eligible supplier with routing's own counts; its standing (health, reliability) comes from the SupplierHealthSource port. */
+export type EligibleCandidate = Candidate & Omit<CandidateFeatures, 'health' | 'reliability'>;
 
 export interface CandidatePass {
   eligible: EligibleCandidate[];
@@ -30,14 +31,13 @@ export const MAX_ROUTING_ROWS = 100;
  * Order.routing shows at most 100 rows anyway.
  */
 export const SHORTLIST = 50;
-const RELIABILITY_WINDOW_DAYS = 90;
 const SPREAD_WINDOW_DAYS = 30;
 
 /**
  * The eligibility rules (CandidateRepository.considered, one SQL pass): every
  * capability of the order's category in the network gets exactly one reason or
  * none. Only the shortlist of the eligible and the first 100 excluded rows
- * leave the database; the shortlist then gets its record for the ranking.
+ * leave the database; the shortlist then gets its recent share of the category.
  */
 @Injectable()
 export class CandidateFinderService {
@@ -66,26 +66,17 @@ export class CandidateFinderService {
     return { eligible: await this.withFeatures(em, orderId, eligibleRows, now), excluded };
   }
 
-  /** Reliability and recent-business counts of the eligible, from indexed per-supplier ranges. */
+  /**
+   * Recent-business counts of the eligible, from indexed per-supplier ranges.
+   * Reliability is not counted here: it is health's measure (SupplierStanding).
+   */
   private async withFeatures(em: EntityManager, orderId: string, eligible: Candidate[], now: Date): Promise<EligibleCandidate[]> {
     if (eligible.length === 0) return [];
-    const since = new Date(now.getTime() - RELIABILITY_WINDOW_DAYS * DAY_MS);
     const recentSince = new Date(now.getTime() - SPREAD_WINDOW_DAYS * DAY_MS);
-    const features = await CandidateRepository.features(em, orderId, eligible.map((c) => c.supplierId), since, recentSince);
+    const recent = await CandidateRepository.recentOrders(em, orderId, eligible.map((c) => c.supplierId), recentSince);
     const categoryOrders = await CandidateRepository.categoryOrders(em, orderId, recentSince);
-    const bySupplier = new Map(features.map((f) => [f.supplier_id, f]));
-    return eligible.map((c) => {
-      const f = bySupplier.get(c.supplierId);
-      return {
-        ...c,
-        offersAccepted: Number(f?.offers_accepted ?? 0),
-        offersPassed: Number(f?.offers_passed ?? 0),
-        fulfilled: Number(f?.fulfilled ?? 0),
-        fulfilledOnTime: Number(f?.fulfilled_on_time ?? 0),
-        recentOrders: Number(f?.recent_orders ?? 0),
-        categoryOrders,
-      };
-    });
+    const bySupplier = new Map(recent.map((f) => [f.supplier_id, Number(f.recent_orders)]));
+    return eligible.map((c) => ({ ...c, recentOrders: bySupplier.get(c.supplierId) ?? 0, categoryOrders }));
   }
 }
 

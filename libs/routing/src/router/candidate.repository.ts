@@ -10,12 +10,8 @@ export interface CandidateSqlRow {
   reason: ExclusionReason | null;
 }
 
-export interface FeatureSqlRow {
+export interface RecentOrdersSqlRow {
   supplier_id: string;
-  offers_accepted: string;
-  offers_passed: string;
-  fulfilled: string;
-  fulfilled_on_time: string;
   recent_orders: string;
 }
 
@@ -80,6 +76,10 @@ export const CandidateRepository = {
            LEFT JOIN passed p ON p.supplier_id = c.supplier_id
            LEFT JOIN capacity_usage u ON u.capability_id = c.id AND u.day = o.day
        ),
+       shortlist AS (
+         -- By the numeric price: ordered after the ::text cast below, '1000' would sort before '900'.
+         SELECT * FROM considered WHERE reason IS NULL ORDER BY price_minor, supplier_id LIMIT $5
+       ),
        excluded AS (
          SELECT considered.*,
                 row_number() OVER (ORDER BY array_position($3::text[], reason), name COLLATE "C", supplier_id) AS rn
@@ -88,41 +88,24 @@ export const CandidateRepository = {
        SELECT supplier_id, name, capability_id, price_minor::text AS price_minor, reason
          FROM excluded WHERE rn <= $4
        UNION ALL
-       (SELECT supplier_id, name, capability_id, price_minor::text, reason FROM considered WHERE reason IS NULL
-         ORDER BY price_minor, supplier_id LIMIT $5)`,
+       SELECT supplier_id, name, capability_id, price_minor::text, reason FROM shortlist`,
       [q.orderId, q.now, q.reasons, q.maxExcluded, q.shortlist, q.networkId, q.category],
     );
   },
 
-  /**
-   * Each supplier's offers accepted and passed on since `since`, its orders
-   * created since then and fulfilled (on time or not), and how many orders of
-   * the order's category it took since `recentSince`: indexed per-supplier ranges.
-   */
-  features(em: EntityManager, orderId: string, supplierIds: readonly string[], since: Date, recentSince: Date): Promise<FeatureSqlRow[]> {
-    return selectRows<FeatureSqlRow>(
+  /** How many orders of the order's category each supplier took since `recentSince`: an indexed per-supplier range. */
+  recentOrders(em: EntityManager, orderId: string, supplierIds: readonly string[], recentSince: Date): Promise<RecentOrdersSqlRow[]> {
+    return selectRows<RecentOrdersSqlRow>(
       em,
-      `SELECT s.id AS supplier_id,
-              coalesce(off.accepted, 0) AS offers_accepted, coalesce(off.passed, 0) AS offers_passed,
-              coalesce(ful.fulfilled, 0) AS fulfilled, coalesce(ful.on_time, 0) AS fulfilled_on_time,
-              coalesce(rec.recent, 0) AS recent_orders
+      `SELECT s.id AS supplier_id, coalesce(rec.recent, 0) AS recent_orders
          FROM unnest($1::uuid[]) AS s(id)
-         LEFT JOIN LATERAL (
-           SELECT count(*) FILTER (WHERE status = 'ACCEPTED') AS accepted,
-                  count(*) FILTER (WHERE status IN ('DECLINED', 'EXPIRED')) AS passed
-             FROM offers WHERE supplier_id = s.id AND offered_at >= $2
-         ) off ON true
-         LEFT JOIN LATERAL (
-           SELECT count(*) AS fulfilled, count(*) FILTER (WHERE fulfilled_at <= deliver_by) AS on_time
-             FROM orders WHERE supplier_id = s.id AND created_at >= $2 AND fulfilled_at IS NOT NULL
-         ) ful ON true
          LEFT JOIN LATERAL (
            SELECT count(*) AS recent
              FROM orders
-            WHERE supplier_id = s.id AND created_at >= $3 AND accepted_at IS NOT NULL
-              AND category = (SELECT category FROM orders WHERE id = $4)
+            WHERE supplier_id = s.id AND created_at >= $2 AND accepted_at IS NOT NULL
+              AND category = (SELECT category FROM orders WHERE id = $3)
          ) rec ON true`,
-      [supplierIds, since, recentSince, orderId],
+      [supplierIds, recentSince, orderId],
     );
   },
 

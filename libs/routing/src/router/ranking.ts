@@ -1,36 +1,25 @@
 import { RoutingPolicy } from './routing-policy';
 
-/** What routing knows of one eligible supplier (counts from the offers and orders tables). */
+/** What routing knows of one eligible supplier. */
 export interface CandidateFeatures {
   supplierId: string;
   priceMinor: bigint;
-  /** Offers it accepted / passed on (declined or let expire) in the look-back window. */
-  offersAccepted: number;
-  offersPassed: number;
-  /** Orders it fulfilled in the window, and how many of those by their deliverBy. */
-  fulfilled: number;
-  fulfilledOnTime: number;
   /** Orders of this category it took in the last 30 days, and all the network's orders of the category then. */
   recentOrders: number;
   categoryOrders: number;
   /** Relationship health, 0 (poor) to 1 (excellent); 0.5 is neutral. */
   health: number;
+  /**
+   * The trust equation's reliability part scaled to 0..1 (SupplierStanding in
+   * libs/health/src/health/health.service.ts); 0.5 is neutral. Health's score contains this part
+   * too, so both weights lean on one measure rather than on two formulas.
+   */
+  reliability: number;
 }
 
 export interface ScoredCandidate extends CandidateFeatures {
   /** 0 to 100, higher is better. */
   score: number;
-}
-
-/** Laplace-smoothed rate: a supplier with no record scores a neutral 0.5. */
-export function smoothedRate(successes: number, total: number): number {
-  return (successes + 1) / (total + 2);
-}
-
-export function reliabilityOf(c: CandidateFeatures): number {
-  const acceptance = smoothedRate(c.offersAccepted, c.offersAccepted + c.offersPassed);
-  const onTime = smoothedRate(c.fulfilledOnTime, c.fulfilled);
-  return (acceptance + onTime) / 2;
 }
 
 /** 1 for the cheapest, 0.5 for twice its price. Bigints are scaled first so no precision is lost on large amounts. */
@@ -58,7 +47,7 @@ export function rankCandidates<T extends CandidateFeatures>(candidates: T[], pol
   const scored = candidates.map((c) => {
     const weighted =
       policy.priceWeight * priceFactor(c.priceMinor, cheapest) +
-      policy.reliabilityWeight * reliabilityOf(c) +
+      policy.reliabilityWeight * clamp01(c.reliability) +
       policy.healthWeight * clamp01(c.health) +
       policy.spreadWeight * spreadFactor(c);
     const score = total > 0 ? Math.round((100 * weighted * 10_000) / total) / 10_000 : 0;

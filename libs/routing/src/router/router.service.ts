@@ -12,7 +12,7 @@ import { Candidate, CandidateFinderService, MAX_ROUTING_ROWS, compareExcluded } 
 import { CapacityService, capacityDay } from './capacity.service';
 import { rankCandidates } from './ranking';
 import { RoutingPolicyService } from './routing-policy.service';
-import { NEUTRAL_HEALTH, SupplierHealthSource } from './supplier-health.source';
+import { NEUTRAL_STANDING, SupplierHealthSource } from './supplier-health.source';
 
 export interface RouteOptions {
   now: Date;
@@ -41,10 +41,10 @@ export class RouterService {
     if (order.status !== 'ROUTING') throw new Error(`route() needs an order in ROUTING, got ${order.status}`);
     const { now } = opts;
     const pass = await this.candidates.find(em, order.id, now);
-    const health = await this.health.healthOf(em, order.networkId, pass.eligible.map((c) => c.supplierId));
+    const standings = await this.health.standingsOf(em, order.networkId, pass.eligible.map((c) => c.supplierId));
     const policy = await this.policies.forNetwork(order.networkId, em);
     const ranked = rankCandidates(
-      pass.eligible.map((c) => ({ ...c, health: health.get(c.supplierId) ?? NEUTRAL_HEALTH })),
+      pass.eligible.map((c) => ({ ...c, ...(standings.get(c.supplierId) ?? NEUTRAL_STANDING) })),
       policy,
     );
 

@@ -1,13 +1,15 @@
 import { EntityManager } from 'typeorm';
+import type { SupplierStanding } from '@tandem/health';
 
 /**
- * The port through which routing asks how healthy each supplier's relationship
- * with the hub is: 0 (poor) to 1 (excellent), 0.5 neutral. RoutingModule binds
- * it to libs/health's HealthService.
+ * The port through which routing asks how each supplier stands with the hub
+ * (health and reliability, both health's measures). RoutingModule binds it to
+ * libs/health's HealthService.
  */
 export abstract class SupplierHealthSource {
-  /** A value for each id asked for; ids left out count as neutral. Reads through em (the routing transaction). */
-  abstract healthOf(em: EntityManager, networkId: string, supplierIds: readonly string[]): Promise<Map<string, number>>;
+  /** A standing for each id asked for; ids left out count as neutral. Reads through em (the routing transaction). */
+  abstract standingsOf(em: EntityManager, networkId: string, supplierIds: readonly string[]): Promise<Map<string, SupplierStanding>>;
 }
 
-export const NEUTRAL_HEALTH = 0.5;
+/** A supplier health knows nothing of yet (never snapshotted) is neither favoured nor held back. */
+export const NEUTRAL_STANDING: SupplierStanding = { health: 0.5, reliability: 0.5 };
