@@ -7,6 +7,7 @@ export * from './settings/health-settings';
 export * from './health/health.options';
 export * from './health/health.service';
 export * from './health/relationship-health.object';
+export * from './measures/network-stats';
 export * from './measures/network-stats.service';
 export * from './measures/health-measures.service';
 export * from './snapshot/health-snapshot.entity';

@@ -1,28 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { DAY_MS, DAY_SECONDS } from '@tandem/common';
-import { MEMBER_BUSINESS_LINES, POSTING_LINES } from '@tandem/ledger';
+import { DAY_MS } from '@tandem/common';
+import { POSTING_LINES } from '@tandem/ledger';
 import { queryAll } from '@tandem/persistence';
 import { EntityManager } from 'typeorm';
 import { FeeTermsChange, feeIncreases } from '../trust/fee-increases';
 import { HealthMeasures } from '../trust/health-measures';
 import { MemberRole, MemberVetting } from '../trust/member-role';
-import { HealthNetwork, NetworkStats, takeNormOf } from './network-stats.service';
-
-const WEEK_SECONDS = 7 * DAY_SECONDS;
-
+import { HealthMeasuresRepository, MeasureRange } from './health-measures.repository';
+import { HealthNetwork, NetworkStats, takeNormOf } from './network-stats';
 
 export interface GatheredMember {
   id: string;
   measures: HealthMeasures;
   acquisitionBaseline: bigint | null;
-}
-
-interface Range {
-  networkId: string;
-  ids: string[];
-  from: Date;
-  now: Date;
-  currency: string;
 }
 
 type Counts<K extends string> = Map<string, Record<K, number>>;
@@ -31,11 +21,9 @@ type Counts<K extends string> = Map<string, Record<K, number>>;
  * Gathers HealthMeasures for many members of one network at once: a fixed
  * number of queries whatever the number of members, each an index range scan
  * of those members' window (offers_supplier, orders_client_created,
- * health_orders_supplier_*, health_postings_account_created, ...). It reads
- * only the owners' public read models (network's member_facts, vetting_facts,
- * capability_facts, fee_term_facts; routing's order_facts, offer_facts;
- * settlement's order_fee_facts; the ledger's member_postings): plain views the
- * planner inlines, so those indexes still serve.
+ * health_orders_supplier_*, health_postings_account_created, ...). The SQL is
+ * in health-measures.repository.ts, on the owners' public read models: plain
+ * views the planner inlines, so those indexes still serve.
  */
 @Injectable()
 export class HealthMeasuresService {
@@ -43,9 +31,9 @@ export class HealthMeasuresService {
     const out = new Map<string, GatheredMember>();
     if (memberIds.length === 0) return out;
     const windowDays = network.settings.windowDays;
-    const r: Range = { networkId: network.id, ids: [...new Set(memberIds)], from: new Date(now.getTime() - windowDays * DAY_MS), now, currency: network.currency };
+    const r: MeasureRange = { networkId: network.id, ids: [...new Set(memberIds)], from: new Date(now.getTime() - windowDays * DAY_MS), now, currency: network.currency };
 
-    const members = await this.members(em, r);
+    const members = await HealthMeasuresRepository.members(em, r);
     if (members.length === 0) return out;
     r.ids = members.map((m) => m.id);
     const [offers, supplier, overdue, client, activity, capabilities, money, sharesOnFees, setbacks, feeChanges, business] = await queryAll(em, [
@@ -103,23 +91,8 @@ export class HealthMeasuresService {
     return out;
   }
 
-  private members(em: EntityManager, r: Range) {
-    return em.query(
-      `SELECT id, roles, vetting_status, joined_at, referred_by_id, acquisition_baseline_minor::text AS acquisition_baseline_minor
-         FROM member_facts WHERE network_id = $1 AND id = ANY($2::uuid[])`,
-      [r.networkId, r.ids],
-    ) as Promise<
-      { id: string; roles: string[]; vetting_status: string | null; joined_at: Date; referred_by_id: string | null; acquisition_baseline_minor: string | null }[]
-    >;
-  }
-
-  private async offers(em: EntityManager, r: Range): Promise<Counts<'accepted' | 'declined' | 'expired' | 'open' | 'withdrawn'>> {
-    const rows: { supplier_id: string; status: string; n: number }[] = await em.query(
-      `SELECT supplier_id, status, count(*)::int AS n FROM offer_facts
-        WHERE supplier_id = ANY($1::uuid[]) AND offered_at >= $2 AND offered_at <= $3
-        GROUP BY supplier_id, status`,
-      [r.ids, r.from, r.now],
-    );
+  private async offers(em: EntityManager, r: MeasureRange): Promise<Counts<'accepted' | 'declined' | 'expired' | 'open' | 'withdrawn'>> {
+    const rows = await HealthMeasuresRepository.offers(em, r);
     const out: Counts<'accepted' | 'declined' | 'expired' | 'open' | 'withdrawn'> = new Map();
     for (const row of rows) {
       const c = out.get(row.supplier_id) ?? { accepted: 0, declined: 0, expired: 0, open: 0, withdrawn: 0 };
@@ -131,84 +104,38 @@ export class HealthMeasuresService {
     return out;
   }
 
-  private async supplierOrders(em: EntityManager, r: Range): Promise<Counts<'fulfilled' | 'onTime' | 'refunded'>> {
-    const rows: { supplier_id: string; fulfilled: number; on_time: number; refunded: number }[] = await em.query(
-      `SELECT supplier_id, count(*)::int AS fulfilled,
-              count(*) FILTER (WHERE fulfilled_at <= deliver_by)::int AS on_time,
-              count(*) FILTER (WHERE refunded_at IS NOT NULL)::int AS refunded
-         FROM order_facts
-        WHERE supplier_id = ANY($1::uuid[]) AND fulfilled_at >= $2 AND fulfilled_at <= $3
-        GROUP BY supplier_id`,
-      [r.ids, r.from, r.now],
-    );
+  private async supplierOrders(em: EntityManager, r: MeasureRange): Promise<Counts<'fulfilled' | 'onTime' | 'refunded'>> {
+    const rows = await HealthMeasuresRepository.supplierOrders(em, r);
     return new Map(rows.map((x) => [x.supplier_id, { fulfilled: x.fulfilled, onTime: x.on_time, refunded: x.refunded }]));
   }
 
   /** Accepted in the window, past deliverBy, neither fulfilled nor cancelled. */
-  private async overdue(em: EntityManager, r: Range): Promise<Map<string, number>> {
-    const rows: { supplier_id: string; n: number }[] = await em.query(
-      `SELECT supplier_id, count(*)::int AS n FROM order_facts
-        WHERE supplier_id = ANY($1::uuid[]) AND accepted_at >= $2 AND accepted_at <= $3
-          AND fulfilled_at IS NULL AND cancelled_at IS NULL AND status = 'ACCEPTED' AND deliver_by < $3
-        GROUP BY supplier_id`,
-      [r.ids, r.from, r.now],
-    );
+  private async overdue(em: EntityManager, r: MeasureRange): Promise<Map<string, number>> {
+    const rows = await HealthMeasuresRepository.overdue(em, r);
     return new Map(rows.map((x) => [x.supplier_id, x.n]));
   }
 
-  private async clientOrders(em: EntityManager, r: Range): Promise<Counts<'placed' | 'cancelled'>> {
-    const rows: { client_id: string; placed: number; cancelled: number }[] = await em.query(
-      `SELECT client_id, count(*)::int AS placed, count(*) FILTER (WHERE cancelled_at IS NOT NULL OR status = 'CANCELLED')::int AS cancelled
-         FROM order_facts WHERE client_id = ANY($1::uuid[]) AND created_at >= $2 AND created_at <= $3
-        GROUP BY client_id`,
-      [r.ids, r.from, r.now],
-    );
+  private async clientOrders(em: EntityManager, r: MeasureRange): Promise<Counts<'placed' | 'cancelled'>> {
+    const rows = await HealthMeasuresRepository.clientOrders(em, r);
     return new Map(rows.map((x) => [x.client_id, { placed: x.placed, cancelled: x.cancelled }]));
   }
 
   /** Active 7-day periods (counted back from now) and categories of business: orders placed, orders accepted, shares earned. */
-  private async activity(em: EntityManager, r: Range): Promise<Map<string, { weeks: number; categories: string[] }>> {
-    const rows: { member_id: string; weeks: number; categories: string[] | null }[] = await em.query(
-      `WITH acts AS (
-         SELECT client_id AS member_id, created_at AS at, category FROM order_facts
-          WHERE client_id = ANY($1::uuid[]) AND created_at >= $2 AND created_at <= $3
-         UNION ALL
-         SELECT supplier_id, accepted_at, category FROM order_facts
-          WHERE supplier_id = ANY($1::uuid[]) AND accepted_at >= $2 AND accepted_at <= $3
-         UNION ALL
-         SELECT p.member_id, p.created_at, NULL FROM member_postings p
-          WHERE p.member_id = ANY($1::uuid[]) AND p.network_id = $4 AND p.line = $5
-            AND p.created_at >= $2 AND p.created_at <= $3
-       )
-       SELECT member_id,
-              count(DISTINCT floor(extract(epoch FROM ($3::timestamptz - at)) / ${WEEK_SECONDS}))::int AS weeks,
-              array_agg(DISTINCT category) FILTER (WHERE category IS NOT NULL) AS categories
-         FROM acts GROUP BY member_id`,
-      [r.ids, r.from, r.now, r.networkId, POSTING_LINES.partnerShare],
-    );
+  private async activity(em: EntityManager, r: MeasureRange): Promise<Map<string, { weeks: number; categories: string[] }>> {
+    const rows = await HealthMeasuresRepository.activity(em, r);
     return new Map(rows.map((x) => [x.member_id, { weeks: x.weeks, categories: x.categories ?? [] }]));
   }
 
-  private async capabilities(em: EntityManager, r: Range): Promise<Map<string, string[]>> {
-    const rows: { supplier_id: string; category: string }[] = await em.query(
-      `SELECT supplier_id, category FROM capability_facts WHERE supplier_id = ANY($1::uuid[])`,
-      [r.ids],
-    );
+  private async capabilities(em: EntityManager, r: MeasureRange): Promise<Map<string, string[]>> {
+    const rows = await HealthMeasuresRepository.capabilities(em, r);
     const out = new Map<string, string[]>();
     for (const x of rows) out.set(x.supplier_id, [...(out.get(x.supplier_id) ?? []), x.category]);
     return out;
   }
 
   /** Signed sums per order line over the member's accounts in the network's currency. */
-  private async money(em: EntityManager, r: Range): Promise<Map<string, Record<string, bigint> & { count: number }>> {
-    const rows: { member_id: string; line: string; total: string; n: number }[] = await em.query(
-      `SELECT p.member_id, p.line, sum(p.amount_minor)::text AS total, count(*)::int AS n
-         FROM member_postings p
-        WHERE p.member_id = ANY($1::uuid[]) AND p.network_id = $4 AND p.currency = $5
-          AND p.created_at >= $2 AND p.created_at <= $3 AND p.line = ANY($6::text[])
-        GROUP BY p.member_id, p.line`,
-      [r.ids, r.from, r.now, r.networkId, r.currency, MEMBER_BUSINESS_LINES],
-    );
+  private async money(em: EntityManager, r: MeasureRange): Promise<Map<string, Record<string, bigint> & { count: number }>> {
+    const rows = await HealthMeasuresRepository.money(em, r);
     const out = new Map<string, Record<string, bigint> & { count: number }>();
     for (const x of rows) {
       const m = out.get(x.member_id) ?? ({ count: 0 } as Record<string, bigint> & { count: number });
@@ -224,59 +151,26 @@ export class HealthMeasuresService {
    * postings in the window, the frozen breakdown's share on that side for this
    * member, with the posting's sign (a refund reverses it).
    */
-  private async sharesOnMemberFees(em: EntityManager, r: Range): Promise<Map<string, bigint>> {
+  private async sharesOnMemberFees(em: EntityManager, r: MeasureRange): Promise<Map<string, bigint>> {
     if (r.ids.length === 0) return new Map();
-    const rows: { member_id: string; total: string }[] = await em.query(
-      `SELECT p.member_id, sum(sign(p.amount_minor) * CASE p.line WHEN $6 THEN f.client_share_minor ELSE f.supplier_share_minor END)::text AS total
-         FROM member_postings p
-         JOIN order_fee_facts f ON f.order_id = p.order_id
-        WHERE p.member_id = ANY($1::uuid[]) AND p.network_id = $4 AND p.currency = $5
-          AND p.created_at >= $2 AND p.created_at <= $3
-          AND ((p.line = $6 AND f.client_share_referred_id = p.member_id)
-            OR (p.line = $7 AND f.supplier_share_referred_id = p.member_id))
-        GROUP BY p.member_id`,
-      [r.ids, r.from, r.now, r.networkId, r.currency, POSTING_LINES.clientFee, POSTING_LINES.supplierFee],
-    );
+    const rows = await HealthMeasuresRepository.sharesOnMemberFees(em, r);
     return new Map(rows.map((x) => [x.member_id, BigInt(x.total)]));
   }
 
-  private async setbacks(em: EntityManager, r: Range): Promise<Map<string, number>> {
-    const rows: { member_id: string; n: number }[] = await em.query(
-      `SELECT member_id, count(*)::int AS n FROM vetting_facts
-        WHERE member_id = ANY($1::uuid[]) AND to_status IN ('SUSPENDED', 'REVOKED') AND created_at >= $2 AND created_at <= $3
-        GROUP BY member_id`,
-      [r.ids, r.from, r.now],
-    );
+  private async setbacks(em: EntityManager, r: MeasureRange): Promise<Map<string, number>> {
+    const rows = await HealthMeasuresRepository.setbacks(em, r);
     return new Map(rows.map((x) => [x.member_id, x.n]));
   }
 
   /** The network's schedule history and these members' own terms history (both small). */
-  private async feeChanges(em: EntityManager, r: Range): Promise<FeeTermsChange[]> {
-    const rows: { member_id: string | null; terms: Record<string, unknown>; effective_at: Date }[] = await em.query(
-      `SELECT member_id, terms, effective_at FROM fee_term_facts
-        WHERE network_id = $1 AND (member_id IS NULL OR member_id = ANY($2::uuid[]))
-        ORDER BY effective_at, id`,
-      [r.networkId, r.ids],
-    );
+  private async feeChanges(em: EntityManager, r: MeasureRange): Promise<FeeTermsChange[]> {
+    const rows = await HealthMeasuresRepository.feeChanges(em, r);
     return rows.map((x) => ({ memberId: x.member_id, terms: x.terms, effectiveAt: x.effective_at }));
   }
 
   /** Price of the fulfilled, unrefunded business per category, as a supplier and as a client. */
-  private async categoryBusiness(em: EntityManager, r: Range): Promise<Map<string, { category: string; role: 'CLIENT' | 'SUPPLIER'; price: bigint }[]>> {
-    const rows: { member_id: string; role: 'CLIENT' | 'SUPPLIER'; category: string; price: string }[] = await em.query(
-      `SELECT o.supplier_id AS member_id, 'SUPPLIER' AS role, o.category, sum(f.price_minor)::text AS price
-         FROM order_facts o JOIN order_fee_facts f ON f.order_id = o.id
-        WHERE o.supplier_id = ANY($1::uuid[]) AND o.fulfilled_at >= $2 AND o.fulfilled_at <= $3
-          AND o.refunded_at IS NULL AND o.currency = $4
-        GROUP BY o.supplier_id, o.category
-       UNION ALL
-       SELECT o.client_id, 'CLIENT', o.category, sum(f.price_minor)::text
-         FROM order_facts o JOIN order_fee_facts f ON f.order_id = o.id
-        WHERE o.client_id = ANY($1::uuid[]) AND o.created_at >= $2 AND o.created_at <= $3
-          AND o.fulfilled_at >= $2 AND o.fulfilled_at <= $3 AND o.refunded_at IS NULL AND o.currency = $4
-        GROUP BY o.client_id, o.category`,
-      [r.ids, r.from, r.now, r.currency],
-    );
+  private async categoryBusiness(em: EntityManager, r: MeasureRange): Promise<Map<string, { category: string; role: 'CLIENT' | 'SUPPLIER'; price: bigint }[]>> {
+    const rows = await HealthMeasuresRepository.categoryBusiness(em, r);
     const out = new Map<string, { category: string; role: 'CLIENT' | 'SUPPLIER'; price: bigint }[]>();
     for (const x of rows) out.set(x.member_id, [...(out.get(x.member_id) ?? []), { category: x.category, role: x.role, price: BigInt(x.price) }]);
     return out;

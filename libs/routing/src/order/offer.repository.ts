@@ -53,4 +53,15 @@ export const OfferRepository = {
       [orderId],
     );
   },
+
+  /** Open offers that expired before `before`, earliest first, skipping orders another session holds (as stuckInRouting). */
+  overdueOpen(em: EntityManager, before: Date, limit: number): Promise<{ orderId: string; offerId: string }[]> {
+    return selectRows(
+      em,
+      `SELECT f.order_id AS "orderId", f.id AS "offerId" FROM offers f JOIN orders o ON o.id = f.order_id
+        WHERE f.status = 'OPEN' AND f.expires_at < $1
+        ORDER BY f.expires_at LIMIT $2 FOR UPDATE OF o SKIP LOCKED`,
+      [before, limit],
+    );
+  },
 };

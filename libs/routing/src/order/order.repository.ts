@@ -55,4 +55,19 @@ export const OrderRepository = {
     const rows = await selectRows<{ id: string }>(em, `SELECT id FROM orders WHERE supplier_id = $1 AND status = 'OFFERED' ORDER BY id`, [supplierId]);
     return rows.map((r) => r.id);
   },
+
+  /**
+   * Orders in ROUTING not touched since `before`, oldest first. SKIP LOCKED: an
+   * order another session holds (a job routing it right now, a stalled process)
+   * is left to it or to the next sweep; the locks end with the statement.
+   */
+  async stuckInRouting(em: EntityManager, before: Date, limit: number): Promise<string[]> {
+    const rows = await selectRows<{ id: string }>(
+      em,
+      `SELECT id FROM orders WHERE status = 'ROUTING' AND updated_at < $1
+        ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [before, limit],
+    );
+    return rows.map((r) => r.id);
+  },
 };

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { OfferRepository } from './offer.repository';
 import { OfferService } from './offer.service';
+import { OrderRepository } from './order.repository';
 
 /** An order in ROUTING this long has lost its job (a crash between states, a lost message). */
 export const STUCK_ROUTING_MS = 5_000;
@@ -27,23 +29,14 @@ export class RoutingReconcileService {
   ) {}
 
   async reconcile(now = new Date()): Promise<{ routed: number; expired: number }> {
-    // SKIP LOCKED: an order whose row another session holds (a job routing it right now, or a
-    // stalled process) is left for that session or the next sweep, instead of holding up this one.
-    const stuck: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM orders WHERE status = 'ROUTING' AND updated_at < $1
-        ORDER BY updated_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      [new Date(now.getTime() - STUCK_ROUTING_MS)],
-    );
-    const overdue: { order_id: string; id: string }[] = await this.dataSource.query(
-      `SELECT f.order_id, f.id FROM offers f JOIN orders o ON o.id = f.order_id
-        WHERE f.status = 'OPEN' AND f.expires_at < $1
-        ORDER BY f.expires_at LIMIT ${BATCH} FOR UPDATE OF o SKIP LOCKED`,
-      [new Date(now.getTime() - OVERDUE_OFFER_MS)],
-    );
+    // Rows another session holds are skipped, not waited for: that session or the next sweep deals with them.
+    const em = this.dataSource.manager;
+    const stuck = await OrderRepository.stuckInRouting(em, new Date(now.getTime() - STUCK_ROUTING_MS), BATCH);
+    const overdue = await OfferRepository.overdueOpen(em, new Date(now.getTime() - OVERDUE_OFFER_MS), BATCH);
     // One failure must not hold up the rest; the next sweep tries it again.
     const attempt = (work: Promise<void>) => work.catch((e: Error) => this.log.error(`reconcile step failed: ${e.message}`));
-    for (const { id } of stuck) await attempt(this.offers.routeOrder(id));
-    for (const o of overdue) await attempt(this.offers.expireOffer(o.order_id, o.id));
+    for (const id of stuck) await attempt(this.offers.routeOrder(id));
+    for (const o of overdue) await attempt(this.offers.expireOffer(o.orderId, o.offerId));
     if (stuck.length || overdue.length) {
       this.log.warn(`re-drove ${stuck.length} order(s) stuck in ROUTING and ${overdue.length} overdue offer(s)`);
     }

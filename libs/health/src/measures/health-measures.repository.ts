@@ -1,0 +1,182 @@
+import { EntityManager } from 'typeorm';
+import { DAY_SECONDS } from '@tandem/common';
+import { MEMBER_BUSINESS_LINES, POSTING_LINES } from '@tandem/ledger';
+import { selectRows } from '@tandem/persistence';
+
+const WEEK_SECONDS = 7 * DAY_SECONDS;
+
+/** A member as its measures need it (network's member_facts). */
+export interface MeasuredMemberRow {
+  id: string;
+  roles: string[];
+  vetting_status: string | null;
+  joined_at: Date;
+  referred_by_id: string | null;
+  acquisition_baseline_minor: string | null;
+}
+
+/** Some members of one network and the window of their measures. */
+export interface MeasureRange {
+  networkId: string;
+  ids: string[];
+  from: Date;
+  now: Date;
+  currency: string;
+}
+
+/**
+ * The SQL of health's measures, one statement per measure for a whole batch of
+ * members. It reads only the owners' public read models (network's member_facts,
+ * vetting_facts, capability_facts, fee_term_facts; routing's order_facts,
+ * offer_facts; settlement's order_fee_facts; the ledger's member_postings).
+ */
+export const HealthMeasuresRepository = {
+  members(em: EntityManager, r: MeasureRange): Promise<MeasuredMemberRow[]> {
+    return selectRows(
+      em,
+      `SELECT id, roles, vetting_status, joined_at, referred_by_id, acquisition_baseline_minor::text AS acquisition_baseline_minor
+         FROM member_facts WHERE network_id = $1 AND id = ANY($2::uuid[])`,
+      [r.networkId, r.ids],
+    );
+  },
+
+  offers(em: EntityManager, r: MeasureRange): Promise<{ supplier_id: string; status: string; n: number }[]> {
+    return selectRows(
+      em,
+      `SELECT supplier_id, status, count(*)::int AS n FROM offer_facts
+        WHERE supplier_id = ANY($1::uuid[]) AND offered_at >= $2 AND offered_at <= $3
+        GROUP BY supplier_id, status`,
+      [r.ids, r.from, r.now],
+    );
+  },
+
+  supplierOrders(em: EntityManager, r: MeasureRange): Promise<{ supplier_id: string; fulfilled: number; on_time: number; refunded: number }[]> {
+    return selectRows(
+      em,
+      `SELECT supplier_id, count(*)::int AS fulfilled,
+              count(*) FILTER (WHERE fulfilled_at <= deliver_by)::int AS on_time,
+              count(*) FILTER (WHERE refunded_at IS NOT NULL)::int AS refunded
+         FROM order_facts
+        WHERE supplier_id = ANY($1::uuid[]) AND fulfilled_at >= $2 AND fulfilled_at <= $3
+        GROUP BY supplier_id`,
+      [r.ids, r.from, r.now],
+    );
+  },
+
+  overdue(em: EntityManager, r: MeasureRange): Promise<{ supplier_id: string; n: number }[]> {
+    return selectRows(
+      em,
+      `SELECT supplier_id, count(*)::int AS n FROM order_facts
+        WHERE supplier_id = ANY($1::uuid[]) AND accepted_at >= $2 AND accepted_at <= $3
+          AND fulfilled_at IS NULL AND cancelled_at IS NULL AND status = 'ACCEPTED' AND deliver_by < $3
+        GROUP BY supplier_id`,
+      [r.ids, r.from, r.now],
+    );
+  },
+
+  clientOrders(em: EntityManager, r: MeasureRange): Promise<{ client_id: string; placed: number; cancelled: number }[]> {
+    return selectRows(
+      em,
+      `SELECT client_id, count(*)::int AS placed, count(*) FILTER (WHERE cancelled_at IS NOT NULL OR status = 'CANCELLED')::int AS cancelled
+         FROM order_facts WHERE client_id = ANY($1::uuid[]) AND created_at >= $2 AND created_at <= $3
+        GROUP BY client_id`,
+      [r.ids, r.from, r.now],
+    );
+  },
+
+  activity(em: EntityManager, r: MeasureRange): Promise<{ member_id: string; weeks: number; categories: string[] | null }[]> {
+    return selectRows(
+      em,
+      `WITH acts AS (
+         SELECT client_id AS member_id, created_at AS at, category FROM order_facts
+          WHERE client_id = ANY($1::uuid[]) AND created_at >= $2 AND created_at <= $3
+         UNION ALL
+         SELECT supplier_id, accepted_at, category FROM order_facts
+          WHERE supplier_id = ANY($1::uuid[]) AND accepted_at >= $2 AND accepted_at <= $3
+         UNION ALL
+         SELECT p.member_id, p.created_at, NULL FROM member_postings p
+          WHERE p.member_id = ANY($1::uuid[]) AND p.network_id = $4 AND p.line = $5
+            AND p.created_at >= $2 AND p.created_at <= $3
+       )
+       SELECT member_id,
+              count(DISTINCT floor(extract(epoch FROM ($3::timestamptz - at)) / ${WEEK_SECONDS}))::int AS weeks,
+              array_agg(DISTINCT category) FILTER (WHERE category IS NOT NULL) AS categories
+         FROM acts GROUP BY member_id`,
+      [r.ids, r.from, r.now, r.networkId, POSTING_LINES.partnerShare],
+    );
+  },
+
+  capabilities(em: EntityManager, r: MeasureRange): Promise<{ supplier_id: string; category: string }[]> {
+    return selectRows(
+      em,
+      `SELECT supplier_id, category FROM capability_facts WHERE supplier_id = ANY($1::uuid[])`,
+      [r.ids],
+    );
+  },
+
+  money(em: EntityManager, r: MeasureRange): Promise<{ member_id: string; line: string; total: string; n: number }[]> {
+    return selectRows(
+      em,
+      `SELECT p.member_id, p.line, sum(p.amount_minor)::text AS total, count(*)::int AS n
+         FROM member_postings p
+        WHERE p.member_id = ANY($1::uuid[]) AND p.network_id = $4 AND p.currency = $5
+          AND p.created_at >= $2 AND p.created_at <= $3 AND p.line = ANY($6::text[])
+        GROUP BY p.member_id, p.line`,
+      [r.ids, r.from, r.now, r.networkId, r.currency, MEMBER_BUSINESS_LINES],
+    );
+  },
+
+  sharesOnMemberFees(em: EntityManager, r: MeasureRange): Promise<{ member_id: string; total: string }[]> {
+    return selectRows(
+      em,
+      `SELECT p.member_id, sum(sign(p.amount_minor) * CASE p.line WHEN $6 THEN f.client_share_minor ELSE f.supplier_share_minor END)::text AS total
+         FROM member_postings p
+         JOIN order_fee_facts f ON f.order_id = p.order_id
+        WHERE p.member_id = ANY($1::uuid[]) AND p.network_id = $4 AND p.currency = $5
+          AND p.created_at >= $2 AND p.created_at <= $3
+          AND ((p.line = $6 AND f.client_share_referred_id = p.member_id)
+            OR (p.line = $7 AND f.supplier_share_referred_id = p.member_id))
+        GROUP BY p.member_id`,
+      [r.ids, r.from, r.now, r.networkId, r.currency, POSTING_LINES.clientFee, POSTING_LINES.supplierFee],
+    );
+  },
+
+  setbacks(em: EntityManager, r: MeasureRange): Promise<{ member_id: string; n: number }[]> {
+    return selectRows(
+      em,
+      `SELECT member_id, count(*)::int AS n FROM vetting_facts
+        WHERE member_id = ANY($1::uuid[]) AND to_status IN ('SUSPENDED', 'REVOKED') AND created_at >= $2 AND created_at <= $3
+        GROUP BY member_id`,
+      [r.ids, r.from, r.now],
+    );
+  },
+
+  feeChanges(em: EntityManager, r: MeasureRange): Promise<{ member_id: string | null; terms: Record<string, unknown>; effective_at: Date }[]> {
+    return selectRows(
+      em,
+      `SELECT member_id, terms, effective_at FROM fee_term_facts
+        WHERE network_id = $1 AND (member_id IS NULL OR member_id = ANY($2::uuid[]))
+        ORDER BY effective_at, id`,
+      [r.networkId, r.ids],
+    );
+  },
+
+  categoryBusiness(em: EntityManager, r: MeasureRange): Promise<{ member_id: string; role: 'CLIENT' | 'SUPPLIER'; category: string; price: string }[]> {
+    return selectRows(
+      em,
+      `SELECT o.supplier_id AS member_id, 'SUPPLIER' AS role, o.category, sum(f.price_minor)::text AS price
+         FROM order_facts o JOIN order_fee_facts f ON f.order_id = o.id
+        WHERE o.supplier_id = ANY($1::uuid[]) AND o.fulfilled_at >= $2 AND o.fulfilled_at <= $3
+          AND o.refunded_at IS NULL AND o.currency = $4
+        GROUP BY o.supplier_id, o.category
+       UNION ALL
+       SELECT o.client_id, 'CLIENT', o.category, sum(f.price_minor)::text
+         FROM order_facts o JOIN order_fee_facts f ON f.order_id = o.id
+        WHERE o.client_id = ANY($1::uuid[]) AND o.created_at >= $2 AND o.created_at <= $3
+          AND o.fulfilled_at >= $2 AND o.fulfilled_at <= $3 AND o.refunded_at IS NULL AND o.currency = $4
+        GROUP BY o.client_id, o.category`,
+      [r.ids, r.from, r.now, r.currency],
+    );
+  },
+
+};
