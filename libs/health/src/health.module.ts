@@ -24,7 +24,7 @@ const SERVICES = [
  * Relationship health: the trust equation over each member's recorded history,
  * snapshots and at-risk events. Imported by the API (through
  * HealthGraphqlModule), the worker (through HealthWorkerModule) and routing
- * (HealthService.healthOf ranks suppliers).
+ * (HealthService.standingsOf: each supplier's score and reliability part, which its ranking weighs).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([HealthSnapshotEntity, HealthEventEntity]), NetworkModule, AcquisitionBaselineModule],
