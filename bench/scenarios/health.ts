@@ -258,7 +258,7 @@ export async function health(into: Report): Promise<void> {
     const summary = await time('snapshot of the whole network (10,000 members)', 1, () => snapshots.snapshotNetwork(NETWORK));
     console.log(`    (${JSON.stringify(summary)})`);
     await time('snapshot again (nothing changed: nothing written)', 1, () => snapshots.snapshotNetwork(NETWORK));
-    await time("routing's read of 100 suppliers' health, from snapshots", 7, () => health.healthOf(ds.manager, NETWORK, suppliers));
+    await time("routing's read of 100 suppliers' standing (health and reliability), from snapshots", 7, () => health.standingsOf(ds.manager, NETWORK, suppliers));
     const insight = app.get(NetworkInsightService);
     await time('networkInsight membership + cohorts + gap (12 months)', 3, async () => {
       const ctx = insight.context(NETWORK, 12);

@@ -11,7 +11,4 @@ export interface KnownViolation {
 }
 
 export const KNOWN_VIOLATIONS: readonly KnownViolation[] = [
-  { lib: 'auth', table: 'members', file: 'libs/auth/src/api-key.service.ts' },
-  { lib: 'network', table: 'api_keys', file: 'libs/network/src/member-key/member-key.service.ts' },
-  { lib: 'network', table: 'api_keys', file: 'libs/network/src/operator-key/operator-key.service.ts' },
 ];
