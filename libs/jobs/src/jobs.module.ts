@@ -6,7 +6,7 @@ import { OutboxService } from './outbox.service';
 import { OutboxRelayService } from './outbox-relay.service';
 import { OutboxEntity } from './outbox.entity';
 import { QueueRegistry } from './queue-registry';
-import { QUEUE_STORE, QueueStore, QueueStoreSettings, queueConnectionOptions } from './queue-store';
+import { QUEUE_STORE, QueueStore, QueueStoreSettings, prepareQueueStore, queueConnectionOptions } from './queue-store';
 import { RecurringJobs } from './recurring-jobs.service';
 
 export { redisConnection } from './queue-store';
@@ -32,7 +32,13 @@ export class JobsModule {
     return {
       module: JobsModule,
       imports: [
-        BullModule.forRoot(queueConnectionOptions(store)),
+        // The store is made ready (BullMQ's tables, on PostgreSQL) before any queue connects.
+        BullModule.forRootAsync({
+          useFactory: async () => {
+            await prepareQueueStore(store);
+            return queueConnectionOptions(store);
+          },
+        }),
         BullModule.registerQueue(...queues),
         TypeOrmModule.forFeature([OutboxEntity]),
       ],

@@ -25,6 +25,9 @@ const LISTEN_RETRY_MAX_MS = 5_000;
  * a crash between enqueue and marking the row relayed re-sends a duplicate that
  * BullMQ drops. Several relays may run: rows are claimed with SKIP LOCKED.
  */
+/** How long stop() waits for a batch that is still adding jobs. */
+const STOP_WAIT_MS = 10_000;
+
 @Injectable()
 export class OutboxRelayService implements OnApplicationShutdown {
   private readonly log = new Logger(OutboxRelayService.name);
@@ -65,7 +68,18 @@ export class OutboxRelayService implements OnApplicationShutdown {
     if (this.relisten) clearTimeout(this.relisten);
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
-    await this.inFlight?.catch(() => 0);
+    // A batch still adding to the queue store is given a bounded time: rows it did
+    // not mark relayed are sent again by the next relay, and the job id drops repeats.
+    const inFlight = this.inFlight?.catch(() => 0);
+    if (inFlight) {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = await Promise.race([
+        inFlight.then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STOP_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
+      if (gaveUp) this.log.warn(`outbox relay stopped with a batch still in flight after ${STOP_WAIT_MS} ms; its rows will be relayed again`);
+    }
   }
 
   private async drain(): Promise<void> {

@@ -1,4 +1,5 @@
-import { BackendFactory, IQueueBackend, createPostgresBackend, createRedisBackend, setDefaultBackendFactory } from 'bullmq';
+import { BackendFactory, IQueueBackend, createPostgresBackend, createRedisBackend, runMigrations, setDefaultBackendFactory } from 'bullmq';
+import { Client } from 'pg';
 import type { PostgresPoolConfig } from 'bullmq';
 import { TandemConfig } from '@tandem/common';
 
@@ -50,13 +51,44 @@ export function queueConnectionOptions(settings: QueueStoreSettings): QueueConne
     const connection: PostgresQueueConnection = {
       connectionString: settings.databaseUrl,
       schema: queueSchema(settings.queuePrefix),
-      // BullMQ creates (and upgrades) its tables on first connect; concurrent starters are serialised by an advisory lock.
-      migrate: true,
+      // prepareQueueStore creates BullMQ's tables once, before any queue connects; a
+      // queue only checks the schema. Letting every Queue and Worker migrate on
+      // connect made a dozen pools race for the migration lock at start, and a
+      // queue could wait on it for good.
+      migrate: false,
       application_name: 'tandem-queues',
     };
     return { connection, prefix: settings.queuePrefix };
   }
   return { connection: redisConnection(settings.redisUrl), prefix: settings.queuePrefix };
+}
+
+const prepared = new Map<string, Promise<void>>();
+
+/**
+ * Creates or upgrades BullMQ's tables for the queue store, once per process and
+ * schema, on a connection of its own. Redis needs nothing. Call before any
+ * Queue or Worker is built (JobsModule does).
+ */
+export function prepareQueueStore(settings: QueueStoreSettings): Promise<void> {
+  if (settings.queueStore !== 'postgres') return Promise.resolve();
+  const schema = queueSchema(settings.queuePrefix);
+  const key = `${settings.databaseUrl}#${schema}`;
+  let done = prepared.get(key);
+  if (!done) {
+    done = (async () => {
+      const client = new Client({ connectionString: settings.databaseUrl, application_name: 'tandem-queues-migrate' });
+      await client.connect();
+      try {
+        await runMigrations(client, schema);
+      } finally {
+        await client.end();
+      }
+    })();
+    done.catch(() => prepared.delete(key));
+    prepared.set(key, done);
+  }
+  return done;
 }
 
 export function isPostgresQueueConnection(connection: unknown): connection is PostgresQueueConnection {
