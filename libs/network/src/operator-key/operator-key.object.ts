@@ -1,20 +1,9 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ObjectType } from '@nestjs/graphql';
 import { ApiKey } from '@tandem/auth';
+import { KeyListingFields, toKeyListing } from '../member-key/api-key.object';
 
 @ObjectType('OperatorKey', { description: "An operator key as it is listed: never the secret, only a hint to recognise it." })
-export class OperatorKeyObject {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String, { description: 'The first and last characters of the key.' })
-  hint!: string;
-
-  @Field(() => Date)
-  createdAt!: Date;
-
-  @Field(() => Date, { nullable: true, description: 'Set once the key is revoked; it is refused from then on.' })
-  revokedAt!: Date | null;
-}
+export class OperatorKeyObject extends KeyListingFields {}
 
 @ObjectType('OperatorKeyIssued')
 export class OperatorKeyIssuedObject {
@@ -26,5 +15,5 @@ export class OperatorKeyIssuedObject {
 }
 
 export function toOperatorKeyObject(k: ApiKey): OperatorKeyObject {
-  return { id: k.id, hint: k.hint, createdAt: k.createdAt, revokedAt: k.revokedAt };
+  return toKeyListing(k);
 }

@@ -72,24 +72,11 @@ function toBreakdown(r: OrderFeesRow): FeeBreakdown {
   const supplierFee = BigInt(r.supplier_fee_minor);
   const partnerShares: PartnerShareLine[] = [];
   // The client side's share first, as computeFees lists them.
-  if (r.client_share_minor !== null) {
-    partnerShares.push({
-      partnerId: r.client_share_partner_id as string,
-      referredId: r.client_share_referred_id as string,
-      side: 'CLIENT',
-      bps: r.client_share_bps as number,
-      amount: BigInt(r.client_share_minor),
-    });
-  }
-  if (r.supplier_share_minor !== null) {
-    partnerShares.push({
-      partnerId: r.supplier_share_partner_id as string,
-      referredId: r.supplier_share_referred_id as string,
-      side: 'SUPPLIER',
-      bps: r.supplier_share_bps as number,
-      amount: BigInt(r.supplier_share_minor),
-    });
-  }
+  const share = (side: PartnerShareLine['side'], partnerId: string | null, referredId: string | null, bps: number | null, minor: string | null) => {
+    if (minor !== null) partnerShares.push({ partnerId: partnerId as string, referredId: referredId as string, side, bps: bps as number, amount: BigInt(minor) });
+  };
+  share('CLIENT', r.client_share_partner_id, r.client_share_referred_id, r.client_share_bps, r.client_share_minor);
+  share('SUPPLIER', r.supplier_share_partner_id, r.supplier_share_referred_id, r.supplier_share_bps, r.supplier_share_minor);
   const sharesTotal = partnerShares.reduce((sum, s) => sum + s.amount, 0n);
   return {
     currency: r.currency,
