@@ -2,20 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { normalizeCurrency } from '@tandem/money';
-import { CLOSE_LINE } from './accounts/chart-of-accounts';
 import { entryLineTotals } from './journal/entry-totals.repository';
 import { JournalWriter } from './journal/journal-writer';
+import {
+  selectAccountBalances,
+  selectBadCloses,
+  selectBalancesByCode,
+  selectCurrencies,
+  selectStaleBalances,
+  selectUnbalancedEntries,
+} from './ledger.repository';
 import { AccountBalance, JournalEntry, PostInput, PostResult, PostedLine, TrialBalance } from './ledger.types';
 
 /** The double-entry ledger: posting, balances, trial balance. Append-only. */
-/**
- * An account's balance: member accounts carry a cached one (kept by a trigger on
- * postings); the hub's, which nearly every entry touches, are summed from postings.
- */
-const ACCOUNT_BALANCE = `CASE WHEN a.member_id IS NULL
-  THEN (SELECT coalesce(sum(p.amount_minor), 0) FROM postings p WHERE p.account_id = a.id)
-  ELSE a.balance_minor END`;
-
 @Injectable()
 export class LedgerService {
   constructor(
@@ -65,22 +64,14 @@ export class LedgerService {
   ): Promise<Map<string, bigint>> {
     const result = new Map<string, bigint>(codes.map((c) => [c, 0n]));
     if (codes.length === 0) return result;
-    const rows: { code: string; balance: string }[] = await em.query(
-      `SELECT code, ${ACCOUNT_BALANCE}::text AS balance FROM ledger_accounts a
-        WHERE network_id = $1 AND currency = $2 AND code = ANY($3::text[])`,
-      [networkId, normalizeCurrency(currency), codes],
-    );
+    const rows = await selectBalancesByCode(em, networkId, normalizeCurrency(currency), codes);
     for (const r of rows) result.set(r.code, BigInt(r.balance));
     return result;
   }
 
   /** Every account of (network, currency) with its (cached) balance. */
   async accountBalances(networkId: string, currency: string, em: EntityManager = this.dataSource.manager): Promise<AccountBalance[]> {
-    const rows: { id: string; code: string; member_id: string | null; balance: string }[] = await em.query(
-      `SELECT id, code, member_id, ${ACCOUNT_BALANCE}::text AS balance FROM ledger_accounts a
-        WHERE network_id = $1 AND currency = $2 ORDER BY code`,
-      [networkId, normalizeCurrency(currency)],
-    );
+    const rows = await selectAccountBalances(em, networkId, normalizeCurrency(currency));
     return rows.map((r) => ({ accountId: String(r.id), code: r.code, memberId: r.member_id, balance: BigInt(r.balance) }));
   }
 
@@ -98,10 +89,7 @@ export class LedgerService {
 
   /** Currencies in which the network has ledger accounts. */
   async currencies(networkId: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const rows: { currency: string }[] = await em.query(
-      `SELECT DISTINCT currency FROM ledger_accounts WHERE network_id = $1 ORDER BY currency`,
-      [networkId],
-    );
+    const rows = await selectCurrencies(em, networkId);
     return rows.map((r) => r.currency);
   }
 
@@ -114,20 +102,10 @@ export class LedgerService {
    */
   async verify(networkId: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
     const problems: string[] = [];
-    const unbalanced: { id: string; total: string }[] = await em.query(
-      `SELECT e.id, sum(p.amount_minor)::text AS total
-         FROM journal_entries e JOIN postings p ON p.entry_id = e.id
-        WHERE e.network_id = $1 GROUP BY e.id HAVING sum(p.amount_minor) <> 0`,
-      [networkId],
-    );
+    const unbalanced = await selectUnbalancedEntries(em, networkId);
     for (const u of unbalanced) problems.push(`entry ${u.id} is off by ${u.total}`);
 
-    const stale: { code: string; currency: string; cached: string; derived: string }[] = await em.query(
-      `SELECT a.code, a.currency, a.balance_minor::text AS cached, coalesce(sum(p.amount_minor), 0)::text AS derived
-         FROM ledger_accounts a LEFT JOIN postings p ON p.account_id = a.id
-        WHERE a.network_id = $1 AND a.member_id IS NOT NULL GROUP BY a.id HAVING a.balance_minor <> coalesce(sum(p.amount_minor), 0)`,
-      [networkId],
-    );
+    const stale = await selectStaleBalances(em, networkId);
     for (const s of stale) problems.push(`${s.currency} ${s.code}: cached balance ${s.cached}, postings sum to ${s.derived}`);
 
     for (const currency of await this.currencies(networkId, em)) {
@@ -137,14 +115,7 @@ export class LedgerService {
       if (sum !== 0n) problems.push(`${currency}: account balances sum to ${sum}`);
     }
 
-    const badCloses: { code: string; total: string }[] = await em.query(
-      `SELECT a.code, t.total::text AS total
-         FROM ledger_accounts a
-         JOIN postings c ON c.account_id = a.id AND c.line = '${CLOSE_LINE}'
-         CROSS JOIN LATERAL (SELECT sum(p.amount_minor) AS total FROM postings p WHERE p.account_id = a.id AND p.id <= c.id) t
-        WHERE a.network_id = $1 AND t.total <> 0`,
-      [networkId],
-    );
+    const badCloses = await selectBadCloses(em, networkId);
     for (const b of badCloses) problems.push(`${b.code}: a CLOSE left ${b.total} behind it`);
     return problems;
   }

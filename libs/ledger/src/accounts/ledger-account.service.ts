@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { insertAccountsIfMissing, selectAccountsByCode } from './ledger-account.repository';
 
 export interface AccountSpec {
   code: string;
@@ -31,12 +32,7 @@ export class LedgerAccountService {
     if (missing.length > 0) {
       // Sorted so concurrent creators wait on each other in one order, never in a cycle.
       // ON CONFLICT DO NOTHING waits for a concurrent creator, then the SELECT sees its row.
-      await em.query(
-        `INSERT INTO ledger_accounts (network_id, currency, code, member_id)
-         SELECT $1, $2, t.code, t.member_id FROM unnest($3::text[], $4::uuid[]) AS t(code, member_id)
-         ON CONFLICT (network_id, currency, code) DO NOTHING`,
-        [networkId, currency, missing, missing.map((c) => wanted.get(c) ?? null)],
-      );
+      await insertAccountsIfMissing(em, networkId, currency, missing, missing.map((c) => wanted.get(c) ?? null));
       found = await this.find(em, networkId, currency, codes);
     }
     for (const [code, owner] of wanted) {
@@ -50,10 +46,7 @@ export class LedgerAccountService {
   /** Existing accounts only (nothing created). */
   async find(em: EntityManager, networkId: string, currency: string, codes: readonly string[]): Promise<Map<string, AccountRef>> {
     if (codes.length === 0) return new Map();
-    const rows: { id: string; code: string; member_id: string | null }[] = await em.query(
-      `SELECT id, code, member_id FROM ledger_accounts WHERE network_id = $1 AND currency = $2 AND code = ANY($3::text[])`,
-      [networkId, currency, codes],
-    );
+    const rows = await selectAccountsByCode(em, networkId, currency, codes);
     return new Map(rows.map((r) => [r.code, { id: String(r.id), code: r.code, memberId: r.member_id }]));
   }
 }

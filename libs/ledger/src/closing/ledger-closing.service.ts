@@ -6,6 +6,7 @@ import { CLOSE_LINE } from '../accounts/chart-of-accounts';
 import { JournalWriter } from '../journal/journal-writer';
 import { lockLedgerExclusive } from '../ledger-lock';
 import { OpenActivity, OpenPosting, PostResult } from '../ledger.types';
+import { selectCachedBalances, selectOpenActivity, selectOpenPostingIds, selectOpenPostings } from './ledger-closing.repository';
 
 export interface CloseInput {
   networkId: string;
@@ -44,29 +45,7 @@ export class LedgerClosingService {
    */
   async openPostings(em: EntityManager, networkId: string, kinds: readonly string[] = ['receivable', 'payable']): Promise<OpenPosting[]> {
     await this.lock(em, networkId);
-    const rows: {
-      id: string;
-      account_id: string;
-      code: string;
-      member_id: string | null;
-      currency: string;
-      amount: string;
-      line: string;
-      order_id: string | null;
-      entry_id: string;
-      entry_kind: string;
-      created_at: Date;
-    }[] = await em.query(
-      `SELECT p.id, p.account_id, a.code, a.member_id, a.currency, p.amount_minor::text AS amount, p.line, p.order_id,
-              p.entry_id, e.kind AS entry_kind, p.created_at
-         FROM ledger_accounts a
-         CROSS JOIN LATERAL (SELECT max(c.id) AS close_id FROM postings c WHERE c.account_id = a.id AND c.line = '${CLOSE_LINE}') lc
-         JOIN postings p ON p.account_id = a.id AND p.id > coalesce(lc.close_id, 0)
-         JOIN journal_entries e ON e.id = p.entry_id
-        WHERE a.network_id = $1 AND a.member_id IS NOT NULL AND split_part(a.code, ':', 3) = ANY($2::text[])
-        ORDER BY p.id`,
-      [networkId, kinds],
-    );
+    const rows = await selectOpenPostings(em, networkId, kinds);
     return rows.map((r) => ({
       postingId: String(r.id),
       accountId: String(r.account_id),
@@ -89,28 +68,7 @@ export class LedgerClosingService {
    */
   async openActivity(em: EntityManager, networkId: string, kinds: readonly string[] = ['receivable', 'payable']): Promise<OpenActivity[]> {
     await this.lock(em, networkId);
-    const rows: {
-      account_id: string;
-      code: string;
-      member_id: string;
-      currency: string;
-      line: string;
-      entry_kind: string;
-      amount: string;
-      orders: number;
-      postings: number;
-    }[] = await em.query(
-      `SELECT a.id AS account_id, a.code, a.member_id, a.currency, p.line, e.kind AS entry_kind,
-              sum(p.amount_minor)::text AS amount, count(DISTINCT p.order_id)::int AS orders, count(*)::int AS postings
-         FROM ledger_accounts a
-         CROSS JOIN LATERAL (SELECT max(c.id) AS close_id FROM postings c WHERE c.account_id = a.id AND c.line = '${CLOSE_LINE}') lc
-         JOIN postings p ON p.account_id = a.id AND p.id > coalesce(lc.close_id, 0)
-         JOIN journal_entries e ON e.id = p.entry_id
-        WHERE a.network_id = $1 AND a.member_id IS NOT NULL AND split_part(a.code, ':', 3) = ANY($2::text[])
-        GROUP BY a.id, p.line, e.kind
-        ORDER BY a.member_id, a.currency, a.code, p.line, e.kind`,
-      [networkId, kinds],
-    );
+    const rows = await selectOpenActivity(em, networkId, kinds);
     return rows.map((r) => ({
       accountId: String(r.account_id),
       accountCode: r.code,
@@ -127,13 +85,7 @@ export class LedgerClosingService {
   /** Ids of the accounts' open postings (after their latest CLOSE), oldest first. */
   async openPostingIds(em: EntityManager, networkId: string, accountIds: readonly string[]): Promise<string[]> {
     await this.lock(em, networkId);
-    const rows: { id: string }[] = await em.query(
-      `SELECT p.id FROM postings p
-        WHERE p.account_id = ANY($1::bigint[])
-          AND p.id > coalesce((SELECT max(c.id) FROM postings c WHERE c.account_id = p.account_id AND c.line = '${CLOSE_LINE}'), 0)
-        ORDER BY p.id`,
-      [accountIds],
-    );
+    const rows = await selectOpenPostingIds(em, accountIds);
     return rows.map((r) => String(r.id));
   }
 
@@ -148,9 +100,7 @@ export class LedgerClosingService {
     const found = await this.accounts.find(em, input.networkId, currency, input.accounts.map((a) => a.code));
     // The cached balance is exact here: the exclusive lock keeps every posting out until commit.
     const ids = [...found.values()].map((a) => a.id);
-    const rows: { account_id: string; balance: string }[] = ids.length
-      ? await em.query(`SELECT id AS account_id, balance_minor::text AS balance FROM ledger_accounts WHERE id = ANY($1::bigint[])`, [ids])
-      : [];
+    const rows = ids.length ? await selectCachedBalances(em, ids) : [];
     const balanceById = new Map(rows.map((r) => [String(r.account_id), BigInt(r.balance)]));
     // An account that was never created has nothing to close.
     const lines = input.accounts.flatMap((a) => {

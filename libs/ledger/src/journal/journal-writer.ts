@@ -5,27 +5,17 @@ import { LedgerAccountService } from '../accounts/ledger-account.service';
 import { CLOSE_LINE } from '../accounts/chart-of-accounts';
 import { lockLedgerShared } from '../ledger-lock';
 import { JournalEntry, PostInput, PostResult, PostedLine } from '../ledger.types';
-
-interface EntryRow {
-  id: string;
-  network_id: string;
-  currency: string;
-  idempotency_key: string;
-  kind: string;
-  order_id: string | null;
-  statement_id: string | null;
-  created_at: Date;
-}
-
-interface PostedRow {
-  id: string;
-  account_id: string;
-  code: string;
-  member_id: string | null;
-  amount: string;
-  line: string;
-  order_id: string | null;
-}
+import {
+  EntryRow,
+  PostedRow,
+  insertEntries,
+  insertEntry,
+  insertManyPostings,
+  insertPostings,
+  lockMemberAccounts,
+  selectEntryByKey,
+  selectPostingsOfEntry,
+} from './journal.repository';
 
 export const toEntry = (r: EntryRow): JournalEntry => ({
   id: String(r.id),
@@ -48,8 +38,6 @@ export const toPostedLine = (r: PostedRow): PostedLine => ({
   orderId: r.order_id,
 });
 
-const ENTRY_COLUMNS = 'id, network_id, currency, idempotency_key, kind, order_id, statement_id, created_at';
-
 /** Writes journal entries. Internal to the ledger: callers go through LedgerService or LedgerClosingService. */
 @Injectable()
 export class JournalWriter {
@@ -60,13 +48,14 @@ export class JournalWriter {
     this.check(input, opts.allowClose ?? false);
     await lockLedgerShared(em, input.networkId);
 
-    const inserted: EntryRow[] = await em.query(
-      `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind, order_id, statement_id)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING ${ENTRY_COLUMNS}`,
-      [input.networkId, currency, input.idempotencyKey, input.kind, input.orderId ?? null, input.statementId ?? null],
-    );
+    const inserted = await insertEntry(em, {
+      networkId: input.networkId,
+      currency,
+      idempotencyKey: input.idempotencyKey,
+      kind: input.kind,
+      orderId: input.orderId ?? null,
+      statementId: input.statementId ?? null,
+    });
     if (inserted.length === 0) {
       // Posted before (or by a concurrent job, whose commit the insert waited for): post nothing.
       const existing = await this.entryByKey(em, input.idempotencyKey);
@@ -91,19 +80,13 @@ export class JournalWriter {
     };
     // The postings_balance_cache trigger adds the amounts to the accounts' cached balances.
     await this.lockAccounts(em, input.lines.map((l) => accountOf(l.accountCode).id));
-    const rows: { id: string; account_id: string; amount: string; line: string; order_id: string | null }[] = await em.query(
-      `INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id)
-       SELECT $1, t.account_id, t.amount, t.line, $5
-         FROM unnest($2::bigint[], $3::bigint[], $4::text[]) WITH ORDINALITY AS t(account_id, amount, line, n)
-        ORDER BY t.n
-       RETURNING id, account_id, amount_minor::text AS amount, line, order_id`,
-      [
-        entry.id,
-        input.lines.map((l) => accountOf(l.accountCode).id),
-        input.lines.map((l) => l.amount.toString()),
-        input.lines.map((l) => l.line),
-        input.orderId ?? null,
-      ],
+    const rows = await insertPostings(
+      em,
+      entry.id,
+      input.lines.map((l) => accountOf(l.accountCode).id),
+      input.lines.map((l) => l.amount.toString()),
+      input.lines.map((l) => l.line),
+      input.orderId ?? null,
     );
     const byId = new Map([...accounts.values()].map((a) => [a.id, a]));
     const postings = rows.map((r) => {
@@ -125,19 +108,16 @@ export class JournalWriter {
     for (const input of inputs) this.check(input, false);
     for (const networkId of [...new Set(inputs.map((i) => i.networkId))].sort()) await lockLedgerShared(em, networkId);
     const currencies = inputs.map((i) => normalizeCurrency(i.currency));
-    const inserted: { id: string; idempotency_key: string }[] = await em.query(
-      `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind, order_id, statement_id)
-       SELECT * FROM unnest($1::uuid[], $2::char(3)[], $3::text[], $4::text[], $5::uuid[], $6::uuid[])
-       ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id, idempotency_key`,
-      [
-        inputs.map((i) => i.networkId),
-        currencies,
-        inputs.map((i) => i.idempotencyKey),
-        inputs.map((i) => i.kind),
-        inputs.map((i) => i.orderId ?? null),
-        inputs.map((i) => i.statementId ?? null),
-      ],
+    const inserted = await insertEntries(
+      em,
+      inputs.map((i, n) => ({
+        networkId: i.networkId,
+        currency: currencies[n],
+        idempotencyKey: i.idempotencyKey,
+        kind: i.kind,
+        orderId: i.orderId ?? null,
+        statementId: i.statementId ?? null,
+      })),
     );
     const entryIdByKey = new Map(inserted.map((r) => [r.idempotency_key, String(r.id)]));
     const fresh = inputs.map((input, n) => ({ input, currency: currencies[n] })).filter((f) => entryIdByKey.has(f.input.idempotencyKey));
@@ -164,11 +144,7 @@ export class JournalWriter {
     );
     await this.lockAccounts(em, rows.map((r) => r.accountId));
     if (rows.length > 0) {
-      await em.query(
-        `INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id)
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::uuid[])`,
-        [rows.map((r) => r.entryId), rows.map((r) => r.accountId), rows.map((r) => r.amount), rows.map((r) => r.line), rows.map((r) => r.orderId)],
-      );
+      await insertManyPostings(em, rows);
     }
     return inputs.map((i) => entryIdByKey.has(i.idempotencyKey));
   }
@@ -181,21 +157,16 @@ export class JournalWriter {
    */
   private async lockAccounts(em: EntityManager, accountIds: string[]): Promise<void> {
     const ids = [...new Set(accountIds)];
-    await em.query(`SELECT id FROM ledger_accounts WHERE id = ANY($1::bigint[]) AND member_id IS NOT NULL ORDER BY id FOR UPDATE`, [ids]);
+    await lockMemberAccounts(em, ids);
   }
 
   async entryByKey(em: EntityManager, key: string): Promise<JournalEntry | null> {
-    const rows: EntryRow[] = await em.query(`SELECT ${ENTRY_COLUMNS} FROM journal_entries WHERE idempotency_key = $1`, [key]);
-    return rows[0] ? toEntry(rows[0]) : null;
+    const row = await selectEntryByKey(em, key);
+    return row ? toEntry(row) : null;
   }
 
   async postingsOf(em: EntityManager, entryId: string): Promise<PostedLine[]> {
-    const rows: PostedRow[] = await em.query(
-      `SELECT p.id, p.account_id, a.code, a.member_id, p.amount_minor::text AS amount, p.line, p.order_id
-         FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
-        WHERE p.entry_id = $1 ORDER BY p.id`,
-      [entryId],
-    );
+    const rows = await selectPostingsOfEntry(em, entryId);
     return rows.map(toPostedLine);
   }
 
