@@ -79,7 +79,11 @@ describe('queues on PostgreSQL', () => {
     });
     expect(offered.supplier.id).toBe(baker.id);
     // The route-order job ran from BullMQ's job table, under the outbox row's id.
-    const [routed] = await ds.query(`SELECT state FROM ${queueSchema(t.config.queuePrefix)}.job WHERE queue = 'routing' AND name = 'route-order' LIMIT 1`);
+    // The order is OFFERED as the job's transaction commits; BullMQ marks the job completed just after.
+    const routed = await eventually(async () => {
+      const [job] = await ds.query(`SELECT state FROM ${queueSchema(t.config.queuePrefix)}.job WHERE queue = 'routing' AND name = 'route-order' LIMIT 1`);
+      return job?.state === 'completed' && job;
+    });
     expect(routed).toEqual({ state: 'completed' });
 
     expect((await t.ok(ACCEPT, { id: placed.id }, baker.key)).acceptOrder.status).toBe('ACCEPTED');
