@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { execute, selectRow, selectRows } from '@tandem/persistence';
+import { JournalEntry } from '../ledger.types';
 
 export interface EntryRow {
   id: string;
@@ -32,14 +33,8 @@ export interface InsertedPostingRow {
 
 const ENTRY_COLUMNS = 'id, network_id, currency, idempotency_key, kind, order_id, statement_id, created_at';
 
-export interface EntryValues {
-  networkId: string;
-  currency: string;
-  idempotencyKey: string;
-  kind: string;
-  orderId: string | null;
-  statementId: string | null;
-}
+/** A journal entry as it is written: the database gives its id and time. */
+export type EntryValues = Omit<JournalEntry, 'id' | 'createdAt'>;
 
 /** Inserts the entry unless its key was posted; the new row, or none. */
 export function insertEntry(em: EntityManager, v: EntryValues): Promise<EntryRow[]> {
