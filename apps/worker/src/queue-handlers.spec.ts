@@ -1,3 +1,4 @@
+import { WebhookJobs } from '@tandem/webhooks';
 import type { Job } from 'bullmq';
 import { HealthJobs, HealthSnapshotService } from '@tandem/health';
 import { JobName, JobPayloads, QUEUES, QueueName, assertEveryJobHandled, runJob } from '@tandem/jobs';
@@ -26,7 +27,8 @@ function domains(runScheduled: unknown = null) {
     { syncAll: record('syncAll') } as unknown as SettlementScheduleService,
   );
   const health = new HealthJobs({ run: record('snapshot', [{ networkId: 'n1' }]) } as unknown as HealthSnapshotService);
-  return { calls, routing, settlement, health, handlers: queueHandlers(routing, settlement, health) };
+  const webhooks = new WebhookJobs();
+  return { calls, routing, settlement, health, webhooks, handlers: queueHandlers(routing, settlement, health, webhooks) };
 }
 
 function run<N extends JobName>(handlers: ReturnType<typeof queueHandlers>, name: N, data: JobPayloads[N]): Promise<unknown> {
@@ -40,10 +42,10 @@ describe('the worker\'s job handlers', () => {
   });
 
   it('stop the boot, in one line, when a domain leaves a job of its queue without a handler', () => {
-    const { routing, settlement, health } = domains();
+    const { routing, settlement, health, webhooks } = domains();
     // As a settlement that lost its sweep would be, were the type check bypassed.
     const withoutSweep = { ...settlement, maintenance: {} } as unknown as SettlementJobs;
-    expect(() => assertEveryJobHandled(queueHandlers(routing, withoutSweep, health))).toThrow(
+    expect(() => assertEveryJobHandled(queueHandlers(routing, withoutSweep, health, webhooks))).toThrow(
       new Error('no handler for maintenance/reconcile-ledger: every job of a consumed queue needs one'),
     );
   });

@@ -2,6 +2,7 @@ import { HealthJobs } from '@tandem/health';
 import { QueueHandlers } from '@tandem/jobs';
 import { RoutingJobs } from '@tandem/routing';
 import { SettlementJobs } from '@tandem/settlement';
+import { WebhookJobs } from '@tandem/webhooks';
 
 /** Injection token of the worker's QueueHandlers. */
 export const QUEUE_HANDLERS = Symbol('QUEUE_HANDLERS');
@@ -12,17 +13,18 @@ export const QUEUE_HANDLERS = Symbol('QUEUE_HANDLERS');
  * one connection: concurrency.ts); its map is composed from both parts, and the
  * QueueHandlers type still proves that every one of its jobs is handled.
  */
-export function queueHandlers(routing: RoutingJobs, settlement: SettlementJobs, health: HealthJobs): QueueHandlers {
+export function queueHandlers(routing: RoutingJobs, settlement: SettlementJobs, health: HealthJobs, webhooks: WebhookJobs): QueueHandlers {
   return {
     routing: routing.routing,
     ledger: settlement.ledger,
     maintenance: { ...routing.maintenance, ...settlement.maintenance },
     health: health.health,
+    webhooks: webhooks.webhooks,
   };
 }
 
 export const queueHandlersProvider = {
   provide: QUEUE_HANDLERS,
   useFactory: queueHandlers,
-  inject: [RoutingJobs, SettlementJobs, HealthJobs],
+  inject: [RoutingJobs, SettlementJobs, HealthJobs, WebhookJobs],
 };

@@ -8,10 +8,12 @@ import { ObservabilityModule } from '@tandem/observability';
 import { PersistenceModule } from '@tandem/persistence';
 import { RoutingModule } from '@tandem/routing';
 import { SettlementWorkerModule } from '@tandem/settlement';
+import { WebhooksWorkerModule } from '@tandem/webhooks';
 import { HealthProcessor } from './processors/health.processor';
 import { LedgerProcessor } from './processors/ledger.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { RoutingProcessor } from './processors/routing.processor';
+import { WebhooksProcessor } from './processors/webhooks.processor';
 import { queueHandlersProvider } from './queue-handlers';
 
 @Module({})
@@ -28,8 +30,9 @@ export class WorkerModule {
         RoutingModule,
         SettlementWorkerModule,
         HealthWorkerModule,
+        WebhooksWorkerModule,
       ],
-      providers: [queueHandlersProvider, RoutingProcessor, MaintenanceProcessor, LedgerProcessor, HealthProcessor, BackgroundStarter],
+      providers: [queueHandlersProvider, RoutingProcessor, MaintenanceProcessor, LedgerProcessor, HealthProcessor, WebhooksProcessor, BackgroundStarter],
     };
   }
 }

@@ -23,6 +23,20 @@ export interface TandemConfig {
   rateLimitPerSecond: number;
   /** Requests per second per client address for requests without a valid key; 0 turns it off. */
   rateLimitAnonymousPerSecond: number;
+  /** Delays in seconds before each webhook retry (TANDEM_WEBHOOK_RETRY_SECONDS); its length + 1 is the number of attempts. */
+  webhookRetrySeconds: number[];
+  /** Allows webhook URLs on private, loopback and link-local addresses (and http) in production. */
+  webhookAllowPrivate: boolean;
+  /** How many API processes `npm start` runs (TANDEM_API_PROCESSES). */
+  apiProcesses: number;
+  /** How many worker processes `npm start` runs (TANDEM_WORKER_PROCESSES). */
+  workerProcesses: number;
+  /** Redis Cluster seed nodes (host:port), from REDIS_CLUSTER_NODES or a redis+cluster:// REDIS_URL; null for a single Redis. */
+  redisClusterNodes: string[] | null;
+  /** Optional replica for reads that may lag (DATABASE_READ_URL); null reads from the primary. */
+  databaseReadUrl: string | null;
+  /** OTLP endpoint for traces (OTEL_EXPORTER_OTLP_ENDPOINT); null turns tracing off. */
+  otlpEndpoint: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +83,35 @@ function parseCount(name: string, raw: string | undefined, fallback: number, max
   return Number(v);
 }
 
+export const DEFAULT_WEBHOOK_RETRY_SECONDS = [5, 300, 1800, 7200, 18000, 36000, 36000];
+
+function parseSeconds(name: string, raw: string | undefined, fallback: number[]): number[] {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.length > 20 || parts.some((p) => !/^\d+$/.test(p) || Number(p) > 7 * 86_400)) {
+    throw new ConfigError(`${name} must be up to 20 comma-separated whole seconds (each at most 604800), got ${JSON.stringify(raw)}`);
+  }
+  return parts.map(Number);
+}
+
+function parseBoolean(name: string, raw: string | undefined): boolean {
+  const v = (raw ?? '').trim().toLowerCase();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true' || v === '1') return true;
+  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+function parseClusterNodes(env: NodeJS.ProcessEnv): string[] | null {
+  const fromUrl = env.REDIS_URL?.startsWith('redis+cluster://') ? env.REDIS_URL.slice('redis+cluster://'.length).replace(/\/.*$/, '') : '';
+  const raw = (env.REDIS_CLUSTER_NODES || fromUrl).trim();
+  if (raw === '') return null;
+  const nodes = raw.split(',').map((n) => n.trim());
+  if (nodes.some((n) => !/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(n))) {
+    throw new ConfigError(`REDIS_CLUSTER_NODES must be comma-separated host:port pairs, got ${JSON.stringify(raw)}`);
+  }
+  return nodes;
+}
+
 /** Reads and validates the environment once; a bad setting is one clear ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
   const production = env.NODE_ENV === 'production';
@@ -81,7 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
   }
   return {
     databaseUrl: parseUrl('DATABASE_URL', env.DATABASE_URL || DEFAULTS.databaseUrl, ['postgres:', 'postgresql:']),
-    redisUrl: parseUrl('REDIS_URL', env.REDIS_URL || DEFAULTS.redisUrl, ['redis:', 'rediss:']),
+    redisUrl: env.REDIS_URL?.startsWith('redis+cluster://')
+      ? env.REDIS_URL
+      : parseUrl('REDIS_URL', env.REDIS_URL || DEFAULTS.redisUrl, ['redis:', 'rediss:']),
     port: parsePort('PORT', env.PORT, 3000),
     workerPort: parsePort('WORKER_PORT', env.WORKER_PORT, 3001),
     adminKey: adminFromEnv || `tnd_admin_${randomBytes(24).toString('base64url')}`,
@@ -93,6 +138,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
     metricsToken: env.TANDEM_METRICS_TOKEN?.trim() || null,
     rateLimitPerSecond: parseCount('TANDEM_RATE_LIMIT_PER_SECOND', env.TANDEM_RATE_LIMIT_PER_SECOND, 100),
     rateLimitAnonymousPerSecond: parseCount('TANDEM_RATE_LIMIT_ANONYMOUS_PER_SECOND', env.TANDEM_RATE_LIMIT_ANONYMOUS_PER_SECOND, 20),
+    webhookRetrySeconds: parseSeconds('TANDEM_WEBHOOK_RETRY_SECONDS', env.TANDEM_WEBHOOK_RETRY_SECONDS, DEFAULT_WEBHOOK_RETRY_SECONDS),
+    webhookAllowPrivate: parseBoolean('TANDEM_WEBHOOK_ALLOW_PRIVATE', env.TANDEM_WEBHOOK_ALLOW_PRIVATE),
+    apiProcesses: Math.max(1, parseCount('TANDEM_API_PROCESSES', env.TANDEM_API_PROCESSES, 1, 64)),
+    workerProcesses: Math.max(1, parseCount('TANDEM_WORKER_PROCESSES', env.TANDEM_WORKER_PROCESSES, 1, 64)),
+    redisClusterNodes: parseClusterNodes(env),
+    databaseReadUrl: env.DATABASE_READ_URL
+      ? parseUrl('DATABASE_READ_URL', env.DATABASE_READ_URL, ['postgres:', 'postgresql:'])
+      : null,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || null,
   };
 }
 

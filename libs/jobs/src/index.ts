@@ -7,3 +7,4 @@ export * from './recurring-jobs.service';
 export * from './job-handlers';
 export * from './jobs.module';
 export * from './queue-store';
+export * from './domain-events';

@@ -1,16 +1,18 @@
 import { DAY_SECONDS } from '@tandem/common';
+import { EVENT_JOB_QUEUE, EventJobPayloads } from './job-areas/event-jobs';
+import { GROWTH_JOB_QUEUE, GrowthJobPayloads } from './job-areas/growth-jobs';
+import { RELATIONSHIP_JOB_QUEUE, RelationshipJobPayloads } from './job-areas/relationship-jobs';
+import { WEBHOOK_JOB_QUEUE, WebhookJobPayloads } from './job-areas/webhook-jobs';
+import { QUEUES, QueueName } from './queues';
 
-/** Every queue. A job's queue follows from its name, so call sites name only the job. */
-export const QUEUES = {
-  routing: 'routing',
-  ledger: 'ledger',
-  maintenance: 'maintenance',
-  health: 'health',
-} as const;
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export { QUEUES, QueueName } from './queues';
 
-/** Every job and its payload: ids only, never objects, so a retry reads fresh state. */
-export interface JobPayloads {
+/**
+ * Every job and its payload: ids only, never objects, so a retry reads fresh
+ * state. The core jobs are here; each feature area adds its own in
+ * job-areas/*-jobs.ts.
+ */
+export interface JobPayloads extends EventJobPayloads, WebhookJobPayloads, GrowthJobPayloads, RelationshipJobPayloads {
   /** Find the next supplier for an order in ROUTING. */
   'route-order': { orderId: string };
   /** An offer's time ran out (runs at its expiry). */
@@ -32,6 +34,10 @@ export type JobName = keyof JobPayloads;
 
 /** The queue of every job (each job exactly once); its literal types tell JobHandlers which jobs a queue must handle. */
 export const JOB_QUEUE = {
+  ...EVENT_JOB_QUEUE,
+  ...WEBHOOK_JOB_QUEUE,
+  ...GROWTH_JOB_QUEUE,
+  ...RELATIONSHIP_JOB_QUEUE,
   'route-order': QUEUES.routing,
   'expire-offer': QUEUES.routing,
   'post-fulfilment': QUEUES.ledger,

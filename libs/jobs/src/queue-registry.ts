@@ -14,8 +14,9 @@ export class QueueRegistry {
     @InjectQueue(QUEUES.ledger) ledger: Queue,
     @InjectQueue(QUEUES.maintenance) maintenance: Queue,
     @InjectQueue(QUEUES.health) health: Queue,
+    @InjectQueue(QUEUES.webhooks) webhooks: Queue,
   ) {
-    this.byName = { routing, ledger, maintenance, health };
+    this.byName = { routing, ledger, maintenance, health, webhooks };
     // A Redis error (a dropped connection, one closed during start-up) is logged, never an unhandled 'error' event.
     for (const queue of Object.values(this.byName)) {
       queue.on('error', (e) => this.log.warn(`queue ${queue.name}: ${e.message}`));

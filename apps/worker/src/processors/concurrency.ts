@@ -10,7 +10,7 @@ import { DATABASE_ROLES } from '@tandem/persistence';
 export const WORKER_POOL_SIZE = DATABASE_ROLES.jobs.poolSize;
 
 /** Connections one job of each queue may hold at once (a health computation runs its reads side by side). */
-const CONNECTIONS_PER_JOB = { routing: 1, maintenance: 1, health: 11, ledger: 1 } as const;
+const CONNECTIONS_PER_JOB = { routing: 1, maintenance: 1, health: 11, webhooks: 1, ledger: 1 } as const;
 
 /** The outbox relay's batch transaction (its LISTEN connection is a client of its own). */
 const OUTSIDE_JOBS = 1;
@@ -18,6 +18,8 @@ const OUTSIDE_JOBS = 1;
 const ROUTING = 4;
 const MAINTENANCE = 1;
 const HEALTH = 1;
+/** Fan-out and deliveries: a delivery holds a connection only to record its attempt, never while it waits on a receiver. */
+const WEBHOOKS = 4;
 
 /**
  * Postings take the rest: concurrent post-fulfilment jobs are gathered into one
@@ -29,11 +31,12 @@ const LEDGER = Math.floor(
     OUTSIDE_JOBS -
     ROUTING * CONNECTIONS_PER_JOB.routing -
     MAINTENANCE * CONNECTIONS_PER_JOB.maintenance -
-    HEALTH * CONNECTIONS_PER_JOB.health) /
+    HEALTH * CONNECTIONS_PER_JOB.health -
+    WEBHOOKS * CONNECTIONS_PER_JOB.webhooks) /
     CONNECTIONS_PER_JOB.ledger,
 );
 
-export const JOB_CONCURRENCY = { routing: ROUTING, maintenance: MAINTENANCE, health: HEALTH, ledger: LEDGER } as const;
+export const JOB_CONCURRENCY = { routing: ROUTING, maintenance: MAINTENANCE, health: HEALTH, webhooks: WEBHOOKS, ledger: LEDGER } as const;
 
 /** Connections the worker's jobs and relay may hold at once; never above the pool (concurrency.spec.ts). */
 export function connectionsAtMost(c: { readonly [Q in keyof typeof CONNECTIONS_PER_JOB]: number } = JOB_CONCURRENCY): number {

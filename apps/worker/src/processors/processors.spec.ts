@@ -16,6 +16,7 @@ describe('the processors', () => {
     ledger: { 'post-fulfilment': handler('post-fulfilment'), 'post-refund': handler('post-refund'), 'run-settlement': handler('run-settlement') },
     maintenance: { 'reconcile-routing': handler('reconcile-routing'), 'reconcile-ledger': handler('reconcile-ledger') },
     health: { 'snapshot-health': handler('snapshot-health') },
+    webhooks: { 'publish-event': handler('publish-event') },
   };
   const job = (name: string) => ({ name, data: {} }) as Job;
 

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { OutboxService } from './outbox.service';
+
+/**
+ * Every event type a partner can be told about (docs/api.md, "Webhooks and
+ * subscriptions"). `webhook.test` is sent only on request, never published.
+ */
+export const EVENT_TYPES = [
+  'order.placed',
+  'order.offered',
+  'order.accepted',
+  'order.declined',
+  'order.expired',
+  'order.unroutable',
+  'order.fulfilled',
+  'order.cancelled',
+  'order.refunded',
+  'order.partially_refunded',
+  'order.disputed',
+  'dispute.resolved',
+  'feedback.received',
+  'statement.issued',
+  'statement.paid',
+  'health.at_risk',
+  'webhook.test',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * One thing that happened, as partners are told of it: thin data (ids and a
+ * status), read in full through GraphQL with the receiver's own key.
+ */
+export interface DomainEvent {
+  /** The event id: the webhook-id header on every attempt and at every endpoint. */
+  id: string;
+  type: EventType;
+  networkId: string;
+  /** The database time of the change, ISO 8601. */
+  occurredAt: string;
+  data: Record<string, string>;
+}
+
+/**
+ * Publishes a domain event inside the caller's transaction (through the
+ * outbox), so it exists exactly when the change it tells of was committed.
+ */
+export async function publishEvent(
+  outbox: OutboxService,
+  em: EntityManager,
+  event: { type: Exclude<EventType, 'webhook.test'>; networkId: string; data: Record<string, string> },
+): Promise<DomainEvent> {
+  const [{ now }] = (await em.query(`SELECT clock_timestamp() AS now`)) as { now: Date }[];
+  const published: DomainEvent = { id: randomUUID(), occurredAt: now.toISOString(), ...event };
+  await outbox.enqueue(em, 'publish-event', published);
+  return published;
+}

@@ -1,0 +1,2 @@
+export * from './webhook-jobs';
+export * from './webhooks-worker.module';
