@@ -1,4 +1,20 @@
-import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { FeeSchedule } from './fee-schedule';
+
+/** A field of the fee schedule, as clearMemberTerms names it (beyond the contract). */
+export enum FeeTermFieldEnum {
+  CLIENT_FEE_BPS = 'clientFeeBps',
+  SUPPLIER_FEE_BPS = 'supplierFeeBps',
+  PARTNER_SHARE_BPS = 'partnerShareBps',
+  PARTNER_SHARE_MONTHS = 'partnerShareMonths',
+  OFFER_TIMEOUT_SECONDS = 'offerTimeoutSeconds',
+}
+registerEnumType(FeeTermFieldEnum, { name: 'FeeTermField', description: 'A field of a fee schedule.' });
+
+/** The schedule's own key of a FeeTermField (the enum's values are those keys). */
+export function feeScheduleField(field: FeeTermFieldEnum): keyof FeeSchedule {
+  return field as keyof FeeSchedule;
+}
 
 @ObjectType('FeeSchedule')
 export class FeeScheduleObject {

@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Caller, CurrentCaller, networkOf } from '@tandem/auth';
 import { MemberObject, toMemberObject } from '../member/member.object';
-import { FeeScheduleInput } from './fee-schedule.object';
+import { FeeScheduleInput, FeeTermFieldEnum, feeScheduleField } from './fee-schedule.object';
 import { FeeTermChangeObject, toFeeTermChangeObject } from './fee-term-change.object';
 import { TermsService } from './terms.service';
 
@@ -19,6 +19,20 @@ export class TermsResolver {
     @Args('input', { type: () => FeeScheduleInput }) input: FeeScheduleInput,
   ): Promise<MemberObject> {
     return toMemberObject(await this.terms.setMemberTerms(networkOf(caller), memberId, input));
+  }
+
+  @Mutation(() => MemberObject, {
+    description:
+      "Operator (beyond the contract): the member's own value of these fields (all when none are named) is dropped, so the network's schedule applies again to orders accepted from now on; versioned in feeTermHistory.",
+  })
+  @Allow('OPERATOR')
+  async clearMemberTerms(
+    @CurrentCaller() caller: Caller,
+    @Args('memberId', { type: () => ID }) memberId: string,
+    @Args('fields', { type: () => [FeeTermFieldEnum], nullable: true, description: 'The fields to clear; all of them when absent or empty.' })
+    fields?: FeeTermFieldEnum[] | null,
+  ): Promise<MemberObject> {
+    return toMemberObject(await this.terms.clearMemberTerms(networkOf(caller), memberId, fields?.map(feeScheduleField)));
   }
 
   @Query(() => [FeeTermChangeObject], { description: "Operator: every version of a member's fee term overrides, oldest first." })

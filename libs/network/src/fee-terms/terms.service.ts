@@ -8,7 +8,7 @@ import { findMember } from '../member/member.queries';
 import { FeeSchedule, FeeScheduleChange, applyFeeScheduleChange, validateFeeScheduleChange } from './fee-schedule';
 import { FeeTermChangeEntity } from './fee-term-change.entity';
 
-const FIELDS: readonly (keyof FeeSchedule)[] = [
+export const FEE_TERM_FIELDS: readonly (keyof FeeSchedule)[] = [
   'clientFeeBps',
   'supplierFeeBps',
   'partnerShareBps',
@@ -40,7 +40,7 @@ function termsOf(row: TermsRow): FeeSchedule {
 /** Only the schedule's own integer fields, whatever else the JSON holds. */
 function pickOverrides(raw: Partial<FeeSchedule> | null): Partial<FeeSchedule> {
   const clean: Partial<FeeSchedule> = {};
-  for (const key of FIELDS) {
+  for (const key of FEE_TERM_FIELDS) {
     const v = raw?.[key];
     if (typeof v === 'number' && Number.isInteger(v)) clean[key] = v;
   }
@@ -94,6 +94,24 @@ export class TermsService {
       const clean = validateFeeScheduleChange(change);
       if (Object.keys(clean).length === 0) return member;
       const termOverrides = { ...pickOverrides(member.termOverrides), ...clean };
+      await em.update(MemberEntity, { id: member.id }, { termOverrides });
+      await em.insert(FeeTermChangeEntity, { networkId, memberId: member.id, terms: termOverrides, effectiveAt: new Date() });
+      return { ...member, termOverrides };
+    });
+  }
+
+  /**
+   * Drops the member's own value of the given fields (every field when none is
+   * named), so the network's schedule applies to them again from now on; recorded
+   * as a new version like any change. Clearing what is not overridden records nothing.
+   */
+  async clearMemberTerms(networkId: string, memberId: string, fields?: readonly (keyof FeeSchedule)[] | null): Promise<MemberEntity> {
+    return this.tx.run(async (em) => {
+      const member = await findMember(em, networkId, memberId, 'update');
+      const current = pickOverrides(member.termOverrides);
+      const cleared = new Set(fields && fields.length > 0 ? fields : FEE_TERM_FIELDS);
+      const termOverrides = Object.fromEntries(Object.entries(current).filter(([k]) => !cleared.has(k as keyof FeeSchedule)));
+      if (Object.keys(termOverrides).length === Object.keys(current).length) return member;
       await em.update(MemberEntity, { id: member.id }, { termOverrides });
       await em.insert(FeeTermChangeEntity, { networkId, memberId: member.id, terms: termOverrides, effectiveAt: new Date() });
       return { ...member, termOverrides };

@@ -7,7 +7,7 @@ import { FeeScheduleObject } from '../fee-terms/fee-schedule.object';
 import { TermsLoader } from '../fee-terms/terms.loader';
 import { RegisterMemberInput } from './dto/register-member.input';
 import { MemberLoader } from './member.loader';
-import { MemberConnectionObject, MemberObject, RoleEnum, toMemberObject } from './member.object';
+import { MemberConnectionObject, MemberObject, RoleEnum, VettingStatusEnum, toMemberObject } from './member.object';
 import { MemberPolicy } from './member.policy';
 import { MemberService } from './member.service';
 
@@ -41,8 +41,12 @@ export class MemberResolver {
     @Args('role', { type: () => RoleEnum, nullable: true }) role?: RoleEnum | null,
     @Args('first', { type: () => Int, nullable: true }) first?: number | null,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
+    @Args('search', { type: () => String, nullable: true, description: 'Beyond the contract: members whose name contains this text, any case.' })
+    search?: string | null,
+    @Args('vettingStatus', { type: () => VettingStatusEnum, nullable: true, description: 'Beyond the contract: suppliers in this vetting status.' })
+    vettingStatus?: VettingStatusEnum | null,
   ): Promise<MemberConnectionObject> {
-    const page = await this.service.list(caller, { role, first, after });
+    const page = await this.service.list(caller, { role, first, after, search, vettingStatus });
     return { ...page, edges: page.edges.map((e) => ({ node: toMemberObject(e.node), cursor: e.cursor })) };
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ApiKeyService, Caller } from '@tandem/auth';
-import { Page, ROLES, Role, badInput, decodeCursor, isRole, isUuid, notFound, pageSize, requireName, toPage } from '@tandem/common';
+import { Page, ROLES, Role, badInput, decodeCursor, isRole, isUuid, notFound, pageSize, requireName, toPage, VettingStatus } from '@tandem/common';
 import { TransactionRunner } from '@tandem/persistence';
 import { SupplierStatusListeners } from '../vetting/supplier-status.listeners';
 import { VettingService } from '../vetting/vetting.service';
@@ -19,6 +19,10 @@ export interface RegisterMemberInput {
 
 export interface MemberListArgs {
   role?: Role | null;
+  /** Part of the name, any case (beyond the contract). */
+  search?: string | null;
+  /** Suppliers in this vetting status (beyond the contract). */
+  vettingStatus?: VettingStatus | null;
   first?: number | null;
   after?: string | null;
 }
@@ -28,6 +32,21 @@ export function normalizeRoles(roles: readonly Role[] | null | undefined): Role[
   if (!Array.isArray(roles) || roles.length === 0) throw badInput('a member needs at least one role', 'roles');
   for (const r of roles) if (!isRole(r)) throw badInput(`unknown role ${String(r).slice(0, 20)}`, 'roles');
   return ROLES.filter((r) => roles.includes(r));
+}
+
+/** The longest name part a member search takes; a member's name is at most 200 characters. */
+export const MAX_MEMBER_SEARCH = 200;
+
+/**
+ * A name search as an ILIKE pattern: trimmed, 1 to MAX_MEMBER_SEARCH characters,
+ * its own %, _ and \ matched literally; blank is no search.
+ */
+export function memberSearch(raw: string | null | undefined): string | null {
+  const text = raw?.trim() ?? '';
+  if (text === '') return null;
+  if ([...text].length > MAX_MEMBER_SEARCH) throw badInput(`search must be at most ${MAX_MEMBER_SEARCH} characters`, 'search');
+  if (text.includes('\0')) throw badInput('search must not contain NUL', 'search');
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** Members of a network: registration, roles, referrals and lookups within the caller's reach. */
@@ -76,6 +95,9 @@ export class MemberService {
     const scope = this.policy.filter(caller, 'm');
     const qb = this.dataSource.getRepository(MemberEntity).createQueryBuilder('m').where(scope.sql, scope.params);
     if (args.role) qb.andWhere(':role = ANY(m.roles)', { role: args.role });
+    const search = memberSearch(args.search);
+    if (search) qb.andWhere("m.name ILIKE :search ESCAPE '\\'", { search });
+    if (args.vettingStatus) qb.andWhere('m.vetting_status = :vettingStatus', { vettingStatus: args.vettingStatus });
     const totalCount = await qb.clone().getCount();
     if (cursor) qb.andWhere('(m.created_at, m.id) > (:afterAt, :afterId)', { afterAt: cursor.createdAt, afterId: cursor.id });
     const rows = await qb
@@ -83,7 +105,7 @@ export class MemberService {
       .addOrderBy('m.id', 'ASC')
       .limit(size + 1)
       .getMany();
-    return toPage(rows, size, totalCount);
+    return toPage(rows, size, totalCount, cursor);
   }
 
   /**

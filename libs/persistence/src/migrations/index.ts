@@ -15,6 +15,7 @@ import { DropNetworkSettingsColumns1796300000001 } from './1796300000001-drop-ne
 import { NetworkRoutingReadColumns1796400000137 } from './1796400000137-network-routing-read-columns';
 import { SettlementReadColumns1796400000311 } from './1796400000311-settlement-read-columns';
 
+import { COMMUNITY_MIGRATIONS } from './community.migrations';
 import { DISPUTES_MIGRATIONS } from './disputes.migrations';
 import { GROWTH_MIGRATIONS } from './growth.migrations';
 import { PERF_MIGRATIONS } from './perf.migrations';
@@ -56,4 +57,5 @@ export const MIGRATIONS: MigrationClass[] = [
   ...DISPUTES_MIGRATIONS,
   ...WEBHOOKS_MIGRATIONS,
   ...GROWTH_MIGRATIONS,
+  ...COMMUNITY_MIGRATIONS,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
