@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { RestartPolicy, Supervisor, SupervisedProcess, restartDelay } from './supervisor';
+import { RestartPolicy, StartArgsError, Supervisor, SupervisedProcess, parseStartArgs, restartDelay, servicePlan } from './supervisor';
 
 const policy: RestartPolicy = { initialDelayMs: 1000, maxDelayMs: 30_000, maxRestarts: 5, windowMs: 300_000, stopTimeoutMs: 30_000 };
 
@@ -122,5 +122,42 @@ describe('Supervisor', () => {
     advance(1);
     expect(spawned.api[0].signals).toEqual(['SIGTERM', 'SIGKILL']);
     await expect(done).resolves.toBe(0);
+  });
+});
+
+describe('servicePlan', () => {
+  it('shares PORT among the API processes and numbers the workers\' health ports', () => {
+    const plan = servicePlan({ apiProcesses: 2, workerProcesses: 3, port: 3000, workerPort: 3001, apiPorts: 'shared' });
+    expect(plan.map((s) => [s.name, s.kind, s.env])).toEqual([
+      ['api-1', 'api', { PORT: '3000' }],
+      ['api-2', 'api', { PORT: '3000' }],
+      ['worker-1', 'worker', { WORKER_PORT: '3001' }],
+      ['worker-2', 'worker', { WORKER_PORT: '3002' }],
+      ['worker-3', 'worker', { WORKER_PORT: '3003' }],
+    ]);
+  });
+
+  it('gives each API a port of its own for a load balancer, and keeps 0 as "any port"', () => {
+    const plan = servicePlan({ apiProcesses: 3, workerProcesses: 2, port: 4000, workerPort: 0, apiPorts: 'separate' });
+    expect(plan.map((s) => `${s.name}:${s.port}`)).toEqual(['api-1:4000', 'api-2:4001', 'api-3:4002', 'worker-1:0', 'worker-2:0']);
+  });
+
+  it('keeps the plain names for one of each', () => {
+    const plan = servicePlan({ apiProcesses: 1, workerProcesses: 1, port: 3000, workerPort: 3001, apiPorts: 'shared' });
+    expect(plan.map((s) => s.name)).toEqual(['api', 'worker']);
+  });
+});
+
+describe('parseStartArgs', () => {
+  it('reads --api, --workers and --api-ports, with a space or an equals sign', () => {
+    expect(parseStartArgs(['--api', '2', '--workers=3', '--api-ports', 'separate'])).toEqual({ apiProcesses: 2, workerProcesses: 3, apiPorts: 'separate' });
+    expect(parseStartArgs([])).toEqual({});
+  });
+
+  it('refuses counts outside 1..64, an unknown mode and an unknown argument', () => {
+    expect(() => parseStartArgs(['--api', '0'])).toThrow(new StartArgsError('--api takes a whole number from 1 to 64, got "0"'));
+    expect(() => parseStartArgs(['--workers'])).toThrow(new StartArgsError('--workers takes a whole number from 1 to 64, got ""'));
+    expect(() => parseStartArgs(['--api-ports', 'both'])).toThrow(new StartArgsError('--api-ports is shared or separate, got "both"'));
+    expect(() => parseStartArgs(['--apis', '2'])).toThrow(StartArgsError);
   });
 });

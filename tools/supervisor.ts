@@ -105,3 +105,68 @@ export class Supervisor {
     this.pending.add(timer);
   }
 }
+
+/** How npm start's API processes take their requests (README.md, "Scaling out"). */
+export type ApiPortMode = 'shared' | 'separate';
+
+export interface ServicePlanSettings {
+  apiProcesses: number;
+  workerProcesses: number;
+  port: number;
+  workerPort: number;
+  apiPorts: ApiPortMode;
+}
+
+/** One process npm start runs: its name in the logs, its entry point and the variables it gets. */
+export interface PlannedService {
+  name: string;
+  kind: 'api' | 'worker';
+  /** The port it listens on (shared by every API process in 'shared' mode). */
+  port: number;
+  env: Record<string, string>;
+}
+
+/**
+ * The processes for N APIs and M workers. APIs share PORT through Node's cluster
+ * module ('shared': the supervisor is the cluster's primary and hands out the
+ * connections), or take PORT, PORT+1, ... for a load balancer in front
+ * ('separate'). Workers take WORKER_PORT, WORKER_PORT+1, ... for their /health.
+ * A port of 0 stays 0 (the OS picks one for each).
+ */
+export function servicePlan(s: ServicePlanSettings): PlannedService[] {
+  const numbered = (kind: 'api' | 'worker', count: number, i: number) => (count === 1 ? kind : `${kind}-${i + 1}`);
+  const offset = (base: number, i: number) => (base === 0 ? 0 : base + i);
+  const apis = Array.from({ length: s.apiProcesses }, (_, i): PlannedService => {
+    const port = s.apiPorts === 'shared' ? s.port : offset(s.port, i);
+    return { name: numbered('api', s.apiProcesses, i), kind: 'api', port, env: { PORT: String(port) } };
+  });
+  const workers = Array.from({ length: s.workerProcesses }, (_, i): PlannedService => {
+    const port = offset(s.workerPort, i);
+    return { name: numbered('worker', s.workerProcesses, i), kind: 'worker', port, env: { WORKER_PORT: String(port) } };
+  });
+  return [...apis, ...workers];
+}
+
+/** Reads `--api N`, `--workers M` (or `--api=N`) and `--api-ports shared|separate` from npm start's arguments. */
+export function parseStartArgs(argv: string[]): { apiProcesses?: number; workerProcesses?: number; apiPorts?: ApiPortMode } {
+  const out: { apiProcesses?: number; workerProcesses?: number; apiPorts?: ApiPortMode } = {};
+  const count = (flag: string, raw: string | undefined) => {
+    const n = Number(raw);
+    if (!raw || !Number.isInteger(n) || n < 1 || n > 64) throw new StartArgsError(`${flag} takes a whole number from 1 to 64, got ${JSON.stringify(raw ?? '')}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    if (flag === '--api') out.apiProcesses = count(flag, value());
+    else if (flag === '--workers') out.workerProcesses = count(flag, value());
+    else if (flag === '--api-ports') {
+      const mode = value();
+      if (mode !== 'shared' && mode !== 'separate') throw new StartArgsError(`--api-ports is shared or separate, got ${JSON.stringify(mode ?? '')}`);
+      out.apiPorts = mode;
+    } else throw new StartArgsError(`unknown argument ${JSON.stringify(argv[i])}; npm start takes --api N, --workers M and --api-ports shared|separate`);
+  }
+  return out;
+}
+
+export class StartArgsError extends Error {}

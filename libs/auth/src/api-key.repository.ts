@@ -80,4 +80,16 @@ export const ApiKeyRepository = {
   async markRevoked(em: EntityManager, keyId: string, revokedAt: Date): Promise<boolean> {
     return (await execute(em, `UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [keyId, revokedAt])) === 1;
   },
+
+  /**
+   * Tells every process's key cache to forget (KEY_CACHE_CHANNEL). Inside a
+   * transaction the notification is sent when it commits, and not at all if it
+   * rolls back.
+   */
+  async notifyForget(em: EntityManager, payload: string): Promise<void> {
+    await em.query(`SELECT pg_notify($1, $2)`, [KEY_CACHE_CHANNEL, payload]);
+  },
 };
+
+/** The PostgreSQL channel on which API processes tell each other which cached callers to forget. */
+export const KEY_CACHE_CHANNEL = 'tandem_api_keys';

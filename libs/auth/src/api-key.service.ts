@@ -1,10 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { CONFIG, TandemConfig } from '@tandem/common';
+import { PgListener } from '@tandem/persistence';
 import { bearerToken, generateKey, hashKey, keyHint, sameKey } from './api-key';
-import { ApiKey, ApiKeyRepository } from './api-key.repository';
+import { ApiKey, ApiKeyRepository, KEY_CACHE_CHANNEL } from './api-key.repository';
 import { Caller } from './caller';
 
 /** A key just issued: the secret in clear text (this once) and the key as it is listed. */
@@ -13,8 +15,12 @@ export interface IssuedApiKey {
   apiKey: ApiKey;
 }
 
-/** How long a known key is trusted without asking the database (bounds cross-process staleness). */
-const REMEMBER_MS = 1000;
+/**
+ * How long a known key is trusted without asking the database. Revocations and
+ * role changes evict it in every process at once (KEY_CACHE_CHANNEL); this only
+ * bounds the life of an entry nobody changed.
+ */
+const REMEMBER_MS = 30_000;
 /**
  * How long an unknown key's hash is refused without asking the database, so a
  * flood of one guessed key costs one lookup per period. A newly issued key is
@@ -53,18 +59,35 @@ class ExpiringMap<V> {
   deleteWhere(test: (value: V) => boolean): void {
     for (const [key, entry] of this.entries) if (test(entry.value)) this.entries.delete(key);
   }
+
+  clear(): void {
+    this.entries.clear();
+  }
 }
+
+/** What a cache-eviction notification names: one key, or every key of one member. */
+const forgetKeyPayload = (keyId: string) => `key:${keyId}`;
+const forgetMemberPayload = (memberId: string) => `member:${memberId}`;
 
 /** Issues, checks and revokes API keys. Only hashes are stored. */
 @Injectable()
-export class ApiKeyService {
+export class ApiKeyService implements OnApplicationShutdown {
+  private readonly log = new Logger(ApiKeyService.name);
   private readonly known = new ExpiringMap<Caller>(REMEMBER_MS, MAX_REMEMBERED);
   private readonly unknown = new ExpiringMap<true>(UNKNOWN_KEY_REMEMBER_MS, MAX_REMEMBERED);
+  /** Started by the first key checked, so a process that checks none holds no connection for it. */
+  private listener?: PgListener;
+  /** Counts evictions heard, so a lookup that raced one is not remembered with what it read before. */
+  private evictions = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CONFIG) private readonly config: TandemConfig,
   ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.listener?.stop();
+  }
 
   /** Returns the key in clear text; it is never readable again. */
   async issue(em: EntityManager, networkId: string, memberId: string | null): Promise<IssuedApiKey> {
@@ -83,31 +106,80 @@ export class ApiKeyService {
 
   /**
    * The caller a key acts as, or null for an unknown or revoked key. Known keys
-   * are remembered for a second: a revocation or a role change in this process
-   * forgets them at once (forgetKey, forgetMember); the second bounds how long
-   * another API process may still see the old state. Unknown keys are
-   * remembered for UNKNOWN_KEY_REMEMBER_MS, so repeating one costs no lookup.
+   * are remembered while this process listens on KEY_CACHE_CHANNEL: a
+   * revocation (in its transaction) or a role change (forgetMember) tells every
+   * API process to forget them, so no process acts on the old state; while the
+   * channel is down nothing is remembered and every request asks the database.
+   * Unknown keys are remembered for UNKNOWN_KEY_REMEMBER_MS, so repeating one
+   * costs no lookup.
    */
   async authenticateKey(key: string): Promise<Caller | null> {
     if (sameKey(key, this.config.adminKey)) return { kind: 'ADMIN' };
+    this.listenForEvictions();
     const hash = hashKey(key);
     const cached = this.known.get(hash);
     if (cached) return cached;
     if (this.unknown.get(hash)) return null;
+    const evictionsBefore = this.evictions;
     const caller = await this.lookup(hash);
-    if (caller) this.known.set(hash, caller);
-    else this.unknown.set(hash, true);
+    if (caller && this.listener?.isListening && this.evictions === evictionsBefore) this.known.set(hash, caller);
+    else if (!caller) this.unknown.set(hash, true);
     return caller;
   }
 
-  /** Call after the revocation has committed. */
+  /** Forgets the key in this process; call after the revocation has committed (markRevoked told the others). */
   forgetKey(keyId: string): void {
     this.known.deleteWhere((caller) => caller.kind !== 'ADMIN' && caller.keyId === keyId);
   }
 
-  /** Call after a change of the member's roles has committed. */
+  /** Call after a change of the member's roles has committed: every API process forgets the member's keys. */
   forgetMember(memberId: string): void {
+    this.forgetMemberHere(memberId);
+    ApiKeyRepository.notifyForget(this.dataSource.manager, forgetMemberPayload(memberId)).catch((e: Error) =>
+      this.log.error(`could not tell other processes to forget member ${memberId}'s keys: ${e.message}`),
+    );
+  }
+
+  /**
+   * Inside the transaction that changes a member's roles: every API process
+   * forgets the member's keys when it commits (and none if it rolls back).
+   */
+  async memberChanged(em: EntityManager, memberId: string): Promise<void> {
+    await ApiKeyRepository.notifyForget(em, forgetMemberPayload(memberId));
+  }
+
+  private forgetMemberHere(memberId: string): void {
     this.known.deleteWhere((caller) => caller.kind === 'MEMBER' && caller.memberId === memberId);
+  }
+
+  /** Evictions sent by any process (this one included); a (re)connect forgets everything, since what was sent meanwhile is lost. */
+  private listenForEvictions(): void {
+    if (this.listener) return;
+    const url = (this.dataSource.options as PostgresConnectionOptions).url;
+    if (!url) return;
+    this.listener = new PgListener(
+      url,
+      KEY_CACHE_CHANNEL,
+      {
+        notify: (payload) => {
+          this.evictions++;
+          const [kind, id] = payload.split(':', 2);
+          if (kind === 'key') this.forgetKey(id);
+          else if (kind === 'member') this.forgetMemberHere(id);
+        },
+        listening: () => {
+          this.evictions++;
+          this.known.clear();
+        },
+        lost: (why) => {
+          this.evictions++;
+          this.known.clear();
+          this.log.warn(`key cache listener lost its connection (${why}); keys are looked up on every request until it is back`);
+        },
+      },
+      'tandem-key-cache',
+    );
+    this.listener.start();
   }
 
   /**
@@ -132,9 +204,12 @@ export class ApiKeyService {
     return ApiKeyRepository.lockMemberKey(em, networkId, keyId);
   }
 
-  /** Marks a key revoked, unless it already is; call forgetKey once the transaction has committed. */
+  /**
+   * Marks a key revoked, unless it already is. Every API process forgets the
+   * key when the transaction commits; call forgetKey after it for this one.
+   */
   async markRevoked(em: EntityManager, keyId: string, revokedAt: Date): Promise<void> {
-    await ApiKeyRepository.markRevoked(em, keyId, revokedAt);
+    if (await ApiKeyRepository.markRevoked(em, keyId, revokedAt)) await ApiKeyRepository.notifyForget(em, forgetKeyPayload(keyId));
   }
 
   /** The one query behind every cache miss (counted by the negative-cache test). */

@@ -7,3 +7,4 @@ export * from './transaction';
 export * from './sql';
 export * from './persistence.module';
 export { MIGRATIONS } from './migrations';
+export * from './pg-listener';
