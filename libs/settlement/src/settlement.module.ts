@@ -8,6 +8,7 @@ import { LedgerReconcileService } from './posting/ledger-reconcile.service';
 import { OrderPostingService } from './posting/order-posting.service';
 import { ParkedPostingService } from './posting/parked-posting.service';
 import { PostingProblemLoader } from './posting/posting-problem.loader';
+import { RefundsLoader } from './posting/refunds.loader';
 import { SettlementScheduleService } from './schedule/settlement-schedule.service';
 import { SettlementPolicy } from './settlement.policy';
 import { SettlementRunEntity } from './statement/settlement-run.entity';
@@ -21,6 +22,7 @@ const SERVICES = [
   ParkedPostingService,
   PostingProblemLoader,
   OrderFeesLoader,
+  RefundsLoader,
   LedgerReconcileService,
   SettlementRunService,
   StatementService,

@@ -10,7 +10,10 @@ export type OrderEventType =
   | 'accepted'
   | 'fulfilled'
   | 'cancelled'
-  | 'refunded';
+  | 'refunded'
+  | 'partially_refunded'
+  | 'disputed'
+  | 'dispute_rejected';
 
 /** The history of an order: appended on every state change, never rewritten. */
 @Entity('order_events')

@@ -2,7 +2,7 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/gra
 import { ORDER_STATUSES, OrderStatus, PageInfoObject, enumOf } from '@tandem/common';
 import { MoneyObject, money, toMoneyOutput } from '@tandem/money';
 import { MemberObject } from '@tandem/network';
-import { FeeBreakdownObject } from '@tandem/settlement';
+import { FeeBreakdownObject, RefundObject } from '@tandem/settlement';
 import { OrderEntity, RoutingRow } from './order.entity';
 import { OrderEventEntity } from './order-event.entity';
 
@@ -36,7 +36,7 @@ export class RoutingCandidateObject {
 @ObjectType('OrderEvent', { description: "One step of an order's history." })
 export class OrderEventObject {
   @Field(() => String, {
-    description: 'placed, offered, declined, expired, withdrawn, unroutable, accepted, fulfilled, cancelled, refunded; more may come.',
+    description: 'placed, offered, declined, expired, withdrawn, unroutable, accepted, fulfilled, cancelled, refunded, partially_refunded, disputed, dispute_rejected; more may come.',
   })
   type!: string;
 
@@ -96,6 +96,12 @@ export class OrderObject {
 
   @Field(() => FeeBreakdownObject, { nullable: true, description: 'Fixed when the supplier accepts; null before.' })
   fees?: FeeBreakdownObject | null;
+
+  @Field(() => [RefundObject], { description: 'Every refund, oldest first.' })
+  refunds?: RefundObject[];
+
+  @Field(() => MoneyObject, { description: 'Sum of refunds[].amount; zero before any refund.' })
+  refundedAmount?: MoneyObject;
 
   @Field(() => [RoutingCandidateObject], {
     description:

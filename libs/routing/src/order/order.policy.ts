@@ -54,6 +54,11 @@ export class OrderPolicy {
     return caller.kind === 'MEMBER' && order.acceptedAt !== null && order.supplierId === caller.memberId;
   }
 
+  /** The order's client itself (a member key; the operator acting for it is not the client). */
+  isClient(caller: Caller, order: OrderReach): boolean {
+    return caller.kind === 'MEMBER' && order.networkId === caller.networkId && order.clientId === caller.memberId;
+  }
+
   /** The client or the operator (cancel). */
   actsForClient(caller: Caller, order: OrderReach): boolean {
     return this.seesEverything(caller, order);

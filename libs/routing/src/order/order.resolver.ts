@@ -1,8 +1,18 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentCaller, NetworkCaller, RequestContext } from '@tandem/auth';
 import { ROLES } from '@tandem/common';
+import { MoneyInput, MoneyObject, money, sumMinor, toMoneyOutput } from '@tandem/money';
 import { MemberLoader, MemberObject } from '@tandem/network';
-import { FeeBreakdownObject, OrderFeesLoader, PostingProblemLoader, PostingProblemObject, toFeeBreakdownObject } from '@tandem/settlement';
+import {
+  FeeBreakdownObject,
+  OrderFeesLoader,
+  PostingProblemLoader,
+  PostingProblemObject,
+  RefundObject,
+  RefundsLoader,
+  toFeeBreakdownObject,
+  toRefundObject,
+} from '@tandem/settlement';
 import { OrderInput } from './dto/order.input';
 import { OrderEventsLoader } from './order-events.loader';
 import { OrderIntakeService } from './order-intake.service';
@@ -32,6 +42,7 @@ export class OrderResolver {
     private readonly eventLoader: OrderEventsLoader,
     private readonly postingProblems: PostingProblemLoader,
     private readonly orderFees: OrderFeesLoader,
+    private readonly refundsLoader: RefundsLoader,
   ) {}
 
   @Query(() => OrderObject)
@@ -90,10 +101,23 @@ export class OrderResolver {
     return toOrderObject(await this.lifecycle.cancel(caller, orderId, reason));
   }
 
-  @Mutation(() => OrderObject, { description: 'Operator, after fulfilment: posts the exact reverse of every posting of the order.' })
+  @Mutation(() => OrderObject, {
+    description: 'Operator, after fulfilment: refunds whatever remains of the price; with no earlier refund, the exact reverse of every posting of the order.',
+  })
   @Allow('OPERATOR')
   async refundOrder(@CurrentCaller() caller: NetworkCaller, @Args('orderId', { type: () => ID }) orderId: string): Promise<OrderObject> {
     return toOrderObject(await this.lifecycle.refund(caller, orderId));
+  }
+
+  @Mutation(() => OrderObject, { description: 'Operator, after fulfilment: refunds part of the price; every leg reverses in proportion (README.md).' })
+  @Allow('OPERATOR')
+  async refundOrderPartially(
+    @CurrentCaller() caller: NetworkCaller,
+    @Args('orderId', { type: () => ID }) orderId: string,
+    @Args('amount', { type: () => MoneyInput }) amount: MoneyInput,
+    @Args('reason', { type: () => String, nullable: true }) reason?: string | null,
+  ): Promise<OrderObject> {
+    return toOrderObject(await this.lifecycle.refundPartially(caller, orderId, amount, reason));
   }
 
   @Mutation(() => OrderObject, { description: 'Operator: withdraws the open offer, if any, and routes the order again (also from UNROUTABLE).' })
@@ -127,6 +151,18 @@ export class OrderResolver {
     // Frozen by settlement at acceptance; loaded for the whole list in one query.
     const fees = await this.orderFees.load(ctx, order.id);
     return fees ? toFeeBreakdownObject(fees, (id) => this.members.load(ctx, id)) : null;
+  }
+
+  @ResolveField('refunds', () => [RefundObject], { description: 'Every refund, oldest first.' })
+  async refunds(@Parent() order: OrderObject, @Context() ctx: RequestContext): Promise<RefundObject[]> {
+    const refunds = await this.refundsLoader.load(ctx, order.id);
+    return Promise.all(refunds.map((r) => toRefundObject(r, (id) => this.members.load(ctx, id))));
+  }
+
+  @ResolveField('refundedAmount', () => MoneyObject, { description: 'Sum of refunds[].amount; zero before any refund.' })
+  async refundedAmount(@Parent() order: OrderObject, @Context() ctx: RequestContext): Promise<MoneyObject> {
+    const refunds = await this.refundsLoader.load(ctx, order.id);
+    return toMoneyOutput(money(sumMinor(refunds.map((r) => r.amount)), order.budget.currency));
   }
 
   @ResolveField('postingProblem', () => PostingProblemObject, {

@@ -28,7 +28,7 @@ const BATCH = 500;
  * the sweep never waits behind another worker (a stalled one included) and
  * never posts what another session is posting. Parked orders are skipped.
  *
- * Cost: the first sweep of a process looks at every FULFILLED or REFUNDED order
+ * Cost: the first sweep of a process looks at every fulfilled order (FULFILLED_STATUSES)
  * (through the partial index orders_posting_sweep, beneath routing's view
  * order_facts); later ones only at orders changed since its high-water mark,
  * less SWEEP_OVERLAP_MS.
@@ -56,7 +56,7 @@ export class LedgerReconcileService {
       let result: PostingOutcome | 'failed';
       try {
         result =
-          row.status === 'REFUNDED'
+          row.refund_missing
             ? await this.posting.postRefund(row.id, { skipLocked: true })
             : await this.posting.postFulfilment(row.id, { skipLocked: true });
       } catch (e) {

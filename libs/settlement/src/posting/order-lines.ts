@@ -13,7 +13,8 @@ export const ENTRY_KINDS = {
 } as const;
 
 export const fulfilmentKey = (orderId: string) => `order:${orderId}:fulfil`;
-export const refundKey = (orderId: string) => `order:${orderId}:refund`;
+/** The entry of an order's n-th refund (1, 2, ...). Orders refunded before refunds were counted keep order:<id>:refund (their row in order_refunds says so). */
+export const refundKey = (orderId: string, seq: number) => `order:${orderId}:refund:${seq}`;
 export const statementCloseKey = (statementId: string) => `statement:${statementId}:close`;
 export const statementPaidKey = (statementId: string) => `statement:${statementId}:paid`;
 
@@ -46,4 +47,13 @@ export function fulfilmentLines(parties: OrderParties, fees: FeeBreakdown): Post
     { accountCode: HUB_ACCOUNTS.partnerShareExpense, amount: sharesTotal, line: LINES.partnerShareExpense },
   ];
   return lines.filter((l) => l.amount !== 0n);
+}
+
+/**
+ * One refund as one balanced entry: the lines of its reversed breakdown
+ * (libs/settlement/src/fees/refund-legs.ts), each negated. So the refunds of an
+ * order that add up to its price post, together, the exact reverse of its fulfilment.
+ */
+export function refundLines(parties: OrderParties, reversed: FeeBreakdown): PostingLine[] {
+  return fulfilmentLines(parties, reversed).map((l) => ({ ...l, amount: -l.amount }));
 }

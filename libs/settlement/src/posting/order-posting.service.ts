@@ -1,13 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { badInput, isUuid, notFound } from '@tandem/common';
+import { badInput, isFulfilledStatus, isUuid, notFound } from '@tandem/common';
 import { LedgerService, PostInput, PostResult } from '@tandem/ledger';
 import { TransactionRunner } from '@tandem/persistence';
 import { FeeBreakdown } from '../fees/fee-calculator';
 import { orderFeesOf } from '../fees/order-fees.repository';
-import { ENTRY_KINDS, fulfilmentKey, fulfilmentLines, refundKey } from './order-lines';
+import { ENTRY_KINDS, fulfilmentKey, fulfilmentLines, refundLines } from './order-lines';
+import { toRefund } from './order-refunds';
 import { ParkedPostingService, PostingStep } from './parked-posting.service';
 import { OrderToPost, PostingRepository } from './posting.repository';
+import { RefundRepository } from './refund.repository';
 import { UnpostableOrderError, permanentFailure } from './posting-failure';
 
 /** An order as posting reads it, with the breakdown frozen at acceptance (from order_fees). */
@@ -47,7 +49,7 @@ export class OrderPostingService {
         const order = await this.load(em, orderId, options);
         if (order === 'locked') return 'locked-elsewhere';
         if (order?.parked) return 'parked';
-        if (!order || !['FULFILLED', 'REFUNDED'].includes(order.status)) {
+        if (!order || !isFulfilledStatus(order.status)) {
           this.log.warn(`post-fulfilment: order ${orderId} is ${order?.status ?? 'missing'}; nothing to post`);
           return 'not-applicable';
         }
@@ -65,7 +67,7 @@ export class OrderPostingService {
       const ids = [...new Set(orderIds)];
       // FOR KEY SHARE: the sweep (FOR UPDATE SKIP LOCKED) leaves these orders to this transaction.
       const orders = await withFees(em, await PostingRepository.lockOrders(em, ids, 'key-share'));
-      const postable = orders.filter((o) => ['FULFILLED', 'REFUNDED'].includes(o.status) && !o.parked);
+      const postable = orders.filter((o) => isFulfilledStatus(o.status) && !o.parked);
       const created = await this.ledger.postMany(em, postable.map((o) => this.fulfilmentInput(o)));
       const outcomes = new Map<string, PostingOutcome>(postable.map((o, n) => [o.id, created[n] ? 'posted' : 'already-posted']));
       for (const o of orders) if (o.parked) outcomes.set(o.id, 'parked');
@@ -74,9 +76,10 @@ export class OrderPostingService {
   }
 
   /**
-   * Job 'post-refund': the exact reverse of every posting of the fulfilment entry,
-   * key order:<id>:refund. Posts the fulfilment first when its job has not run yet,
-   * so the two jobs may arrive in either order.
+   * Job 'post-refund': every refund of the order recorded and not posted yet, oldest
+   * first, each its own entry (key order:<id>:refund:<n>) reversing what that refund
+   * reversed (libs/settlement/src/posting/order-refunds.ts). Posts the fulfilment
+   * first when its job has not run yet, so the jobs may arrive in any order.
    */
   postRefund(orderId: string, options: PostOptions = {}): Promise<PostingOutcome> {
     return this.parkIfPermanent(orderId, 'REFUND', () => this.refund(orderId, options));
@@ -96,7 +99,8 @@ export class OrderPostingService {
       await this.parked.unpark(em, orderId);
       return state;
     });
-    return order.status === 'REFUNDED' ? this.postRefund(orderId) : this.postFulfilment(orderId);
+    // postRefund posts the fulfilment first, and finds nothing more to do for an order without refunds.
+    return this.postRefund(orderId);
   }
 
   private async parkIfPermanent(orderId: string, step: PostingStep, post: () => Promise<PostingOutcome>): Promise<PostingOutcome> {
@@ -115,26 +119,27 @@ export class OrderPostingService {
       const order = await this.load(em, orderId, options);
       if (order === 'locked') return 'locked-elsewhere';
       if (order?.parked) return 'parked';
-      if (!order || order.status !== 'REFUNDED') {
+      if (!order || !isFulfilledStatus(order.status)) {
         this.log.warn(`post-refund: order ${orderId} is ${order?.status ?? 'missing'}; nothing to post`);
         return 'not-applicable';
       }
       const fulfilment = await this.fulfil(em, order);
-      return outcome(
-        await this.ledger.post(em, {
+      const fees = order.fees as FeeBreakdown;
+      const parties = { clientId: order.client_id, supplierId: order.supplier_id as string };
+      let posted = fulfilment.created;
+      for (const row of await RefundRepository.unposted(em, order.id)) {
+        const result = await this.ledger.post(em, {
           networkId: order.network_id,
           currency: order.currency,
-          idempotencyKey: refundKey(order.id),
+          idempotencyKey: row.entry_key,
           kind: ENTRY_KINDS.refund,
           orderId: order.id,
-          lines: fulfilment.postings.map((p) => ({
-            accountCode: p.accountCode,
-            memberId: p.memberId,
-            amount: -p.amount,
-            line: p.line,
-          })),
-        }),
-      );
+          lines: refundLines(parties, toRefund(row, fees).reversed),
+        });
+        await RefundRepository.markPosted(em, row.id, result.entry.createdAt);
+        posted ||= result.created;
+      }
+      return posted ? 'posted' : 'already-posted';
     });
   }
 

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { FULFILLED_STATUSES } from '@tandem/common';
 import { selectRows } from '@tandem/persistence';
 
 /**
@@ -36,11 +37,16 @@ const LOCK_CLAUSE: Record<OrderLock, string> = {
 const ORDER_COLUMNS = `o.id, o.network_id, o.client_id, o.supplier_id, o.currency, o.status,
   EXISTS (SELECT 1 FROM parked_postings p WHERE p.order_id = o.id) AS parked`;
 
+/** The statuses as SQL literals, so the planner matches the partial index orders_posting_sweep (it cannot through a parameter). */
+const FULFILLED_IN = FULFILLED_STATUSES.map((s) => `'${s}'`).join(', ');
+
 /** A swept order: one whose entry may be missing. */
 export interface LostPostingCandidate {
   id: string;
   status: string;
   updated_at: Date;
+  /** A refund of the order is recorded and not posted yet (its fulfilment may be missing too). */
+  refund_missing: boolean;
 }
 
 export const PostingRepository = {
@@ -67,21 +73,25 @@ export const PostingRepository = {
   },
 
   /**
-   * FULFILLED or REFUNDED orders changed in [since, before), not parked, whose
-   * fulfilment entry (or, when refunded, refund entry) is missing; oldest change
-   * first, at most `limit`. The keys are those of fulfilmentKey and refundKey
-   * (order-lines.ts). Reads through the partial index orders_posting_sweep.
+   * Fulfilled orders (every status of FULFILLED_STATUSES, libs/common) changed in
+   * [since, before), not parked, whose fulfilment entry is missing or that have a
+   * refund not posted yet; oldest change first, at most `limit`. The key is that of
+   * fulfilmentKey (order-lines.ts); a refund's entry and its posted_at are written
+   * together. Reads through the partial index orders_posting_sweep.
    */
   lostPostingCandidates(em: EntityManager, since: Date, before: Date, limit: number): Promise<LostPostingCandidate[]> {
     return selectRows<LostPostingCandidate>(
       em,
-      `SELECT o.id, o.status, o.updated_at FROM order_facts o
-        WHERE o.status IN ('FULFILLED', 'REFUNDED') AND o.updated_at >= $1 AND o.updated_at < $2
-          AND NOT EXISTS (SELECT 1 FROM parked_postings p WHERE p.order_id = o.id)
-          AND (NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.idempotency_key = 'order:' || o.id || ':fulfil')
-               OR (o.status = 'REFUNDED'
-                   AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.idempotency_key = 'order:' || o.id || ':refund')))
-        ORDER BY o.updated_at, o.id
+      `SELECT id, status, updated_at, refund_missing FROM (
+         SELECT o.id, o.status, o.updated_at,
+                EXISTS (SELECT 1 FROM order_refunds r WHERE r.order_id = o.id AND r.posted_at IS NULL) AS refund_missing,
+                NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.idempotency_key = 'order:' || o.id || ':fulfil') AS fulfilment_missing
+           FROM order_facts o
+          WHERE o.status IN (${FULFILLED_IN}) AND o.updated_at >= $1 AND o.updated_at < $2
+            AND NOT EXISTS (SELECT 1 FROM parked_postings p WHERE p.order_id = o.id)
+       ) c
+        WHERE c.fulfilment_missing OR c.refund_missing
+        ORDER BY updated_at, id
         LIMIT $3`,
       [since, before, limit],
     );
