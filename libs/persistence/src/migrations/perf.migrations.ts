@@ -1,4 +1,5 @@
 import { MigrationClass } from './migration-class';
+import { OutboxTraceContext1797500000000 } from './1797500000000-outbox-trace-context';
 
 /** Migrations of issue 14 (performance), appended here in timestamp order; index.ts merges every list. */
-export const PERF_MIGRATIONS: MigrationClass[] = [];
+export const PERF_MIGRATIONS: MigrationClass[] = [OutboxTraceContext1797500000000];
