@@ -16,7 +16,7 @@ type LegacySettings = { redisUrl: string; prefix: string };
 
 function storeSettings(settings: QueueStoreSettings | LegacySettings): QueueStoreSettings {
   if ('queueStore' in settings) return settings;
-  return { queueStore: 'redis', redisUrl: settings.redisUrl, databaseUrl: '', queuePrefix: settings.prefix };
+  return { queueStore: 'redis', redisUrl: settings.redisUrl, databaseUrl: '', queuePrefix: settings.prefix, redisClusterNodes: null };
 }
 
 @Global()

@@ -1,4 +1,5 @@
 import { BackendFactory, IQueueBackend, createPostgresBackend, createRedisBackend, runMigrations, setDefaultBackendFactory } from 'bullmq';
+import Redis, { Cluster, ClusterNode, RedisOptions } from 'ioredis';
 import { Client } from 'pg';
 import type { PostgresPoolConfig } from 'bullmq';
 import { TandemConfig } from '@tandem/common';
@@ -8,13 +9,60 @@ export type QueueStore = TandemConfig['queueStore'];
 /** Injection token: the store this process's queues run on. */
 export const QUEUE_STORE = Symbol('TANDEM_QUEUE_STORE');
 
-/** What picks and reaches the queue store: a subset of TandemConfig, so callers pass their config. */
-export type QueueStoreSettings = Pick<TandemConfig, 'queueStore' | 'redisUrl' | 'databaseUrl' | 'queuePrefix'>;
+/**
+ * What picks and reaches the queue store: a subset of TandemConfig, so callers
+ * pass their config. With redisClusterNodes the Redis is a Redis Cluster.
+ */
+export type QueueStoreSettings = Pick<TandemConfig, 'queueStore' | 'redisUrl' | 'databaseUrl' | 'queuePrefix'> &
+  Partial<Pick<TandemConfig, 'redisClusterNodes'>>;
 
 /** The options every Queue and Worker of a deployment is built with, whichever store it runs on. */
 export interface QueueConnectionOptions {
-  connection: ReturnType<typeof redisConnection> | PostgresQueueConnection;
+  connection: ReturnType<typeof redisConnection> | PostgresQueueConnection | ClusterQueueConnection;
   prefix: string;
+}
+
+/**
+ * A Redis Cluster, as its seed nodes: the backend factory below opens an ioredis
+ * Cluster of its own for each Queue and Worker (and closes it with them), as it
+ * opens a plain connection for a single Redis.
+ */
+export interface ClusterQueueConnection {
+  clusterNodes: ClusterNode[];
+  redisOptions: RedisOptions;
+}
+
+export function isClusterQueueConnection(connection: unknown): connection is ClusterQueueConnection {
+  return typeof connection === 'object' && connection !== null && 'clusterNodes' in connection;
+}
+
+function clusterNodes(nodes: string[]): ClusterNode[] {
+  return nodes.map((node) => {
+    const at = node.lastIndexOf(':');
+    return { host: node.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(node.slice(at + 1)) };
+  });
+}
+
+/**
+ * BullMQ's key prefix. On a Redis Cluster every key of a queue must hash to one
+ * slot (its Lua scripts touch several keys at once), so the prefix is a hash
+ * tag: `{tandem}:routing:wait`. Every queue of a deployment then lives on one
+ * master (docs/scaling.md says what that bounds).
+ */
+export function queueKeyPrefix(settings: QueueStoreSettings): string {
+  return settings.redisClusterNodes ? `{${settings.queuePrefix}}` : settings.queuePrefix;
+}
+
+/**
+ * A Redis client for anything else that keeps state in the queue store's Redis
+ * (the rate limiter, a preflight ping, a test's cleanup): a Cluster client when
+ * the settings name a cluster, else a plain one on REDIS_URL.
+ */
+export function redisClient(settings: QueueStoreSettings, options: RedisOptions = {}): Redis | Cluster {
+  if (settings.redisClusterNodes) {
+    return new Cluster(clusterNodes(settings.redisClusterNodes), { redisOptions: options, lazyConnect: options.lazyConnect, enableOfflineQueue: options.enableOfflineQueue });
+  }
+  return new Redis(settings.redisUrl, options);
 }
 
 /** BullMQ's PostgreSQL connection settings, as this module builds them. */
@@ -59,6 +107,10 @@ export function queueConnectionOptions(settings: QueueStoreSettings): QueueConne
       application_name: 'tandem-queues',
     };
     return { connection, prefix: settings.queuePrefix };
+  }
+  if (settings.redisClusterNodes) {
+    const cluster: ClusterQueueConnection = { clusterNodes: clusterNodes(settings.redisClusterNodes), redisOptions: { maxRetriesPerRequest: null } };
+    return { connection: cluster, prefix: queueKeyPrefix(settings) };
   }
   return { connection: redisConnection(settings.redisUrl), prefix: settings.queuePrefix };
 }
@@ -115,8 +167,34 @@ const storeFollowingBackend: BackendFactory<IQueueBackend, unknown> = (name, opt
     const max = factoryOpts?.withBlockingConnection ? WORKER_POOL : PRODUCER_POOL;
     return createPostgresBackend(name, { ...opts, connection: { ...opts.connection, max } }, factoryOpts);
   }
+  if (isClusterQueueConnection(opts.connection)) return clusterBackend(name, opts.connection, opts, factoryOpts);
   return createRedisBackend(name, opts as Parameters<typeof createRedisBackend>[1], factoryOpts);
 };
+
+/**
+ * BullMQ takes a Redis Cluster only as a client instance, and leaves a client it
+ * was given open when the Queue or Worker closes; this one is ours alone, so it
+ * is closed with the backend. (BullMQ duplicates it for blocking connections and
+ * closes those itself.)
+ */
+function clusterBackend(
+  name: string,
+  cluster: ClusterQueueConnection,
+  opts: Parameters<BackendFactory<IQueueBackend, unknown>>[1],
+  factoryOpts: Parameters<BackendFactory<IQueueBackend, unknown>>[2],
+): IQueueBackend {
+  const client = new Cluster(cluster.clusterNodes, { redisOptions: cluster.redisOptions, lazyConnect: true });
+  const backend = createRedisBackend(name, { ...(opts as Parameters<typeof createRedisBackend>[1]), connection: client }, factoryOpts);
+  const close = backend.close.bind(backend);
+  backend.close = async (...args: Parameters<IQueueBackend['close']>) => {
+    try {
+      return await close(...args);
+    } finally {
+      client.disconnect();
+    }
+  };
+  return backend;
+}
 
 let installed = false;
 
