@@ -1,6 +1,7 @@
-import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiKeyService, Caller, readAuthorization } from '@tandem/auth';
+import { CONFIG, TandemConfig } from '@tandem/common';
 import { clientAddressBucket } from './client-address';
 import { RateLimits, RateLimitVerdict } from './rate-limits';
 import { attachCaller } from './request-caller';
@@ -12,6 +13,16 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...headers });
   res.end(body);
+}
+
+/**
+ * A browser asking for GraphiQL's page: a GET whose Accept puts text/html first
+ * and names no JSON type, so Apollo answers with the page and runs nothing
+ * (Apollo's own prefersHTML would choose the page for it too).
+ */
+function asksForGraphiql(req: Request): boolean {
+  const accept = req.headers.accept ?? '';
+  return req.method === 'GET' && /^text\/html\s*(,|$)/i.test(accept) && !/json|multipart/i.test(accept);
 }
 
 function refuseLimited(res: ServerResponse, verdict: Extract<RateLimitVerdict, { limited: true }>): void {
@@ -33,10 +44,12 @@ export class ApiKeyGateMiddleware implements NestMiddleware {
   constructor(
     private readonly keys: ApiKeyService,
     private readonly limits: RateLimits,
+    @Inject(CONFIG) private readonly config: TandemConfig,
   ) {}
 
   async use(req: Request, res: ServerResponse, next: (err?: unknown) => void): Promise<void> {
     if (req.method === 'OPTIONS') return next(); // CORS preflight carries no key and runs nothing
+    if (!this.config.production && asksForGraphiql(req)) return next(); // GraphiQL's page; its requests carry a key
     try {
       const auth = readAuthorization(req.headersDistinct.authorization);
       if (auth.kind === 'malformed') {
