@@ -5,6 +5,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { AnalyticsGraphqlModule } from '@tandem/analytics';
 import { ApiKeyService, AuthModule } from '@tandem/auth';
 import { DateTimeScalar, TandemConfig, TandemConfigModule } from '@tandem/common';
+import { DisputesGraphqlModule } from '@tandem/disputes';
 import { HealthGraphqlModule } from '@tandem/health';
 import { JobsModule } from '@tandem/jobs';
 import { NetworkGraphqlModule } from '@tandem/network';
@@ -12,6 +13,7 @@ import { ObservabilityModule } from '@tandem/observability';
 import { PersistenceModule } from '@tandem/persistence';
 import { RoutingGraphqlModule } from '@tandem/routing';
 import { SettlementGraphqlModule } from '@tandem/settlement';
+import { WebhooksGraphqlModule } from '@tandem/webhooks';
 import { graphqlOptions } from './graphql/graphql.options';
 import { ApiKeyGateMiddleware } from './http/api-key-gate.middleware';
 import { RateLimits } from './http/rate-limits';
@@ -36,8 +38,10 @@ export class ApiModule implements NestModule {
         NetworkGraphqlModule,
         RoutingGraphqlModule,
         SettlementGraphqlModule,
+        DisputesGraphqlModule,
         HealthGraphqlModule,
         AnalyticsGraphqlModule,
+        WebhooksGraphqlModule,
       ],
       providers: [DateTimeScalar, RateLimits, { provide: APP_FILTER, useClass: QuietExceptionFilter }],
     };
