@@ -17,6 +17,8 @@ export interface JobPayloads extends EventJobPayloads, WebhookJobPayloads, Growt
   'route-order': { orderId: string };
   /** An offer's time ran out (runs at its expiry). */
   'expire-offer': { orderId: string; offerId: string };
+  /** Write the excluded rows of Order.routing after an offer (routing's explainer: every due order at once). */
+  'explain-routing': { orderId: string };
   /** Post a fulfilled order's frozen fee breakdown to the ledger. */
   'post-fulfilment': { orderId: string };
   /** Post the exact reverse of an order's postings. */
@@ -40,6 +42,7 @@ export const JOB_QUEUE = {
   ...RELATIONSHIP_JOB_QUEUE,
   'route-order': QUEUES.routing,
   'expire-offer': QUEUES.routing,
+  'explain-routing': QUEUES.maintenance,
   'post-fulfilment': QUEUES.ledger,
   'post-refund': QUEUES.ledger,
   'run-settlement': QUEUES.ledger,

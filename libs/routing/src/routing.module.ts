@@ -16,6 +16,7 @@ import { RoutingReconcileService } from './order/routing-reconcile.service';
 import { CandidateFinderService } from './router/candidate-finder.service';
 import { CapacityService } from './router/capacity.service';
 import { RouterService } from './router/router.service';
+import { RoutingExplainerService } from './router/routing-explainer.service';
 import { RoutingPolicyService } from './router/routing-policy.service';
 import { RoutingJobs } from './routing-jobs';
 import { SupplierHealthSource } from './router/supplier-health.source';
@@ -31,6 +32,7 @@ const SERVICES = [
   CandidateFinderService,
   CapacityService,
   RouterService,
+  RoutingExplainerService,
   RoutingPolicyService,
   RoutingJobs,
 ];

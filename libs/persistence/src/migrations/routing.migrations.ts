@@ -1,4 +1,6 @@
 import { MigrationClass } from './migration-class';
+import { CapabilitiesPriceIndex1797000000000 } from './1797000000000-capabilities-price-index';
+import { RoutingExplanations1797000000001 } from './1797000000001-routing-explanations';
 
 /** Migrations of issue 14 (routing-fast-path), appended here in timestamp order; index.ts merges every list. */
-export const ROUTING_MIGRATIONS: MigrationClass[] = [];
+export const ROUTING_MIGRATIONS: MigrationClass[] = [CapabilitiesPriceIndex1797000000000, RoutingExplanations1797000000001];

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DAY_MS } from '@tandem/common';
+import type { OrderEntity } from '../order/order.entity';
 import { CandidateRepository, CandidateSqlRow } from './candidate.repository';
+import { capacityDay } from './capacity.service';
 import { CandidateFeatures } from './ranking';
 import { EXCLUSION_REASONS, ExclusionReason } from './exclusion-reason';
 
@@ -34,13 +36,37 @@ export const SHORTLIST = 50;
 const SPREAD_WINDOW_DAYS = 30;
 
 /**
- * The eligibility rules (CandidateRepository.considered, one SQL pass): every
- * capability of the order's category in the network gets exactly one reason or
- * none. Only the shortlist of the eligible and the first 100 excluded rows
- * leave the database; the shortlist then gets its recent share of the category.
+ * The eligibility rules, asked two ways. `shortlist` is the fast path that
+ * routing offers from: the index gives the cheapest eligible suppliers first
+ * and reads nothing else. `find` is the full pass (CandidateRepository.considered,
+ * one SQL pass): every capability of the order's category in the network gets
+ * exactly one reason or none, and the same shortlist comes out of it with the
+ * first 100 excluded rows; it explains an order that nobody can take, and is
+ * what fast-path.int-spec.ts holds the fast path to. Either way the shortlist
+ * then gets its recent share of the category.
  */
 @Injectable()
 export class CandidateFinderService {
+  /** The SHORTLIST cheapest eligible suppliers (price, then id), with routing's counts; `onlySupplierId` narrows it to one. */
+  async shortlist(em: EntityManager, order: OrderEntity, now: Date, onlySupplierId?: string): Promise<EligibleCandidate[]> {
+    const rows = await CandidateRepository.eligibleByPrice(em, {
+      orderId: order.id,
+      networkId: order.networkId,
+      clientId: order.clientId,
+      category: order.category,
+      currency: order.currency,
+      region: order.region,
+      quantity: order.quantity,
+      budgetMinor: order.budgetMinor,
+      deliverBy: order.deliverBy,
+      day: capacityDay(order.deliverBy),
+      now,
+      limit: SHORTLIST,
+      onlySupplierId,
+    });
+    return this.withFeatures(em, order.id, rows.map(toCandidate), now);
+  }
+
   async find(em: EntityManager, orderId: string, now: Date): Promise<CandidatePass> {
     const scope = await CandidateRepository.scope(em, orderId);
     if (!scope) return { eligible: [], excluded: [] };
@@ -52,13 +78,6 @@ export class CandidateFinderService {
       reasons: EXCLUSION_REASONS,
       maxExcluded: MAX_ROUTING_ROWS,
       shortlist: SHORTLIST,
-    });
-    const toCandidate = (r: CandidateSqlRow): Candidate => ({
-      supplierId: r.supplier_id,
-      name: r.name,
-      capabilityId: r.capability_id,
-      priceMinor: BigInt(r.price_minor),
-      reason: r.reason,
     });
     const excluded = rows.filter((r) => r.reason !== null).map(toCandidate);
     excluded.sort(compareExcluded);
@@ -78,6 +97,10 @@ export class CandidateFinderService {
     const bySupplier = new Map(recent.map((f) => [f.supplier_id, Number(f.recent_orders)]));
     return eligible.map((c) => ({ ...c, recentOrders: bySupplier.get(c.supplierId) ?? 0, categoryOrders }));
   }
+}
+
+function toCandidate(r: CandidateSqlRow): Candidate {
+  return { supplierId: r.supplier_id, name: r.name, capabilityId: r.capability_id, priceMinor: BigInt(r.price_minor), reason: r.reason };
 }
 
 /** The fixed order of excluded rows: reason precedence, then name (code points), then id. */

@@ -15,6 +15,48 @@ export interface RecentOrdersSqlRow {
   recent_orders: string;
 }
 
+/** What the fast path asks the index for: the order's eligibility rules as values. */
+export interface EligibleQuery {
+  orderId: string;
+  networkId: string;
+  clientId: string;
+  category: string;
+  currency: string;
+  region: string;
+  quantity: number;
+  budgetMinor: bigint;
+  deliverBy: Date;
+  /** The UTC day capacity counts (YYYY-MM-DD). */
+  day: string;
+  now: Date;
+  limit: number;
+  /** assignOrder: this supplier only. */
+  onlySupplierId?: string;
+}
+
+/**
+ * An order's rules without the order itself (its passed offers and its client):
+ * every order of one shape gets the same static reasons, so one scan explains
+ * them all. `maxLeadHours` is the largest lead time that still delivers in time
+ * (a lead time L fits when now + L hours <= deliver_by, that is L <= this).
+ */
+export interface ExclusionShape {
+  networkId: string;
+  category: string;
+  currency: string;
+  region: string;
+  maxUnitPriceMinor: bigint;
+  maxLeadHours: number;
+  day: string;
+}
+
+export interface ExcludedSqlRow {
+  supplier_id: string;
+  name: string;
+  capability_id: string;
+  reason: ExclusionReason;
+}
+
 export interface CandidateQuery {
   orderId: string;
   networkId: string;
@@ -24,6 +66,30 @@ export interface CandidateQuery {
   reasons: readonly ExclusionReason[];
   maxExcluded: number;
   shortlist: number;
+}
+
+/**
+ * The order-independent reasons of every capability of a shape ($1 to $7:
+ * shapeParams), in the precedence of `considered`, whose CASE this mirrors
+ * without DECLINED, EXPIRED and SELF.
+ */
+const STATIC_REASONS = `
+  SELECT c.supplier_id, m.name, c.id AS capability_id,
+         CASE
+           WHEN m.vetting_status IS DISTINCT FROM 'VETTED' THEN 'NOT_VETTED'
+           WHEN c.currency <> $3::bpchar THEN 'CURRENCY'
+           WHEN NOT ($4 = ANY (c.regions)) THEN 'REGION'
+           WHEN c.unit_price_minor > $5 THEN 'OVER_BUDGET'
+           WHEN c.lead_time_hours > $6 THEN 'LEAD_TIME'
+           WHEN coalesce(u.used, 0) >= c.daily_capacity THEN 'CAPACITY'
+         END AS reason
+    FROM capability_facts c
+    JOIN member_facts m ON m.id = c.supplier_id AND 'SUPPLIER' = ANY (m.roles)
+    LEFT JOIN capacity_usage u ON u.capability_id = c.id AND u.day = $7::date
+   WHERE c.network_id = $1 AND c.category = $2`;
+
+function shapeParams(s: ExclusionShape): unknown[] {
+  return [s.networkId, s.category, s.currency, s.region, s.maxUnitPriceMinor.toString(), s.maxLeadHours, s.day];
 }
 
 /**
@@ -91,6 +157,76 @@ export const CandidateRepository = {
        SELECT supplier_id, name, capability_id, price_minor::text, reason FROM shortlist`,
       [q.orderId, q.now, q.reasons, q.maxExcluded, q.shortlist, q.networkId, q.category],
     );
+  },
+
+  /**
+   * The fast path: the cheapest eligible capabilities first, straight from the
+   * capabilities_routing_price index (network, category, currency, price,
+   * supplier), stopping after `limit`. The WHERE clause is the negation of every
+   * reason of `considered` below, one for one, and the order is the shortlist's
+   * (price, then supplier id), so both passes see the same candidates
+   * (fast-path.int-spec.ts). The price range repeats the budget test in a form
+   * the index can use: unit x quantity <= budget exactly when unit <= floor(budget / quantity).
+   */
+  eligibleByPrice(em: EntityManager, q: EligibleQuery): Promise<CandidateSqlRow[]> {
+    return selectRows<CandidateSqlRow>(
+      em,
+      `SELECT c.supplier_id, m.name, c.id AS capability_id,
+              (c.unit_price_minor::numeric * $6)::text AS price_minor, NULL AS reason
+         FROM capability_facts c
+         JOIN member_facts m ON m.id = c.supplier_id
+         LEFT JOIN capacity_usage u ON u.capability_id = c.id AND u.day = $10::date
+        WHERE c.network_id = $1 AND c.category = $2 AND c.currency = $3::bpchar
+          AND c.unit_price_minor <= $7 AND c.unit_price_minor::numeric * $6 <= $8::numeric
+          AND $4 = ANY (c.regions)
+          AND $11::timestamptz + make_interval(hours => c.lead_time_hours) <= $9::timestamptz
+          AND coalesce(u.used, 0) < c.daily_capacity
+          AND m.vetting_status = 'VETTED' AND 'SUPPLIER' = ANY (m.roles)
+          AND c.supplier_id <> $5
+          AND NOT EXISTS (
+            SELECT 1 FROM offers f WHERE f.order_id = $12 AND f.supplier_id = c.supplier_id AND f.status IN ('DECLINED', 'EXPIRED')
+          )
+          AND ($14::uuid IS NULL OR c.supplier_id = $14::uuid)
+        ORDER BY c.unit_price_minor, c.supplier_id
+        LIMIT $13`,
+      [
+        q.networkId,
+        q.category,
+        q.currency,
+        q.region,
+        q.clientId,
+        q.quantity,
+        (q.budgetMinor / BigInt(q.quantity)).toString(),
+        q.budgetMinor.toString(),
+        q.deliverBy,
+        q.day,
+        q.now,
+        q.orderId,
+        q.limit,
+        q.onlySupplierId ?? null,
+      ],
+    );
+  },
+
+  /**
+   * The explanation's scan (STATIC_REASONS): the first `limit` capabilities of a shape that one
+   * of the order-independent reasons excludes (NOT_VETTED to CAPACITY, the
+   * precedence of `considered`), by reason, name (code points) and id. The
+   * reasons tied to one order (DECLINED, EXPIRED: its offers; SELF: its client)
+   * are added per order by the explainer.
+   */
+  staticExclusions(em: EntityManager, s: ExclusionShape, reasons: readonly ExclusionReason[], limit: number): Promise<ExcludedSqlRow[]> {
+    return selectRows<ExcludedSqlRow>(
+      em,
+      `SELECT * FROM (${STATIC_REASONS}) x WHERE reason IS NOT NULL
+        ORDER BY array_position($8::text[], reason), name COLLATE "C", supplier_id LIMIT $9`,
+      [...shapeParams(s), reasons, limit],
+    );
+  },
+
+  /** The same reasons for a few suppliers (the clients of a shape's orders), null when none applies: then their own order excludes them as SELF. */
+  staticReasonsOf(em: EntityManager, s: ExclusionShape, supplierIds: readonly string[]): Promise<(Omit<ExcludedSqlRow, 'reason'> & { reason: ExclusionReason | null })[]> {
+    return selectRows(em, `SELECT * FROM (${STATIC_REASONS} AND c.supplier_id = ANY ($8::uuid[])) x`, [...shapeParams(s), supplierIds]);
   },
 
   /** How many orders of the order's category each supplier took since `recentSince`: an indexed per-supplier range. */

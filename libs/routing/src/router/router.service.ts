@@ -8,9 +8,11 @@ import { OfferEntity } from '../order/offer.entity';
 import { OfferRepository } from '../order/offer.repository';
 import { OrderEntity, RoutingRow } from '../order/order.entity';
 import { recordOrderEvent } from '../order/order-history';
-import { Candidate, CandidateFinderService, MAX_ROUTING_ROWS, compareExcluded } from './candidate-finder.service';
+import { Candidate, CandidateFinderService, EligibleCandidate, MAX_ROUTING_ROWS, SHORTLIST, compareExcluded } from './candidate-finder.service';
 import { CapacityService, capacityDay } from './capacity.service';
+import { ExplanationRepository } from './explanation.repository';
 import { rankCandidates } from './ranking';
+import { RoutingPolicy } from './routing-policy';
 import { RoutingPolicyService } from './routing-policy.service';
 import { NEUTRAL_STANDING, SupplierHealthSource } from './supplier-health.source';
 
@@ -21,10 +23,18 @@ export interface RouteOptions {
   onlySupplierId?: string;
 }
 
+type ScoredCandidate = EligibleCandidate & { health: number; reliability: number; score: number };
+
+/** Pages of the shortlist a pass may ask for when every reservation of a page fails (each failure fills a capability, so this ends). */
+const MAX_PAGES = 20;
+
 /**
  * One routing pass over an order in ROUTING whose row the caller holds locked:
- * find the candidates, rank the eligible, reserve capacity for the best one that
- * still has some and offer it the order, or mark the order UNROUTABLE.
+ * ask the index for the cheapest eligible (CandidateFinderService.shortlist),
+ * rank them, reserve capacity for the best one that still has some and offer it
+ * the order, or mark the order UNROUTABLE. The offer's Order.routing holds the
+ * holders and the eligible by score; the excluded rows, which take a scan of the
+ * whole category, are written right after the commit by RoutingExplainerService.
  */
 @Injectable()
 export class RouterService {
@@ -39,51 +49,91 @@ export class RouterService {
 
   async route(em: EntityManager, order: OrderEntity, opts: RouteOptions): Promise<OrderEntity> {
     if (order.status !== 'ROUTING') throw new Error(`route() needs an order in ROUTING, got ${order.status}`);
-    const { now } = opts;
-    const pass = await this.candidates.find(em, order.id, now);
-    const standings = await this.health.standingsOf(em, order.networkId, pass.eligible.map((c) => c.supplierId));
     const policy = await this.policies.forNetwork(order.networkId, em);
-    const ranked = rankCandidates(
-      pass.eligible.map((c) => ({ ...c, ...(standings.get(c.supplierId) ?? NEUTRAL_STANDING) })),
+    const day = capacityDay(order.deliverBy);
+    if (opts.onlySupplierId) return this.assign(em, order, opts, opts.onlySupplierId, policy, day);
+
+    // The fast path: the index's cheapest eligible first; a page whose every reservation fails is full, so ask again.
+    const full: Candidate[] = [];
+    let ranked: ScoredCandidate[] = [];
+    let chosen: ScoredCandidate | undefined;
+    for (let page = 0; page < MAX_PAGES && !chosen; page++) {
+      const shortlist = await this.candidates.shortlist(em, order, opts.now);
+      ranked = await this.rank(em, order.networkId, shortlist, policy);
+      chosen = await this.reserveBest(em, ranked, day, full);
+      if (shortlist.length < SHORTLIST) break;
+    }
+    if (!chosen) {
+      // Nobody can take it: the full pass explains why, in this transaction (an UNROUTABLE order has nothing else to show).
+      const pass = await this.candidates.find(em, order.id, opts.now);
+      return this.unroutable(em, order, opts, await this.holderRows(em, order.id, null), pass.excluded);
+    }
+    const holders = await this.holderRows(em, order.id, { supplierId: chosen.supplierId, score: chosen.score });
+    const offered = await this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, full));
+    // The excluded rows come right after the commit (RoutingExplainerService), off the offer's path.
+    await ExplanationRepository.queue(em, order.id, offered.currentOfferId as string);
+    await this.outbox.enqueue(em, 'explain-routing', { orderId: order.id });
+    return offered;
+  }
+
+  /** assignOrder: the operator's choice, with the whole explanation at once (an operator's request, not the offer's path). */
+  private async assign(em: EntityManager, order: OrderEntity, opts: RouteOptions, supplierId: string, policy: RoutingPolicy, day: string): Promise<OrderEntity> {
+    const pass = await this.candidates.find(em, order.id, opts.now);
+    const ranked = await this.rank(em, order.networkId, pass.eligible, policy);
+    const tries = ranked.filter((c) => c.supplierId === supplierId);
+    if (tries.length === 0) throw badInput('that supplier is not eligible for this order', 'supplierId');
+    const full: Candidate[] = [];
+    const chosen = await this.reserveBest(em, tries, day, full);
+    if (!chosen) throw badInput('that supplier has no capacity left on the delivery day', 'supplierId');
+    const holders = await this.holderRows(em, order.id, { supplierId: chosen.supplierId, score: chosen.score });
+    return this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, [...pass.excluded, ...full]));
+  }
+
+  /** The eligible with their standing (health's), scored and sorted best first. */
+  private async rank(em: EntityManager, networkId: string, eligible: EligibleCandidate[], policy: RoutingPolicy): Promise<ScoredCandidate[]> {
+    const standings = await this.health.standingsOf(em, networkId, eligible.map((c) => c.supplierId));
+    return rankCandidates(
+      eligible.map((c) => ({ ...c, ...(standings.get(c.supplierId) ?? NEUTRAL_STANDING) })),
       policy,
     );
+  }
 
-    const day = capacityDay(order.deliverBy);
-    const excluded: Candidate[] = [...pass.excluded];
-    const tries = opts.onlySupplierId ? ranked.filter((c) => c.supplierId === opts.onlySupplierId) : ranked;
-    if (opts.onlySupplierId && tries.length === 0) {
-      throw badInput('that supplier is not eligible for this order', 'supplierId');
-    }
-    let chosen: (typeof ranked)[number] | undefined;
-    for (const c of tries) {
+  /** Reserves a unit for the best candidate that still has one; those without go to `full`. */
+  private async reserveBest(em: EntityManager, ranked: ScoredCandidate[], day: string, full: Candidate[]): Promise<ScoredCandidate | undefined> {
+    for (const c of ranked) {
       // The conditional upsert is the real capacity check; the pass's CAPACITY reason is only a first filter.
-      if (await this.capacity.reserve(em, c.capabilityId, day)) {
-        chosen = c;
-        break;
-      }
-      excluded.push({ ...c, reason: 'CAPACITY' });
+      if (await this.capacity.reserve(em, c.capabilityId, day)) return c;
+      full.push({ ...c, reason: 'CAPACITY' });
     }
-    if (opts.onlySupplierId && !chosen) {
-      throw badInput('that supplier has no capacity left on the delivery day', 'supplierId');
-    }
+    return undefined;
+  }
+
+  /** Order.routing: the holders, the other eligible by score, then the excluded in their fixed order; at most 100 rows. */
+  private routingRows(holders: RoutingRow[], ranked: ScoredCandidate[], chosen: ScoredCandidate | undefined, excluded: Candidate[]): RoutingRow[] {
     const full = new Set(excluded.filter((c) => c.reason === 'CAPACITY').map((c) => c.supplierId));
-    const stillEligible = ranked.filter((c) => c !== chosen && !full.has(c.supplierId));
-    const holders = await this.holderRows(em, order.id, chosen ? { supplierId: chosen.supplierId, score: chosen.score } : null);
     const held = new Set(holders.map((h) => h.supplierId));
-    excluded.sort(compareExcluded);
-    const routing: RoutingRow[] = [
+    const stillEligible = ranked.filter((c) => c !== chosen && !full.has(c.supplierId) && !held.has(c.supplierId));
+    return [
       ...holders,
       ...stillEligible.map((c) => ({ supplierId: c.supplierId, eligible: true, reason: null, score: c.score })),
-      ...excluded.filter((c) => !held.has(c.supplierId)).map((c) => ({ supplierId: c.supplierId, eligible: false, reason: c.reason, score: null })),
+      ...[...excluded]
+        .sort(compareExcluded)
+        .filter((c) => !held.has(c.supplierId))
+        .map((c) => ({ supplierId: c.supplierId, eligible: false, reason: c.reason, score: null })),
     ].slice(0, MAX_ROUTING_ROWS);
+  }
 
-    if (!chosen) {
-      Object.assign(order, { status: 'UNROUTABLE', routing, updatedAt: now });
-      await em.update(OrderEntity, { id: order.id }, { status: 'UNROUTABLE', routing, updatedAt: now });
-      await recordOrderEvent(em, order, 'unroutable', opts.actor);
-      return order;
-    }
+  private async unroutable(em: EntityManager, order: OrderEntity, opts: RouteOptions, holders: RoutingRow[], excluded: Candidate[]): Promise<OrderEntity> {
+    const routing = this.routingRows(holders, [], undefined, excluded);
+    Object.assign(order, { status: 'UNROUTABLE', routing, updatedAt: opts.now });
+    await em.update(OrderEntity, { id: order.id }, { status: 'UNROUTABLE', routing, updatedAt: opts.now });
+    await recordOrderEvent(em, order, 'unroutable', opts.actor);
+    return order;
+  }
 
+  /** Offers the order to the chosen supplier (whose unit is reserved) and schedules the offer's expiry. */
+  private async offer(em: EntityManager, order: OrderEntity, opts: RouteOptions, chosen: ScoredCandidate, day: string, routing: RoutingRow[]): Promise<OrderEntity> {
+    const { now } = opts;
     const { offerTimeoutSeconds } = await this.terms.termsFor(em, chosen.supplierId);
     const expiresAt = new Date(now.getTime() + offerTimeoutSeconds * 1000);
     const offer: OfferEntity = {

@@ -1,0 +1,62 @@
+import { EntityManager } from 'typeorm';
+import { execute, selectRow, selectRows } from '@tandem/persistence';
+import type { RoutingRow } from '../order/order.entity';
+
+/** An offer whose explanation is due, with what its order's shape is made of. */
+export interface PendingExplanationRow {
+  order_id: string;
+  offer_id: string;
+  network_id: string;
+  client_id: string;
+  category: string;
+  currency: string;
+  region: string;
+  quantity: number;
+  budget_minor: string;
+  deliver_by: Date;
+  offered_at: Date;
+}
+
+/** The SQL of routing_explanations: offers whose explanation (Order.routing's excluded rows) is still to be written. */
+export const ExplanationRepository = {
+  /** In the offer's transaction: this order's explanation is due for this offer (a later offer replaces an earlier one). */
+  async queue(em: EntityManager, orderId: string, offerId: string): Promise<void> {
+    await execute(
+      em,
+      `INSERT INTO routing_explanations (order_id, offer_id) VALUES ($1, $2)
+       ON CONFLICT (order_id) DO UPDATE SET offer_id = EXCLUDED.offer_id, queued_at = now()`,
+      [orderId, offerId],
+    );
+  },
+
+  /** The oldest due explanations with their orders and offer times, skipping those another run holds. */
+  due(em: EntityManager, limit: number): Promise<PendingExplanationRow[]> {
+    return selectRows<PendingExplanationRow>(
+      em,
+      `SELECT p.order_id, p.offer_id, o.network_id, o.client_id, o.category, o.currency, o.region, o.quantity,
+              o.budget_minor::text AS budget_minor, o.deliver_by, f.offered_at
+         FROM routing_explanations p
+         JOIN orders o ON o.id = p.order_id
+         JOIN offers f ON f.id = p.offer_id
+        ORDER BY p.queued_at
+        LIMIT $1
+        FOR UPDATE OF p SKIP LOCKED`,
+      [limit],
+    );
+  },
+
+  /** Locks the order row and reads the step it is at: its current (or accepted) offer and its routing. */
+  lockStep(em: EntityManager, orderId: string): Promise<{ current_offer_id: string | null; routing: RoutingRow[] } | undefined> {
+    return selectRow(em, `SELECT current_offer_id, routing FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
+  },
+
+  /** The explanation is not a change of state: updated_at stays the offer's. */
+  async writeRouting(em: EntityManager, orderId: string, routing: RoutingRow[]): Promise<void> {
+    await execute(em, `UPDATE orders SET routing = $2::jsonb WHERE id = $1`, [orderId, JSON.stringify(routing)]);
+  },
+
+  /** Done with this offer's explanation (a later offer's stays due). */
+  async done(em: EntityManager, orderId: string, offerId: string): Promise<void> {
+    await execute(em, `DELETE FROM routing_explanations WHERE order_id = $1 AND offer_id = $2`, [orderId, offerId]);
+  },
+};

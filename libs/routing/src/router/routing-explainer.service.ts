@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { HOUR_MS } from '@tandem/common';
+import { TransactionRunner } from '@tandem/persistence';
+import type { RoutingRow } from '../order/order.entity';
+import { Candidate, MAX_ROUTING_ROWS, compareExcluded } from './candidate-finder.service';
+import { CandidateRepository, ExclusionShape } from './candidate.repository';
+import { capacityDay } from './capacity.service';
+import { EXCLUSION_REASONS } from './exclusion-reason';
+import { ExplanationRepository, PendingExplanationRow } from './explanation.repository';
+
+/** Due explanations one transaction writes. */
+const BATCH = 200;
+
+/**
+ * Writes the rest of Order.routing right after an offer: the excluded rows,
+ * which take a scan of the order's whole category. The offer's transaction
+ * wrote the holders and the eligible by score and queued the order here
+ * (routing_explanations, with an 'explain-routing' job in the outbox). Each run
+ * takes every due explanation at once and scans once per shape (network,
+ * category, currency, region, budget per unit, latest lead time, day), so a
+ * burst of orders alike costs one scan, not one each.
+ */
+@Injectable()
+export class RoutingExplainerService {
+  constructor(private readonly tx: TransactionRunner) {}
+
+  /** Explains every due offer, a batch per transaction; returns how many were written. Runs any number of times. */
+  async explainDue(): Promise<number> {
+    let written = 0;
+    for (;;) {
+      const { seen, done } = await this.tx.run((em) => this.explainBatch(em));
+      written += done;
+      if (seen < BATCH) return written;
+    }
+  }
+
+  private async explainBatch(em: EntityManager): Promise<{ seen: number; done: number }> {
+    const due = await ExplanationRepository.due(em, BATCH);
+    const byShape = new Map<string, { shape: ExclusionShape; rows: PendingExplanationRow[] }>();
+    for (const row of due) {
+      const shape = shapeOf(row);
+      const key = JSON.stringify(shape, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+      const group = byShape.get(key) ?? { shape, rows: [] };
+      group.rows.push(row);
+      byShape.set(key, group);
+    }
+    let done = 0;
+    for (const { shape, rows } of byShape.values()) {
+      // Enough rows that each order still has 100 after dropping its holders and eligible (at most MAX_ROUTING_ROWS of them).
+      const excluded = await CandidateRepository.staticExclusions(em, shape, EXCLUSION_REASONS, 2 * MAX_ROUTING_ROWS);
+      const clients = await CandidateRepository.staticReasonsOf(em, shape, [...new Set(rows.map((r) => r.client_id))]);
+      for (const row of rows) {
+        if (await this.write(em, row, [...excluded, ...clients.filter((c) => c.supplier_id === row.client_id && c.reason === null)])) done++;
+      }
+    }
+    return { seen: due.length, done };
+  }
+
+  /** Completes one order's routing if it is still at the offer that queued it (a decline or expiry rewrites it itself). */
+  private async write(em: EntityManager, row: PendingExplanationRow, excluded: { supplier_id: string; name: string; capability_id: string; reason: string | null }[]): Promise<boolean> {
+    const step = await ExplanationRepository.lockStep(em, row.order_id);
+    await ExplanationRepository.done(em, row.order_id, row.offer_id);
+    if (!step || step.current_offer_id !== row.offer_id) return false;
+    const routing = explainedRouting(step.routing, excluded.map((e) => ({
+      supplierId: e.supplier_id,
+      name: e.name,
+      capabilityId: e.capability_id,
+      priceMinor: 0n,
+      reason: (e.reason ?? 'SELF') as Candidate['reason'],
+    })));
+    await ExplanationRepository.writeRouting(em, row.order_id, routing);
+    return true;
+  }
+}
+
+/** The order-independent part of an order's rules, as its routing pass saw them (at the offer's time). */
+export function shapeOf(row: Pick<PendingExplanationRow, 'network_id' | 'category' | 'currency' | 'region' | 'quantity' | 'budget_minor' | 'deliver_by' | 'offered_at'>): ExclusionShape {
+  const deliverBy = new Date(row.deliver_by);
+  return {
+    networkId: row.network_id,
+    category: row.category,
+    currency: row.currency,
+    region: row.region,
+    maxUnitPriceMinor: BigInt(row.budget_minor) / BigInt(row.quantity),
+    // now + L hours > deliver_by exactly when L > (deliver_by - now) / 1 h, and L is a whole number of hours.
+    maxLeadHours: Math.floor((deliverBy.getTime() - new Date(row.offered_at).getTime()) / HOUR_MS),
+    day: capacityDay(deliverBy),
+  };
+}
+
+/**
+ * The offer's rows (the holders: those that passed and the one holding it, then
+ * the eligible by score) followed by the excluded in their fixed order, at most
+ * 100 rows. Rows the offer's pass wrote as excluded (a reservation that failed)
+ * are replaced by what the scan says now; so is a previous explanation.
+ */
+export function explainedRouting(current: RoutingRow[], excluded: Candidate[]): RoutingRow[] {
+  const kept = current.filter((r) => r.eligible || r.reason === 'DECLINED' || r.reason === 'EXPIRED');
+  const listed = new Set(kept.map((r) => r.supplierId));
+  const rest = excluded
+    .filter((c) => !listed.has(c.supplierId))
+    .sort(compareExcluded)
+    .map((c) => ({ supplierId: c.supplierId, eligible: false, reason: c.reason, score: null }));
+  return [...kept, ...rest].slice(0, MAX_ROUTING_ROWS);
+}
