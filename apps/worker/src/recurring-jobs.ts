@@ -1,4 +1,4 @@
-import { HealthOptions } from '@tandem/health';
+import { HealthOptions, RELATIONSHIPS_REFRESH_EVERY_MS } from '@tandem/health';
 import { RecurringPlan, ScheduleSync } from '@tandem/jobs';
 
 /** How often the routing sweep looks for orders a lost job or a crash left behind. */
@@ -22,6 +22,8 @@ export function recurringPlan(
       { name: 'reconcile-ledger', everyMs: RECONCILE_LEDGER_EVERY_MS, data: {} },
       // Every network's health; the interval is a setting (TANDEM_HEALTH_SNAPSHOT_MINUTES).
       { name: 'snapshot-health', everyMs: health.snapshotEveryMs, data: {} },
+      // The relationships list: members whose orders or postings changed, well within its 60 s lag.
+      { name: 'refresh-relationships', everyMs: RELATIONSHIPS_REFRESH_EVERY_MS, data: {} },
     ],
     synced: [settlement.syncSchedules],
   };

@@ -6,6 +6,7 @@ import { HealthPolicy } from './health/health.policy';
 import { HealthService } from './health/health.service';
 import { HealthMeasuresService } from './measures/health-measures.service';
 import { NetworkStatsService } from './measures/network-stats.service';
+import { RelationshipsService } from './relationships/relationships.service';
 import { HealthSettingsService } from './settings/health-settings.service';
 import { HealthEventEntity } from './snapshot/health-event.entity';
 import { HealthSnapshotEntity } from './snapshot/health-snapshot.entity';
@@ -18,6 +19,7 @@ const SERVICES = [
   HealthSnapshotService,
   HealthSettingsService,
   HealthPolicy,
+  RelationshipsService,
 ];
 
 /**

@@ -13,6 +13,8 @@ export * from './measures/health-measures.service';
 export * from './snapshot/health-snapshot.entity';
 export * from './snapshot/health-event.entity';
 export * from './snapshot/health-snapshot.service';
+export * from './relationships/relationships.service';
+export * from './relationships/relationship-health-connection.object';
 export * from './health.module';
 export * from './health-graphql.module';
 export * from './health-worker.module';

@@ -43,7 +43,7 @@ describe('job handler maps', () => {
       routing: ['route-order', 'expire-offer'],
       ledger: ['post-fulfilment', 'post-refund', 'run-settlement'],
       maintenance: ['reconcile-routing', 'reconcile-ledger'],
-      health: ['snapshot-health'],
+      health: ['refresh-relationships', 'snapshot-health'],
     });
   });
 
@@ -52,7 +52,7 @@ describe('job handler maps', () => {
       routing: { 'route-order': done, 'expire-offer': done },
       ledger: { 'post-fulfilment': done, 'post-refund': done, 'run-settlement': done },
       maintenance: { 'reconcile-routing': done, 'reconcile-ledger': done },
-      health: { 'snapshot-health': done },
+      health: { 'snapshot-health': done, 'refresh-relationships': done },
     };
 
     it('passes when every job of every queue has a handler', () => {
@@ -63,9 +63,9 @@ describe('job handler maps', () => {
     it('names, in one line, every job left without a handler', () => {
       const { health: _health, ...withoutHealth } = complete;
       const broken = { ...withoutHealth, maintenance: { 'reconcile-routing': done, 'reconcile-ledger': 'not a function' } };
-      expect(unhandledJobs(broken)).toEqual(['maintenance/reconcile-ledger', 'health/snapshot-health']);
+      expect(unhandledJobs(broken)).toEqual(['maintenance/reconcile-ledger', 'health/refresh-relationships', 'health/snapshot-health']);
       expect(() => assertEveryJobHandled(broken)).toThrow(
-        new Error('no handler for maintenance/reconcile-ledger, health/snapshot-health: every job of a consumed queue needs one'),
+        new Error('no handler for maintenance/reconcile-ledger, health/refresh-relationships, health/snapshot-health: every job of a consumed queue needs one'),
       );
     });
 
@@ -74,7 +74,10 @@ describe('job handler maps', () => {
     });
 
     it('does not take what an object inherits for a handler', () => {
-      expect(unhandledJobs({ health: Object.create({ 'snapshot-health': done }) }, ['health'])).toEqual(['health/snapshot-health']);
+      expect(unhandledJobs({ health: Object.create({ 'snapshot-health': done, 'refresh-relationships': done }) }, ['health'])).toEqual([
+        'health/refresh-relationships',
+        'health/snapshot-health',
+      ]);
     });
   });
 
@@ -93,7 +96,7 @@ describe('job handler maps', () => {
     });
 
     it('fails a job its queue has no handler for, so that BullMQ retries it', async () => {
-      const handlers: JobHandlers<'health'> = { 'snapshot-health': done };
+      const handlers: JobHandlers<'health'> = { 'snapshot-health': done, 'refresh-relationships': done };
       await expect(runJob('health', handlers, job('route-order', { orderId: 'o1' }))).rejects.toThrow(
         'no handler for job route-order on the health queue',
       );

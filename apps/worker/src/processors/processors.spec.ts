@@ -15,7 +15,7 @@ describe('the processors', () => {
     routing: { 'route-order': handler('route-order'), 'expire-offer': handler('expire-offer') },
     ledger: { 'post-fulfilment': handler('post-fulfilment'), 'post-refund': handler('post-refund'), 'run-settlement': handler('run-settlement') },
     maintenance: { 'reconcile-routing': handler('reconcile-routing'), 'reconcile-ledger': handler('reconcile-ledger') },
-    health: { 'snapshot-health': handler('snapshot-health') },
+    health: { 'snapshot-health': handler('snapshot-health'), 'refresh-relationships': handler('refresh-relationships') },
     webhooks: { 'publish-event': handler('publish-event') },
   };
   const job = (name: string) => ({ name, data: {} }) as Job;

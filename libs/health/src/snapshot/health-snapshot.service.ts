@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DAY_MS, Page, badInput, decodeCursor, pageSize, requireIntInRange, toPage } from '@tandem/common';
 import { allNetworkIds } from '@tandem/network';
+import { OutboxService, publishEvent } from '@tandem/jobs';
 import { TransactionRunner } from '@tandem/persistence';
 import { HEALTH_OPTIONS, HealthOptions } from '../health/health.options';
 import { HealthService, RelationshipHealth } from '../health/health.service';
 import { NetworkStatsService } from '../measures/network-stats.service';
+import { RelationshipsService } from '../relationships/relationships.service';
 import { HealthEventEntity } from './health-event.entity';
 import { HealthSnapshotEntity } from './health-snapshot.entity';
 import { HealthSnapshotRepository, LatestSnapshotRow, NewHealthEvent, NewSnapshot } from './health-snapshot.repository';
@@ -29,7 +31,8 @@ export interface SnapshotSummary {
  * The periodic job behind trends and at-risk events. For each network it
  * refreshes the network norms, recomputes every member's health in batches
  * and, under a per-network lock, writes a snapshot where something changed
- * (or daily) and an event where the at-risk flag flipped. Running it twice
+ * (or daily) and an event where the at-risk flag flipped. Each batch also
+ * rewrites those members' rows of the relationships list. Running it twice
  * writes nothing the second time: it is safe under at-least-once delivery.
  */
 @Injectable()
@@ -41,6 +44,7 @@ export class HealthSnapshotService {
     private readonly tx: TransactionRunner,
     private readonly networks: NetworkStatsService,
     private readonly health: HealthService,
+    private readonly relationships: RelationshipsService,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
   ) {}
 
@@ -69,9 +73,13 @@ export class HealthSnapshotService {
     for (let i = 0; i < ids.length; i += this.options.batchSize) {
       const healths = await this.health.computeMany(em, network, stats, ids.slice(i, i + this.options.batchSize), now);
       const written = await this.record(networkId, healths, now);
+      // Every member's row of the relationships list follows the full pass too.
+      await this.relationships.store(em, healths);
       summary.members += healths.length;
       summary.snapshots += written.snapshots;
       summary.events += written.events;
+      // A pass over a large network outlasts the list's refresh interval: keep the list within its lag meanwhile.
+      await this.relationships.refreshIfDue();
     }
     return summary;
   }
@@ -92,6 +100,8 @@ export class HealthSnapshotService {
       }
       if (snapshots.length > 0) await HealthSnapshotRepository.insertSnapshots(em, snapshots);
       if (events.length > 0) await HealthSnapshotRepository.insertEvents(em, events);
+      // A member turning at risk is told to webhooks in the same transaction (docs/api.md, "Webhooks and subscriptions").
+      for (const e of events.filter((x) => x.atRisk)) await publishEvent(new OutboxService(em.connection), em, { type: 'health.at_risk', networkId, data: { memberId: e.memberId } });
       return { snapshots: snapshots.length, events: events.length };
     });
   }
@@ -121,7 +131,7 @@ export class HealthSnapshotService {
     if (cursor) qb.andWhere('(e.at, e.id) < (:at, CAST(:id AS bigint))', { at: cursor.createdAt, id: cursor.id });
     const [rows, total] = await Promise.all([qb.getMany(), repo.count({ where: { networkId } })]);
     // The cursor helpers key rows by (createdAt, id): an event's instant is `at`.
-    return toPage(rows.map((r) => Object.assign(r, { createdAt: r.at })), size, total);
+    return toPage(rows.map((r) => Object.assign(r, { createdAt: r.at })), size, total, cursor);
   }
 }
 

@@ -34,7 +34,7 @@ export class OrderQueryService {
       qb.andWhere('(o.created_at, o.id) > (:afterAt, :afterId)', { afterAt: cursor.createdAt, afterId: cursor.id });
     }
     const rows = await qb.orderBy('o.created_at', 'ASC').addOrderBy('o.id', 'ASC').limit(size + 1).getMany();
-    return toPage(rows, size, totalCount);
+    return toPage(rows, size, totalCount, filter.after ? decodeCursor(filter.after) : null);
   }
 
   /** The events of several orders at once (for the per-request DataLoader), oldest first. */
