@@ -14,7 +14,9 @@ import { LedgerProcessor } from './processors/ledger.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { RoutingProcessor } from './processors/routing.processor';
 import { WebhooksProcessor } from './processors/webhooks.processor';
+import { queueBoardModules } from './queue-board';
 import { queueHandlersProvider } from './queue-handlers';
+import { WorkerMetrics } from './worker-metrics';
 
 @Module({})
 export class WorkerModule {
@@ -31,8 +33,9 @@ export class WorkerModule {
         SettlementWorkerModule,
         HealthWorkerModule,
         WebhooksWorkerModule,
+        ...queueBoardModules(),
       ],
-      providers: [queueHandlersProvider, RoutingProcessor, MaintenanceProcessor, LedgerProcessor, HealthProcessor, WebhooksProcessor, BackgroundStarter],
+      providers: [queueHandlersProvider, RoutingProcessor, MaintenanceProcessor, LedgerProcessor, HealthProcessor, WebhooksProcessor, BackgroundStarter, WorkerMetrics],
     };
   }
 }

@@ -8,3 +8,5 @@ export * from './job-handlers';
 export * from './jobs.module';
 export * from './queue-store';
 export * from './domain-events';
+export * from './outbox.repository';
+export * from './trace-context';

@@ -5,15 +5,9 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './job-types';
+import { PendingOutboxRow, OutboxRepository } from './outbox.repository';
 import { QueueRegistry } from './queue-registry';
-
-interface PendingRow {
-  id: string;
-  queue: QueueName;
-  name: string;
-  payload: Record<string, unknown>;
-  run_at: Date;
-}
+import { traceJobOptions } from './trace-context';
 
 const BATCH = 500;
 /** Backoff between attempts to open the LISTEN connection again. */
@@ -154,13 +148,10 @@ export class OutboxRelayService implements OnApplicationShutdown {
     this.running = true;
     this.inFlight = this.dataSource
       .transaction(async (em) => {
-        const rows: PendingRow[] = await em.query(
-          `SELECT id, queue, name, payload, run_at FROM outbox
-            WHERE relayed_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-        );
+        const rows = await OutboxRepository.claimPending(em, BATCH);
         if (rows.length === 0) return 0;
         await this.send(rows);
-        await em.query(`UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+        await OutboxRepository.markRelayed(em, rows.map((r) => r.id));
         return rows.length;
       })
       .finally(() => {
@@ -169,9 +160,13 @@ export class OutboxRelayService implements OnApplicationShutdown {
     return this.inFlight;
   }
 
-  private async send(rows: PendingRow[]): Promise<void> {
-    const byQueue = new Map<QueueName, PendingRow[]>();
-    for (const r of rows) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
+  private async send(rows: PendingOutboxRow[]): Promise<void> {
+    const byQueue = new Map<QueueName, PendingOutboxRow[]>();
+    for (const r of rows) {
+      const list = byQueue.get(r.queue);
+      if (list) list.push(r);
+      else byQueue.set(r.queue, [r]);
+    }
     const now = Date.now();
     for (const [name, list] of byQueue) {
       const queue: Queue = this.queues.get(name);
@@ -183,6 +178,7 @@ export class OutboxRelayService implements OnApplicationShutdown {
             ...DEFAULT_JOB_OPTIONS,
             jobId: `outbox-${r.id}`,
             delay: Math.max(0, new Date(r.run_at).getTime() - now),
+            ...traceJobOptions(r.trace_context),
           },
         })),
       );

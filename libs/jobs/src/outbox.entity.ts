@@ -22,4 +22,8 @@ export class OutboxEntity {
 
   @Column({ name: 'relayed_at', type: 'timestamptz', nullable: true })
   relayedAt!: Date | null;
+
+  /** W3C trace context of the span that wrote the row (libs/jobs/src/trace-context.ts); null when none was traced. */
+  @Column({ name: 'trace_context', type: 'jsonb', nullable: true })
+  traceContext!: Record<string, string> | null;
 }

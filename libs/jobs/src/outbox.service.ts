@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { JOB_QUEUE, JobName, JobOptions, JobPayloads } from './job-types';
+import { OutboxBacklog, OutboxRepository } from './outbox.repository';
+import { currentTraceCarrier } from './trace-context';
 
 /**
  * The producer: jobs are written to the outbox inside the caller's transaction,
@@ -8,12 +11,21 @@ import { JOB_QUEUE, JobName, JobOptions, JobPayloads } from './job-types';
  */
 @Injectable()
 export class OutboxService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
   async enqueue<N extends JobName>(em: EntityManager, name: N, payload: JobPayloads[N], options: JobOptions = {}): Promise<void> {
-    await em.query(
-      `INSERT INTO outbox (queue, name, payload, run_at) VALUES ($1, $2, $3, coalesce($4, now()))`,
-      [JOB_QUEUE[name], name, JSON.stringify(payload), options.runAt ?? null],
-    );
-    // Wakes the relay at once instead of at its next poll; delivered only on commit.
-    await em.query(`SELECT pg_notify('tandem_outbox', '')`);
+    await OutboxRepository.insert(em, {
+      queue: JOB_QUEUE[name],
+      name,
+      payload,
+      runAt: options.runAt ?? null,
+      // The job continues the trace of the request that caused it (null while tracing is off).
+      traceContext: currentTraceCarrier(),
+    });
+  }
+
+  /** Rows not yet relayed and the age of the oldest, for the worker's /metrics. */
+  backlog(): Promise<OutboxBacklog> {
+    return OutboxRepository.backlog(this.dataSource.manager);
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Headers, Inject, UnauthorizedException } from 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { register } from 'prom-client';
 import { CONFIG, TandemConfig } from '@tandem/common';
+import { MetricsSources, mergeExpositions } from './metrics-sources';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -14,7 +15,10 @@ function same(given: string, expected: string): boolean {
 
 @Controller('metrics')
 export class MetricsController {
-  constructor(@Inject(CONFIG) private readonly config: TandemConfig) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: TandemConfig,
+    private readonly sources: MetricsSources,
+  ) {}
 
   /**
    * Open outside production. In production the metrics name operations and
@@ -23,9 +27,11 @@ export class MetricsController {
    */
   @Get()
   @Header('Content-Type', register.contentType)
-  metrics(@Headers('authorization') authorization?: string): Promise<string> {
+  async metrics(@Headers('authorization') authorization?: string): Promise<string> {
     if (this.config.production && !this.mayRead(authorization)) throw new UnauthorizedException('A metrics token is required');
-    return register.metrics();
+    // The sources first: some of them set gauges of the registry (the outbox backlog).
+    const extra = mergeExpositions(await this.sources.collect());
+    return `${await register.metrics()}\n${extra}`;
   }
 
   private mayRead(authorization: string | undefined): boolean {

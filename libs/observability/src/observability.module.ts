@@ -3,11 +3,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
+import { MetricsSources } from './metrics-sources';
 import { RedisHealthIndicator } from './redis.health';
 import { startDefaultMetrics } from './metrics';
 import { requestIdFrom } from './request-id';
 
-/** Structured JSON logs with a request id, GET /health and GET /metrics. */
+/** Structured JSON logs with a request id, GET /health and GET /metrics (with what MetricsSources adds). */
 @Module({})
 export class ObservabilityModule {
   static forRoot(settings: { service: string; logLevel: string }): DynamicModule {
@@ -31,7 +32,8 @@ export class ObservabilityModule {
         }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [RedisHealthIndicator],
+      providers: [RedisHealthIndicator, MetricsSources],
+      exports: [MetricsSources],
     };
   }
 }

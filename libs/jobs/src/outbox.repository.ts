@@ -1,0 +1,58 @@
+import { EntityManager } from 'typeorm';
+import { QueueName } from './job-types';
+
+/** A committed outbox row the relay has not moved to its queue yet. */
+export interface PendingOutboxRow {
+  id: string;
+  queue: QueueName;
+  name: string;
+  payload: Record<string, unknown>;
+  run_at: Date;
+  trace_context: Record<string, string> | null;
+}
+
+/** What waits in the outbox: rows not yet relayed, and the age of the oldest in seconds (0 when none). */
+export interface OutboxBacklog {
+  rows: number;
+  oldestAgeSeconds: number;
+}
+
+/** The outbox's SQL (the table is jobs'; libs/jobs/src/owned-tables.ts). */
+export const OutboxRepository = {
+  /** One row, in the caller's transaction, and a notification the relay receives on commit. */
+  async insert(
+    em: EntityManager,
+    row: { queue: QueueName; name: string; payload: unknown; runAt: Date | null; traceContext: Record<string, string> | null },
+  ): Promise<void> {
+    // One statement: the notification rides on the insert instead of a second round trip.
+    await em.query(
+      `WITH written AS (
+         INSERT INTO outbox (queue, name, payload, run_at, trace_context) VALUES ($1, $2, $3, coalesce($4, now()), $5)
+       )
+       SELECT pg_notify('tandem_outbox', '')`,
+      [row.queue, row.name, JSON.stringify(row.payload), row.runAt, row.traceContext ? JSON.stringify(row.traceContext) : null],
+    );
+  },
+
+  /** Claims up to `limit` pending rows, oldest first, skipping those another relay holds. */
+  claimPending(em: EntityManager, limit: number): Promise<PendingOutboxRow[]> {
+    return em.query(
+      `SELECT id, queue, name, payload, run_at, trace_context FROM outbox
+        WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  },
+
+  async markRelayed(em: EntityManager, ids: readonly string[]): Promise<void> {
+    await em.query(`UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+  },
+
+  /** Both through the partial index outbox_pending; the oldest row is the lowest id. */
+  async backlog(em: EntityManager): Promise<OutboxBacklog> {
+    const [row] = (await em.query(
+      `SELECT (SELECT count(*)::int FROM outbox WHERE relayed_at IS NULL) AS rows,
+              coalesce(extract(epoch FROM now() - (SELECT created_at FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT 1)), 0)::float8 AS oldest`,
+    )) as { rows: number; oldest: number }[];
+    return { rows: row.rows, oldestAgeSeconds: Math.max(0, row.oldest) };
+  },
+};
