@@ -1,0 +1,233 @@
+import { DataSource } from 'typeorm';
+import { SettlementAuditService } from '@tandem/settlement';
+import { eventually } from '@tandem/testing';
+import { buildCircles } from './support/community';
+import { TandemHarness } from './support/tandem';
+
+const MONEY = 'amount currency';
+const FEEDBACK = `id subject rating comment createdAt author { id } order { id }`;
+const DISPUTE = `id status reason supplierResponse resolution refund { ${MONEY} } createdAt resolvedAt openedBy { id } order { id status }`;
+const ORDER = `query($id: ID!) { order(id: $id) { id status refundedAmount { ${MONEY} } feedback { ${FEEDBACK} } dispute { ${DISPUTE} }
+  refunds { amount { ${MONEY} } reversed { clientFee { ${MONEY} } supplierFee { ${MONEY} } partnerShares { amount { ${MONEY} } } } } events { type } } }`;
+const LEAVE = `mutation($input: FeedbackInput!) { leaveFeedback(input: $input) { ${FEEDBACK} } }`;
+const OPEN = `mutation($id: ID!, $reason: String!) { openDispute(orderId: $id, reason: $reason) { ${DISPUTE} } }`;
+const RESPOND = `mutation($id: ID!, $response: String!) { respondToDispute(disputeId: $id, response: $response) { ${DISPUTE} } }`;
+const RESOLVE = `mutation($id: ID!, $refund: MoneyInput, $note: String) { resolveDispute(disputeId: $id, refund: $refund, note: $note) { ${DISPUTE} } }`;
+const PLACE = `mutation($input: OrderInput!) { placeOrder(input: $input) { id status } }`;
+const ACCEPT = `mutation($id: ID!) { acceptOrder(orderId: $id) { id status } }`;
+const FULFIL = `mutation($id: ID!) { fulfilOrder(orderId: $id) { id status } }`;
+const REFUND = `mutation($id: ID!) { refundOrder(orderId: $id) { id status } }`;
+const PARTIAL = `mutation($id: ID!, $amount: MoneyInput!) { refundOrderPartially(orderId: $id, amount: $amount) { id status } }`;
+const BALANCE = `query($m: ID!) { balance(memberId: $m, currency: "USD") { owedToHub { ${MONEY} } owedByHub { ${MONEY} } } }`;
+
+const usd = (amount: string) => ({ amount, currency: 'USD' });
+const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+let seq = 0;
+
+type Circles = Awaited<ReturnType<typeof buildCircles>>;
+
+describe('feedback and disputes over HTTP (docs/api.md, "Feedback, disputes and partial refunds")', () => {
+  let t: TandemHarness;
+  const audited: string[] = [];
+  const db = () => t.api.get(DataSource);
+
+  beforeAll(async () => {
+    t = await TandemHarness.start('disputes');
+  });
+  afterEach(async () => {
+    for (const networkId of audited.splice(0)) {
+      expect(await t.api.get(SettlementAuditService).audit(networkId)).toEqual([]);
+    }
+  });
+  afterAll(() => t.stop());
+
+  async function circles(): Promise<Circles> {
+    const c = await buildCircles(t, `Circles ${++seq}`);
+    audited.push(c.networkId);
+    return c;
+  }
+
+  async function accepted(c: Circles): Promise<string> {
+    const { placeOrder } = await t.ok(
+      PLACE,
+      { input: { category: 'gift-baskets', region: 'US-NY', quantity: 1, deliverBy: inDays(3), budget: usd('150'), idempotencyKey: `k-${++seq}` } },
+      c.keys.client,
+    );
+    await eventually(async () => (await t.ok(ORDER, { id: placeOrder.id }, c.op)).order.status === 'OFFERED', 5000);
+    await t.ok(ACCEPT, { id: placeOrder.id }, c.keys.supplier);
+    return placeOrder.id;
+  }
+
+  async function fulfilled(c: Circles): Promise<string> {
+    const id = await accepted(c);
+    await t.ok(FULFIL, { id }, c.keys.supplier);
+    return id;
+  }
+
+  const order = async (key: string, id: string) => (await t.ok(ORDER, { id }, key)).order;
+  const feedbackCount = async (id: string) => Number((await db().query(`SELECT count(*) AS n FROM feedback WHERE order_id = $1`, [id]))[0].n);
+  const published = async (type: string) =>
+    (await db().query(`SELECT payload FROM outbox WHERE name = 'publish-event' AND payload->>'type' = $1 ORDER BY id`, [type])).map((r: any) => r.payload);
+  const backdateFulfilment = (id: string, days: number) =>
+    db().query(`UPDATE orders SET fulfilled_at = now() - make_interval(days => $2) WHERE id = $1`, [id, days]);
+
+  describe('feedback', () => {
+    it('lets the client rate the supplier and the hub, the supplier the client and the hub; both parties and the operator see all of it', async () => {
+      const c = await circles();
+      const id = await fulfilled(c);
+      const a = (await t.ok(LEAVE, { input: { orderId: id, subject: 'SUPPLIER', rating: 5, comment: 'lovely basket' } }, c.keys.client)).leaveFeedback;
+      expect(a).toMatchObject({ subject: 'SUPPLIER', rating: 5, comment: 'lovely basket', author: { id: c.client.id }, order: { id } });
+      await t.ok(LEAVE, { input: { orderId: id, subject: 'HUB', rating: 2 } }, c.keys.client);
+      await t.ok(LEAVE, { input: { orderId: id, subject: 'CLIENT', rating: 4, comment: null } }, c.keys.supplier);
+      await t.ok(LEAVE, { input: { orderId: id, subject: 'HUB', rating: 3 } }, c.keys.supplier);
+      for (const key of [c.keys.client, c.keys.supplier, c.op]) {
+        const seen = (await order(key, id)).feedback.map((f: any) => `${f.author.id === c.client.id ? 'client' : 'supplier'}:${f.subject}:${f.rating}`);
+        expect(seen).toEqual(['client:SUPPLIER:5', 'client:HUB:2', 'supplier:CLIENT:4', 'supplier:HUB:3']);
+      }
+      // feedback.received, once per feedback, with thin data.
+      const events = (await published('feedback.received')).filter((e: any) => e.data.orderId === id);
+      expect(events.map((e: any) => e.data.feedbackId).sort()).toEqual((await order(c.op, id)).feedback.map((f: any) => f.id).sort());
+    });
+
+    it('refuses what the rules do not allow, with the contract code, and changes nothing', async () => {
+      const c = await circles();
+      const id = await fulfilled(c);
+      await t.ok(LEAVE, { input: { orderId: id, subject: 'SUPPLIER', rating: 4 } }, c.keys.client);
+      const unfulfilled = await accepted(c);
+      const late = await fulfilled(c);
+      await backdateFulfilment(late, 31);
+      const rate = (orderId: string, subject: string, rating: number, comment?: string) => ({ input: { orderId, subject, rating, comment } });
+      const cases: [string, Record<string, unknown>, string, string][] = [
+        ['a stranger (a member not party to the order)', rate(id, 'SUPPLIER', 4), c.keys.florist, 'NOT_FOUND'],
+        ['a partner of the parties', rate(id, 'HUB', 4), c.keys.p1, 'NOT_FOUND'],
+        ['another network', rate(id, 'HUB', 4), (await circles()).keys.client, 'NOT_FOUND'],
+        ['an operator', rate(id, 'SUPPLIER', 4), c.op, 'FORBIDDEN'],
+        ['the client rating CLIENT', rate(id, 'CLIENT', 4), c.keys.client, 'BAD_USER_INPUT'],
+        ['the supplier rating SUPPLIER', rate(id, 'SUPPLIER', 4), c.keys.supplier, 'BAD_USER_INPUT'],
+        ['a rating of 0', rate(id, 'HUB', 0), c.keys.client, 'BAD_USER_INPUT'],
+        ['a rating of 6', rate(id, 'HUB', 6), c.keys.client, 'BAD_USER_INPUT'],
+        ['a second rating of the same subject', rate(id, 'SUPPLIER', 2), c.keys.client, 'BAD_USER_INPUT'],
+        ['a comment over 2,000 code points', rate(id, 'HUB', 3, '😀'.repeat(2001)), c.keys.client, 'BAD_USER_INPUT'],
+        ['an unfulfilled order', rate(unfulfilled, 'SUPPLIER', 4), c.keys.client, 'BAD_USER_INPUT'],
+        ['31 days after fulfilment', rate(late, 'SUPPLIER', 4), c.keys.client, 'BAD_USER_INPUT'],
+      ];
+      for (const [why, vars, key, code] of cases) expect([why, await t.code(LEAVE, vars, key)]).toEqual([why, code]);
+      expect([await feedbackCount(id), await feedbackCount(unfulfilled), await feedbackCount(late)]).toEqual([1, 0, 0]);
+      expect((await order(c.op, id)).feedback.map((f: any) => f.rating)).toEqual([4]);
+      // 2,000 code points is the most a comment may have; 29 days after fulfilment is still in time.
+      await backdateFulfilment(late, 29);
+      await t.ok(LEAVE, rate(late, 'HUB', 3, '😀'.repeat(2000)), c.keys.client);
+    });
+  });
+
+  describe('disputes', () => {
+    it('opens, answers and resolves with a partial refund exactly as refundOrderPartially does', async () => {
+      const c = await circles();
+      const id = await fulfilled(c);
+      await eventually(async () => (await t.ok(BALANCE, { m: c.client.id }, c.op)).balance.owedToHub.amount === '132.00', 2000);
+      const opened = (await t.ok(OPEN, { id, reason: 'two of the six items were missing' }, c.keys.client)).openDispute;
+      expect(opened).toMatchObject({ status: 'OPEN', reason: 'two of the six items were missing', supplierResponse: null, refund: null, resolvedAt: null });
+      expect(opened.openedBy.id).toBe(c.client.id);
+      expect(opened.order.status).toBe('DISPUTED');
+      // While disputed: no refund of either kind; feedback is still welcome; a dispute holds no money.
+      expect(await t.code(REFUND, { id }, c.op)).toBe('BAD_USER_INPUT');
+      expect(await t.code(PARTIAL, { id, amount: usd('10') }, c.op)).toBe('BAD_USER_INPUT');
+      await t.ok(LEAVE, { input: { orderId: id, subject: 'SUPPLIER', rating: 2 } }, c.keys.client);
+      expect((await t.ok(BALANCE, { m: c.client.id }, c.op)).balance.owedToHub.amount).toBe('132.00');
+
+      const answered = (await t.ok(RESPOND, { id: opened.id, response: 'the courier lost a box' }, c.keys.supplier)).respondToDispute;
+      expect(answered.supplierResponse).toBe('the courier lost a box');
+      expect(await t.code(RESPOND, { id: opened.id, response: 'again' }, c.keys.supplier)).toBe('BAD_USER_INPUT');
+
+      const resolved = (await t.ok(RESOLVE, { id: opened.id, refund: usd('30'), note: 'a quarter back' }, c.op)).resolveDispute;
+      expect(resolved).toMatchObject({ status: 'RESOLVED', resolution: 'a quarter back', refund: usd('30.00'), order: { status: 'PARTIALLY_REFUNDED' } });
+      expect(resolved.resolvedAt).not.toBeNull();
+      const o = await order(c.keys.client, id);
+      expect(o.dispute.status).toBe('RESOLVED');
+      expect(o.refundedAmount).toEqual(usd('30.00'));
+      expect(o.refunds[0].reversed).toEqual({
+        clientFee: usd('3.00'),
+        supplierFee: usd('1.50'),
+        partnerShares: [{ amount: usd('0.60') }, { amount: usd('0.30') }],
+      });
+      expect(o.events.map((e: any) => e.type)).toEqual(['placed', 'offered', 'accepted', 'fulfilled', 'disputed', 'partially_refunded']);
+      await eventually(async () => (await t.ok(BALANCE, { m: c.client.id }, c.op)).balance.owedToHub.amount === '99.00', 2000);
+      expect(await t.code(RESOLVE, { id: opened.id }, c.op)).toBe('BAD_USER_INPUT');
+      expect((await published('dispute.resolved')).filter((e: any) => e.data.disputeId === opened.id).map((e: any) => e.data)).toEqual([
+        { disputeId: opened.id, orderId: id, status: 'RESOLVED' },
+      ]);
+    });
+
+    it('a rejected dispute returns the order to the status it had; a second dispute is refused', async () => {
+      const c = await circles();
+      const id = await fulfilled(c);
+      await t.ok(PARTIAL, { id, amount: usd('20') }, c.op);
+      const d = (await t.ok(OPEN, { id, reason: 'late' }, c.keys.client)).openDispute;
+      expect(await t.code(OPEN, { id, reason: 'again' }, c.keys.client)).toBe('BAD_USER_INPUT');
+      const rejected = (await t.ok(RESOLVE, { id: d.id, note: 'delivered on time' }, c.op)).resolveDispute;
+      expect(rejected).toMatchObject({ status: 'REJECTED', refund: null, resolution: 'delivered on time', order: { status: 'PARTIALLY_REFUNDED' } });
+      expect(await t.code(OPEN, { id, reason: 'again' }, c.keys.client)).toBe('BAD_USER_INPUT');
+      expect(await t.code(RESPOND, { id: d.id, response: 'too late' }, c.keys.supplier)).toBe('BAD_USER_INPUT');
+      expect((await order(c.op, id)).events.map((e: any) => e.type).slice(-3)).toEqual(['partially_refunded', 'disputed', 'dispute_rejected']);
+      expect((await published('dispute.resolved')).filter((e: any) => e.data.disputeId === d.id).map((e: any) => e.data.status)).toEqual(['REJECTED']);
+      // A refund of the whole remainder by resolution makes the order REFUNDED.
+      const other = await fulfilled(c);
+      const d2 = (await t.ok(OPEN, { id: other, reason: 'never arrived' }, c.keys.client)).openDispute;
+      expect((await t.ok(RESOLVE, { id: d2.id, refund: usd('120') }, c.op)).resolveDispute.order.status).toBe('REFUNDED');
+      // The supplier keeps the first order less what its partial refund took back (20.00 - 1.00 of fee): 114.00 - 19.00.
+      await eventually(async () => (await t.ok(BALANCE, { m: c.supplier.id }, c.op)).balance.owedByHub.amount === '95.00', 2000);
+    });
+
+    it('refuses what the rules do not allow, with the contract code, and changes nothing', async () => {
+      const c = await circles();
+      const id = await fulfilled(c);
+      const unfulfilled = await accepted(c);
+      const late = await fulfilled(c);
+      await backdateFulfilment(late, 31);
+      const cases: [string, string, Record<string, unknown>, string, string][] = [
+        ['a supplier-only member', OPEN, { id, reason: 'x' }, c.keys.supplier, 'FORBIDDEN'],
+        ['an operator', OPEN, { id, reason: 'x' }, c.op, 'FORBIDDEN'],
+        ['a client not party to the order', OPEN, { id, reason: 'x' }, c.keys.florist, 'NOT_FOUND'],
+        ['an empty reason', OPEN, { id, reason: '' }, c.keys.client, 'BAD_USER_INPUT'],
+        ['a reason over 2,000 code points', OPEN, { id, reason: 'x'.repeat(2001) }, c.keys.client, 'BAD_USER_INPUT'],
+        ['an unfulfilled order', OPEN, { id: unfulfilled, reason: 'x' }, c.keys.client, 'BAD_USER_INPUT'],
+        ['31 days after fulfilment', OPEN, { id: late, reason: 'x' }, c.keys.client, 'BAD_USER_INPUT'],
+        ['an unknown order', OPEN, { id: '00000000-0000-4000-8000-000000000000', reason: 'x' }, c.keys.client, 'NOT_FOUND'],
+      ];
+      for (const [why, q, vars, key, code] of cases) expect([why, await t.code(q, vars, key)]).toEqual([why, code]);
+      for (const o of [id, unfulfilled, late]) expect((await order(c.op, o)).dispute).toBeNull();
+      expect((await order(c.op, id)).status).toBe('FULFILLED');
+
+      const d = (await t.ok(OPEN, { id, reason: 'broken' }, c.keys.client)).openDispute;
+      const more: [string, string, Record<string, unknown>, string, string][] = [
+        ['a client answering', RESPOND, { id: d.id, response: 'x' }, c.keys.client, 'FORBIDDEN'],
+        ['a supplier not party to the order', RESPOND, { id: d.id, response: 'x' }, c.keys.newcomer, 'NOT_FOUND'],
+        ['a member resolving', RESOLVE, { id: d.id }, c.keys.florist, 'FORBIDDEN'],
+        ['another network resolving', RESOLVE, { id: d.id }, (await circles()).op, 'NOT_FOUND'],
+        ['a refund above the price', RESOLVE, { id: d.id, refund: usd('120.01') }, c.op, 'BAD_USER_INPUT'],
+        ['a refund in another currency', RESOLVE, { id: d.id, refund: { amount: '1', currency: 'EUR' } }, c.op, 'BAD_USER_INPUT'],
+        ['a refund with too many decimals', RESOLVE, { id: d.id, refund: usd('1.001') }, c.op, 'BAD_USER_INPUT'],
+      ];
+      for (const [why, q, vars, key, code] of more) expect([why, await t.code(q, vars, key)]).toEqual([why, code]);
+      const o = await order(c.op, id);
+      expect([o.status, o.dispute.status, o.dispute.supplierResponse, o.refunds.length]).toEqual(['DISPUTED', 'OPEN', null, 0]);
+    });
+
+    it('a resolution racing refunds and other resolutions refunds once', async () => {
+      const c = await circles();
+      const id = await fulfilled(c);
+      const d = (await t.ok(OPEN, { id, reason: 'never arrived' }, c.keys.client)).openDispute;
+      const calls = [
+        ...Array.from({ length: 3 }, () => t.gql(RESOLVE, { id: d.id, refund: usd('120') }, c.op)),
+        ...Array.from({ length: 3 }, () => t.gql(REFUND, { id }, c.op)),
+        ...Array.from({ length: 3 }, () => t.gql(PARTIAL, { id, amount: usd('50') }, c.op)),
+      ];
+      const results = await Promise.all(calls);
+      expect(results.filter((r) => !r.errors).length).toBe(1);
+      expect(results.filter((r) => r.errors).every((r) => r.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT')).toBe(true);
+      const o = await order(c.op, id);
+      expect([o.status, o.refundedAmount, o.refunds.length, o.dispute.status]).toEqual(['REFUNDED', usd('120.00'), 1, 'RESOLVED']);
+      await eventually(async () => (await t.ok(BALANCE, { m: c.client.id }, c.op)).balance.owedToHub.amount === '0.00', 2000);
+    });
+  });
+});
