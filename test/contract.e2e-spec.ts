@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { buildSchema, findBreakingChanges, lexicographicSortSchema, printSchema } from 'graphql';
@@ -6,14 +6,30 @@ import { TandemHarness } from './support/tandem';
 
 const ROOT = path.resolve(__dirname, '..');
 const SCHEMA_FILE = path.join(ROOT, 'schema.graphql');
+/** The contract's core file; every other *.graphql beside it extends it (TANDEM_CONTRACT points at another copy). */
 const CONTRACT_FILE = process.env.TANDEM_CONTRACT ?? path.join(ROOT, '..', 'shared', 'contract', 'core.graphql');
+const CORE = path.basename(CONTRACT_FILE);
+const CONTRACT_DIR = path.dirname(CONTRACT_FILE);
+const CONTRACT_FILES = existsSync(CONTRACT_FILE) ? [CORE, ...readdirSync(CONTRACT_DIR).filter((f) => f.endsWith('.graphql') && f !== CORE).sort()] : [];
 
 /**
- * Parts of the contract that later issues deliver. Each entry silences the
- * breaking changes whose description starts with it; empty it as they land.
+ * Parts of the contract that later issues deliver, per contract file. Each
+ * entry silences the breaking changes whose description starts with it; empty
+ * it as they land.
  */
-const PENDING: string[] = [
-];
+const PENDING: Record<string, string[]> = {
+  'core.graphql': [],
+  // Issue 18 (ratings in relationship health) is being built.
+  'disputes.graphql': ['RelationshipHealth.ratingReceived was removed', 'RelationshipHealth.ratingOfHub was removed', 'RelationshipHealth.disputes was removed'],
+  'push.graphql': [],
+  'scale.graphql': [],
+};
+
+/** A contract file as a schema: core alone, any other file merged with core (it extends core's types). */
+function contractSchema(file: string) {
+  const text = readFileSync(path.join(CONTRACT_DIR, file), 'utf8');
+  return buildSchema(file === CORE ? text : `${readFileSync(CONTRACT_FILE, 'utf8')}\n${text}`);
+}
 
 describe('the public contract', () => {
   let t: TandemHarness;
@@ -30,12 +46,24 @@ describe('the public contract', () => {
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(served + '\n');
   });
 
-  (existsSync(CONTRACT_FILE) ? it : it.skip)('serves every type, field and argument of contract/core.graphql', () => {
-    const contract = buildSchema(readFileSync(CONTRACT_FILE, 'utf8'));
-    const breaking = findBreakingChanges(contract, buildSchema(served))
-      .map((c) => c.description)
-      .filter((d) => !PENDING.some((p) => d.startsWith(p)));
-    expect(breaking).toEqual([]);
+  (existsSync(CONTRACT_FILE) ? it : it.skip)('finds the contract folder: core.graphql and the files extending it', () => {
+    expect(CONTRACT_FILES[0]).toBe(CORE);
+    expect(CONTRACT_FILES.length).toBeGreaterThan(1);
+  });
+
+  describe.each(CONTRACT_FILES.map((f) => [f]))('contract/%s', (file) => {
+    it('is served: every type, field, argument and enum value, with its type', () => {
+      const pending = PENDING[file] ?? [];
+      const breaking = findBreakingChanges(contractSchema(file), buildSchema(served))
+        .map((c) => c.description)
+        .filter((d) => !pending.some((p) => d.startsWith(p)));
+      expect(breaking).toEqual([]);
+    });
+
+    it('lists as pending only what is still missing (drop an entry once it is served)', () => {
+      const missing = findBreakingChanges(contractSchema(file), buildSchema(served)).map((c) => c.description);
+      expect((PENDING[file] ?? []).filter((p) => !missing.some((d) => d.startsWith(p)))).toEqual([]);
+    });
   });
 
   it('lets any valid key introspect, the admin key included', async () => {
