@@ -235,7 +235,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
       expect(await posting.postRefund(o)).toBe('already-posted');
 
       const fulfil = await ledger.entryPostings((await entryId(`order:${o}:fulfil`)));
-      const refund = await ledger.entryPostings((await entryId(`order:${o}:refund`)));
+      const refund = await ledger.entryPostings((await entryId(`order:${o}:refund:1`)));
       expect(refund.map((p) => [p.accountCode, p.line, p.amount])).toEqual(fulfil.map((p) => [p.accountCode, p.line, -p.amount]));
       for (const m of [c, s, p1]) expect(await bal(n, m)).toEqual({ owedToHub: 0n, owedByHub: 0n, net: 0n });
 
@@ -426,7 +426,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
         (r: { idempotency_key: string }) => r.idempotency_key,
       );
       expect(keys.sort()).toEqual(
-        [`order:${fulfilled}:fulfil`, `order:${refunded}:fulfil`, `order:${refunded}:refund`, `order:${halfDone}:fulfil`, `order:${halfDone}:refund`].sort(),
+        [`order:${fulfilled}:fulfil`, `order:${refunded}:fulfil`, `order:${refunded}:refund:1`, `order:${halfDone}:fulfil`, `order:${halfDone}:refund:1`].sort(),
       );
       expect(await bal(n, c)).toEqual({ owedToHub: 13200n, owedByHub: 0n, net: -13200n });
     });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { FeeBreakdown, FeeInput, computeFees } from '../fees/fee-calculator';
 import { freezeOrderFees } from '../fees/order-fees.repository';
+import { recordRefund } from '../posting/order-refunds';
 
 /**
  * Rows for settlement tests, written by SQL as the routing lib would leave them
@@ -47,17 +48,28 @@ export class OrderFixtures {
       [id, networkId, clientId, fees.price.toString(), fees.currency, status, supplierId, `k-${id}`],
     );
     await freezeOrderFees(this.ds.manager, id, fees);
+    if (status === 'REFUNDED') await this.refundRemainder(id);
     return id;
   }
 
-  /** Replaces an order's frozen breakdown, as an operator's repair of a broken one would. */
+  /** Records a refund of what remains of the order's price, as routing's refundOrder does (its entry is left to the posting job). */
+  async refundRemainder(orderId: string): Promise<void> {
+    const [{ network_id }] = await this.ds.query(`SELECT network_id FROM orders WHERE id = $1`, [orderId]);
+    await recordRefund(this.ds.manager, { orderId, networkId: network_id, amount: null, reason: null });
+  }
+
+  /** Replaces an order's frozen breakdown, as an operator's repair of a broken one would; a full refund not posted yet is recorded again on it. */
   async replaceFees(orderId: string, fees: FeeBreakdown): Promise<void> {
+    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM order_refunds WHERE order_id = $1 AND posted_at IS NULL`, [orderId]);
+    await this.ds.query(`DELETE FROM order_refunds WHERE order_id = $1 AND posted_at IS NULL`, [orderId]);
     await this.ds.query(`DELETE FROM order_fees WHERE order_id = $1`, [orderId]);
     await freezeOrderFees(this.ds.manager, orderId, fees);
+    if (n > 0) await this.refundRemainder(orderId);
   }
 
   async setStatus(orderId: string, status: 'FULFILLED' | 'REFUNDED'): Promise<void> {
     await this.ds.query(`UPDATE orders SET status = $2, refunded_at = CASE WHEN $2 = 'REFUNDED' THEN now() END WHERE id = $1`, [orderId, status]);
+    if (status === 'REFUNDED') await this.refundRemainder(orderId);
   }
 }
 
