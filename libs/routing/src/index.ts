@@ -11,6 +11,7 @@ export * from './order/order-lifecycle.service';
 export * from './order/offer.service';
 export * from './order/routing-reconcile.service';
 export * from './router/capacity.service';
+export * from './router/routing-explainer.service';
 export * from './router/ranking';
 export * from './router/routing-policy';
 export * from './router/routing-policy.service';
