@@ -9,5 +9,5 @@
  */
 import { startTracing } from './tracing';
 
-const app = /[\\/]apps[\\/]([a-z-]+)[\\/]/.exec(require.main?.filename ?? '')?.[1];
+const app = /(?:^|[\\/])apps[\\/]([a-z-]+)[\\/]/.exec(process.argv[1] ?? '')?.[1];
 startTracing(app ? `tandem-${app}` : 'tandem', process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || null);
