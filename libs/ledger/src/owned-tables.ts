@@ -2,7 +2,7 @@
  * The tables the ledger owns: accounts, journal entries and postings. Only this library's code
  * names them: others read through what it exports (tools/ownership/ownership.spec.ts checks it).
  */
-export const OWNED_TABLES: readonly string[] = ['ledger_accounts', 'journal_entries', 'postings'];
+export const OWNED_TABLES: readonly string[] = ['ledger_accounts', 'journal_entries', 'postings', 'journal_entry_keys'];
 
 /**
  * The public read model: views over the tables above (members' accounts, and their postings with the account's member, network and currency), migrated by

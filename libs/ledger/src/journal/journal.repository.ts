@@ -36,13 +36,17 @@ const ENTRY_COLUMNS = 'id, network_id, currency, idempotency_key, kind, order_id
 /** A journal entry as it is written: the database gives its id and time. */
 export type EntryValues = Omit<JournalEntry, 'id' | 'createdAt'>;
 
-/** Inserts the entry unless its key was posted; the new row, or none. */
+/**
+ * Inserts the entry unless its key was posted; the new row, or none. The key is
+ * claimed in journal_entry_keys by a trigger, which skips the row when it is
+ * taken (journal_entries is partitioned, so it cannot hold the unique key itself);
+ * a concurrent poster of the same key waits for the first to commit or roll back.
+ */
 export function insertEntry(em: EntityManager, v: EntryValues): Promise<EntryRow[]> {
   return selectRows<EntryRow>(
     em,
     `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind, order_id, statement_id)
        VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING ${ENTRY_COLUMNS}`,
     [v.networkId, v.currency, v.idempotencyKey, v.kind, v.orderId, v.statementId],
   );
@@ -68,13 +72,12 @@ export function insertPostings(
   );
 }
 
-/** Inserts many entries, skipping keys posted before; the ids of those written. */
+/** Inserts many entries, skipping keys posted before (the trigger of insertEntry); the ids of those written. */
 export function insertEntries(em: EntityManager, entries: readonly EntryValues[]): Promise<{ id: string; idempotency_key: string }[]> {
   return selectRows<{ id: string; idempotency_key: string }>(
     em,
     `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind, order_id, statement_id)
        SELECT * FROM unnest($1::uuid[], $2::char(3)[], $3::text[], $4::text[], $5::uuid[], $6::uuid[])
-       ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING id, idempotency_key`,
     [
       entries.map((e) => e.networkId),
