@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
 import { ChildProcess, spawn } from 'node:child_process';
 import { TandemConfig, loadConfig } from '@tandem/common';
 import SERVICE_NODE_ARGS from '../tools/service-node-args.json';
+import { Client } from 'pg';
 import { dropDatabase, ensureDatabase, migrate } from '@tandem/persistence';
 
 /** p-th percentile (0-100) of a sample, nearest-rank. */
@@ -72,16 +74,75 @@ export interface BenchStack {
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Runs `work`; with BENCH_CPU_PROFILE=<dir> the API is CPU-profiled during it
+   * alone (bench/cpu-profile.ts) and the profile written to <dir>/<label>.cpuprofile.
+   */
+  profileApi<T>(label: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` and says how much CPU each part of the stack spent meanwhile:
+   * the API, the worker and the PostgreSQL sessions of the stack's database
+   * (Linux /proc; zeros elsewhere). Per request, it tells where a request's cost is.
+   */
+  cpuDuring<T>(work: () => Promise<T>): Promise<{ result: T; cpuMs: CpuMs }>;
+}
+
+/** CPU time (user + system) in milliseconds, by process. */
+export interface CpuMs {
+  api: number;
+  worker: number;
+  postgres: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** user + system CPU of a process so far, in ms (/proc/<pid>/stat, fields 14 and 15), or 0. */
+function processCpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** The server process ids of the sessions connected to a database (the server runs on this machine). */
+async function backendPids(databaseUrl: string): Promise<number[]> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+    return rows.map((r) => r.pid);
+  } finally {
+    await db.end();
+  }
 }
 
 const ROOT = path.resolve(__dirname, '..');
-let nextPort = 4100;
 
-function spawnService(entry: string, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, '-r', '@swc-node/register', entry], {
+/** A port nothing listens on now: the machine is shared, and another bench may hold any fixed one. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Where CPU profiles go when the run asks for them (BENCH_CPU_PROFILE=<dir>), else undefined. */
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE ? path.resolve(process.env.BENCH_CPU_PROFILE) : undefined;
+
+function spawnService(entry: string, env: NodeJS.ProcessEnv, port: number, preload: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, '-r', '@swc-node/register', ...preload.flatMap((p) => ['-r', p]), entry], {
     cwd: ROOT,
     env: { ...env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json') },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // The IPC channel carries bench/cpu-profile.ts's start and stop.
+    stdio: preload.length ? ['ignore', 'ignore', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     const until = Date.now() + 60_000;
@@ -89,7 +150,10 @@ function spawnService(entry: string, env: NodeJS.ProcessEnv, port: number): Prom
       if (child.exitCode !== null) return reject(new Error(`${entry} exited with ${child.exitCode}`));
       const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200).catch(() => false);
       if (ok) return resolve(child);
-      if (Date.now() > until) return reject(new Error(`${entry} did not become healthy`));
+      if (Date.now() > until) {
+        child.kill('SIGKILL');
+        return reject(new Error(`${entry} did not become healthy`));
+      }
       setTimeout(poll, 200);
     };
     void poll();
@@ -126,8 +190,8 @@ export async function startStack(dbName: string, opts: { worker?: boolean } = {}
   await dropDatabase(databaseUrl);
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl);
-  const port = nextPort++;
-  const workerPort = nextPort++;
+  const port = await freePort();
+  const workerPort = await freePort();
   const env = {
     ...process.env,
     NODE_ENV: 'production',
@@ -140,7 +204,15 @@ export async function startStack(dbName: string, opts: { worker?: boolean } = {}
   };
   const config: TandemConfig = { ...loadConfig(env), port };
   console.log(`  queues on ${queueMode(config)}${config.queueStore === 'postgres' ? ' (BullMQ PostgreSQL backend, TANDEM_QUEUE_STORE=postgres)' : ''}`);
-  const api = await spawnService('apps/api/src/main.ts', env, port);
+  const profilePrefix = PROFILE_DIR ? path.join(PROFILE_DIR, `${dbName}-api-${process.pid}`) : undefined;
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+  const api = await spawnService(
+    'apps/api/src/main.ts',
+    profilePrefix ? { ...env, TANDEM_CPU_PROFILE_PREFIX: profilePrefix } : env,
+    port,
+    profilePrefix ? [path.join(__dirname, 'cpu-profile.ts')] : [],
+  );
+  let profiles = 0;
   let worker: ChildProcess | undefined;
   const peak = { api: 0, worker: 0 };
   const sample = () => {
@@ -164,8 +236,39 @@ export async function startStack(dbName: string, opts: { worker?: boolean } = {}
       await stopService(worker);
       await stopService(api);
     },
+    async profileApi(label, work) {
+      if (!profilePrefix || !PROFILE_DIR) return work();
+      api.send('start');
+      try {
+        return await work();
+      } finally {
+        api.send('stop');
+        const written = `${profilePrefix}.${profiles++}.cpuprofile`;
+        const until = Date.now() + 10_000;
+        while (!existsSync(written) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+        const to = path.join(PROFILE_DIR, `${label}.cpuprofile`);
+        if (existsSync(written)) renameSync(written, to);
+        console.log(`  CPU profile of the API during ${label}: ${existsSync(to) ? path.relative(ROOT, to) : 'not written'}`);
+      }
+    },
+    async cpuDuring(work) {
+      const before = new Map((await backendPids(databaseUrl)).map((pid) => [pid, processCpuMs(pid)]));
+      const api0 = processCpuMs(api.pid);
+      const worker0 = processCpuMs(worker?.pid);
+      const result = await work();
+      const cpuMs: CpuMs = { api: processCpuMs(api.pid) - api0, worker: processCpuMs(worker?.pid) - worker0, postgres: 0 };
+      // A session opened meanwhile counts whole: all of its CPU was spent in the window.
+      for (const pid of await backendPids(databaseUrl)) cpuMs.postgres += processCpuMs(pid) - (before.get(pid) ?? 0);
+      return { result, cpuMs };
+    },
   };
-  if (opts.worker !== false) await stack.startWorker();
+  if (opts.worker !== false) {
+    // A worker that cannot start must not leave the API running behind the bench.
+    await stack.startWorker().catch(async (e: unknown) => {
+      await stack.stop();
+      throw e;
+    });
+  }
   return stack;
 }
 

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { BenchStack, Report, gql } from '../support';
+import { BenchStack, CpuMs, Report, gql } from '../support';
 import { seedSuppliers, withDb } from '../seed';
 
 /** 32 connections for `seconds`; makeBody builds each request's body (a fresh idempotency key each). */
@@ -22,7 +22,7 @@ export async function intake(stack: BenchStack, report: Report, opts: { seconds:
   const client = (await gql(stack.url, `mutation { registerMember(input: {name: "Bench Client", roles: [CLIENT]}) { id } }`, {}, op)).registerMember.id;
   const key = (await gql(stack.url, `mutation($id: ID!) { issueApiKey(memberId: $id) }`, { id: client }, op)).issueApiKey;
 
-  const floor = await load(stack.url, key, () => JSON.stringify({ query: '{ __typename }' }), opts.seconds);
+  const { result: floor, cpuMs: floorCpu } = await stack.cpuDuring(() => load(stack.url, key, () => JSON.stringify({ query: '{ __typename }' }), opts.seconds));
   const deliverBy = new Date(Date.now() + 7 * 86400_000).toISOString();
   let n = 0;
   const place = () =>
@@ -30,7 +30,7 @@ export async function intake(stack: BenchStack, report: Report, opts: { seconds:
       query: `mutation($input: OrderInput!) { placeOrder(input: $input) { id status } }`,
       variables: { input: { category: 'gift-baskets', region: 'NYC', quantity: 1, deliverBy, budget: { amount: '500.00', currency: 'USD' }, idempotencyKey: `intake-${n++}` } },
     });
-  const orders = await load(stack.url, key, place, opts.seconds);
+  const { result: orders, cpuMs: ordersCpu } = await stack.cpuDuring(() => stack.profileApi('intake-placeOrder', () => load(stack.url, key, place, opts.seconds)));
   console.log(`  placeOrder: ${orders.requests.total} requests, ${orders.non2xx} non-2xx, ${orders.errors} errors, ${orders.timeouts} timeouts`);
 
   const ratio = orders.requests.average / floor.requests.average;
@@ -38,4 +38,14 @@ export async function intake(stack: BenchStack, report: Report, opts: { seconds:
   report.add({ name: 'intake: placeOrder / floor ratio', value: ratio, unit: '' });
   report.add({ name: 'intake: placeOrder latency p50', value: orders.latency.p50, unit: 'ms', baseline: { name: 'floor p50 ms', value: floor.latency.p50 } });
   report.add({ name: 'intake: placeOrder latency p99', value: orders.latency.p99, unit: 'ms', baseline: { name: 'floor p99 ms', value: floor.latency.p99 } });
+  // Where a request's cost is: CPU per request of each process, beside the floor's (the worker routes the orders meanwhile).
+  const perRequest = (cpu: CpuMs, total: number, part: keyof CpuMs) => (total > 0 ? cpu[part] / total : NaN);
+  for (const part of ['api', 'postgres', 'worker'] as const) {
+    report.add({
+      name: `intake: ${part} CPU per placeOrder`,
+      value: perRequest(ordersCpu, orders.requests.total, part),
+      unit: 'ms',
+      baseline: { name: 'per { __typename } ms', value: perRequest(floorCpu, floor.requests.total, part) },
+    });
+  }
 }

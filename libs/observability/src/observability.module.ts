@@ -6,7 +6,7 @@ import { MetricsController } from './metrics.controller';
 import { MetricsSources } from './metrics-sources';
 import { RedisHealthIndicator } from './redis.health';
 import { startDefaultMetrics } from './metrics';
-import { requestIdFrom } from './request-id';
+import { requestLogging } from './request-id';
 
 /** Structured JSON logs with a request id, GET /health and GET /metrics (with what MetricsSources adds). */
 @Module({})
@@ -17,19 +17,7 @@ export class ObservabilityModule {
       module: ObservabilityModule,
       imports: [
         TerminusModule.forRoot({ logger: false }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: settings.logLevel,
-            base: { service: settings.service },
-            genReqId: (req, res) => {
-              const id = requestIdFrom(req.headers['x-request-id']);
-              res.setHeader('x-request-id', id);
-              return id;
-            },
-            redact: ['req.headers.authorization'],
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-          },
-        }),
+        LoggerModule.forRoot({ pinoHttp: requestLogging(settings) }),
       ],
       controllers: [HealthController, MetricsController],
       providers: [RedisHealthIndicator, MetricsSources],

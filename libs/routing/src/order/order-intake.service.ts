@@ -33,9 +33,8 @@ export class OrderIntakeService {
       const clientId = await this.clientFor(em, caller, input.clientId);
       const order = normalizeOrderInput(input, now);
       const fingerprint = orderFingerprint(order);
-      const id = randomUUID();
-      const inserted = await OrderRepository.insertPlaced(em, {
-        id,
+      const placed = await OrderRepository.insertPlaced(em, {
+        id: randomUUID(),
         networkId: caller.networkId,
         clientId,
         category: order.category,
@@ -49,7 +48,7 @@ export class OrderIntakeService {
         inputFingerprint: fingerprint,
         at: now,
       });
-      if (!inserted) {
+      if (!placed) {
         // The key is taken (by a committed order: ON CONFLICT waited for any concurrent insert to finish).
         const existing = await em.findOneBy(OrderEntity, { clientId, idempotencyKey: order.idempotencyKey });
         if (!existing) throw new Error('idempotency key taken by an order that cannot be read');
@@ -58,10 +57,9 @@ export class OrderIntakeService {
         }
         return existing;
       }
-      const placed = { id, networkId: caller.networkId };
       await recordOrderEvent(em, placed, 'placed', actorLabel(caller));
-      await this.outbox.enqueue(em, 'route-order', { orderId: id });
-      return em.findOneByOrFail(OrderEntity, { id });
+      await this.outbox.enqueue(em, 'route-order', { orderId: placed.id });
+      return placed;
     });
   }
 

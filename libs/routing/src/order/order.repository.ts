@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { execute, selectRows } from '@tandem/persistence';
+import { OrderEntity } from './order.entity';
 
 export interface PlacedOrderRow {
   id: string;
@@ -20,11 +21,13 @@ export interface PlacedOrderRow {
 /** The raw SQL of orders; the ORM reads and updates them by entity elsewhere in routing. */
 export const OrderRepository = {
   /**
-   * Inserts the order in ROUTING unless the client already used the key; false
+   * Inserts the order in ROUTING unless the client already used the key; null
    * then. ON CONFLICT waits for a concurrent insert of the same key to finish,
-   * so exactly one of two racing requests inserts.
+   * so exactly one of two racing requests inserts. The order it answers is the
+   * row as stored, built from the values it wrote (every column is written here,
+   * none from a default or a trigger), so intake needs no read after the insert.
    */
-  async insertPlaced(em: EntityManager, o: PlacedOrderRow): Promise<boolean> {
+  async insertPlaced(em: EntityManager, o: PlacedOrderRow): Promise<OrderEntity | null> {
     const inserted = await execute(
       em,
       `INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
@@ -47,7 +50,34 @@ export const OrderRepository = {
         o.at,
       ],
     );
-    return inserted === 1;
+    if (inserted !== 1) return null;
+    return Object.assign(new OrderEntity(), {
+      id: o.id,
+      networkId: o.networkId,
+      clientId: o.clientId,
+      category: o.category,
+      region: o.region,
+      quantity: o.quantity,
+      deliverBy: o.deliverBy,
+      budgetMinor: o.budgetMinor,
+      currency: o.currency,
+      notes: o.notes,
+      status: 'ROUTING',
+      supplierId: null,
+      capabilityId: null,
+      priceMinor: null,
+      offerExpiresAt: null,
+      currentOfferId: null,
+      routing: [],
+      idempotencyKey: o.idempotencyKey,
+      inputFingerprint: o.inputFingerprint,
+      acceptedAt: null,
+      fulfilledAt: null,
+      cancelledAt: null,
+      refundedAt: null,
+      createdAt: o.at,
+      updatedAt: o.at,
+    } satisfies OrderEntity);
   },
 
   /** The supplier's orders with an open offer, in id order (the order their rows are locked in). */
