@@ -1,5 +1,6 @@
 import { HealthJobs } from '@tandem/health';
 import { QueueHandlers } from '@tandem/jobs';
+import { LedgerJobs } from '@tandem/ledger';
 import { RoutingJobs } from '@tandem/routing';
 import { SettlementJobs } from '@tandem/settlement';
 import { WebhookJobs } from '@tandem/webhooks';
@@ -13,11 +14,11 @@ export const QUEUE_HANDLERS = Symbol('QUEUE_HANDLERS');
  * one connection: concurrency.ts); its map is composed from both parts, and the
  * QueueHandlers type still proves that every one of its jobs is handled.
  */
-export function queueHandlers(routing: RoutingJobs, settlement: SettlementJobs, health: HealthJobs, webhooks: WebhookJobs): QueueHandlers {
+export function queueHandlers(routing: RoutingJobs, settlement: SettlementJobs, health: HealthJobs, webhooks: WebhookJobs, ledger: LedgerJobs): QueueHandlers {
   return {
     routing: routing.routing,
     ledger: settlement.ledger,
-    maintenance: { ...routing.maintenance, ...settlement.maintenance },
+    maintenance: { ...routing.maintenance, ...settlement.maintenance, ...ledger.maintenance },
     health: health.health,
     webhooks: webhooks.webhooks,
   };
@@ -26,5 +27,5 @@ export function queueHandlers(routing: RoutingJobs, settlement: SettlementJobs, 
 export const queueHandlersProvider = {
   provide: QUEUE_HANDLERS,
   useFactory: queueHandlers,
-  inject: [RoutingJobs, SettlementJobs, HealthJobs, WebhookJobs],
+  inject: [RoutingJobs, SettlementJobs, HealthJobs, WebhookJobs, LedgerJobs],
 };

@@ -1,3 +1,4 @@
+import { DAY_MS } from '@tandem/common';
 import { HealthOptions, RELATIONSHIPS_REFRESH_EVERY_MS } from '@tandem/health';
 import { RecurringPlan, ScheduleSync } from '@tandem/jobs';
 
@@ -22,6 +23,8 @@ export function recurringPlan(
       { name: 'reconcile-ledger', everyMs: RECONCILE_LEDGER_EVERY_MS, data: {} },
       // Every network's health; the interval is a setting (TANDEM_HEALTH_SNAPSHOT_MINUTES).
       { name: 'snapshot-health', everyMs: health.snapshotEveryMs, data: {} },
+      // The ledger's monthly partitions, three months ahead (libs/ledger/README.md, "Partitions").
+      { name: 'create-ledger-partitions', everyMs: DAY_MS, data: {} },
       // The relationships list: members whose orders or postings changed, well within its 60 s lag.
       { name: 'refresh-relationships', everyMs: RELATIONSHIPS_REFRESH_EVERY_MS, data: {} },
     ],

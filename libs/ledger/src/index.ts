@@ -5,3 +5,4 @@ export * from './closing/ledger-closing.service';
 export * from './ledger.types';
 export * from './ledger.service';
 export * from './ledger.module';
+export * from './ledger-jobs';

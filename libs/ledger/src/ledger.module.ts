@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LedgerAccountService } from './accounts/ledger-account.service';
 import { LedgerClosingService } from './closing/ledger-closing.service';
 import { JournalWriter } from './journal/journal-writer';
+import { LedgerJobs } from './ledger-jobs';
 import { LedgerService } from './ledger.service';
 
 /**
@@ -10,7 +11,7 @@ import { LedgerService } from './ledger.service';
  * checked by triggers, which an entity's save would only get in the way of).
  */
 @Module({
-  providers: [LedgerAccountService, JournalWriter, LedgerService, LedgerClosingService],
-  exports: [LedgerService, LedgerClosingService, LedgerAccountService],
+  providers: [LedgerAccountService, JournalWriter, LedgerService, LedgerClosingService, LedgerJobs],
+  exports: [LedgerService, LedgerClosingService, LedgerAccountService, LedgerJobs],
 })
 export class LedgerModule {}

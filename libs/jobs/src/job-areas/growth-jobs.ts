@@ -1,4 +1,11 @@
-/** Scale-out jobs (issue 15), e.g. partitions created ahead: each job's payload (ids only) and its queue; job-types.ts merges every area. */
-export type GrowthJobPayloads = Record<never, never>;
+import { QUEUES } from '../queues';
 
-export const GROWTH_JOB_QUEUE = {} as const;
+/** Scale-out jobs (issue 15), e.g. partitions created ahead: each job's payload (ids only) and its queue; job-types.ts merges every area. */
+export interface GrowthJobPayloads {
+  /** Daily: the ledger's monthly partitions of this month and the next three, where missing. */
+  'create-ledger-partitions': Record<string, never>;
+}
+
+export const GROWTH_JOB_QUEUE = {
+  'create-ledger-partitions': QUEUES.maintenance,
+} as const;
