@@ -8,3 +8,4 @@ export * from './sql';
 export * from './persistence.module';
 export { MIGRATIONS } from './migrations';
 export * from './pg-listener';
+export * from './read-data-source';

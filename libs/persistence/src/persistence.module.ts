@@ -1,25 +1,30 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSourceSettings, dataSourceOptions } from './data-source';
+import { READ_DATA_SOURCE, readDataSourceProvider } from './read-data-source';
 import { TransactionRunner } from './transaction';
 
 @Global()
 @Module({})
 export class PersistenceModule {
-  /** Entities are registered by each domain module with TypeOrmModule.forFeature. */
-  static forRoot(settings: Omit<DataSourceSettings, 'entities'>): DynamicModule {
+  /**
+   * Entities are registered by each domain module with TypeOrmModule.forFeature.
+   * `readUrl` (DATABASE_READ_URL) gives READ_DATA_SOURCE a replica of its own.
+   */
+  static forRoot(settings: Omit<DataSourceSettings, 'entities'> & { readUrl?: string | null }): DynamicModule {
+    const { readUrl, ...primary } = settings;
     return {
       module: PersistenceModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(settings),
+          ...dataSourceOptions(primary),
           autoLoadEntities: true,
           // Fail fast at start instead of retrying for minutes on a wrong URL.
           retryAttempts: 0,
         }),
       ],
-      providers: [TransactionRunner],
-      exports: [TransactionRunner],
+      providers: [TransactionRunner, readDataSourceProvider(primary, readUrl)],
+      exports: [TransactionRunner, READ_DATA_SOURCE],
     };
   }
 }
