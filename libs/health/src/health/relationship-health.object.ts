@@ -1,6 +1,7 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { MoneyObject, money, toMoneyOutput } from '@tandem/money';
 import { MemberObject } from '@tandem/network';
+import { round } from '../trust/trust-equation';
 import { RelationshipHealth } from './health.service';
 
 @ObjectType('HealthMeasures', { description: 'What the platform recorded about the member in the window: the inputs of every number of RelationshipHealth (docs/health.md).' })
@@ -75,6 +76,15 @@ export class RelationshipHealthObject {
   @Field(() => MoneyObject, { nullable: true, description: 'What winning a customer costs the member elsewhere, as it declared (setAcquisitionBaseline).' })
   acquisitionBaseline!: MoneyObject | null;
 
+  @Field(() => Float, { nullable: true, description: 'Average rating other parties gave this member in the window (1 to 5); null with none.' })
+  ratingReceived!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Average rating this member gave the hub in the window (1 to 5); null with none.' })
+  ratingOfHub!: number | null;
+
+  @Field(() => Int, { description: "Disputes opened on this member's orders in the window." })
+  disputes!: number;
+
   @Field(() => Boolean)
   atRisk!: boolean;
 
@@ -110,6 +120,9 @@ export function toRelationshipHealthObject(h: RelationshipHealth): RelationshipH
     valueToHub: m(h.values.valueToHub),
     acquisitionCostPerOrder: h.values.acquisitionCostPerOrder === null ? null : m(h.values.acquisitionCostPerOrder),
     acquisitionBaseline: h.acquisitionBaseline === null ? null : m(h.acquisitionBaseline),
+    ratingReceived: e.credibility.ratingReceived === null ? null : round(e.credibility.ratingReceived, 2),
+    ratingOfHub: e.selfOrientation.ratingOfHub === null ? null : round(e.selfOrientation.ratingOfHub, 2),
+    disputes: x.disputes,
     atRisk: h.atRisk,
     signals: h.signals,
     windowDays: h.windowDays,

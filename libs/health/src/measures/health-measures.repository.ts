@@ -28,7 +28,8 @@ export interface MeasureRange {
  * The SQL of health's measures, one statement per measure for a whole batch of
  * members. It reads only the owners' public read models (network's member_facts,
  * vetting_facts, capability_facts, fee_term_facts; routing's order_facts,
- * offer_facts; settlement's order_fee_facts; the ledger's member_postings).
+ * offer_facts; settlement's order_fee_facts, order_refund_facts; the ledger's
+ * member_postings; disputes' feedback_facts, dispute_facts).
  */
 export const HealthMeasuresRepository = {
   members(em: EntityManager, r: MeasureRange): Promise<MeasuredMemberRow[]> {
@@ -126,18 +127,73 @@ export const HealthMeasuresRepository = {
     );
   },
 
+  /**
+   * Shares paid out of the member's own fees: the full share of its side for each
+   * fulfilment fee posting in the window, less what each refund posted in the
+   * window reversed of it (order_refund_facts, by its entry's time). A refund
+   * posting of an order with no refund recorded (written before refunds were
+   * counted one by one) reverses the whole share.
+   */
   sharesOnMemberFees(em: EntityManager, r: MeasureRange): Promise<{ member_id: string; total: string }[]> {
     return selectRows(
       em,
-      `SELECT p.member_id, sum(sign(p.amount_minor) * CASE p.line WHEN $6 THEN f.client_share_minor ELSE f.supplier_share_minor END)::text AS total
-         FROM member_postings p
-         JOIN order_fee_facts f ON f.order_id = p.order_id
-        WHERE p.member_id = ANY($1::uuid[]) AND p.network_id = $4 AND p.currency = $5
-          AND p.created_at >= $2 AND p.created_at <= $3
-          AND ((p.line = $6 AND f.client_share_referred_id = p.member_id)
-            OR (p.line = $7 AND f.supplier_share_referred_id = p.member_id))
-        GROUP BY p.member_id`,
+      `SELECT member_id, sum(share)::text AS total FROM (
+         SELECT p.member_id, sign(p.amount_minor) * CASE p.line WHEN $6 THEN f.client_share_minor ELSE f.supplier_share_minor END AS share
+           FROM member_postings p
+           JOIN order_fee_facts f ON f.order_id = p.order_id
+          WHERE p.member_id = ANY($1::uuid[]) AND p.network_id = $4 AND p.currency = $5
+            AND p.created_at >= $2 AND p.created_at <= $3
+            AND ((p.line = $6 AND f.client_share_referred_id = p.member_id)
+              OR (p.line = $7 AND f.supplier_share_referred_id = p.member_id))
+            AND (p.amount_minor > 0 OR NOT EXISTS (SELECT 1 FROM order_refund_facts x WHERE x.order_id = p.order_id))
+         UNION ALL
+         SELECT f.client_share_referred_id, -x.client_share_minor
+           FROM order_refund_facts x JOIN order_fee_facts f ON f.order_id = x.order_id
+          WHERE f.client_share_referred_id = ANY($1::uuid[]) AND x.network_id = $4 AND x.currency = $5
+            AND x.posted_at >= $2 AND x.posted_at <= $3 AND x.client_share_minor <> 0
+         UNION ALL
+         SELECT f.supplier_share_referred_id, -x.supplier_share_minor
+           FROM order_refund_facts x JOIN order_fee_facts f ON f.order_id = x.order_id
+          WHERE f.supplier_share_referred_id = ANY($1::uuid[]) AND x.network_id = $4 AND x.currency = $5
+            AND x.posted_at >= $2 AND x.posted_at <= $3 AND x.supplier_share_minor <> 0
+       ) s
+       GROUP BY member_id`,
       [r.ids, r.from, r.now, r.networkId, r.currency, POSTING_LINES.clientFee, POSTING_LINES.supplierFee],
+    );
+  },
+
+  /**
+   * Ratings in the window: about the member (RECEIVED) and by the member of the
+   * hub (HUB), each with count, sum and the newest three, newest first.
+   */
+  ratings(em: EntityManager, r: MeasureRange): Promise<{ member_id: string; kind: 'RECEIVED' | 'HUB'; n: number; total: number; latest: number[] }[]> {
+    return selectRows(
+      em,
+      `SELECT member_id, kind, count(*)::int AS n, sum(rating)::int AS total,
+              (array_agg(rating ORDER BY created_at DESC, id DESC))[1:3] AS latest
+         FROM (
+           SELECT subject_member_id AS member_id, 'RECEIVED' AS kind, rating, created_at, id FROM feedback_facts
+            WHERE subject_member_id = ANY($1::uuid[]) AND network_id = $4 AND created_at >= $2 AND created_at <= $3
+           UNION ALL
+           SELECT author_id, 'HUB', rating, created_at, id FROM feedback_facts
+            WHERE author_id = ANY($1::uuid[]) AND network_id = $4 AND subject = 'HUB' AND created_at >= $2 AND created_at <= $3
+         ) x
+        GROUP BY member_id, kind`,
+      [r.ids, r.from, r.now, r.networkId],
+    );
+  },
+
+  /** Disputes opened in the window on orders where the member is the client or the supplier. */
+  disputes(em: EntityManager, r: MeasureRange): Promise<{ member_id: string; n: number }[]> {
+    return selectRows(
+      em,
+      `SELECT m.id AS member_id, count(*)::int AS n
+         FROM dispute_facts d
+         JOIN order_facts o ON o.id = d.order_id
+         JOIN unnest($1::uuid[]) AS m(id) ON m.id = o.client_id OR m.id = o.supplier_id
+        WHERE d.network_id = $4 AND d.created_at >= $2 AND d.created_at <= $3
+        GROUP BY m.id`,
+      [r.ids, r.from, r.now, r.networkId],
     );
   },
 

@@ -36,7 +36,7 @@ export class HealthMeasuresService {
     const members = await HealthMeasuresRepository.members(em, r);
     if (members.length === 0) return out;
     r.ids = members.map((m) => m.id);
-    const [offers, supplier, overdue, client, activity, capabilities, money, sharesOnFees, setbacks, feeChanges, business] = await queryAll(em, [
+    const [offers, supplier, overdue, client, activity, capabilities, money, sharesOnFees, setbacks, feeChanges, business, ratings, disputes] = await queryAll(em, [
       () => this.offers(em, r),
       () => this.supplierOrders(em, r),
       () => this.overdue(em, r),
@@ -49,6 +49,8 @@ export class HealthMeasuresService {
       () => this.setbacks(em, r),
       () => this.feeChanges(em, r),
       () => this.categoryBusiness(em, r),
+      () => this.ratings(em, r),
+      () => this.disputes(em, r),
     ] as const);
     const takeNorm = takeNormOf(stats, network);
 
@@ -85,6 +87,9 @@ export class HealthMeasuresService {
           now,
         ),
         topCategory: topCategory(business.get(m.id), stats),
+        ratingsReceived: ratings.received.get(m.id) ?? { count: 0, sum: 0 },
+        ratingsOfHub: ratings.ofHub.get(m.id) ?? { count: 0, sum: 0, latest: [] },
+        disputes: disputes.get(m.id) ?? 0,
       };
       out.set(m.id, { id: m.id, measures, acquisitionBaseline: m.acquisition_baseline_minor === null ? null : BigInt(m.acquisition_baseline_minor) });
     }
@@ -155,6 +160,23 @@ export class HealthMeasuresService {
     if (r.ids.length === 0) return new Map();
     const rows = await HealthMeasuresRepository.sharesOnMemberFees(em, r);
     return new Map(rows.map((x) => [x.member_id, BigInt(x.total)]));
+  }
+
+  /** Ratings about each member and each member's ratings of the hub, in the window. */
+  private async ratings(em: EntityManager, r: MeasureRange): Promise<{ received: Map<string, HealthMeasures['ratingsReceived']>; ofHub: Map<string, HealthMeasures['ratingsOfHub']> }> {
+    const rows = await HealthMeasuresRepository.ratings(em, r);
+    const received = new Map<string, HealthMeasures['ratingsReceived']>();
+    const ofHub = new Map<string, HealthMeasures['ratingsOfHub']>();
+    for (const x of rows) {
+      if (x.kind === 'RECEIVED') received.set(x.member_id, { count: x.n, sum: x.total });
+      else ofHub.set(x.member_id, { count: x.n, sum: x.total, latest: x.latest });
+    }
+    return { received, ofHub };
+  }
+
+  private async disputes(em: EntityManager, r: MeasureRange): Promise<Map<string, number>> {
+    const rows = await HealthMeasuresRepository.disputes(em, r);
+    return new Map(rows.map((x) => [x.member_id, x.n]));
   }
 
   private async setbacks(em: EntityManager, r: MeasureRange): Promise<Map<string, number>> {

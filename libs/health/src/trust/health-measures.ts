@@ -49,6 +49,12 @@ export interface HealthMeasures {
   feeIncreases: readonly FeeIncrease[];
   /** The category where this member holds the largest share of the window's business. */
   topCategory: { category: string; share: number; role: 'CLIENT' | 'SUPPLIER' } | null;
+  /** Ratings (1 to 5) the other side of its orders gave this member in the window (feedback about it). */
+  ratingsReceived: { count: number; sum: number };
+  /** Ratings this member gave the hub in the window; latest: its newest (at most 3), newest first, one per order. */
+  ratingsOfHub: { count: number; sum: number; latest: number[] };
+  /** Disputes opened in the window on orders where it is the client or the supplier. */
+  disputes: number;
 }
 
 /** Measures of a member with nothing recorded; handy for tests and as a base. */
@@ -68,6 +74,9 @@ export function emptyMeasures(over: Partial<HealthMeasures> = {}): HealthMeasure
     takeNorm: { client: 0.1, supplier: 0.05, source: 'SCHEDULE' },
     feeIncreases: [],
     topCategory: null,
+    ratingsReceived: { count: 0, sum: 0 },
+    ratingsOfHub: { count: 0, sum: 0, latest: [] },
+    disputes: 0,
     ...over,
   };
 }

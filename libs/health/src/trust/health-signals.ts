@@ -2,6 +2,7 @@ import { formatAmount } from '@tandem/money';
 import { FeeIncrease } from './fee-increases';
 import { HealthMeasures } from './health-measures';
 import {
+  LOW_HUB_RATING,
   NEUTRAL_PART,
   RiskAssessment,
   RiskRules,
@@ -80,6 +81,11 @@ const PART_SIGNALS: Record<Part, (m: HealthMeasures, e: TrustEvaluation) => stri
         `${m.supplier.refunded} of ${plural(m.supplier.fulfilled, 'order')} it fulfilled in the window were refunded: credibility -${round(c.refundPenalty, 2)}.`,
       );
     }
+    if (c.ratingReceived !== null && c.value < c.beforeRatings) {
+      out.push(
+        `The other side of its orders rated it ${round(c.ratingReceived, 2)} of 5 on average (${plural(m.ratingsReceived.count, 'rating')}): credibility -${round(c.beforeRatings - c.value, 2)}.`,
+      );
+    }
     return out;
   },
   reliability(m, e) {
@@ -121,12 +127,31 @@ const PART_SIGNALS: Record<Part, (m: HealthMeasures, e: TrustEvaluation) => stri
         .join('; ');
       out.push(`Terms worsened ${plural(m.feeIncreases.length, 'time')} in the window: ${list}.`);
     }
+    const low = lowHubRatings(m.ratingsOfHub.latest);
+    if (low.length > 0) {
+      const ratings = low.every((r) => r === low[0]) ? `${low[0]}` : `${low.slice(0, -1).join(', ')} and ${low[low.length - 1]}`;
+      out.push(`Rated the hub ${ratings} of 5 on its last ${LAST_ORDERS[low.length]}: self-orientation +${round(s.hubRatingPenalty, 2)}.`);
+    }
     return out;
   },
 };
 
+const LAST_ORDERS: Record<number, string> = { 1: 'order', 2: 'two orders', 3: 'three orders' };
+
+/** The newest ratings of the hub, newest first, while they are LOW_HUB_RATING or less (the latest one low flags the member). */
+export function lowHubRatings(latestFirst: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const r of latestFirst.slice(0, 3)) {
+    if (r > LOW_HUB_RATING) break;
+    out.push(r);
+  }
+  return out;
+}
+
 function contextSignals(ctx: SignalContext): string[] {
   const out: string[] = [];
+  const disputes = ctx.measures.disputes;
+  if (disputes > 0) out.push(`${plural(disputes, 'dispute')} opened on its orders in the window.`);
   const top = ctx.measures.topCategory;
   if (top && top.share >= CONCENTRATION_SIGNAL) {
     const as = top.role === 'SUPPLIER' ? 'fulfilled' : 'bought';

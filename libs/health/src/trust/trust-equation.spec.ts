@@ -1,4 +1,5 @@
 import { emptyMeasures, HealthMeasures } from './health-measures';
+import { healthSignals, lowHubRatings } from './health-signals';
 import { MemberRole } from './member-role';
 import {
   assessRisk,
@@ -305,3 +306,70 @@ describe('relationship values', () => {
 });
 
 export const days = (n: number) => n * DAY;
+
+const RATING_RULES = { atRiskScore: 40, sharpDrop: 15, dropLookbackDays: 7 };
+
+/** docs/health.md, "Worked example: ratings": Bloom & Co once both sides have had their say. */
+const rated = () =>
+  bloomMeasures({
+    ratingsReceived: { count: 4, sum: 16 },
+    ratingsOfHub: { count: 3, sum: 6, latest: [2, 2, 2] },
+    disputes: 1,
+  });
+
+describe('ratings in the trust equation', () => {
+  it('reproduces the ratings worked example of docs/health.md exactly', () => {
+    const e = evaluateTrust(rated());
+    expect(e.credibility.ratingReceived).toBe(4);
+    expect(e.credibility.ratedPart).toBe(7.75);
+    expect(e.credibility.ratingWeight).toBeCloseTo(2 / 7, 12);
+    expect(e.credibility.beforeRatings).toBeCloseTo(9 - 8 / 17, 12);
+    expect(e.credibility.value).toBe(8.31);
+    expect(e.selfOrientation.ratingOfHub).toBe(2);
+    expect(e.selfOrientation.hubRatingPenalty).toBe(0.75);
+    expect(e.selfOrientation.value).toBe(7.08);
+    expect([e.reliability.value, e.intimacy.value]).toEqual([6.89, 6.94]);
+    expect(e.trust).toBe(3.13);
+    expect(e.score).toBe(51.8);
+    const signals = healthSignals({
+      measures: rated(),
+      evaluation: e,
+      risk: assessRisk(e.score, null, RATING_RULES),
+      rules: RATING_RULES,
+      currency: 'USD',
+      acquisitionCostPerOrder: 720n,
+      acquisitionBaseline: 10_000n,
+    });
+    expect(signals).toContain('Rated the hub 2 of 5 on its last three orders: self-orientation +0.75.');
+    expect(signals).toContain('The other side of its orders rated it 4 of 5 on average (4 ratings): credibility -0.22.');
+    expect(signals).toContain('1 dispute opened on its orders in the window.');
+  });
+
+  it('leaves the parts as they were without ratings (the Bloom example stands)', () => {
+    const e = evaluateTrust(bloomMeasures());
+    expect([e.credibility.value, e.selfOrientation.value, e.trust, e.score]).toEqual([8.53, 6.33, 3.53, 57.1]);
+    expect([e.credibility.ratingReceived, e.selfOrientation.ratingOfHub, e.selfOrientation.hubRatingPenalty]).toEqual([null, null, 0]);
+  });
+
+  it('raises credibility with good ratings, and a good rating of the hub costs the hub nothing', () => {
+    const e = evaluateTrust(bloomMeasures({ ratingsReceived: { count: 10, sum: 50 }, ratingsOfHub: { count: 5, sum: 25, latest: [5, 5, 5] } }));
+    expect(e.credibility.value).toBeGreaterThan(8.53);
+    expect(e.selfOrientation.value).toBe(6.33);
+  });
+
+  it('flags the newest run of ratings of the hub at 2 or less, newest first', () => {
+    expect(lowHubRatings([2, 1, 2])).toEqual([2, 1, 2]);
+    expect(lowHubRatings([1, 4, 1])).toEqual([1]);
+    expect(lowHubRatings([3, 1, 1])).toEqual([]);
+    expect(lowHubRatings([])).toEqual([]);
+    const m = emptyMeasures({ ratingsOfHub: { count: 2, sum: 3, latest: [1, 2] } });
+    const e = evaluateTrust(m);
+    const signals = healthSignals({ measures: m, evaluation: e, risk: assessRisk(e.score, null, RATING_RULES), rules: RATING_RULES, currency: 'USD', acquisitionCostPerOrder: null, acquisitionBaseline: null });
+    expect(signals.some((s) => s.startsWith('Rated the hub 1 and 2 of 5 on its last two orders'))).toBe(true);
+  });
+
+  it('keeps every part within 1 and 10 with the worst ratings', () => {
+    const e = evaluateTrust(bloomMeasures({ ratingsReceived: { count: 1000, sum: 1000 }, ratingsOfHub: { count: 1000, sum: 1000, latest: [1, 1, 1] }, feeIncreases: [] }));
+    for (const v of [e.credibility.value, e.selfOrientation.value]) expect(v >= 1 && v <= 10).toBe(true);
+  });
+});

@@ -26,6 +26,17 @@ export const SETBACK_CAP = 2;
 export const REFUND_PENALTY = 8;
 export const REFUND_PRIOR = 2;
 
+/**
+ * Ratings received pull credibility toward what they say: the average (1 to 5)
+ * maps onto 1 to 10, and weighs at most RATING_WEIGHT, by n / (n + EVIDENCE_PRIOR).
+ */
+export const RATING_WEIGHT = 0.5;
+/** A rating of the hub below this is the hub's self-orientation showing; each point below it costs HUB_RATING_COST (times the evidence weight). */
+export const NEUTRAL_RATING = 3;
+export const HUB_RATING_COST = 1.5;
+/** A rating of the hub at or below this is flagged (docs/api.md, "Feedback, disputes and partial refunds"). */
+export const LOW_HUB_RATING = 2;
+
 /** Reliability weights of the supplier's rates (only the rates it has evidence for count). */
 export const RELIABILITY_WEIGHTS = { accept: 0.3, answer: 0.2, onTime: 0.5 } as const;
 /** Each point of misses (1 - x) costs this much from 10, so 50% misses is the floor of 1. */
@@ -54,6 +65,12 @@ export interface CredibilityDetail {
   setbackPenalty: number;
   refundRate: number;
   refundPenalty: number;
+  /** Vetting, setbacks and refunds alone, before ratings. */
+  beforeRatings: number;
+  /** Average rating received (1 to 5), null with none; as a part (1 to 10); and the weight it got. */
+  ratingReceived: number | null;
+  ratedPart: number | null;
+  ratingWeight: number;
 }
 
 export interface ReliabilityDetail {
@@ -95,6 +112,9 @@ export interface SelfOrientationDetail {
   ratio: number;
   increases: number;
   increasePenalty: number;
+  /** Average rating the member gave the hub (1 to 5), null with none, and what it added. */
+  ratingOfHub: number | null;
+  hubRatingPenalty: number;
 }
 
 export interface TrustEvaluation {
@@ -115,7 +135,8 @@ export function hasActivity(m: HealthMeasures): boolean {
     o.accepted + o.declined + o.expired + o.open + o.withdrawn > 0 ||
     m.supplier.fulfilled + m.supplier.overdue > 0 ||
     m.client.placed > 0 ||
-    m.money.postings > 0
+    m.money.postings > 0 ||
+    m.ratingsReceived.count + m.ratingsOfHub.count + m.disputes > 0
   );
 }
 
@@ -125,7 +146,13 @@ export function credibilityOf(m: HealthMeasures): CredibilityDetail {
   const setbackPenalty = SETBACK_PENALTY * Math.min(m.vettingSetbacks, SETBACK_CAP);
   const refundRate = m.supplier.refunded / (m.supplier.fulfilled + REFUND_PRIOR);
   const refundPenalty = REFUND_PENALTY * refundRate;
-  return { value: clampPart(base - setbackPenalty - refundPenalty), base, setbackPenalty, refundRate, refundPenalty };
+  const beforeRatings = clampPart(base - setbackPenalty - refundPenalty);
+  const { count, sum } = m.ratingsReceived;
+  const ratingReceived = count > 0 ? sum / count : null;
+  const ratedPart = ratingReceived === null ? null : 1 + (9 * (ratingReceived - 1)) / 4;
+  const ratingWeight = (RATING_WEIGHT * count) / (count + EVIDENCE_PRIOR);
+  const value = ratedPart === null ? beforeRatings : clampPart((1 - ratingWeight) * beforeRatings + ratingWeight * ratedPart);
+  return { value, base, setbackPenalty, refundRate, refundPenalty, beforeRatings, ratingReceived, ratedPart, ratingWeight };
 }
 
 export function reliabilityOf(m: HealthMeasures): ReliabilityDetail {
@@ -197,8 +224,11 @@ export function selfOrientationOf(m: HealthMeasures): SelfOrientationDetail {
   const ratio = known ? Math.max(0, Number(hubTake) / expected) : 1;
   const increases = Math.min(m.feeIncreases.length, FEE_INCREASE_CAP);
   const increasePenalty = FEE_INCREASE_PENALTY * increases;
+  const { count, sum } = m.ratingsOfHub;
+  const ratingOfHub = count > 0 ? sum / count : null;
+  const hubRatingPenalty = ratingOfHub === null ? 0 : (HUB_RATING_COST * Math.max(0, NEUTRAL_RATING - ratingOfHub) * count) / (count + EVIDENCE_PRIOR);
   return {
-    value: clampPart(SELF_ORIENTATION_AT_NORM * ratio + increasePenalty),
+    value: clampPart(SELF_ORIENTATION_AT_NORM * ratio + increasePenalty + hubRatingPenalty),
     business,
     hubTake,
     takeRate,
@@ -206,6 +236,8 @@ export function selfOrientationOf(m: HealthMeasures): SelfOrientationDetail {
     ratio,
     increases: m.feeIncreases.length,
     increasePenalty,
+    ratingOfHub,
+    hubRatingPenalty,
   };
 }
 
