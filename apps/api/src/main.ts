@@ -1,3 +1,5 @@
+// First: tracing patches only the modules loaded after it (libs/observability/src/start-tracing.ts).
+import '@tandem/observability/start-tracing';
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@tandem/common';
 import { createApiApp } from './api.app';

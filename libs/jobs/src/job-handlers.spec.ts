@@ -23,8 +23,12 @@ describe('job handler maps', () => {
     };
 
     const routingPart: SharedQueueHandlers<'maintenance', 'reconcile-routing'> = { 'reconcile-routing': done };
-    const ledgerPart: SharedQueueHandlers<'maintenance', 'reconcile-ledger'> = { 'reconcile-ledger': done };
-    const composed: JobHandlers<'maintenance'> = { ...routingPart, ...ledgerPart };
+    const ledgerPart: SharedQueueHandlers<'maintenance', 'reconcile-ledger' | 'create-ledger-partitions'> = {
+      'reconcile-ledger': done,
+      'create-ledger-partitions': done,
+    };
+    const explainPart: SharedQueueHandlers<'maintenance', 'explain-routing'> = { 'explain-routing': done };
+    const composed: JobHandlers<'maintenance'> = { ...routingPart, ...ledgerPart, ...explainPart };
     // @ts-expect-error one domain's part alone leaves the other's sweep unhandled
     const halfComposed: JobHandlers<'maintenance'> = { ...routingPart };
 
@@ -32,7 +36,7 @@ describe('job handler maps', () => {
       ['route-order'],
       ['route-order', 'snapshot-health'],
       ['expire-offer', 'route-order'],
-      ['reconcile-ledger', 'reconcile-routing'],
+      ['create-ledger-partitions', 'explain-routing', 'reconcile-ledger', 'reconcile-routing'],
       ['reconcile-routing'],
     ]);
   });
