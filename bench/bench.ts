@@ -8,6 +8,7 @@ import { portal } from './scenarios/portal';
 import { posting } from './scenarios/posting';
 import { queue } from './scenarios/queue';
 import { reads } from './scenarios/reads';
+import { relationships, withoutRateLimit } from './scenarios/relationships';
 import { routing } from './scenarios/routing';
 import { BenchStack, Report, startStack } from './support';
 
@@ -51,6 +52,7 @@ const scenarios: { name: string; run: (r: Report) => Promise<void> }[] = [
   { name: 'portal', run: (r) => onStack('portal', false, (s) => portal(s, r, { loads: quick ? 3 : 10 }), r) },
   // 10,000 members and a million orders, seeded once into a database of its own and kept between runs.
   { name: 'health', run: (r) => health(r) },
+  { name: 'relationships', run: (r) => withoutRateLimit(() => onStack('relationships', false, (s) => relationships(s, r, { members: quick ? 20_000 : 100_000, orders: quick ? 40_000 : 200_000, requests: quick ? 100 : 500 }), r)) },
 ];
 
 /** Chooses real servers or the embedded PostgreSQL as npm start does, and says which. */

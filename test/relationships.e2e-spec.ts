@@ -27,7 +27,10 @@ const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString(
 interface Node {
   member: { id: string; name: string; roles: string[] };
   score: number;
+  credibility: number;
   atRisk: boolean;
+  valueToMember: { amount: string; currency: string };
+  valueToHub: { amount: string; currency: string };
   [field: string]: unknown;
 }
 interface Connection {
