@@ -19,8 +19,7 @@ const CONTRACT_FILES = existsSync(CONTRACT_FILE) ? [CORE, ...readdirSync(CONTRAC
  */
 const PENDING: Record<string, string[]> = {
   'core.graphql': [],
-  // Issue 18 (ratings in relationship health) is being built.
-  'disputes.graphql': ['RelationshipHealth.ratingReceived was removed', 'RelationshipHealth.ratingOfHub was removed', 'RelationshipHealth.disputes was removed'],
+  'disputes.graphql': [],
   'push.graphql': [],
   'scale.graphql': [],
 };

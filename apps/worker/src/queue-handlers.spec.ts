@@ -1,4 +1,4 @@
-import { WebhookJobs } from '@tandem/webhooks';
+import { WebhookDeliverer, WebhookFanout, WebhookJobs } from '@tandem/webhooks';
 import type { Job } from 'bullmq';
 import { HealthJobs, HealthSnapshotService } from '@tandem/health';
 import { JobName, JobPayloads, QUEUES, QueueName, assertEveryJobHandled, runJob } from '@tandem/jobs';
@@ -27,7 +27,10 @@ function domains(runScheduled: unknown = null) {
     { syncAll: record('syncAll') } as unknown as SettlementScheduleService,
   );
   const health = new HealthJobs({ run: record('snapshot', [{ networkId: 'n1' }]) } as unknown as HealthSnapshotService);
-  const webhooks = new WebhookJobs();
+  const webhooks = new WebhookJobs(
+    { publish: record('publishEvent', { deliveries: 0 }) } as unknown as WebhookFanout,
+    { attempt: record('attempt', 'skipped') } as unknown as WebhookDeliverer,
+  );
   return { calls, routing, settlement, health, webhooks, handlers: queueHandlers(routing, settlement, health, webhooks) };
 }
 

@@ -1,17 +1,18 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JobHandlers } from '@tandem/jobs';
+import { WebhookDeliverer } from './delivery/webhook-deliverer.service';
+import { WebhookFanout } from './delivery/webhook-fanout.service';
 
-/**
- * The webhooks queue's handlers. Until endpoints exist (issue 17) a published
- * event has nobody to reach, so it is logged at debug and completes.
- */
+/** The webhooks queue's handlers: a published event fanned out to its endpoints, and each delivery attempt. */
 @Injectable()
 export class WebhookJobs {
-  private readonly log = new Logger(WebhookJobs.name);
+  constructor(
+    private readonly fanout: WebhookFanout,
+    private readonly deliverer: WebhookDeliverer,
+  ) {}
 
   readonly webhooks: JobHandlers<'webhooks'> = {
-    'publish-event': async (event) => {
-      this.log.debug(`event ${event.id} ${event.type}: no endpoints yet`);
-    },
+    'publish-event': (event) => this.fanout.publish(event),
+    'deliver-webhook': (job) => this.deliverer.attempt(job),
   };
 }

@@ -16,7 +16,7 @@ describe('the processors', () => {
     ledger: { 'post-fulfilment': handler('post-fulfilment'), 'post-refund': handler('post-refund'), 'run-settlement': handler('run-settlement') },
     maintenance: { 'reconcile-routing': handler('reconcile-routing'), 'reconcile-ledger': handler('reconcile-ledger') },
     health: { 'snapshot-health': handler('snapshot-health'), 'refresh-relationships': handler('refresh-relationships') },
-    webhooks: { 'publish-event': handler('publish-event') },
+    webhooks: { 'publish-event': handler('publish-event'), 'deliver-webhook': handler('deliver-webhook') },
   };
   const job = (name: string) => ({ name, data: {} }) as Job;
 

@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
+import { EVENT_TYPES, EventType, OutboxService, publishEvent } from '@tandem/jobs';
 import { OrderEventEntity, OrderEventType } from './order-event.entity';
+import { OrderEntity } from './order.entity';
 
 /** The actor of work the worker does on its own (routing, expiry, sweeps). */
 export const SYSTEM_ACTOR = 'system';
@@ -9,6 +11,11 @@ export const SYSTEM_ACTOR = 'system';
  * is the database's clock at the insert (the column's clock_timestamp() default),
  * not the transaction's start: a worker that stalled mid-transaction must not
  * write a history that says the order moved on long before it did.
+ *
+ * Every order event passes here, so here each is published (order.<type>,
+ * docs/api.md "Webhooks and subscriptions") with the order's status right after
+ * the change and its reach then (client, supplier, acceptance): webhooks decide
+ * with OrderPolicy who may be told, and send only orderId and status.
  */
 export async function recordOrderEvent(
   em: EntityManager,
@@ -25,4 +32,12 @@ export async function recordOrderEvent(
     supplierId: extra.supplierId ?? null,
     detail: extra.reason ? { reason: extra.reason } : {},
   });
+  const eventType = `order.${type}`;
+  if (!(EVENT_TYPES as readonly string[]).includes(eventType)) return;
+  const now = await em.findOne(OrderEntity, { where: { id: order.id }, select: ['status', 'clientId', 'supplierId', 'acceptedAt'] });
+  if (!now) return;
+  const data: Record<string, string> = { orderId: order.id, status: now.status, clientId: now.clientId };
+  if (now.supplierId) data.supplierId = now.supplierId;
+  if (now.acceptedAt) data.acceptedAt = now.acceptedAt.toISOString();
+  await publishEvent(new OutboxService(em.connection), em, { type: eventType as Exclude<EventType, 'webhook.test'>, networkId: order.networkId, data });
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CLOSE_LINE, LedgerClosingService, OpenActivity, payableAccount, receivableAccount, settlementAccount } from '@tandem/ledger';
+import { OutboxService, publishEvent } from '@tandem/jobs';
 import { TransactionRunner } from '@tandem/persistence';
 import { ENTRY_KINDS, LINES, statementCloseKey } from '../posting/order-lines';
 import { SettlementScheduleRepository } from '../schedule/settlement-schedule.repository';
@@ -28,6 +29,7 @@ export class SettlementRunService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly closing: LedgerClosingService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** Job 'run-settlement': a scheduled run, skipped when the schedule was turned off since it was queued. */
@@ -77,6 +79,7 @@ export class SettlementRunService {
       createdAt: run.createdAt,
     };
     await em.insert(StatementEntity, statement);
+    await publishEvent(this.outbox, em, { type: 'statement.issued', networkId: run.networkId, data: { statementId: statement.id, memberId } });
 
     // Record the postings this statement closes (before the CLOSE moves the checkpoint).
     const accountIds = [...new Set(activity.map((a) => a.accountId))];

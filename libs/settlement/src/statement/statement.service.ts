@@ -5,6 +5,7 @@ import { Caller, networkOf } from '@tandem/auth';
 import { badInput, isUuid, notFound } from '@tandem/common';
 import { HUB_ACCOUNTS, LedgerService, settlementAccount } from '@tandem/ledger';
 import { MemberService } from '@tandem/network';
+import { OutboxService, publishEvent } from '@tandem/jobs';
 import { TransactionRunner } from '@tandem/persistence';
 import { ENTRY_KINDS, LINES, statementPaidKey } from '../posting/order-lines';
 import { SettlementPolicy } from '../settlement.policy';
@@ -20,6 +21,7 @@ export class StatementService {
     private readonly policy: SettlementPolicy,
     private readonly ledger: LedgerService,
     private readonly members: MemberService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** A member's statements, newest first (operator or the member itself). */
@@ -49,6 +51,7 @@ export class StatementService {
       const statement = await em.findOneBy(StatementEntity, { id: statementId, networkId });
       if (!statement) throw notFound('Statement');
       if (!paidNow) throw badInput('this statement is already paid', 'statementId');
+      await publishEvent(this.outbox, em, { type: 'statement.paid', networkId, data: { statementId: statement.id, memberId: statement.memberId } });
       if (statement.netMinor !== 0n) {
         await this.ledger.post(em, {
           networkId,

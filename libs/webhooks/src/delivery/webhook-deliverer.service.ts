@@ -1,0 +1,118 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Agent, fetch } from 'undici';
+import { CONFIG, TandemConfig } from '@tandem/common';
+import { OutboxService } from '@tandem/jobs';
+import { TransactionRunner } from '@tandem/persistence';
+import { WebhookEndpointRepository, WebhookEndpointRow } from '../endpoint/webhook-endpoint.repository';
+import { afterAttempt } from './retry-schedule';
+import { WebhookDeliveryRepository, WebhookDeliveryRow } from './webhook-delivery.repository';
+import { readOldestPendingAgeFrom, webhookAttemptDuration, webhookAttempts } from './webhook-metrics';
+import { signWebhook } from './webhook-signature';
+import { TargetRules, assertLiteralTargetAllowed, deliveryAgent } from './webhook-target';
+
+/** A receiver has this long to answer (docs/api.md, "Webhooks and subscriptions"). */
+export const ATTEMPT_TIMEOUT_MS = 10_000;
+/**
+ * Attempts to one endpoint this process makes at once: a slow or dead receiver
+ * holds at most this many of the queue's slots, and the others keep serving
+ * every other endpoint. An attempt over the limit is put back a little later.
+ */
+export const MAX_IN_FLIGHT_PER_ENDPOINT = 2;
+const BUSY_RETRY_MS = 1_000;
+
+export type AttemptResult = 'skipped' | 'deferred' | 'succeeded' | 'retrying' | 'failed';
+
+/**
+ * Job 'deliver-webhook': one attempt of one delivery. The database is read
+ * before and written after the request, never held while the receiver is
+ * waited on; the next attempt is scheduled through the outbox in the
+ * transaction that records this one, so a crash loses neither. A job that
+ * runs again (a stalled worker) finds its attempt recorded and does nothing.
+ */
+@Injectable()
+export class WebhookDeliverer implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger(WebhookDeliverer.name);
+  private readonly rules: TargetRules;
+  private readonly agent: Agent;
+  private readonly inFlight = new Map<string, number>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly outbox: OutboxService,
+    @Inject(CONFIG) private readonly config: TandemConfig,
+  ) {
+    this.rules = { production: config.production, allowPrivate: config.webhookAllowPrivate };
+    this.agent = deliveryAgent(this.rules);
+  }
+
+  onModuleInit(): void {
+    readOldestPendingAgeFrom(() => WebhookDeliveryRepository.oldestPendingAgeSeconds(this.dataSource.manager));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.agent.close().catch(() => undefined);
+  }
+
+  async attempt(job: { deliveryId: string; attempt: number }): Promise<AttemptResult> {
+    const delivery = await WebhookDeliveryRepository.byId(this.dataSource.manager, job.deliveryId);
+    if (!delivery || delivery.status !== 'PENDING' || delivery.attempts !== job.attempt - 1) return 'skipped';
+    const [endpoint] = await WebhookEndpointRepository.byIds(this.dataSource.manager, [delivery.endpointId]);
+    if (!endpoint) return 'skipped';
+    if ((this.inFlight.get(endpoint.id) ?? 0) >= MAX_IN_FLIGHT_PER_ENDPOINT) {
+      await this.tx.run((em) => this.outbox.enqueue(em, 'deliver-webhook', job, { runAt: new Date(Date.now() + BUSY_RETRY_MS) }));
+      return 'deferred';
+    }
+    this.inFlight.set(endpoint.id, (this.inFlight.get(endpoint.id) ?? 0) + 1);
+    let responseStatus: number | null;
+    try {
+      responseStatus = await this.post(endpoint, delivery);
+    } finally {
+      const left = (this.inFlight.get(endpoint.id) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(endpoint.id, left);
+      else this.inFlight.delete(endpoint.id);
+    }
+    const next = afterAttempt(job.attempt, delivery.roundStart, responseStatus, this.config.webhookRetrySeconds);
+    const recorded = await this.tx.run(async (em) => {
+      const made = await WebhookDeliveryRepository.recordAttempt(em, delivery.id, { attempt: job.attempt, responseStatus, ...next });
+      if (made && next.retryInSeconds !== null) {
+        const runAt = new Date(Date.now() + next.retryInSeconds * 1000);
+        await this.outbox.enqueue(em, 'deliver-webhook', { deliveryId: delivery.id, attempt: job.attempt + 1 }, { runAt });
+      }
+      return made;
+    });
+    if (!recorded) return 'skipped';
+    const outcome = next.status === 'SUCCEEDED' ? 'succeeded' : next.status === 'FAILED' ? 'failed' : 'retrying';
+    webhookAttempts.inc({ outcome });
+    return outcome;
+  }
+
+  /** Sends one attempt; the receiver's HTTP status, or null when none came (refused, timed out, target not allowed). */
+  private async post(endpoint: WebhookEndpointRow, delivery: WebhookDeliveryRow): Promise<number | null> {
+    const secrets = [endpoint.secret];
+    if (endpoint.previousSecret && endpoint.previousSecretUntil && endpoint.previousSecretUntil.getTime() > Date.now()) secrets.push(endpoint.previousSecret);
+    const headers = signWebhook(delivery.eventId, Math.floor(Date.now() / 1000), delivery.body, secrets);
+    const stop = webhookAttemptDuration.startTimer();
+    try {
+      const url = new URL(endpoint.url);
+      assertLiteralTargetAllowed(url, this.rules);
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'Tandem-Webhooks/1', ...headers },
+        body: delivery.body,
+        redirect: 'manual',
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+      });
+      await res.body?.cancel().catch(() => undefined);
+      return res.status;
+    } catch (e) {
+      this.log.debug(`delivery ${delivery.id} to endpoint ${endpoint.id}: ${(e as Error).message}`);
+      return null;
+    } finally {
+      stop();
+    }
+  }
+}

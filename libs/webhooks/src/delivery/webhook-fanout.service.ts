@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Caller } from '@tandem/auth';
+import { isDomainError } from '@tandem/common';
+import { DomainEvent, OutboxService } from '@tandem/jobs';
+import { findMember } from '@tandem/network';
+import { TransactionRunner } from '@tandem/persistence';
+import { WebhookEndpointRepository, WebhookEndpointRow } from '../endpoint/webhook-endpoint.repository';
+import { EventReach, isOrderEvent, webhookBody } from '../event-reach';
+import { EVENTS_CHANNEL } from '../subscription/event-channel';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
+
+/**
+ * Job 'publish-event': one delivery per endpoint that subscribed to the event
+ * and whose owner may see it, each with its first attempt, in one transaction
+ * (a repeated job makes none twice); order events are also announced to the
+ * API processes' subscriptions (NOTIFY, sent on commit).
+ */
+@Injectable()
+export class WebhookFanout {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly outbox: OutboxService,
+    private readonly reach: EventReach,
+  ) {}
+
+  async publish(event: DomainEvent): Promise<{ deliveries: number }> {
+    const endpoints = await WebhookEndpointRepository.subscribedTo(this.dataSource.manager, event.networkId, event.type);
+    const receivers = endpoints.length > 0 ? await this.receiversOf(event, endpoints) : [];
+    const body = webhookBody(event);
+    return this.tx.run(async (em) => {
+      const made = await WebhookDeliveryRepository.insertNew(
+        em,
+        receivers.map((e) => ({ id: randomUUID(), endpointId: e.id, eventId: event.id, eventType: event.type, body })),
+      );
+      for (const d of made) await this.outbox.enqueue(em, 'deliver-webhook', { deliveryId: d.id, attempt: 1 });
+      if (isOrderEvent(event.type)) await em.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, JSON.stringify(event)]);
+      return { deliveries: made.length };
+    });
+  }
+
+  /** The endpoints whose owner, as it is now, may see the event under the access table. */
+  private async receiversOf(event: DomainEvent, endpoints: WebhookEndpointRow[]): Promise<WebhookEndpointRow[]> {
+    const sees = await this.reach.audience(event);
+    const callers = new Map<string, Caller | null>();
+    const out: WebhookEndpointRow[] = [];
+    for (const endpoint of endpoints) {
+      const key = endpoint.memberId ?? '';
+      if (!callers.has(key)) callers.set(key, await this.ownerAsCaller(this.dataSource.manager, endpoint));
+      const caller = callers.get(key);
+      if (caller && sees(caller)) out.push(endpoint);
+    }
+    return out;
+  }
+
+  /** The endpoint's owner as the API would see its key: the operator, or the member in the roles it holds now. */
+  private async ownerAsCaller(em: EntityManager, endpoint: WebhookEndpointRow): Promise<Caller | null> {
+    if (!endpoint.memberId) return { kind: 'OPERATOR', networkId: endpoint.networkId, keyId: '' };
+    try {
+      const member = await findMember(em, endpoint.networkId, endpoint.memberId);
+      return { kind: 'MEMBER', networkId: endpoint.networkId, memberId: member.id, roles: member.roles, keyId: '' };
+    } catch (e) {
+      if (isDomainError(e)) return null;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,277 @@
+import { Webhook } from 'standardwebhooks';
+import { eventually } from '@tandem/testing';
+import { Q, buildCircles } from './support/community';
+import { TandemHarness } from './support/tandem';
+import { Received, WebhookReceiver } from './support/webhook-receiver';
+
+const ENDPOINT = 'id url eventTypes enabled description createdAt';
+const CREATE = `mutation($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { ${ENDPOINT} } } }`;
+const UPDATE = `mutation($id: ID!, $input: WebhookEndpointUpdateInput!) { updateWebhookEndpoint(id: $id, input: $input) { ${ENDPOINT} } }`;
+const DELETE = `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`;
+const ROTATE = `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { id } } }`;
+const LIST = `{ webhookEndpoints { ${ENDPOINT} } }`;
+const DELIVERY = 'id eventId eventType status attempts lastResponseStatus lastAttemptAt nextAttemptAt createdAt endpoint { id }';
+const DELIVERIES = `query($id: ID!, $status: WebhookDeliveryStatus, $first: Int, $after: String) {
+  webhookDeliveries(endpointId: $id, status: $status, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${DELIVERY} } } } }`;
+const REDELIVER = `mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { ${DELIVERY} } }`;
+const TEST = `mutation($id: ID!) { sendTestWebhook(endpointId: $id) { ${DELIVERY} } }`;
+const PLACE = `mutation($input: OrderInput!) { placeOrder(input: $input) { id status } }`;
+const ORDER = `query($id: ID!) { order(id: $id) { id status supplier { id } } }`;
+const ACCEPT = `mutation($id: ID!) { acceptOrder(orderId: $id) { id status } }`;
+const DECLINE = `mutation($id: ID!) { declineOrder(orderId: $id) { id status } }`;
+const FULFIL = `mutation($id: ID!) { fulfilOrder(orderId: $id) { id status } }`;
+const CANCEL = `mutation($id: ID!) { cancelOrder(orderId: $id) { id status } }`;
+const REFUND = `mutation($id: ID!) { refundOrder(orderId: $id) { id status } }`;
+const RUN = `mutation { runSettlement { statements { id status member { id } } } }`;
+const PAY = `mutation($s: ID!) { markStatementPaid(statementId: $s) { id status } }`;
+
+const RETRY_SECONDS = [1, 2];
+const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+let keySeq = 0;
+
+interface Body {
+  type: string;
+  timestamp: string;
+  data: Record<string, string>;
+}
+const bodyOf = (r: Received) => JSON.parse(r.body) as Body;
+const headersOf = (r: Received) => ({
+  'webhook-id': String(r.headers['webhook-id']),
+  'webhook-timestamp': String(r.headers['webhook-timestamp']),
+  'webhook-signature': String(r.headers['webhook-signature']),
+});
+
+describe('webhooks: endpoints, fan-out by the access table, signatures, retries', () => {
+  let t: TandemHarness;
+  let c: Awaited<ReturnType<typeof buildCircles>>;
+  let rx: WebhookReceiver;
+  const secrets: Record<string, string> = {};
+  const endpointIds: Record<string, string> = {};
+
+  const create = async (key: string, path: string, eventTypes: string[] = ['*']) => {
+    const made = (await t.ok(CREATE, { input: { url: rx.url(path), eventTypes, description: path } }, key)).createWebhookEndpoint;
+    secrets[path] = made.secret;
+    endpointIds[path] = made.endpoint.id;
+    return made;
+  };
+  const place = async (over: Record<string, unknown> = {}, key = c.keys.client) =>
+    (
+      await t.ok(
+        PLACE,
+        { input: { category: 'gift-baskets', region: 'US-NY', quantity: 1, deliverBy: inDays(3), budget: { amount: '150', currency: 'USD' }, idempotencyKey: `wh-${++keySeq}`, ...over } },
+        key,
+      )
+    ).placeOrder;
+  const statusOf = async (id: string) => (await t.ok(ORDER, { id }, c.op)).order;
+  const offered = (id: string) => eventually(async () => (await statusOf(id)).status === 'OFFERED');
+  /** The (type, status) pairs a path received about one order. */
+  const orderEvents = (path: string, orderId: string) =>
+    rx
+      .at(path)
+      .map(bodyOf)
+      .filter((b) => b.data.orderId === orderId)
+      .map((b) => `${b.type}:${b.data.status}`);
+
+  beforeAll(async () => {
+    rx = await WebhookReceiver.start();
+    t = await TandemHarness.start('webhooks', { config: { webhookRetrySeconds: RETRY_SECONDS } });
+    c = await buildCircles(t);
+    await t.ok(Q.updateCapability, { id: c.basket.id, input: { dailyCapacity: 100 } }, c.op);
+    await create(c.op, '/operator');
+    await create(c.keys.client, '/client');
+    await create(c.keys.supplier, '/supplier');
+    await create(c.keys.florist, '/florist');
+    await create(c.keys.p1, '/partner');
+    await create(c.keys.p2, '/partner-of-supplier');
+    await create(c.op, '/operator-fulfilled-only', ['order.fulfilled']);
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await rx?.stop();
+  });
+
+  it('sends each order event to the operator and to the members that may see it, and nobody else', async () => {
+    const order = await place();
+    await offered(order.id);
+    await t.ok(ACCEPT, { id: order.id }, c.keys.supplier);
+    await t.ok(FULFIL, { id: order.id }, c.keys.supplier);
+    await t.ok(REFUND, { id: order.id }, c.op);
+    const all = ['order.placed:ROUTING', 'order.offered:OFFERED', 'order.accepted:ACCEPTED', 'order.fulfilled:FULFILLED', 'order.refunded:REFUNDED'];
+    await eventually(async () => orderEvents('/operator', order.id).length === all.length && orderEvents('/supplier', order.id).length === 4, 10_000);
+    expect(orderEvents('/operator', order.id).sort()).toEqual([...all].sort());
+    expect(orderEvents('/client', order.id).sort()).toEqual([...all].sort());
+    // The supplier had no reach while the order was routing.
+    expect(orderEvents('/supplier', order.id).sort()).toEqual(all.slice(1).sort());
+    expect(orderEvents('/operator-fulfilled-only', order.id)).toEqual(['order.fulfilled:FULFILLED']);
+    // Partners never get the orders of members they referred; another supplier never another's offer.
+    expect(orderEvents('/partner', order.id)).toEqual([]);
+    expect(orderEvents('/partner-of-supplier', order.id)).toEqual([]);
+    expect(orderEvents('/florist', order.id)).toEqual([]);
+  });
+
+  it('sends thin bodies, the same webhook-id at every endpoint, signed so standardwebhooks verifies them', async () => {
+    const order = await place();
+    await eventually(async () => orderEvents('/client', order.id).length > 0 && orderEvents('/operator', order.id).length > 0, 10_000);
+    const atClient = rx.at('/client').find((r) => bodyOf(r).data.orderId === order.id && bodyOf(r).type === 'order.placed') as Received;
+    const atOperator = rx.at('/operator').find((r) => bodyOf(r).data.orderId === order.id && bodyOf(r).type === 'order.placed') as Received;
+    expect(bodyOf(atClient)).toEqual({ type: 'order.placed', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), data: { orderId: order.id, status: 'ROUTING' } });
+    expect(atClient.headers['webhook-id']).toBe(atOperator.headers['webhook-id']);
+    expect(new Webhook(secrets['/client']).verify(atClient.body, headersOf(atClient))).toEqual(bodyOf(atClient));
+    expect(new Webhook(secrets['/operator']).verify(atOperator.body, headersOf(atOperator))).toEqual(bodyOf(atOperator));
+    // A tampered body, or another endpoint's secret, does not verify.
+    expect(() => new Webhook(secrets['/client']).verify(atClient.body.replace('ROUTING', 'OFFERED'), headersOf(atClient))).toThrow();
+    expect(() => new Webhook(secrets['/operator']).verify(atClient.body, headersOf(atClient))).toThrow();
+    await t.ok(CANCEL, { id: order.id }, c.keys.client);
+  });
+
+  it('tells a declining supplier nothing after its decline, and the operator of the decline and the unroutable order', async () => {
+    const order = await place({ category: 'gift-baskets' }, c.keys.florist);
+    await offered(order.id);
+    await t.ok(DECLINE, { id: order.id }, c.keys.supplier);
+    await eventually(async () => orderEvents('/operator', order.id).includes('order.unroutable:UNROUTABLE'), 10_000);
+    expect(orderEvents('/operator', order.id)).toEqual(expect.arrayContaining(['order.declined:ROUTING', 'order.unroutable:UNROUTABLE']));
+    expect(orderEvents('/florist', order.id)).toEqual(expect.arrayContaining(['order.placed:ROUTING', 'order.declined:ROUTING', 'order.unroutable:UNROUTABLE']));
+    expect(orderEvents('/supplier', order.id)).toEqual(['order.offered:OFFERED']);
+    expect(orderEvents('/client', order.id)).toEqual([]);
+  });
+
+  it('sends order.expired when an offer runs out', async () => {
+    await t.ok(Q.setMemberTerms, { memberId: c.supplier.id, input: { offerTimeoutSeconds: 1 } }, c.op);
+    try {
+      const order = await place();
+      await eventually(async () => orderEvents('/operator', order.id).some((e) => e.startsWith('order.expired:')), 15_000);
+      expect(orderEvents('/client', order.id).some((e) => e.startsWith('order.expired:'))).toBe(true);
+      expect(orderEvents('/supplier', order.id).some((e) => e.startsWith('order.expired:'))).toBe(false);
+    } finally {
+      await t.ok(Q.setMemberTerms, { memberId: c.supplier.id, input: { offerTimeoutSeconds: 3600 } }, c.op);
+    }
+  }, 30_000);
+
+  it('sends statement.issued and statement.paid to the member and the operator only', async () => {
+    const { runSettlement } = await t.ok(RUN, {}, c.op);
+    const st = runSettlement.statements.find((s: any) => s.member.id === c.supplier.id);
+    expect(st).toBeDefined();
+    await t.ok(PAY, { s: st.id }, c.op);
+    const about = (path: string) =>
+      rx
+        .at(path)
+        .map(bodyOf)
+        .filter((b) => b.data.statementId === st.id)
+        .map((b) => b.type)
+        .sort();
+    await eventually(async () => about('/supplier').length === 2 && about('/operator').length === 2, 10_000);
+    expect(about('/supplier')).toEqual(['statement.issued', 'statement.paid']);
+    const issued = rx.at('/supplier').map(bodyOf).find((b) => b.data.statementId === st.id) as Body;
+    expect(issued.data).toEqual({ statementId: st.id, memberId: c.supplier.id });
+    expect(about('/client')).toEqual([]);
+    expect(about('/partner-of-supplier')).toEqual([]);
+  });
+
+  it('retries a receiver answering 500 twice with the same webhook-id at the configured delays, then SUCCEEDED', async () => {
+    const path = '/flaky';
+    await create(c.op, path);
+    rx.answer = (p, n) => (p === path && n <= 2 ? 500 : 200);
+    const { sendTestWebhook: d } = await t.ok(TEST, { id: endpointIds[path] }, c.op);
+    expect(d).toMatchObject({ eventType: 'webhook.test', status: 'PENDING', attempts: 0, endpoint: { id: endpointIds[path] } });
+    const done = await eventually(async () => {
+      const page = (await t.ok(DELIVERIES, { id: endpointIds[path] }, c.op)).webhookDeliveries;
+      return page.edges[0]?.node.status === 'SUCCEEDED' && page.edges[0].node;
+    }, 15_000);
+    expect(done).toMatchObject({ id: d.id, eventId: d.eventId, attempts: 3, lastResponseStatus: 200, nextAttemptAt: null });
+    const got = rx.at(path);
+    expect(got).toHaveLength(3);
+    expect(new Set(got.map((r) => r.headers['webhook-id']))).toEqual(new Set([d.eventId]));
+    // Each retry waits at least its configured delay after the attempt before it.
+    expect(got[1].at - got[0].at).toBeGreaterThanOrEqual(RETRY_SECONDS[0] * 1000 - 50);
+    expect(got[2].at - got[1].at).toBeGreaterThanOrEqual(RETRY_SECONDS[1] * 1000 - 50);
+    for (const r of got) expect(new Webhook(secrets[path]).verify(r.body, headersOf(r))).toEqual({ type: 'webhook.test', timestamp: expect.any(String), data: { endpointId: endpointIds[path] } });
+
+    // A redelivery sends the same event id again at once.
+    const again = (await t.ok(REDELIVER, { id: d.id }, c.op)).redeliverWebhook;
+    expect(again).toMatchObject({ id: d.id, eventId: d.eventId, status: 'PENDING' });
+    await eventually(async () => rx.at(path).length === 4);
+    expect(rx.at(path)[3].headers['webhook-id']).toBe(d.eventId);
+    rx.answer = () => 200;
+  }, 30_000);
+
+  it('ends FAILED after the last attempt when the receiver never answers', async () => {
+    const path = '/dead';
+    await create(c.op, path);
+    rx.answer = (p) => (p === path ? 'hang' : 200);
+    const { sendTestWebhook: d } = await t.ok(TEST, { id: endpointIds[path] }, c.op);
+    const failed = await eventually(async () => {
+      const page = (await t.ok(DELIVERIES, { id: endpointIds[path], status: 'FAILED' }, c.op)).webhookDeliveries;
+      return page.totalCount === 1 && page.edges[0].node;
+    }, 50_000, 250);
+    expect(failed).toMatchObject({ id: d.id, attempts: RETRY_SECONDS.length + 1, lastResponseStatus: null, nextAttemptAt: null });
+    expect(rx.at(path)).toHaveLength(RETRY_SECONDS.length + 1);
+    rx.answer = () => 200;
+  }, 60_000);
+
+  it('signs with both the new and the old secret after a rotation', async () => {
+    const path = '/rotated';
+    const old = (await create(c.op, path)).secret;
+    const { rotateWebhookSecret } = await t.ok(ROTATE, { id: endpointIds[path] }, c.op);
+    expect(rotateWebhookSecret.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    expect(rotateWebhookSecret.secret).not.toBe(old);
+    await t.ok(TEST, { id: endpointIds[path] }, c.op);
+    await eventually(async () => rx.at(path).length === 1);
+    const r = rx.at(path)[0];
+    expect(String(r.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(new Webhook(rotateWebhookSecret.secret).verify(r.body, headersOf(r))).toMatchObject({ type: 'webhook.test' });
+    expect(new Webhook(old).verify(r.body, headersOf(r))).toMatchObject({ type: 'webhook.test' });
+  });
+
+  it('loses no event while the worker is down', async () => {
+    await t.stopWorker();
+    const order = await place();
+    await t.startWorker();
+    await eventually(async () => orderEvents('/client', order.id).includes('order.offered:OFFERED'), 15_000);
+    expect(orderEvents('/operator', order.id)).toEqual(expect.arrayContaining(['order.placed:ROUTING', 'order.offered:OFFERED']));
+    await t.ok(CANCEL, { id: order.id }, c.keys.client);
+  }, 30_000);
+
+  it('refuses bad input with the contract codes and stores nothing', async () => {
+    const before = (await t.ok(LIST, {}, c.keys.client)).webhookEndpoints.length;
+    const code = (input: Record<string, unknown>, key = c.keys.client) => t.code(CREATE, { input: { eventTypes: ['*'], ...input } }, key);
+    expect(await code({ url: 'not a url' })).toBe('BAD_USER_INPUT');
+    expect(await code({ url: 'ftp://example.com/hook' })).toBe('BAD_USER_INPUT');
+    expect(await code({ url: `https://example.com/${'a'.repeat(3000)}` })).toBe('BAD_USER_INPUT');
+    expect(await code({ url: 'https://example.com/hook', eventTypes: ['order.exploded'] })).toBe('BAD_USER_INPUT');
+    expect(await code({ url: 'https://example.com/hook' }, t.adminKey)).toBe('FORBIDDEN');
+    expect((await t.ok(LIST, {}, c.keys.client)).webhookEndpoints).toHaveLength(before);
+
+    // A 21st endpoint of one owner.
+    for (let i = before; i < 20; i++) await t.ok(CREATE, { input: { url: `https://example.com/${i}`, eventTypes: ['order.placed'] } }, c.keys.client);
+    expect(await code({ url: 'https://example.com/21' })).toBe('BAD_USER_INPUT');
+    expect((await t.ok(LIST, {}, c.keys.client)).webhookEndpoints).toHaveLength(20);
+
+    // Someone else's endpoint: the operator does not reach a member's own either.
+    const theirs = endpointIds['/client'];
+    for (const key of [c.keys.florist, c.op]) {
+      expect(await t.code(UPDATE, { id: theirs, input: { enabled: false } }, key)).toBe('NOT_FOUND');
+      expect(await t.code(DELETE, { id: theirs }, key)).toBe('NOT_FOUND');
+      expect(await t.code(ROTATE, { id: theirs }, key)).toBe('NOT_FOUND');
+      expect(await t.code(TEST, { id: theirs }, key)).toBe('NOT_FOUND');
+      expect(await t.code(DELIVERIES, { id: theirs }, key)).toBe('NOT_FOUND');
+    }
+    expect(await t.code(UPDATE, { id: NO_SUCH_ID, input: { enabled: false } }, c.keys.client)).toBe('NOT_FOUND');
+    expect(await t.code(REDELIVER, { id: NO_SUCH_ID }, c.keys.client)).toBe('NOT_FOUND');
+    const mine = (await t.ok(LIST, {}, c.keys.client)).webhookEndpoints.find((e: any) => e.id === theirs);
+    expect(mine).toMatchObject({ enabled: true, url: rx.url('/client') });
+    // An update with a bad URL changes nothing either.
+    expect(await t.code(UPDATE, { id: theirs, input: { url: 'ftp://x', enabled: false } }, c.keys.client)).toBe('BAD_USER_INPUT');
+    expect((await t.ok(LIST, {}, c.keys.client)).webhookEndpoints.find((e: any) => e.id === theirs)).toEqual(mine);
+  });
+
+  it('updates and deletes an endpoint for its owner', async () => {
+    const made = await create(c.keys.florist, '/florist-2', ['order.placed']);
+    const updated = (await t.ok(UPDATE, { id: made.endpoint.id, input: { eventTypes: ['order.fulfilled', '*'], enabled: false, description: null } }, c.keys.florist))
+      .updateWebhookEndpoint;
+    expect(updated).toMatchObject({ id: made.endpoint.id, eventTypes: ['order.fulfilled', '*'], enabled: false, description: null });
+    expect((await t.ok(DELETE, { id: made.endpoint.id }, c.keys.florist)).deleteWebhookEndpoint).toBe(true);
+    expect(await t.code(DELETE, { id: made.endpoint.id }, c.keys.florist)).toBe('NOT_FOUND');
+  });
+});
