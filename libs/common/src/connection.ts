@@ -77,7 +77,7 @@ export function pageSize(first: number | null | undefined): number {
   return first;
 }
 
-/** The Relay connection spec's PageInfo, whole (docs/api.md, "Lists"). */
+/** The Relay connection spec's PageInfo, whole. */
 export interface PageInfo {
   hasNextPage: boolean;
   /** True when `after` pointed past at least one row of the list. */
@@ -112,9 +112,11 @@ export function pageOf<T>(rows: T[], size: number, totalCount: number, cursorOf:
  * already knows: the rows fetched after the cursor (limit size + 1) and the
  * count of the whole filtered list. On the last page (size rows or fewer) the
  * rows after the cursor are exactly those fetched, so the rows before it are
- * totalCount minus them. Before the last page, the count says "none" only when
- * it leaves no room for a row before the cursor; otherwise the cursor is one
- * this list gave out, so its own row (or one before it) is there.
+ * totalCount minus them: exact. Before the last page, the count says "none"
+ * when it leaves no room for a row before the cursor; otherwise the answer is
+ * true, which is exact for a cursor this list gave out while its row still
+ * matches the filter. A list that needs it exact in every case asks the
+ * database and calls pageOf (the relationships list does).
  */
 export function pointsPastARow(after: Cursor | null | undefined, fetched: number, totalCount: number): boolean {
   if (!after) return false;

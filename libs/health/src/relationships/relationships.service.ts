@@ -10,7 +10,7 @@ import { RelationshipFilter, RelationshipsRepository } from './relationships.rep
 
 /**
  * How often the worker refreshes the relationships list. The list may lag
- * order events and postings by up to 60 s (docs/api.md, "At scale"): a refresh
+ * order events and postings by up to 60 s (relationshipHealth stays exact): a refresh
  * every 20 s, plus the time it takes, stays well within that.
  */
 export const RELATIONSHIPS_REFRESH_EVERY_MS = 20_000;
