@@ -87,7 +87,8 @@ export async function relationships(stack: BenchStack, report: Report, opts: { m
         WHERE network_id = $1 AND abs(hashtext(id::text || 'c')) % 20 = 0`,
       [networkId],
     );
-    await db.query('VACUUM ANALYZE members; VACUUM ANALYZE orders');
+    await db.query('VACUUM ANALYZE members');
+    await db.query('VACUUM ANALYZE orders');
   });
   console.log(`  seeded ${opts.members.toLocaleString()} members (${suppliers} suppliers, ${clients} clients, ${partners} partners) and ${opts.orders.toLocaleString()} orders in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 

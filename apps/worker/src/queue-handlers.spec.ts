@@ -1,8 +1,9 @@
 import { WebhookDeliverer, WebhookFanout, WebhookJobs } from '@tandem/webhooks';
 import type { Job } from 'bullmq';
-import { HealthJobs, HealthSnapshotService } from '@tandem/health';
+import { HealthJobs, HealthSnapshotService, RelationshipsService } from '@tandem/health';
 import { JobName, JobPayloads, QUEUES, QueueName, assertEveryJobHandled, runJob } from '@tandem/jobs';
-import { OfferService, RoutingJobs, RoutingReconcileService } from '@tandem/routing';
+import { OfferService, RoutingExplainerService, RoutingJobs, RoutingReconcileService } from '@tandem/routing';
+import { LedgerJobs } from '@tandem/ledger';
 import { FulfilmentBatcher, LedgerReconcileService, OrderPostingService, SettlementJobs, SettlementRunService, SettlementScheduleService } from '@tandem/settlement';
 import { queueHandlers } from './queue-handlers';
 
@@ -18,6 +19,7 @@ function domains(runScheduled: unknown = null) {
   const routing = new RoutingJobs(
     { routeOrder: record('routeOrder'), expireOffer: record('expireOffer') } as unknown as OfferService,
     { reconcile: record('reconcileRouting', { routed: 1, expired: 0 }) } as unknown as RoutingReconcileService,
+    { explainDue: record('explainDue') } as unknown as RoutingExplainerService,
   );
   const settlement = new SettlementJobs(
     { postRefund: record('postRefund', 'refund posted') } as unknown as OrderPostingService,
@@ -26,12 +28,16 @@ function domains(runScheduled: unknown = null) {
     { reconcile: record('reconcileLedger', 3) } as unknown as LedgerReconcileService,
     { syncAll: record('syncAll') } as unknown as SettlementScheduleService,
   );
-  const health = new HealthJobs({ run: record('snapshot', [{ networkId: 'n1' }]) } as unknown as HealthSnapshotService);
+  const health = new HealthJobs(
+    { run: record('snapshot', [{ networkId: 'n1' }]) } as unknown as HealthSnapshotService,
+    { refreshChanged: record('refreshRelationships') } as unknown as RelationshipsService,
+  );
   const webhooks = new WebhookJobs(
     { publish: record('publishEvent', { deliveries: 0 }) } as unknown as WebhookFanout,
     { attempt: record('attempt', 'skipped') } as unknown as WebhookDeliverer,
   );
-  return { calls, routing, settlement, health, webhooks, handlers: queueHandlers(routing, settlement, health, webhooks) };
+  const ledger = new LedgerJobs({ manager: {} } as never);
+  return { calls, routing, settlement, health, webhooks, ledger, handlers: queueHandlers(routing, settlement, health, webhooks, ledger) };
 }
 
 function run<N extends JobName>(handlers: ReturnType<typeof queueHandlers>, name: N, data: JobPayloads[N]): Promise<unknown> {
@@ -45,10 +51,10 @@ describe('the worker\'s job handlers', () => {
   });
 
   it('stop the boot, in one line, when a domain leaves a job of its queue without a handler', () => {
-    const { routing, settlement, health, webhooks } = domains();
+    const { routing, settlement, health, webhooks, ledger } = domains();
     // As a settlement that lost its sweep would be, were the type check bypassed.
     const withoutSweep = { ...settlement, maintenance: {} } as unknown as SettlementJobs;
-    expect(() => assertEveryJobHandled(queueHandlers(routing, withoutSweep, health, webhooks))).toThrow(
+    expect(() => assertEveryJobHandled(queueHandlers(routing, withoutSweep, health, webhooks, ledger))).toThrow(
       new Error('no handler for maintenance/reconcile-ledger: every job of a consumed queue needs one'),
     );
   });
@@ -72,6 +78,7 @@ describe('the worker\'s job handlers', () => {
       ['postRefund', 'o3'],
       ['runScheduled', 'n1'],
       ['reconcileRouting'],
+      ['explainDue'],
       ['reconcileLedger'],
       ['snapshot', undefined],
       ['snapshot', 'n1'],

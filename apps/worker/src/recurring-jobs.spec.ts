@@ -10,6 +10,7 @@ describe('the worker\'s recurring jobs', () => {
       { name: 'reconcile-routing', everyMs: 2_000, data: {} },
       { name: 'reconcile-ledger', everyMs: 3_000, data: {} },
       { name: 'snapshot-health', everyMs: 15 * 60_000, data: {} },
+      { name: 'create-ledger-partitions', everyMs: 86_400_000, data: {} },
       { name: 'refresh-relationships', everyMs: 20_000, data: {} },
     ]);
     expect(plan.synced).toEqual([syncSchedules]);

@@ -46,7 +46,7 @@ describe('job handler maps', () => {
     expect(Object.fromEntries(queues.map((q) => [q, jobsOn(q)]))).toEqual({
       routing: ['route-order', 'expire-offer'],
       ledger: ['post-fulfilment', 'post-refund', 'run-settlement'],
-      maintenance: ['reconcile-routing', 'reconcile-ledger'],
+      maintenance: ['create-ledger-partitions', 'explain-routing', 'reconcile-routing', 'reconcile-ledger'],
       health: ['refresh-relationships', 'snapshot-health'],
     });
   });
@@ -55,8 +55,9 @@ describe('job handler maps', () => {
     const complete = {
       routing: { 'route-order': done, 'expire-offer': done },
       ledger: { 'post-fulfilment': done, 'post-refund': done, 'run-settlement': done },
-      maintenance: { 'reconcile-routing': done, 'reconcile-ledger': done },
+      maintenance: { 'reconcile-routing': done, 'reconcile-ledger': done, 'explain-routing': done, 'create-ledger-partitions': done },
       health: { 'snapshot-health': done, 'refresh-relationships': done },
+      webhooks: { 'publish-event': done, 'deliver-webhook': done },
     };
 
     it('passes when every job of every queue has a handler', () => {
@@ -66,7 +67,7 @@ describe('job handler maps', () => {
 
     it('names, in one line, every job left without a handler', () => {
       const { health: _health, ...withoutHealth } = complete;
-      const broken = { ...withoutHealth, maintenance: { 'reconcile-routing': done, 'reconcile-ledger': 'not a function' } };
+      const broken = { ...withoutHealth, maintenance: { ...complete.maintenance, 'reconcile-ledger': 'not a function' } };
       expect(unhandledJobs(broken)).toEqual(['maintenance/reconcile-ledger', 'health/refresh-relationships', 'health/snapshot-health']);
       expect(() => assertEveryJobHandled(broken)).toThrow(
         new Error('no handler for maintenance/reconcile-ledger, health/refresh-relationships, health/snapshot-health: every job of a consumed queue needs one'),

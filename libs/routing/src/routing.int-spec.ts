@@ -1,3 +1,4 @@
+import { RoutingExplainerService } from './router/routing-explainer.service';
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
@@ -181,8 +182,9 @@ describe('routing against PostgreSQL', () => {
     await lifecycle().accept(caller, ids[4]);
     expect(await used(cap)).toBe(3);
     expect(await counted(cap)).toBe(3);
-    expect(await outboxJobs(ids[3])).toEqual(['route-order', 'expire-offer', 'post-fulfilment', 'post-refund']);
-    expect(await outboxJobs(ids[0])).toEqual(['route-order', 'expire-offer', 'route-order']);
+    // explain-routing: the excluded rows of Order.routing are written right after the offer.
+    expect(await outboxJobs(ids[3])).toEqual(['route-order', 'expire-offer', 'explain-routing', 'post-fulfilment', 'post-refund']);
+    expect(await outboxJobs(ids[0])).toEqual(['route-order', 'expire-offer', 'explain-routing', 'route-order']);
   });
 
   it('lists at most 100 routing rows: the holder, the eligible by score, then the excluded by reason, name and id', async () => {
@@ -206,6 +208,8 @@ describe('routing against PostgreSQL', () => {
     );
     const id = await n.place(client);
     await offers().routeOrder(id);
+    // The offer comes first; the explanation of everyone else follows from the explain-routing job.
+    await app.get(RoutingExplainerService).explainDue();
     const o = await order(id);
     expect(o.supplierId).toBe(best);
     expect(o.routing).toHaveLength(100);

@@ -14,7 +14,12 @@ describe('the processors', () => {
   const handlers: QueueHandlers = {
     routing: { 'route-order': handler('route-order'), 'expire-offer': handler('expire-offer') },
     ledger: { 'post-fulfilment': handler('post-fulfilment'), 'post-refund': handler('post-refund'), 'run-settlement': handler('run-settlement') },
-    maintenance: { 'reconcile-routing': handler('reconcile-routing'), 'reconcile-ledger': handler('reconcile-ledger') },
+    maintenance: {
+      'reconcile-routing': handler('reconcile-routing'),
+      'reconcile-ledger': handler('reconcile-ledger'),
+      'explain-routing': handler('explain-routing'),
+      'create-ledger-partitions': handler('create-ledger-partitions'),
+    },
     health: { 'snapshot-health': handler('snapshot-health'), 'refresh-relationships': handler('refresh-relationships') },
     webhooks: { 'publish-event': handler('publish-event'), 'deliver-webhook': handler('deliver-webhook') },
   };

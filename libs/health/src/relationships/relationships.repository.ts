@@ -24,7 +24,8 @@ export interface RelationshipFilter {
 
 export interface RelationshipPageRow {
   member_id: string;
-  score: string;
+  /** Exactly as stored (one decimal), for the cursor. */
+  score_text: string;
   health: Record<string, unknown>;
 }
 
@@ -58,8 +59,9 @@ export const RelationshipsRepository = {
     params.push(limit);
     return selectRows(
       em,
-      `SELECT member_id, score::text AS score, health FROM health_relationships
-        WHERE ${where} ORDER BY score, member_id LIMIT $${params.length}`,
+      // Ordered by the numeric column (r.score), not by the text it is read as.
+      `SELECT r.member_id, r.score::text AS score_text, r.health FROM health_relationships r
+        WHERE ${where} ORDER BY r.score, r.member_id LIMIT $${params.length}`,
       params,
     );
   },

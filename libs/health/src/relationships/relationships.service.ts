@@ -68,7 +68,7 @@ export class RelationshipsService {
       RelationshipsRepository.count(em, filter),
       after ? RelationshipsRepository.anyAtOrBefore(em, filter, after) : Promise.resolve(false),
     ]);
-    const nodes = rows.map((r) => ({ ...fromStored(r.health), score: Number(r.score), memberId: r.member_id }));
+    const nodes = rows.map((r) => ({ ...fromStored(r.health), score: Number(r.score_text), memberId: r.member_id }));
     return pageOf(nodes, size, totalCount, (n) => encodeScoreCursor({ score: n.score, id: n.memberId }), hasPrevious);
   }
 

@@ -99,8 +99,10 @@ export class OrderPostingService {
       await this.parked.unpark(em, orderId);
       return state;
     });
-    // postRefund posts the fulfilment first, and finds nothing more to do for an order without refunds.
-    return this.postRefund(orderId);
+    // refund() posts the fulfilment first, and finds nothing more to do for an order without refunds;
+    // a failure is parked under the step that still has something to post.
+    const step: PostingStep = order.status === 'REFUNDED' || order.status === 'PARTIALLY_REFUNDED' ? 'REFUND' : 'FULFILMENT';
+    return this.parkIfPermanent(orderId, step, () => this.refund(orderId, {}));
   }
 
   private async parkIfPermanent(orderId: string, step: PostingStep, post: () => Promise<PostingOutcome>): Promise<PostingOutcome> {
