@@ -50,7 +50,8 @@ describe('the public contract', () => {
     expect(CONTRACT_FILES.length).toBeGreaterThan(1);
   });
 
-  describe.each(CONTRACT_FILES.map((f) => [f]))('contract/%s', (file) => {
+  // Without the contract folder beside the project (a clone on its own), these are skipped, not failed.
+  (CONTRACT_FILES.length > 0 ? describe.each : describe.skip.each)((CONTRACT_FILES.length > 0 ? CONTRACT_FILES : [CORE]).map((f) => [f]))('contract/%s', (file) => {
     it('is served: every type, field, argument and enum value, with its type', () => {
       const pending = PENDING[file] ?? [];
       const breaking = findBreakingChanges(contractSchema(file), buildSchema(served))

@@ -109,7 +109,12 @@ describe('routing: eligibility, ranking, offers, expiry and capacity', () => {
     const placed = await place(c.keys.client, { category: 'Gift-Baskets', region: ' us-ny ', budget: { amount: '150.00', currency: 'usd' } });
     expect(placed).toMatchObject({ status: 'ROUTING', supplier: null, price: null, offerExpiresAt: null, routing: [] });
 
-    const offered = await settle(c.op, placed.id);
+    await settle(c.op, placed.id);
+    // The offer is made first; the explanation of every other supplier follows it (explain-routing).
+    const offered = await eventually(async () => {
+      const { order } = await t.ok(GET, { id: placed.id }, c.op);
+      return order.routing.length > 1 && order;
+    }, 5000);
     expect(offered).toMatchObject({ status: 'OFFERED', supplier: { id: c.supplier.id, name: 'Basket & Co' }, price: { amount: '120.00', currency: 'USD' } });
     expect(Math.abs(Date.parse(offered.offerExpiresAt) - (Date.now() + 900_000))).toBeLessThan(10_000);
     expect(rows(offered)).toEqual([
