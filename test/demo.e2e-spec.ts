@@ -39,5 +39,5 @@ describe('npm run demo (a small hub day)', () => {
     // Routing explained its exclusions, and the report renders.
     expect(Object.keys(report.exclusionReasons).length).toBeGreaterThan(0);
     expect(renderReport(report)).toContain('Orders by final status');
-  });
+  }, 180_000); // a whole hub day; on the compiled, embedded pass of .ci/run it shares 2 cores with the other suites
 });
