@@ -9,6 +9,17 @@ import { Client } from 'pg';
 import { dropDatabase, ensureDatabase, migrate } from '@tandem/persistence';
 
 /** p-th percentile (0-100) of a sample, nearest-rank. */
+/** Milliseconds of each of n calls made one after another (call i gets its index). */
+export async function timed(n: number, call: (i: number) => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    await call(i);
+    out.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return out;
+}
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);

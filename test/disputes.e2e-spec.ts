@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
-import { SettlementAuditService } from '@tandem/settlement';
 import { eventually } from '@tandem/testing';
-import { buildCircles } from './support/community';
+import { Circles, auditedCircles } from './support/audited-circles';
 import { TandemHarness } from './support/tandem';
 
 const MONEY = 'amount currency';
@@ -22,30 +21,20 @@ const BALANCE = `query($m: ID!) { balance(memberId: $m, currency: "USD") { owedT
 
 const usd = (amount: string) => ({ amount, currency: 'USD' });
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
-let seq = 0;
 
-type Circles = Awaited<ReturnType<typeof buildCircles>>;
+let seq = 0;
 
 describe('feedback and disputes over HTTP (docs/api.md, "Feedback, disputes and partial refunds")', () => {
   let t: TandemHarness;
-  const audited: string[] = [];
   const db = () => t.api.get(DataSource);
 
   beforeAll(async () => {
     t = await TandemHarness.start('disputes');
   });
-  afterEach(async () => {
-    for (const networkId of audited.splice(0)) {
-      expect(await t.api.get(SettlementAuditService).audit(networkId)).toEqual([]);
-    }
-  });
   afterAll(() => t.stop());
 
-  async function circles(): Promise<Circles> {
-    const c = await buildCircles(t, `Circles ${++seq}`);
-    audited.push(c.networkId);
-    return c;
-  }
+  // After every scenario: the trial balance is balanced, caches match, open balances agree with statements.
+  const { circles } = auditedCircles(() => t);
 
   async function accepted(c: Circles): Promise<string> {
     const { placeOrder } = await t.ok(

@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { LedgerService } from '@tandem/ledger';
-import { SettlementAuditService } from '@tandem/settlement';
 import { eventually } from '@tandem/testing';
-import { Q, buildCircles, issueKey, register, vet } from './support/community';
+import { Q, issueKey, register, vet } from './support/community';
+import { Circles, auditedCircles } from './support/audited-circles';
 import { TandemHarness } from './support/tandem';
 
 const MONEY = 'amount currency';
@@ -24,30 +24,19 @@ const CSV = `query($s: ID!) { statementCsv(statementId: $s) }`;
 
 const usd = (amount: string) => ({ amount, currency: 'USD' });
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
-let seq = 0;
 
-type Circles = Awaited<ReturnType<typeof buildCircles>>;
+let seq = 0;
 
 describe('partial refunds over HTTP (docs/api.md, "Partial refunds")', () => {
   let t: TandemHarness;
-  const audited: string[] = [];
 
   beforeAll(async () => {
     t = await TandemHarness.start('partial-refunds');
   });
-  // After every scenario: every entry balances, caches match, open balances agree with statements.
-  afterEach(async () => {
-    for (const networkId of audited.splice(0)) {
-      expect(await t.api.get(SettlementAuditService).audit(networkId)).toEqual([]);
-    }
-  });
   afterAll(() => t.stop());
 
-  async function circles(): Promise<Circles> {
-    const c = await buildCircles(t, `Circles ${++seq}`);
-    audited.push(c.networkId);
-    return c;
-  }
+  // After every scenario: the trial balance is balanced, caches match, open balances agree with statements.
+  const { circles } = auditedCircles(() => t);
 
   /** A vetted supplier of `category` at this unit price, with its key. */
   async function supplierAt(c: Circles, category: string, unitPrice: string): Promise<string> {

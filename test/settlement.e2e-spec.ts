@@ -1,8 +1,8 @@
 import { QUEUES, QueueRegistry } from '@tandem/jobs';
 import { LedgerService } from '@tandem/ledger';
-import { SettlementAuditService } from '@tandem/settlement';
 import { eventually } from '@tandem/testing';
-import { buildCircles, createNetwork, issueKey, register } from './support/community';
+import { createNetwork, issueKey, register } from './support/community';
+import { Circles, auditedCircles } from './support/audited-circles';
 import { TandemHarness } from './support/tandem';
 
 const MONEY = 'amount currency';
@@ -23,30 +23,19 @@ const REFUND = `mutation($id: ID!) { refundOrder(orderId: $id) { id status } }`;
 
 const usd = (amount: string) => ({ amount, currency: 'USD' });
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
-let seq = 0;
 
-type Circles = Awaited<ReturnType<typeof buildCircles>>;
+let seq = 0;
 
 describe('ledger and settlement over HTTP', () => {
   let t: TandemHarness;
-  const audited: string[] = [];
 
   beforeAll(async () => {
     t = await TandemHarness.start('settlement');
   });
-  // After every scenario: the trial balance is balanced, all balances sum to zero, open balances agree with statements.
-  afterEach(async () => {
-    for (const networkId of audited.splice(0)) {
-      expect(await t.api.get(SettlementAuditService).audit(networkId)).toEqual([]);
-    }
-  });
   afterAll(() => t.stop());
 
-  async function circles(): Promise<Circles> {
-    const c = await buildCircles(t, `Circles ${++seq}`);
-    audited.push(c.networkId);
-    return c;
-  }
+  // After every scenario: the trial balance is balanced, caches match, open balances agree with statements.
+  const { circles, audit } = auditedCircles(() => t);
 
   const balance = async (key: string, memberId: string, currency = 'USD') => (await t.ok(BALANCE, { m: memberId, c: currency }, key)).balance;
   const triple = (b: any) => [b.owedToHub.amount, b.owedByHub.amount, b.net.amount];
@@ -267,7 +256,7 @@ describe('ledger and settlement over HTTP', () => {
 
   it('makes no statement for a member with nothing posted: the run has an empty list', async () => {
     const net = await createNetwork(t, 'Solo');
-    audited.push(net.id);
+    audit(net.id);
     const m = await register(t, net.op, 'Quiet', ['CLIENT']);
     const key = await issueKey(t, net.op, m.id);
     expect((await t.ok(STATEMENTS, { m: m.id }, key)).statements).toEqual([]);

@@ -1,15 +1,6 @@
-import { BenchStack, Report, gql, percentile } from '../support';
+import { BenchStack, Report, gql, percentile, timed } from '../support';
 import { seedClients, seedFulfilledOrders, seedSuppliers, withDb } from '../seed';
 
-async function timed(n: number, call: (i: number) => Promise<unknown>): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    await call(i);
-    out.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return out;
-}
 
 /** balance and a supplier's orders page, p99 over HTTP, with a million postings in the ledger. */
 export async function reads(stack: BenchStack, report: Report, opts: { postings: number; requests: number }): Promise<void> {

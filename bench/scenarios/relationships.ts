@@ -16,7 +16,7 @@ import { JobsModule } from '@tandem/jobs';
 import { PersistenceModule } from '@tandem/persistence';
 import { RelationshipFilter, RelationshipsRepository } from '../../libs/health/src/relationships/relationships.repository';
 import { seedClients, seedFulfilledOrders, seedSuppliers, withDb } from '../seed';
-import { BenchStack, Report, gql, percentile } from '../support';
+import { BenchStack, Report, gql, percentile, timed } from '../support';
 
 const NODE = `member { id name } score credibility reliability intimacy selfOrientation trust
   valueToMember { amount currency } valueToHub { amount currency } acquisitionCostPerOrder { amount currency } atRisk signals`;
@@ -36,15 +36,6 @@ export async function withoutRateLimit<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function timed(n: number, call: (i: number) => Promise<unknown>): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    await call(i);
-    out.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return out;
-}
 
 /** An EntityManager that explains what the repository would run, with the same SQL and parameters. */
 function explaining(ds: DataSource, plans: string[], label: string): EntityManager {

@@ -1,25 +1,7 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import path from 'node:path';
-import { Client } from 'pg';
-import { TEST_ADMIN_KEY, TEST_REDIS_URL, clearQueues, createTestDatabase, testConfig, testQueueStore } from '@tandem/testing';
+import { TEST_ADMIN_KEY, clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
 import { TandemConfig } from '@tandem/common';
-import SERVICE_NODE_ARGS from '../../tools/service-node-args.json';
-import { ServiceProcess } from './processes';
+import { ServiceProcess, freePort, postGraphql, probeSql, spawnService } from './processes';
 import type { GqlResult } from './tandem';
-
-const ROOT = path.resolve(__dirname, '../..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One API process: its URL besides its process. */
 export interface ApiProcess {
@@ -85,12 +67,8 @@ export class ProcessFleet {
   }
 
   /** A GraphQL operation on API `api` (0-based), or on the next API in turn. */
-  async gql<T = any>(query: string, variables: Record<string, unknown> = {}, key?: string | null, api?: number): Promise<GqlResult<T>> {
-    const target = this.apis[api ?? this.next++ % this.apis.length];
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (key) headers.authorization = `Bearer ${key}`;
-    const res = await fetch(`${target.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return { ...((await res.json().catch(() => ({}))) as GqlResult<T>), status: res.status };
+  gql<T = any>(query: string, variables: Record<string, unknown> = {}, key?: string | null, api?: number): Promise<GqlResult<T>> {
+    return postGraphql<T>(this.apis[api ?? this.next++ % this.apis.length].url, query, variables, key);
   }
 
   async ok<T = any>(query: string, variables: Record<string, unknown> = {}, key?: string | null, api?: number): Promise<T> {
@@ -104,44 +82,11 @@ export class ProcessFleet {
   }
 
   /** Runs SQL on the fleet's database on a connection of its own. */
-  async sql<R = any>(text: string, values: unknown[] = []): Promise<R[]> {
-    const client = new Client({ connectionString: this.databaseUrl, application_name: 'tandem-test-probe' });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows as R[];
-    } finally {
-      await client.end();
-    }
+  sql<R = any>(text: string, values: unknown[] = []): Promise<R[]> {
+    return probeSql<R>(this.databaseUrl, text, values);
   }
 
-  private async spawn(name: string, entry: string, port: number, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
-    const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, '-r', '@swc-node/register', entry], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        DATABASE_URL: this.databaseUrl,
-        REDIS_URL: TEST_REDIS_URL,
-        TANDEM_QUEUE_STORE: testQueueStore(),
-        TANDEM_ADMIN_KEY: TEST_ADMIN_KEY,
-        TANDEM_QUEUE_PREFIX: this.config.queuePrefix,
-        TANDEM_RATE_LIMIT_PER_SECOND: '0',
-        TANDEM_RATE_LIMIT_ANONYMOUS_PER_SECOND: '0',
-        LOG_LEVEL: 'warn',
-        SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json'),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const service = new ServiceProcess(name, child);
-    for (const until = Date.now() + 90_000; ; await new Promise((r) => setTimeout(r, 200))) {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${service.log}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
-      if (ok) return service;
-      if (Date.now() > until) {
-        await service.stop();
-        throw new Error(`${name} did not become healthy:\n${service.log}`);
-      }
-    }
+  private spawn(name: string, entry: string, port: number, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+    return spawnService({ name, entry, port, env, databaseUrl: this.databaseUrl, queuePrefix: this.config.queuePrefix, healthyWithinMs: 90_000 });
   }
 }

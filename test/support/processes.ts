@@ -9,7 +9,7 @@ import type { GqlResult } from './tandem';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** A port no one listens on now, chosen by the OS. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -70,6 +70,76 @@ export class ServiceProcess {
   }
 }
 
+/** A GraphQL operation over HTTP, as a partner sends it, with the HTTP status beside the result. */
+export async function postGraphql<T = any>(url: string, query: string, variables: Record<string, unknown>, key?: string | null): Promise<GqlResult<T>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (key) headers.authorization = `Bearer ${key}`;
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  return { ...((await res.json().catch(() => ({}))) as GqlResult<T>), status: res.status };
+}
+
+/** Runs SQL on a test database on a connection of its own. */
+export async function probeSql<R = any>(databaseUrl: string, text: string, values: unknown[] = []): Promise<R[]> {
+  const client = new Client({ connectionString: databaseUrl, application_name: 'tandem-test-probe' });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows as R[];
+  } finally {
+    await client.end();
+  }
+}
+
+export interface ServiceSpawn {
+  name: string;
+  /** The entry point, e.g. apps/api/src/main.ts. */
+  entry: string;
+  /** The port its /health answers on. */
+  port: number;
+  databaseUrl: string;
+  queuePrefix: string;
+  /** Variables of its own (its port, a test fault). */
+  env: NodeJS.ProcessEnv;
+  healthyWithinMs: number;
+}
+
+/**
+ * Starts an API or a worker as production runs it (NODE_ENV=production, the
+ * service's Node flags) on the run's queue store, and waits for its /health;
+ * one that dies or never becomes healthy is stopped and reported with its output.
+ */
+export async function spawnService(s: ServiceSpawn): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, '-r', '@swc-node/register', s.entry], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: s.databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      // The store the run uses: Redis, or the queues on PostgreSQL where no Redis answers.
+      TANDEM_QUEUE_STORE: testQueueStore(),
+      TANDEM_ADMIN_KEY: TEST_ADMIN_KEY,
+      TANDEM_QUEUE_PREFIX: s.queuePrefix,
+      // Tests fire requests faster than a partner would.
+      TANDEM_RATE_LIMIT_PER_SECOND: '0',
+      TANDEM_RATE_LIMIT_ANONYMOUS_PER_SECOND: '0',
+      LOG_LEVEL: 'warn',
+      SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json'),
+      ...s.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const service = new ServiceProcess(s.name, child);
+  for (const until = Date.now() + s.healthyWithinMs; ; await new Promise((r) => setTimeout(r, 200))) {
+    if (child.exitCode !== null) throw new Error(`${s.name} exited with ${child.exitCode}:\n${service.log}`);
+    const ok = await fetch(`http://127.0.0.1:${s.port}/health`).then((r) => r.status === 200, () => false);
+    if (ok) return service;
+    if (Date.now() > until) {
+      await service.stop();
+      throw new Error(`${s.name} did not become healthy:\n${service.log}`);
+    }
+  }
+}
+
 /**
  * An API and any number of workers as child processes (as bench/support.ts
  * starts them), on one test database and one queue prefix.
@@ -106,11 +176,8 @@ export class ProcessStack {
     await this.dropDb();
   }
 
-  async gql<T = any>(query: string, variables: Record<string, unknown> = {}, key?: string | null): Promise<GqlResult<T>> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (key) headers.authorization = `Bearer ${key}`;
-    const res = await fetch(`${this.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return { ...((await res.json().catch(() => ({}))) as GqlResult<T>), status: res.status };
+  gql<T = any>(query: string, variables: Record<string, unknown> = {}, key?: string | null): Promise<GqlResult<T>> {
+    return postGraphql<T>(this.url, query, variables, key);
   }
 
   async ok<T = any>(query: string, variables: Record<string, unknown> = {}, key?: string | null): Promise<T> {
@@ -120,44 +187,13 @@ export class ProcessStack {
   }
 
   /** Runs SQL on the stack's database on a connection of its own. */
-  async sql<R = any>(text: string, values: unknown[] = []): Promise<R[]> {
-    const client = new Client({ connectionString: this.databaseUrl, application_name: 'tandem-test-probe' });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows as R[];
-    } finally {
-      await client.end();
-    }
+  sql<R = any>(text: string, values: unknown[] = []): Promise<R[]> {
+    return probeSql<R>(this.databaseUrl, text, values);
   }
 
   private async spawn(name: string, entry: string, port: number, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
-    const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, '-r', '@swc-node/register', entry], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        DATABASE_URL: this.databaseUrl,
-        REDIS_URL: TEST_REDIS_URL,
-        // The store the run uses: Redis, or the queues on PostgreSQL where no Redis answers.
-        TANDEM_QUEUE_STORE: testQueueStore(),
-        TANDEM_ADMIN_KEY: TEST_ADMIN_KEY,
-        TANDEM_QUEUE_PREFIX: this.queuePrefix,
-        // Tests fire requests faster than a partner would.
-        TANDEM_RATE_LIMIT_PER_SECOND: '0',
-        TANDEM_RATE_LIMIT_ANONYMOUS_PER_SECOND: '0',
-        LOG_LEVEL: 'warn',
-        SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json'),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const service = new ServiceProcess(name, child);
+    const service = await spawnService({ name, entry, port, env, databaseUrl: this.databaseUrl, queuePrefix: this.queuePrefix, healthyWithinMs: 60_000 });
     this.services.push(service);
-    for (const until = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 200))) {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${service.log}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
-      if (ok) return service;
-      if (Date.now() > until) throw new Error(`${name} did not become healthy:\n${service.log}`);
-    }
+    return service;
   }
 }

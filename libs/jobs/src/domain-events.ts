@@ -49,9 +49,11 @@ export async function publishEvent(
   outbox: OutboxService,
   em: EntityManager,
   event: { type: Exclude<EventType, 'webhook.test'>; networkId: string; data: Record<string, string> },
+  /** The database's clock at the change, when the caller already read it in this transaction (saves a round trip). */
+  occurredAt?: Date,
 ): Promise<DomainEvent> {
-  const [{ now }] = (await em.query(`SELECT clock_timestamp() AS now`)) as { now: Date }[];
-  const published: DomainEvent = { id: randomUUID(), occurredAt: now.toISOString(), ...event };
+  const at = occurredAt ?? ((await em.query(`SELECT clock_timestamp() AS now`)) as { now: Date }[])[0].now;
+  const published: DomainEvent = { id: randomUUID(), occurredAt: at.toISOString(), ...event };
   await outbox.enqueue(em, 'publish-event', published);
   return published;
 }

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { EVENT_TYPES, EventType, OutboxService, publishEvent } from '@tandem/jobs';
 import { OrderEventEntity, OrderEventType } from './order-event.entity';
-import { OrderEntity } from './order.entity';
+import { OrderRepository } from './order.repository';
 
 /** The actor of work the worker does on its own (routing, expiry, sweeps). */
 export const SYSTEM_ACTOR = 'system';
@@ -34,10 +34,11 @@ export async function recordOrderEvent(
   });
   const eventType = `order.${type}`;
   if (!(EVENT_TYPES as readonly string[]).includes(eventType)) return;
-  const now = await em.findOne(OrderEntity, { where: { id: order.id }, select: ['status', 'clientId', 'supplierId', 'acceptedAt'] });
+  const now = await OrderRepository.reachNow(em, order.id);
   if (!now) return;
   const data: Record<string, string> = { orderId: order.id, status: now.status, clientId: now.clientId };
   if (now.supplierId) data.supplierId = now.supplierId;
   if (now.acceptedAt) data.acceptedAt = now.acceptedAt.toISOString();
-  await publishEvent(new OutboxService(em.connection), em, { type: eventType as Exclude<EventType, 'webhook.test'>, networkId: order.networkId, data });
+  const published = { type: eventType as Exclude<EventType, 'webhook.test'>, networkId: order.networkId, data };
+  await publishEvent(new OutboxService(em.connection), em, published, now.now);
 }

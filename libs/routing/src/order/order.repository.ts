@@ -2,6 +2,15 @@ import { EntityManager } from 'typeorm';
 import { execute, selectRows } from '@tandem/persistence';
 import { OrderEntity } from './order.entity';
 
+/** Who an order reaches right after a change, and the database's clock then: what its event is published with. */
+export interface OrderReachNow {
+  status: string;
+  clientId: string;
+  supplierId: string | null;
+  acceptedAt: Date | null;
+  now: Date;
+}
+
 export interface PlacedOrderRow {
   id: string;
   networkId: string;
@@ -20,6 +29,17 @@ export interface PlacedOrderRow {
 
 /** The raw SQL of orders; the ORM reads and updates them by entity elsewhere in routing. */
 export const OrderRepository = {
+  /** The order's status and reach, and clock_timestamp(), in one round trip; undefined for an unknown id. */
+  async reachNow(em: EntityManager, orderId: string): Promise<OrderReachNow | undefined> {
+    const [row] = await selectRows<OrderReachNow>(
+      em,
+      `SELECT status, client_id AS "clientId", supplier_id AS "supplierId", accepted_at AS "acceptedAt", clock_timestamp() AS now
+         FROM orders WHERE id = $1`,
+      [orderId],
+    );
+    return row;
+  },
+
   /**
    * Inserts the order in ROUTING unless the client already used the key; null
    * then. ON CONFLICT waits for a concurrent insert of the same key to finish,
