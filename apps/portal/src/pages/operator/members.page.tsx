@@ -17,6 +17,8 @@ const QUEUE = new Set(['APPLIED', 'UNDER_REVIEW']);
 
 export function MembersPage() {
   const [role, setRole] = useState<Role | ''>('');
+  // Kept here, not in the card: a vetted supplier leaves the queue and its card unmounts.
+  const [vetted, setVetted] = useState('');
   const all = useAllPages(MembersQuery, { role: null, first: PAGE.members, after: null }, (d) => d.members, 20);
   const members = (all.nodes ?? []) as MemberNode[];
   const queue = members.filter((m) => m.roles.includes('SUPPLIER') && QUEUE.has(m.vettingStatus ?? ''));
@@ -25,6 +27,7 @@ export function MembersPage() {
     <Page title="Members" intro="The community: who holds which roles, suppliers waiting to be vetted, and new members.">
       {all.error ? <ErrorNote error={all.error} /> : null}
       <Section title="Vetting queue" id="vetting-queue">
+        <Done>{vetted}</Done>
         {all.loading ? (
           <Loading label="Loading suppliers…" />
         ) : queue.length === 0 ? (
@@ -44,7 +47,7 @@ export function MembersPage() {
                     Joined {dateWords(m.joinedAt)}
                     {m.referredBy ? `, referred by ${m.referredBy.name}` : ''}. {m.capabilities.length === 0 ? 'No capabilities yet.' : `Offers ${m.capabilities.map((c) => c.category).join(', ')}.`}
                   </p>
-                  <VettingActions supplier={m} onChange={all.reload} />
+                  <VettingActions supplier={m} onChange={all.reload} announce={setVetted} />
                 </article>
               </li>
             ))}

@@ -11,11 +11,24 @@ const ACTIONS: { status: 'VETTED' | 'UNDER_REVIEW' | 'SUSPENDED' | 'REVOKED'; la
   { status: 'REVOKED', label: 'Revoke', className: 'danger' },
 ];
 
-/** Vetting buttons with an optional note; the member's current status is left out. */
-export function VettingActions({ supplier, onChange }: { supplier: { id: string; name: string; vettingStatus?: string | null }; onChange: () => unknown }) {
+/**
+ * Vetting buttons with an optional note; the member's current status is left out.
+ * Where a decision removes these buttons (a queue the supplier leaves), pass `announce`
+ * so the confirmation is shown by a parent that stays on the page.
+ */
+export function VettingActions({
+  supplier,
+  onChange,
+  announce,
+}: {
+  supplier: { id: string; name: string; vettingStatus?: string | null };
+  onChange: () => unknown;
+  announce?: (message: string) => void;
+}) {
   const [set, m] = useMutation(SetVettingStatusMutation);
   const [note, setNote] = useState('');
-  const [done, setDone] = useState('');
+  const [ownDone, setOwnDone] = useState('');
+  const setDone = announce ?? setOwnDone;
   const noteId = useId();
   return (
     <div className="vetting-actions">
@@ -44,7 +57,7 @@ export function VettingActions({ supplier, onChange }: { supplier: { id: string;
         ))}
       </div>
       <ErrorNote error={m.error} />
-      <Done>{done}</Done>
+      {announce ? null : <Done>{ownDone}</Done>}
     </div>
   );
 }
