@@ -45,14 +45,28 @@ async function onStack(name: string, worker: boolean, run: (s: BenchStack) => Pr
 const scenarios: { name: string; run: (r: Report) => Promise<void> }[] = [
   { name: 'intake', run: (r) => onStack('intake', true, (s) => intake(s, r, { seconds: quick ? 3 : 10 }), r) },
   { name: 'routing', run: (r) => onStack('routing', true, (s) => routing(s, r, { suppliers: 1_000, orders: quick ? 50 : 200 }), r) },
-  { name: 'routing-100k', run: (r) => onStack('routing-100k', true, (s) => routing(s, r, { suppliers: quick ? 20_000 : 100_000, orders: quick ? 30 : 100 }), r) },
+  {
+    name: 'routing-100k',
+    run: (r) => onStack('routing-100k', true, (s) => routing(s, r, { suppliers: quick ? 20_000 : 100_000, orders: quick ? 30 : 100 }), r),
+  },
   { name: 'posting', run: (r) => onStack('posting', false, (s) => posting(s, r, { orders: quick ? 2_000 : 10_000, pgbenchSeconds: quick ? 3 : 10 }), r) },
   { name: 'queue', run: (r) => onStack('queue', false, (s) => queue(s, r, { jobs: quick ? 2_000 : 10_000 }), r) },
   { name: 'reads', run: (r) => onStack('reads', false, (s) => reads(s, r, { postings: quick ? 200_000 : 1_000_000, requests: quick ? 200 : 1000 }), r) },
   { name: 'portal', run: (r) => onStack('portal', false, (s) => portal(s, r, { loads: quick ? 3 : 10 }), r) },
   // 10,000 members and a million orders, seeded once into a database of its own and kept between runs.
   { name: 'health', run: (r) => health(r) },
-  { name: 'relationships', run: (r) => withoutRateLimit(() => onStack('relationships', false, (s) => relationships(s, r, { members: quick ? 20_000 : 100_000, orders: quick ? 40_000 : 200_000, requests: quick ? 100 : 500 }), r)) },
+  {
+    name: 'relationships',
+    run: (r) =>
+      withoutRateLimit(() =>
+        onStack(
+          'relationships',
+          false,
+          (s) => relationships(s, r, { members: quick ? 20_000 : 100_000, orders: quick ? 40_000 : 200_000, requests: quick ? 100 : 500 }),
+          r,
+        ),
+      ),
+  },
 ];
 
 /** Chooses real servers or the embedded PostgreSQL as npm start does, and says which. */

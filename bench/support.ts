@@ -61,7 +61,9 @@ export class Report {
     );
     writeFileSync(
       path.join(dir, 'latest.md'),
-      [`Benchmarks, ${stamp}, ${machine()}`, '', '| figure | value | baseline (same run) | target | |', '| --- | --- | --- | --- | --- |', ...rows, ''].join('\n'),
+      [`Benchmarks, ${stamp}, ${machine()}`, '', '| figure | value | baseline (same run) | target | |', '| --- | --- | --- | --- | --- |', ...rows, ''].join(
+        '\n',
+      ),
     );
   }
 }
@@ -159,7 +161,9 @@ function spawnService(entry: string, env: NodeJS.ProcessEnv, port: number, prelo
     const until = Date.now() + 60_000;
     const poll = async () => {
       if (child.exitCode !== null) return reject(new Error(`${entry} exited with ${child.exitCode}`));
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200).catch(() => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/health`)
+        .then((r) => r.status === 200)
+        .catch(() => false);
       if (ok) return resolve(child);
       if (Date.now() > until) {
         child.kill('SIGKILL');
@@ -299,9 +303,14 @@ export function pgbenchTps(databaseUrl: string, seconds: number, clients: number
   const u = new URL(databaseUrl);
   u.pathname = '/tandem_bench_pgbench';
   const env = { ...process.env, PGHOST: u.hostname, PGPORT: u.port || '5432', PGUSER: decodeURIComponent(u.username || 'postgres') };
-  execFileSync('psql', ['-d', 'postgres', '-c', 'DROP DATABASE IF EXISTS tandem_bench_pgbench', '-c', 'CREATE DATABASE tandem_bench_pgbench'], { env, stdio: 'ignore' });
+  execFileSync('psql', ['-d', 'postgres', '-c', 'DROP DATABASE IF EXISTS tandem_bench_pgbench', '-c', 'CREATE DATABASE tandem_bench_pgbench'], {
+    env,
+    stdio: 'ignore',
+  });
   execFileSync('pgbench', ['-i', '-q', '-s', '1', 'tandem_bench_pgbench'], { env, stdio: 'ignore' });
-  const out = execFileSync('pgbench', ['-b', 'tpcb-like', '-c', String(clients), '-j', String(clients), '-T', String(seconds), 'tandem_bench_pgbench'], { env }).toString();
+  const out = execFileSync('pgbench', ['-b', 'tpcb-like', '-c', String(clients), '-j', String(clients), '-T', String(seconds), 'tandem_bench_pgbench'], {
+    env,
+  }).toString();
   const m = /tps = ([\d.]+)/.exec(out);
   execFileSync('psql', ['-d', 'postgres', '-c', 'DROP DATABASE IF EXISTS tandem_bench_pgbench'], { env, stdio: 'ignore' });
   if (!m) throw new Error(`pgbench printed no tps:\n${out}`);

@@ -21,12 +21,26 @@ interface Case {
 
 // The common shapes: operator only, and open to every network key.
 const OPERATOR_ONLY: Record<Who, Outcome> = {
-  admin: 'FORBIDDEN', operator: 'ok', otherOperator: 'NOT_FOUND', client: 'FORBIDDEN', supplier: 'FORBIDDEN',
-  partner: 'FORBIDDEN', dual: 'FORBIDDEN', revoked: 'UNAUTHENTICATED', none: 'UNAUTHENTICATED',
+  admin: 'FORBIDDEN',
+  operator: 'ok',
+  otherOperator: 'NOT_FOUND',
+  client: 'FORBIDDEN',
+  supplier: 'FORBIDDEN',
+  partner: 'FORBIDDEN',
+  dual: 'FORBIDDEN',
+  revoked: 'UNAUTHENTICATED',
+  none: 'UNAUTHENTICATED',
 };
 const SUPPLIER_OWN: Record<Who, Outcome> = {
-  admin: 'FORBIDDEN', operator: 'ok', otherOperator: 'NOT_FOUND', client: 'FORBIDDEN', supplier: 'ok',
-  partner: 'FORBIDDEN', dual: 'NOT_FOUND', revoked: 'UNAUTHENTICATED', none: 'UNAUTHENTICATED',
+  admin: 'FORBIDDEN',
+  operator: 'ok',
+  otherOperator: 'NOT_FOUND',
+  client: 'FORBIDDEN',
+  supplier: 'ok',
+  partner: 'FORBIDDEN',
+  dual: 'NOT_FOUND',
+  revoked: 'UNAUTHENTICATED',
+  none: 'UNAUTHENTICATED',
 };
 
 describe('access to the community, by kind of key', () => {
@@ -59,10 +73,14 @@ describe('access to the community, by kind of key', () => {
   });
   afterAll(() => t.stop());
 
-  const self = (who: Who): string | null =>
-    ({ client: c.client.id, supplier: c.supplier.id, partner: c.p1.id, dual: c.florist.id })[who as string] ?? null;
+  const self = (who: Who): string | null => ({ client: c.client.id, supplier: c.supplier.id, partner: c.p1.id, dual: c.florist.id })[who as string] ?? null;
   const capabilityInput = (category: string) => ({
-    supplierId: c.supplier.id, category, regions: ['US-NY'], dailyCapacity: 2, leadTimeHours: 12, unitPrice: { amount: '99.99', currency: 'USD' },
+    supplierId: c.supplier.id,
+    category,
+    regions: ['US-NY'],
+    dailyCapacity: 2,
+    leadTimeHours: 12,
+    unitPrice: { amount: '99.99', currency: 'USD' },
   });
   const newCapability = async () => (await t.ok(Q.addCapability, { input: capabilityInput(fresh()) }, c.op)).addCapability.id;
 
@@ -70,12 +88,32 @@ describe('access to the community, by kind of key', () => {
     createNetwork: {
       query: Q.createNetwork,
       vars: async () => ({ input: { name: fresh(), currency: 'EUR' } }),
-      expect: { admin: 'ok', operator: 'FORBIDDEN', otherOperator: 'FORBIDDEN', client: 'FORBIDDEN', supplier: 'FORBIDDEN', partner: 'FORBIDDEN', dual: 'FORBIDDEN', revoked: 'UNAUTHENTICATED', none: 'UNAUTHENTICATED' },
+      expect: {
+        admin: 'ok',
+        operator: 'FORBIDDEN',
+        otherOperator: 'FORBIDDEN',
+        client: 'FORBIDDEN',
+        supplier: 'FORBIDDEN',
+        partner: 'FORBIDDEN',
+        dual: 'FORBIDDEN',
+        revoked: 'UNAUTHENTICATED',
+        none: 'UNAUTHENTICATED',
+      },
     },
     network: {
       query: Q.network,
       vars: async () => ({}),
-      expect: { admin: 'FORBIDDEN', operator: 'ok', otherOperator: 'ok', client: 'ok', supplier: 'ok', partner: 'ok', dual: 'ok', revoked: 'UNAUTHENTICATED', none: 'UNAUTHENTICATED' },
+      expect: {
+        admin: 'FORBIDDEN',
+        operator: 'ok',
+        otherOperator: 'ok',
+        client: 'ok',
+        supplier: 'ok',
+        partner: 'ok',
+        dual: 'ok',
+        revoked: 'UNAUTHENTICATED',
+        none: 'UNAUTHENTICATED',
+      },
       check: (d, who) => expect(d.network.id).toBe(who === 'otherOperator' ? other.id : c.networkId),
     },
     updateFeeSchedule: {
@@ -87,14 +125,34 @@ describe('access to the community, by kind of key', () => {
     me: {
       query: Q.me,
       vars: async () => ({}),
-      expect: { admin: 'FORBIDDEN', operator: 'ok', otherOperator: 'ok', client: 'ok', supplier: 'ok', partner: 'ok', dual: 'ok', revoked: 'UNAUTHENTICATED', none: 'UNAUTHENTICATED' },
+      expect: {
+        admin: 'FORBIDDEN',
+        operator: 'ok',
+        otherOperator: 'ok',
+        client: 'ok',
+        supplier: 'ok',
+        partner: 'ok',
+        dual: 'ok',
+        revoked: 'UNAUTHENTICATED',
+        none: 'UNAUTHENTICATED',
+      },
       check: (d, who) => expect(d.me?.id ?? null).toBe(self(who)),
     },
     'member(the client)': {
       query: Q.member,
       vars: async () => ({ id: c.client.id }),
       // The client itself and the partner that referred it.
-      expect: { admin: 'FORBIDDEN', operator: 'ok', otherOperator: 'NOT_FOUND', client: 'ok', supplier: 'NOT_FOUND', partner: 'ok', dual: 'NOT_FOUND', revoked: 'UNAUTHENTICATED', none: 'UNAUTHENTICATED' },
+      expect: {
+        admin: 'FORBIDDEN',
+        operator: 'ok',
+        otherOperator: 'NOT_FOUND',
+        client: 'ok',
+        supplier: 'NOT_FOUND',
+        partner: 'ok',
+        dual: 'NOT_FOUND',
+        revoked: 'UNAUTHENTICATED',
+        none: 'UNAUTHENTICATED',
+      },
       check: (d, who) => {
         expect(d.member.id).toBe(c.client.id);
         expect(d.member.terms === null).toBe(who === 'partner');
@@ -103,17 +161,40 @@ describe('access to the community, by kind of key', () => {
     'member(itself)': {
       query: Q.member,
       vars: async (who) => ({ id: self(who) ?? c.p2.id }),
-      expect: { admin: 'FORBIDDEN', operator: 'ok', otherOperator: 'NOT_FOUND', client: 'ok', supplier: 'ok', partner: 'ok', dual: 'ok', revoked: 'UNAUTHENTICATED', none: 'UNAUTHENTICATED' },
+      expect: {
+        admin: 'FORBIDDEN',
+        operator: 'ok',
+        otherOperator: 'NOT_FOUND',
+        client: 'ok',
+        supplier: 'ok',
+        partner: 'ok',
+        dual: 'ok',
+        revoked: 'UNAUTHENTICATED',
+        none: 'UNAUTHENTICATED',
+      },
       check: (d) => expect(d.member.terms).not.toBeNull(),
     },
     members: {
       query: Q.members,
       vars: async () => ({ first: 100 }),
-      expect: { admin: 'FORBIDDEN', operator: 'ok', otherOperator: 'ok', client: 'ok', supplier: 'ok', partner: 'ok', dual: 'ok', revoked: 'UNAUTHENTICATED', none: 'UNAUTHENTICATED' },
+      expect: {
+        admin: 'FORBIDDEN',
+        operator: 'ok',
+        otherOperator: 'ok',
+        client: 'ok',
+        supplier: 'ok',
+        partner: 'ok',
+        dual: 'ok',
+        revoked: 'UNAUTHENTICATED',
+        none: 'UNAUTHENTICATED',
+      },
       check: (d, who) => {
         const seen = d.members.edges.map((e: any) => e.node.id);
         const expected: Partial<Record<Who, string[]>> = {
-          client: [c.client.id], supplier: [c.supplier.id], partner: [c.p1.id, c.client.id], dual: [c.florist.id],
+          client: [c.client.id],
+          supplier: [c.supplier.id],
+          partner: [c.p1.id, c.client.id],
+          dual: [c.florist.id],
         };
         if (who === 'operator') expect(seen.slice(0, 6)).toEqual([c.p1.id, c.p2.id, c.client.id, c.supplier.id, c.florist.id, c.newcomer.id]);
         else if (who === 'otherOperator') expect(d.members.edges.map((e: any) => e.node.name)).toContain('Outsider');

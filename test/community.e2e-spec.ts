@@ -27,17 +27,37 @@ describe('the community: members, referrals, vetting, capabilities, fee terms an
       expect(Math.abs(Date.parse(probe.joinedAt) - before)).toBeLessThan(10_000);
 
       const { member: client } = await t.ok(Q.member, { id: c.client.id }, c.op);
-      expect(client).toMatchObject({ name: 'Grand Hotel', roles: ['CLIENT'], vettingStatus: null, referredBy: { id: c.p1.id, name: 'Pia Partner' }, capabilities: [] });
+      expect(client).toMatchObject({
+        name: 'Grand Hotel',
+        roles: ['CLIENT'],
+        vettingStatus: null,
+        referredBy: { id: c.p1.id, name: 'Pia Partner' },
+        capabilities: [],
+      });
       const { member: supplier } = await t.ok(Q.member, { id: c.supplier.id }, c.op);
       expect(supplier).toMatchObject({ name: 'Basket & Co', roles: ['SUPPLIER'], vettingStatus: 'VETTED', referredBy: { id: c.p2.id } });
       expect(supplier.capabilities).toEqual([
-        { id: c.basket.id, category: 'gift-baskets', regions: ['US-NY'], dailyCapacity: 5, leadTimeHours: 24, unitPrice: { amount: '120.00', currency: 'USD' } },
+        {
+          id: c.basket.id,
+          category: 'gift-baskets',
+          regions: ['US-NY'],
+          dailyCapacity: 5,
+          leadTimeHours: 24,
+          unitPrice: { amount: '120.00', currency: 'USD' },
+        },
       ]);
       // Roles come back in the canonical order, whatever order they were given in.
       const { member: florist } = await t.ok(Q.member, { id: c.florist.id }, c.op);
       expect(florist).toMatchObject({ roles: ['CLIENT', 'SUPPLIER'], vettingStatus: 'VETTED', referredBy: null });
       expect(florist.capabilities).toEqual([
-        { id: c.flowers.id, category: 'flowers', regions: ['US-NY', 'US-NJ'], dailyCapacity: 10, leadTimeHours: 4, unitPrice: { amount: '35.50', currency: 'USD' } },
+        {
+          id: c.flowers.id,
+          category: 'flowers',
+          regions: ['US-NY', 'US-NJ'],
+          dailyCapacity: 10,
+          leadTimeHours: 4,
+          unitPrice: { amount: '35.50', currency: 'USD' },
+        },
       ]);
       expect((await t.ok(Q.member, { id: c.newcomer.id }, c.op)).member).toMatchObject({ roles: ['SUPPLIER'], vettingStatus: 'APPLIED' });
       expect((await t.ok(Q.member, { id: c.p1.id }, c.op)).member).toMatchObject({ roles: ['PARTNER'], vettingStatus: null, referredBy: null });
@@ -84,7 +104,7 @@ describe('the community: members, referrals, vetting, capabilities, fee terms an
       expect(nested.member.referredBy).toEqual({ id: c.p1.id, terms: null });
     });
 
-    it('answers me with the key\'s member (all its roles), null for an operator key, FORBIDDEN for the admin key', async () => {
+    it("answers me with the key's member (all its roles), null for an operator key, FORBIDDEN for the admin key", async () => {
       expect((await t.ok(Q.me, {}, c.keys.florist)).me).toMatchObject({ id: c.florist.id, roles: ['CLIENT', 'SUPPLIER'], terms: DEFAULT_TERMS });
       expect((await t.ok(Q.me, {}, c.keys.p2)).me).toMatchObject({ id: c.p2.id, roles: ['PARTNER'] });
       expect((await t.ok(Q.me, {}, c.op)).me).toBeNull();
@@ -165,7 +185,14 @@ describe('the community: members, referrals, vetting, capabilities, fee terms an
       const { op } = await createNetwork(t, 'Gain');
       const m = await register(t, op, 'Hotel', ['CLIENT']);
       const key = await issueKey(t, op, m.id);
-      const capability = { supplierId: m.id, category: 'rooms', regions: ['FR'], dailyCapacity: 1, leadTimeHours: 0, unitPrice: { amount: '80', currency: 'EUR' } };
+      const capability = {
+        supplierId: m.id,
+        category: 'rooms',
+        regions: ['FR'],
+        dailyCapacity: 1,
+        leadTimeHours: 0,
+        unitPrice: { amount: '80', currency: 'EUR' },
+      };
       expect(await t.code(Q.addCapability, { input: capability }, key)).toBe('FORBIDDEN');
       const { setMemberRoles } = await t.ok(Q.setMemberRoles, { memberId: m.id, roles: ['SUPPLIER', 'CLIENT'] }, op);
       expect(setMemberRoles).toEqual({ id: m.id, roles: ['CLIENT', 'SUPPLIER'], vettingStatus: 'APPLIED' });
@@ -179,17 +206,28 @@ describe('the community: members, referrals, vetting, capabilities, fee terms an
       const s = await register(t, op, 'Supplier', ['SUPPLIER']);
       const key = await issueKey(t, op, s.id);
       await vet(t, op, s.id, 'VETTED');
-      expect((await t.ok(Q.setMemberRoles, { memberId: s.id, roles: ['CLIENT'] }, op)).setMemberRoles).toEqual({ id: s.id, roles: ['CLIENT'], vettingStatus: null });
+      expect((await t.ok(Q.setMemberRoles, { memberId: s.id, roles: ['CLIENT'] }, op)).setMemberRoles).toEqual({
+        id: s.id,
+        roles: ['CLIENT'],
+        vettingStatus: null,
+      });
       expect((await t.ok(Q.me, {}, key)).me).toMatchObject({ roles: ['CLIENT'], vettingStatus: null });
       expect(await t.code(Q.setVettingStatus, { supplierId: s.id, status: 'VETTED' }, op)).toBe('BAD_USER_INPUT');
       const kept = (await t.ok(Q.vettingHistory, { supplierId: s.id }, op)).vettingHistory;
-      expect(kept.map((e: any) => [e.fromStatus, e.toStatus])).toEqual([[null, 'APPLIED'], ['APPLIED', 'VETTED']]);
+      expect(kept.map((e: any) => [e.fromStatus, e.toStatus])).toEqual([
+        [null, 'APPLIED'],
+        ['APPLIED', 'VETTED'],
+      ]);
       expect((await t.ok(Q.setMemberRoles, { memberId: s.id, roles: ['CLIENT', 'SUPPLIER'] }, op)).setMemberRoles.vettingStatus).toBe('APPLIED');
       const after = (await t.ok(Q.vettingHistory, { supplierId: s.id }, op)).vettingHistory;
-      expect(after.map((e: any) => [e.fromStatus, e.toStatus])).toEqual([[null, 'APPLIED'], ['APPLIED', 'VETTED'], [null, 'APPLIED']]);
+      expect(after.map((e: any) => [e.fromStatus, e.toStatus])).toEqual([
+        [null, 'APPLIED'],
+        ['APPLIED', 'VETTED'],
+        [null, 'APPLIED'],
+      ]);
     });
 
-    it('takes a partner\'s reach away with its PARTNER role (its referrals stay recorded)', async () => {
+    it("takes a partner's reach away with its PARTNER role (its referrals stay recorded)", async () => {
       const { op } = await createNetwork(t, 'Reach');
       const p = await register(t, op, 'Partner', ['PARTNER']);
       const referred = await register(t, op, 'Client', ['CLIENT'], p.id);
@@ -313,10 +351,21 @@ describe('the community: members, referrals, vetting, capabilities, fee terms an
 
     it('normalises category and regions, keeps the price exact in its own currency, and lets a supplier add its own', async () => {
       const added = (
-        await t.ok(Q.addCapability, { input: input({ category: '  Wine_Gifts ', regions: [' gb-lnd', 'GB-LND ', 'fr-75'], unitPrice: { amount: '1000', currency: 'jpy' } }) }, supplierKey)
+        await t.ok(
+          Q.addCapability,
+          { input: input({ category: '  Wine_Gifts ', regions: [' gb-lnd', 'GB-LND ', 'fr-75'], unitPrice: { amount: '1000', currency: 'jpy' } }) },
+          supplierKey,
+        )
       ).addCapability;
-      expect(added).toMatchObject({ category: 'wine_gifts', regions: ['GB-LND', 'FR-75'], dailyCapacity: 3, leadTimeHours: 48, unitPrice: { amount: '1000', currency: 'JPY' } });
-      const kwd = (await t.ok(Q.addCapability, { input: input({ category: 'dates', leadTimeHours: 0, unitPrice: { amount: '1.005', currency: 'KWD' } }) }, op)).addCapability;
+      expect(added).toMatchObject({
+        category: 'wine_gifts',
+        regions: ['GB-LND', 'FR-75'],
+        dailyCapacity: 3,
+        leadTimeHours: 48,
+        unitPrice: { amount: '1000', currency: 'JPY' },
+      });
+      const kwd = (await t.ok(Q.addCapability, { input: input({ category: 'dates', leadTimeHours: 0, unitPrice: { amount: '1.005', currency: 'KWD' } }) }, op))
+        .addCapability;
       expect(kwd.unitPrice).toEqual({ amount: '1.005', currency: 'KWD' });
       expect((await capabilitiesOf(supplier.id)).map((c) => c.category)).toEqual(['gift-baskets', 'wine_gifts', 'dates']);
     });
@@ -359,7 +408,11 @@ describe('the community: members, referrals, vetting, capabilities, fee terms an
     it('updates a capability field by field, validated like a new one', async () => {
       const cap = (await t.ok(Q.addCapability, { input: input({ category: 'cheese' }) }, op)).addCapability;
       const updated = (
-        await t.ok(Q.updateCapability, { id: cap.id, input: { unitPrice: { amount: '75.5', currency: 'eur' }, regions: ['fr-75'], dailyCapacity: null } }, supplierKey)
+        await t.ok(
+          Q.updateCapability,
+          { id: cap.id, input: { unitPrice: { amount: '75.5', currency: 'eur' }, regions: ['fr-75'], dailyCapacity: null } },
+          supplierKey,
+        )
       ).updateCapability;
       expect(updated).toEqual({ ...cap, regions: ['FR-75'], unitPrice: { amount: '75.50', currency: 'EUR' } });
       expect(await t.code(Q.updateCapability, { id: cap.id, input: { dailyCapacity: 0 } }, op)).toBe('BAD_USER_INPUT');
@@ -370,7 +423,7 @@ describe('the community: members, referrals, vetting, capabilities, fee terms an
       expect((await capabilitiesOf(supplier.id)).find((c) => c.id === cap.id)).toEqual(renamed);
     });
 
-    it('keeps another supplier\'s capabilities out of reach (NOT_FOUND) and removes a capability once', async () => {
+    it("keeps another supplier's capabilities out of reach (NOT_FOUND) and removes a capability once", async () => {
       const cap = (await t.ok(Q.addCapability, { input: input({ category: 'to-remove' }) }, supplierKey)).addCapability;
       expect(await t.code(Q.updateCapability, { id: cap.id, input: { dailyCapacity: 9 } }, floristKey)).toBe('NOT_FOUND');
       expect(await t.code(Q.removeCapability, { id: cap.id }, floristKey)).toBe('NOT_FOUND');
@@ -429,7 +482,14 @@ describe('the community: members, referrals, vetting, capabilities, fee terms an
       const { op } = await createNetwork(t, 'Roles now');
       const m = await register(t, op, 'Soon a supplier', ['CLIENT']);
       const key = await issueKey(t, op, m.id);
-      const capability = { supplierId: m.id, category: 'flowers', regions: ['NYC'], dailyCapacity: 3, leadTimeHours: 2, unitPrice: { amount: '40', currency: 'USD' } };
+      const capability = {
+        supplierId: m.id,
+        category: 'flowers',
+        regions: ['NYC'],
+        dailyCapacity: 3,
+        leadTimeHours: 2,
+        unitPrice: { amount: '40', currency: 'USD' },
+      };
       expect(await t.code(Q.network, {}, key)).toBeUndefined();
       expect(await t.code(Q.addCapability, { input: capability }, key)).toBe('FORBIDDEN');
       await t.ok(Q.setMemberRoles, { memberId: m.id, roles: ['CLIENT', 'SUPPLIER'] }, op);
@@ -462,7 +522,7 @@ describe('the community: members, referrals, vetting, capabilities, fee terms an
       expect((await t.ok(Q.apiKeys, { memberId: m.id }, op)).apiKeys.map((k: any) => k.revokedAt)).toEqual([revoked.revokedAt, null]);
     });
 
-    it('keeps other networks\' members and keys out of reach, and does not revoke operator keys', async () => {
+    it("keeps other networks' members and keys out of reach, and does not revoke operator keys", async () => {
       const a = await createNetwork(t, 'Keys A');
       const b = await createNetwork(t, 'Keys B');
       const m = await register(t, a.op, 'M', ['CLIENT']);
@@ -542,7 +602,9 @@ describe('the community: members, referrals, vetting, capabilities, fee terms an
       // members/edges/node + 9 x referredBy + id: 13 fields deep, depth 12 counting from 0.
       const ok = await t.gql(nested(9), {}, op);
       expect(ok.errors).toBeUndefined();
-      expect(ok.data.members.edges.at(-1).node.referredBy.referredBy.referredBy.referredBy.referredBy.referredBy.referredBy.referredBy.referredBy).toEqual({ id: expect.any(String) });
+      expect(ok.data.members.edges.at(-1).node.referredBy.referredBy.referredBy.referredBy.referredBy.referredBy.referredBy.referredBy.referredBy).toEqual({
+        id: expect.any(String),
+      });
       const deep = await t.gql(nested(10), {}, op);
       expect(deep.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(deep.data).toBeUndefined();
@@ -552,7 +614,11 @@ describe('the community: members, referrals, vetting, capabilities, fee terms an
   describe('fee terms field', () => {
     it('resolves terms, capabilities and referrers for a whole list', async () => {
       const c = await buildCircles(t, 'Circles batch');
-      const list = await t.ok(`{ members(first: 50) { edges { node { id terms { ${TERMS_FIELDS} } capabilities { category } referredBy { id } } } } }`, {}, c.op);
+      const list = await t.ok(
+        `{ members(first: 50) { edges { node { id terms { ${TERMS_FIELDS} } capabilities { category } referredBy { id } } } } }`,
+        {},
+        c.op,
+      );
       expect(list.members.edges).toHaveLength(6);
       expect(list.members.edges.every((e: any) => e.node.terms.clientFeeBps === 1000)).toBe(true);
       expect(list.members.edges.map((e: any) => e.node.capabilities.map((x: any) => x.category))).toEqual([[], [], [], ['gift-baskets'], ['flowers'], []]);

@@ -45,9 +45,12 @@ function runApi(env: NodeJS.ProcessEnv) {
     });
     try {
       let health = 0;
-      for (const until = Date.now() + 60_000; health !== 200 && Date.now() < until && api.child.exitCode === null; ) {
+      for (const until = Date.now() + 60_000; health !== 200 && Date.now() < until && api.child.exitCode === null;) {
         await new Promise((r) => setTimeout(r, 250));
-        health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
+        health = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.status,
+          () => 0,
+        );
       }
       expect({ health, stderr: api.stderr() }).toEqual({ health: 200, stderr: '' });
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, {

@@ -10,7 +10,14 @@ const SCHEMA_FILE = path.join(ROOT, 'schema.graphql');
 const CONTRACT_FILE = process.env.TANDEM_CONTRACT ?? path.join(ROOT, '..', 'shared', 'contract', 'core.graphql');
 const CORE = path.basename(CONTRACT_FILE);
 const CONTRACT_DIR = path.dirname(CONTRACT_FILE);
-const CONTRACT_FILES = existsSync(CONTRACT_FILE) ? [CORE, ...readdirSync(CONTRACT_DIR).filter((f) => f.endsWith('.graphql') && f !== CORE).sort()] : [];
+const CONTRACT_FILES = existsSync(CONTRACT_FILE)
+  ? [
+      CORE,
+      ...readdirSync(CONTRACT_DIR)
+        .filter((f) => f.endsWith('.graphql') && f !== CORE)
+        .sort(),
+    ]
+  : [];
 
 /**
  * Parts of the contract that later issues deliver, per contract file. Each
@@ -51,20 +58,23 @@ describe('the public contract', () => {
   });
 
   // Without the contract folder beside the project (a clone on its own), these are skipped, not failed.
-  (CONTRACT_FILES.length > 0 ? describe.each : describe.skip.each)((CONTRACT_FILES.length > 0 ? CONTRACT_FILES : [CORE]).map((f) => [f]))('contract/%s', (file) => {
-    it('is served: every type, field, argument and enum value, with its type', () => {
-      const pending = PENDING[file] ?? [];
-      const breaking = findBreakingChanges(contractSchema(file), buildSchema(served))
-        .map((c) => c.description)
-        .filter((d) => !pending.some((p) => d.startsWith(p)));
-      expect(breaking).toEqual([]);
-    });
+  (CONTRACT_FILES.length > 0 ? describe.each : describe.skip.each)((CONTRACT_FILES.length > 0 ? CONTRACT_FILES : [CORE]).map((f) => [f]))(
+    'contract/%s',
+    (file) => {
+      it('is served: every type, field, argument and enum value, with its type', () => {
+        const pending = PENDING[file] ?? [];
+        const breaking = findBreakingChanges(contractSchema(file), buildSchema(served))
+          .map((c) => c.description)
+          .filter((d) => !pending.some((p) => d.startsWith(p)));
+        expect(breaking).toEqual([]);
+      });
 
-    it('lists as pending only what is still missing (drop an entry once it is served)', () => {
-      const missing = findBreakingChanges(contractSchema(file), buildSchema(served)).map((c) => c.description);
-      expect((PENDING[file] ?? []).filter((p) => !missing.some((d) => d.startsWith(p)))).toEqual([]);
-    });
-  });
+      it('lists as pending only what is still missing (drop an entry once it is served)', () => {
+        const missing = findBreakingChanges(contractSchema(file), buildSchema(served)).map((c) => c.description);
+        expect((PENDING[file] ?? []).filter((p) => !missing.some((d) => d.startsWith(p)))).toEqual([]);
+      });
+    },
+  );
 
   it('lets any valid key introspect, the admin key included', async () => {
     const r = await t.gql('{ __schema { queryType { name } } }', {}, t.adminKey);

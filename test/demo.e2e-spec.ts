@@ -29,7 +29,12 @@ describe('npm run demo (a small hub day)', () => {
     // The worked example of docs/api.md, to the cent.
     const f = report.example.fees;
     expect([f.price.amount, f.clientFee.amount, f.supplierFee.amount, f.clientPays.amount, f.supplierReceives.amount, f.hubNet.amount]).toEqual([
-      '120.00', '12.00', '6.00', '132.00', '114.00', '14.40',
+      '120.00',
+      '12.00',
+      '6.00',
+      '132.00',
+      '114.00',
+      '14.40',
     ]);
     expect(f.partnerShares.map((s: any) => [s.partner.name, s.amount.amount])).toEqual([
       ['Northstar Referrals', '2.40'],

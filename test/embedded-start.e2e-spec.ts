@@ -47,10 +47,21 @@ describe('npm start with an embedded PostgreSQL and queues on it', () => {
   });
 
   function start(env: Record<string, string> = {}): Started {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|TANDEM_|TEST_|PORT|WORKER_PORT|NODE_ENV|JEST)/.test(k)));
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|TANDEM_|TEST_|PORT|WORKER_PORT|NODE_ENV|JEST)/.test(k)),
+    );
     const child = spawn(process.execPath, ['tools/run.js', 'start'], {
       cwd: ROOT,
-      env: { ...clean, TANDEM_EMBEDDED: 'true', TANDEM_DATA_DIR: dataDir, PORT: String(port), WORKER_PORT: String(workerPort), TANDEM_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', ...env },
+      env: {
+        ...clean,
+        TANDEM_EMBEDDED: 'true',
+        TANDEM_DATA_DIR: dataDir,
+        PORT: String(port),
+        WORKER_PORT: String(workerPort),
+        TANDEM_ADMIN_KEY: ADMIN_KEY,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -121,10 +132,25 @@ describe('npm start with an embedded PostgreSQL and queues on it', () => {
     const client = (await gql(Q.registerMember, { input: { name: 'Grand Hotel', roles: ['CLIENT'] } }, operatorKey)).registerMember;
     const supplier = (await gql(Q.registerMember, { input: { name: 'Basket & Co', roles: ['SUPPLIER'] } }, operatorKey)).registerMember;
     await gql(Q.setVettingStatus, { supplierId: supplier.id, status: 'VETTED' }, operatorKey);
-    const capability = { supplierId: supplier.id, category: 'gift-baskets', regions: ['US-NY'], dailyCapacity: 5, leadTimeHours: 24, unitPrice: { amount: '120', currency: 'USD' } };
+    const capability = {
+      supplierId: supplier.id,
+      category: 'gift-baskets',
+      regions: ['US-NY'],
+      dailyCapacity: 5,
+      leadTimeHours: 24,
+      unitPrice: { amount: '120', currency: 'USD' },
+    };
     await gql(Q.addCapability, { input: capability }, operatorKey);
     const deliverBy = new Date(Date.now() + 3 * 86_400_000).toISOString();
-    const order = { clientId: client.id, category: 'gift-baskets', region: 'US-NY', quantity: 1, deliverBy, budget: { amount: '150', currency: 'USD' }, idempotencyKey: 'embedded-1' };
+    const order = {
+      clientId: client.id,
+      category: 'gift-baskets',
+      region: 'US-NY',
+      quantity: 1,
+      deliverBy,
+      budget: { amount: '150', currency: 'USD' },
+      idempotencyKey: 'embedded-1',
+    };
     orderId = (await gql(PLACE, { input: order }, operatorKey)).placeOrder.id;
     // Routing is a job: the outbox relay and the worker ran on the PostgreSQL queue store.
     const offered = await eventually(async () => {
@@ -146,7 +172,9 @@ describe('npm start with an embedded PostgreSQL and queues on it', () => {
   it('refuses a second start on the same data directory, a port taken and an unusable data directory, each with one line and exit code 1', async () => {
     const second = start({ PORT: String(await freePort()), WORKER_PORT: String(await freePort()) });
     expect(await second.exited).toBe(1);
-    expect(second.output().trim().split('\n').at(-1)).toMatch(/^tandem: data directory .* is in use by npm start \(pid \d+\); stop it first or set TANDEM_DATA_DIR to another directory$/);
+    expect(second.output().trim().split('\n').at(-1)).toMatch(
+      /^tandem: data directory .* is in use by npm start \(pid \d+\); stop it first or set TANDEM_DATA_DIR to another directory$/,
+    );
 
     const otherData = path.join(work, 'other');
     const taken = start({ TANDEM_DATA_DIR: otherData });

@@ -180,8 +180,7 @@ describe('hardening: /metrics in production', () => {
   });
   afterAll(() => t.stop());
 
-  const status = async (authorization?: string) =>
-    (await fetch(`${t.url}/metrics`, { headers: authorization ? { authorization } : {} })).status;
+  const status = async (authorization?: string) => (await fetch(`${t.url}/metrics`, { headers: authorization ? { authorization } : {} })).status;
 
   it('answers 401 without the metrics token or the admin key, 200 with either', async () => {
     expect(await status()).toBe(401);

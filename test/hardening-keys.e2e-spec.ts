@@ -55,10 +55,7 @@ describe('keys at the door', () => {
     let fastest = Infinity;
     for (let attempt = 0; attempt < 3; attempt++) {
       const started = performance.now();
-      const [bomb, health] = await Promise.all([
-        post(t, fragmentBomb()).then((r) => ({ ...r, ms: performance.now() - started })),
-        fetch(`${t.url}/health`),
-      ]);
+      const [bomb, health] = await Promise.all([post(t, fragmentBomb()).then((r) => ({ ...r, ms: performance.now() - started })), fetch(`${t.url}/health`)]);
       expect(bomb.status).toBe(200);
       expect(bomb.body).toEqual({ errors: [{ message: 'A valid API key is required', extensions: { code: 'UNAUTHENTICATED' } }] });
       expect(health.status).toBe(200);
@@ -80,8 +77,14 @@ describe('keys at the door', () => {
     const before = await memberCount(t, net.op);
     const body = JSON.stringify({ query: Q.registerMember, variables: { input: { name: 'Smuggled', roles: ['CLIENT'] } } });
     for (const headers of [
-      [['authorization', `Bearer ${net.op}`], ['authorization', `Bearer ${net.op}`]],
-      [['authorization', `Bearer ${net.op}`], ['Authorization', `Bearer ${t.adminKey}`]],
+      [
+        ['authorization', `Bearer ${net.op}`],
+        ['authorization', `Bearer ${net.op}`],
+      ],
+      [
+        ['authorization', `Bearer ${net.op}`],
+        ['Authorization', `Bearer ${t.adminKey}`],
+      ],
       [['authorization', `Basic ${Buffer.from('op:' + net.op).toString('base64')}`]],
       [['authorization', `Bearer ${net.op} ${net.op}`]],
     ] as [string, string][][]) {
@@ -172,10 +175,7 @@ describe('keys at the door', () => {
       const net = await createNetwork(t, 'Race');
       const second = (await t.ok(OPS.issue, {}, net.op)).issueOperatorKey;
       const ids = (await t.ok(OPS.list, {}, net.op)).operatorKeys.map((k: any) => k.id);
-      const codes = await Promise.all([
-        t.code(OPS.revoke, { keyId: ids[1] }, net.op),
-        t.code(OPS.revoke, { keyId: ids[0] }, second.operatorKey),
-      ]);
+      const codes = await Promise.all([t.code(OPS.revoke, { keyId: ids[1] }, net.op), t.code(OPS.revoke, { keyId: ids[0] }, second.operatorKey)]);
       expect(codes.sort()).toEqual(['BAD_USER_INPUT', undefined].sort());
       const live = (await t.ok(OPS.list, { networkId: net.id }, t.adminKey)).operatorKeys.filter((k: any) => !k.revokedAt);
       expect(live).toHaveLength(1);

@@ -119,7 +119,11 @@ describe('no amount can break the ledger', () => {
     expect(await t.code(RETRY, { id: '00000000-0000-4000-8000-000000000000' }, c.op)).toBe('NOT_FOUND');
 
     // Still broken: parked again. Fixed: posted, and the balance shows it.
-    expect((await t.ok(RETRY, { id }, c.op)).retryPosting).toEqual({ orderId: id, posted: false, problem: { reason: 'AMOUNT_OUT_OF_RANGE', step: 'FULFILMENT' } });
+    expect((await t.ok(RETRY, { id }, c.op)).retryPosting).toEqual({
+      orderId: id,
+      posted: false,
+      problem: { reason: 'AMOUNT_OUT_OF_RANGE', step: 'FULFILMENT' },
+    });
     await ds.query(`UPDATE order_fees SET price_minor = $2, client_fee_minor = $3 WHERE order_id = $1`, [id, sane.price, sane.fee]);
     expect((await t.ok(RETRY, { id }, c.op)).retryPosting).toEqual({ orderId: id, posted: true, problem: null });
     expect((await t.ok(PARKED, {}, c.op)).parkedPostings).toEqual([]);

@@ -84,7 +84,9 @@ describe('relationship health over HTTP', () => {
       member: { id: c.florist.id },
       acquisitionBaseline: { amount: '100.00', currency: 'USD' },
     });
-    expect((await t.ok(BASELINE, { id: c.florist.id, amount: { amount: '80.5', currency: 'USD' } }, c.op)).setAcquisitionBaseline.acquisitionBaseline.amount).toBe('80.50');
+    expect(
+      (await t.ok(BASELINE, { id: c.florist.id, amount: { amount: '80.5', currency: 'USD' } }, c.op)).setAcquisitionBaseline.acquisitionBaseline.amount,
+    ).toBe('80.50');
     expect(await t.code(BASELINE, { id: c.florist.id, amount: { amount: '1', currency: 'USD' } }, c.keys.supplier)).toBe('NOT_FOUND');
     expect(await t.code(BASELINE, { id: c.florist.id, amount: { amount: '1', currency: 'EUR' } }, c.op)).toBe('BAD_USER_INPUT');
     expect(await t.code(BASELINE, { id: c.florist.id, amount: { amount: '-1', currency: 'USD' } }, c.op)).toBe('BAD_USER_INPUT');
@@ -101,7 +103,16 @@ describe('relationship health over HTTP', () => {
     expect(before.measures.ordersFulfilled).toBe(0);
     const { placeOrder } = await t.ok(
       PLACE,
-      { input: { category: 'gift-baskets', region: 'US-NY', quantity: 1, deliverBy: inDays(3), budget: { amount: '150', currency: 'USD' }, idempotencyKey: 'health-1' } },
+      {
+        input: {
+          category: 'gift-baskets',
+          region: 'US-NY',
+          quantity: 1,
+          deliverBy: inDays(3),
+          budget: { amount: '150', currency: 'USD' },
+          idempotencyKey: 'health-1',
+        },
+      },
       c.keys.client,
     );
     await eventually(async () => {
@@ -149,7 +160,12 @@ describe('relationship health over HTTP', () => {
         return list.length > 0 && list;
       }, 10_000);
       const live = await health(c.supplier.id);
-      expect(history[0]).toMatchObject({ score: live.score, credibility: live.credibility, atRisk: false, valueToMember: { amount: '114.00', currency: 'USD' } });
+      expect(history[0]).toMatchObject({
+        score: live.score,
+        credibility: live.credibility,
+        atRisk: false,
+        valueToMember: { amount: '114.00', currency: 'USD' },
+      });
       expect((await t.ok(HISTORY, { id: c.supplier.id, first: 5 }, c.op)).healthHistory.length).toBeGreaterThan(0);
       expect(await t.code(HISTORY, { id: c.supplier.id }, c.keys.client)).toBe('NOT_FOUND');
       expect(await t.code(HISTORY, { id: c.supplier.id, first: 1001 }, c.op)).toBe('BAD_USER_INPUT');
@@ -170,7 +186,10 @@ describe('relationship health over HTTP', () => {
   it('lets the operator read and change the health settings', async () => {
     const net = await createNetwork(t, 'Settings');
     expect((await t.ok(SETTINGS, {}, net.op)).healthSettings).toEqual({ windowDays: 90, atRiskScore: 40, sharpDrop: 15, dropLookbackDays: 7, idleDays: 90 });
-    expect((await t.ok(UPDATE_SETTINGS, { input: { windowDays: 30, atRiskScore: null } }, net.op)).updateHealthSettings).toMatchObject({ windowDays: 30, atRiskScore: 40 });
+    expect((await t.ok(UPDATE_SETTINGS, { input: { windowDays: 30, atRiskScore: null } }, net.op)).updateHealthSettings).toMatchObject({
+      windowDays: 30,
+      atRiskScore: 40,
+    });
     expect(await t.code(UPDATE_SETTINGS, { input: { windowDays: 1 } }, net.op)).toBe('BAD_USER_INPUT');
     expect(await t.code(SETTINGS, {}, c.keys.client)).toBe('FORBIDDEN');
     const m = await register(t, net.op, 'Solo', ['CLIENT']);

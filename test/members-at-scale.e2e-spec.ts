@@ -56,7 +56,7 @@ describe('members at scale: search, filters and clearable fee overrides', () => 
     expect(await t.code(MEMBERS, { vettingStatus: 'SLEEPY' }, op)).toBe('BAD_USER_INPUT');
   });
 
-  it('keeps a member key\'s search inside what it may see', async () => {
+  it("keeps a member key's search inside what it may see", async () => {
     const { op } = await createNetwork(t, 'Reach');
     const client = await register(t, op, 'Rose Client', ['CLIENT']);
     await register(t, op, 'Rose Stranger', ['CLIENT']);
@@ -85,7 +85,7 @@ describe('members at scale: search, filters and clearable fee overrides', () => 
     ]);
   });
 
-  it('lets only the network\'s operator clear overrides', async () => {
+  it("lets only the network's operator clear overrides", async () => {
     const { op } = await createNetwork(t, 'Clear access');
     const s = await register(t, op, 'S', ['SUPPLIER']);
     await t.ok(SET_TERMS, { memberId: s.id, input: { supplierFeeBps: 300 } }, op);

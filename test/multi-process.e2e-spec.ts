@@ -50,10 +50,14 @@ describe('two APIs and two workers', () => {
     ...over,
   });
   const offeredTo = (id: string, op: string) =>
-    eventually(async () => {
-      const o = await order(id, op);
-      return o.status !== 'ROUTING' && o;
-    }, 15_000, 100);
+    eventually(
+      async () => {
+        const o = await order(id, op);
+        return o.status !== 'ROUTING' && o;
+      },
+      15_000,
+      100,
+    );
 
   it('makes one order of the same idempotency key sent concurrently to both APIs', async () => {
     const c = await buildCircles(h, 'Idempotent');
@@ -69,17 +73,34 @@ describe('two APIs and two workers', () => {
     const { op } = await createNetwork(h, 'Capacity');
     const solo = await register(h, op, 'Solo Cakes', ['SUPPLIER']);
     await vet(h, op, solo.id);
-    await fleet.ok(Q.addCapability, { input: { supplierId: solo.id, category: 'cakes', regions: ['US-NY'], dailyCapacity: 10, leadTimeHours: 24, unitPrice: { amount: '100', currency: 'USD' } } }, op);
+    await fleet.ok(
+      Q.addCapability,
+      {
+        input: {
+          supplierId: solo.id,
+          category: 'cakes',
+          regions: ['US-NY'],
+          dailyCapacity: 10,
+          leadTimeHours: 24,
+          unitPrice: { amount: '100', currency: 'USD' },
+        },
+      },
+      op,
+    );
     const buyer = await register(h, op, 'Buyer', ['CLIENT']);
     const buyerKey = await issueKey(h, op, buyer.id);
     const deliverBy = inDays(2);
     const placed = await Promise.all(
       Array.from({ length: 40 }, (_, i) => fleet.ok(PLACE, { input: basket({ category: 'cakes', deliverBy }) }, buyerKey, i % 2).then((r) => r.placeOrder)),
     );
-    const settled = await eventually(async () => {
-      const nodes = (await fleet.ok(LIST, {}, op)).orders.edges.map((e: any) => e.node);
-      return nodes.length === 40 && nodes.every((o: any) => o.status !== 'ROUTING') && nodes;
-    }, 30_000, 200);
+    const settled = await eventually(
+      async () => {
+        const nodes = (await fleet.ok(LIST, {}, op)).orders.edges.map((e: any) => e.node);
+        return nodes.length === 40 && nodes.every((o: any) => o.status !== 'ROUTING') && nodes;
+      },
+      30_000,
+      200,
+    );
     expect(new Set(settled.map((o: any) => o.id))).toEqual(new Set(placed.map((o) => o.id)));
     expect(settled.filter((o: any) => o.status === 'OFFERED').map((o: any) => o.supplier.id)).toEqual(Array(10).fill(solo.id));
     const unroutable = settled.filter((o: any) => o.status === 'UNROUTABLE');
@@ -94,7 +115,18 @@ describe('two APIs and two workers', () => {
     await fleet.ok(ACCEPT, { id: placeOrder.id }, c.keys.supplier, 1);
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => fleet.gql(FULFIL, { id: placeOrder.id }, c.keys.supplier, i % 2)));
     const outcomes = results.map((r) => r.data?.fulfilOrder?.status ?? r.errors?.[0]?.extensions?.code).sort();
-    expect(outcomes).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'FULFILLED']);
+    expect(outcomes).toEqual([
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'FULFILLED',
+    ]);
     await eventually(async () => (await fleet.ok(BALANCE, { m: c.client.id }, c.op)).balance.owedToHub.amount === '132.00', 10_000);
     const entries = await fleet.sql(`SELECT idempotency_key FROM journal_entries WHERE order_id = $1`, [placeOrder.id]);
     expect(entries).toEqual([{ idempotency_key: `order:${placeOrder.id}:fulfil` }]);
@@ -120,10 +152,14 @@ describe('two APIs and two workers', () => {
     try {
       const sweeps = (await queue.getJobSchedulers()).filter((s) => s.key.startsWith('reconcile-'));
       expect(sweeps.map((s) => s.key).sort()).toEqual(['reconcile-ledger', 'reconcile-routing']);
-      const runs = await eventually(async () => {
-        const done = (await queue.getJobs(['completed'], 0, 200)).filter((j) => j.name === 'reconcile-routing');
-        return done.length >= 3 && done;
-      }, 20_000, 250);
+      const runs = await eventually(
+        async () => {
+          const done = (await queue.getJobs(['completed'], 0, 200)).filter((j) => j.name === 'reconcile-routing');
+          return done.length >= 3 && done;
+        },
+        20_000,
+        250,
+      );
       // One job per tick of the 2 s schedule, whichever worker took it: no tick twice.
       const ticks = runs.map((j) => Number(/^repeat:reconcile-routing:(\d+)$/.exec(j.id ?? '')?.[1]));
       expect(ticks.every((t) => Number.isInteger(t) && t > 0)).toBe(true);
@@ -176,13 +212,26 @@ describe('two APIs and two workers', () => {
   it('keeps answering on the other API when one API process is killed', async () => {
     const c = await buildCircles(h, 'Kill an API');
     fleet.apis[0].service.child.kill('SIGKILL');
-    await new Promise<void>((resolve) => (fleet.apis[0].service.child.exitCode !== null || fleet.apis[0].service.child.signalCode !== null ? resolve() : fleet.apis[0].service.child.once('exit', () => resolve())));
-    expect(await fleet.gql(ME, {}, c.keys.client, 0).then(() => 'answered', () => 'refused')).toBe('refused');
+    await new Promise<void>((resolve) =>
+      fleet.apis[0].service.child.exitCode !== null || fleet.apis[0].service.child.signalCode !== null
+        ? resolve()
+        : fleet.apis[0].service.child.once('exit', () => resolve()),
+    );
+    expect(
+      await fleet.gql(ME, {}, c.keys.client, 0).then(
+        () => 'answered',
+        () => 'refused',
+      ),
+    ).toBe('refused');
     const { placeOrder } = await fleet.ok(PLACE, { input: basket() }, c.keys.client, 1);
-    const offered = await eventually(async () => {
-      const o = await order(placeOrder.id, c.op, 1);
-      return o.status === 'OFFERED' && o;
-    }, 15_000, 100);
+    const offered = await eventually(
+      async () => {
+        const o = await order(placeOrder.id, c.op, 1);
+        return o.status === 'OFFERED' && o;
+      },
+      15_000,
+      100,
+    );
     expect(offered.supplier.id).toBe(c.supplier.id);
     expect((await fleet.ok(ME, {}, c.keys.client, 1)).me.id).toBe(c.client.id);
   });

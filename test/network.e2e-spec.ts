@@ -70,7 +70,13 @@ describe('networks and keys', () => {
   it('treats absent and null fee fields as "leave as it is"', async () => {
     const { createNetwork } = await t.ok(CREATE, { input: { name: 'Merge', currency: 'USD' } }, t.adminKey);
     const r = await t.ok(UPDATE, { input: { clientFeeBps: 900, supplierFeeBps: null } }, createNetwork.operatorKey);
-    expect(r.updateFeeSchedule.feeSchedule).toEqual({ clientFeeBps: 900, supplierFeeBps: 500, partnerShareBps: 2000, partnerShareMonths: 12, offerTimeoutSeconds: 900 });
+    expect(r.updateFeeSchedule.feeSchedule).toEqual({
+      clientFeeBps: 900,
+      supplierFeeBps: 500,
+      partnerShareBps: 2000,
+      partnerShareMonths: 12,
+      offerTimeoutSeconds: 900,
+    });
   });
 
   it('answers malformed variables and unparsable queries with the standard codes', async () => {

@@ -157,9 +157,17 @@ describe('orders: intake, idempotency, fees, transitions and access', () => {
       });
       expect(same.id).toBe(first.id);
       // The operator acting for the same client hits the same key.
-      expect((await place(c.op, { clientId: c.client.id, idempotencyKey: 'spelling', deliverBy, budget: { amount: '120', currency: 'USD' } })).id).toBe(first.id);
+      expect((await place(c.op, { clientId: c.client.id, idempotencyKey: 'spelling', deliverBy, budget: { amount: '120', currency: 'USD' } })).id).toBe(
+        first.id,
+      );
       for (const change of [{ budget: { amount: '120.01', currency: 'USD' } }, { quantity: 2 }, { notes: 'hi' }, { region: 'US-NJ' }]) {
-        expect(await t.code(PLACE, { input: basket({ idempotencyKey: 'spelling', deliverBy, budget: { amount: '120', currency: 'USD' }, ...change }) }, c.keys.client)).toBe('CONFLICT');
+        expect(
+          await t.code(
+            PLACE,
+            { input: basket({ idempotencyKey: 'spelling', deliverBy, budget: { amount: '120', currency: 'USD' }, ...change }) },
+            c.keys.client,
+          ),
+        ).toBe('CONFLICT');
       }
       // Keys are scoped to the client: another client may use the same one.
       const other = await place(c.keys.florist, { idempotencyKey: 'spelling', deliverBy, budget: { amount: '120', currency: 'USD' } });
@@ -251,7 +259,20 @@ describe('orders: intake, idempotency, fees, transitions and access', () => {
       // A supplier with room for one order a day.
       const tiny = await register(t, op, 'Tiny Teas', ['SUPPLIER']);
       await vet(t, op, tiny.id);
-      await t.ok(Q.addCapability, { input: { supplierId: tiny.id, category: 'tea', regions: ['US-NY'], dailyCapacity: 1, leadTimeHours: 1, unitPrice: { amount: '9.99', currency: 'USD' } } }, op);
+      await t.ok(
+        Q.addCapability,
+        {
+          input: {
+            supplierId: tiny.id,
+            category: 'tea',
+            regions: ['US-NY'],
+            dailyCapacity: 1,
+            leadTimeHours: 1,
+            unitPrice: { amount: '9.99', currency: 'USD' },
+          },
+        },
+        op,
+      );
       const tinyKey = await issueKey(t, op, tiny.id);
       const deliverBy = inDays(5);
       const tea = { category: 'tea', deliverBy };
@@ -300,9 +321,25 @@ describe('orders: intake, idempotency, fees, transitions and access', () => {
       const referred = await register(t, op, 'Referred Buyer', ['CLIENT'], partner.id);
       const s1 = await register(t, op, 'First Supplier', ['SUPPLIER']);
       const s2 = await register(t, op, 'Second Supplier', ['SUPPLIER']);
-      for (const [s, price] of [[s1, '10'], [s2, '20']] as const) {
+      for (const [s, price] of [
+        [s1, '10'],
+        [s2, '20'],
+      ] as const) {
         await vet(t, op, s.id);
-        await t.ok(Q.addCapability, { input: { supplierId: s.id, category: 'gift-baskets', regions: ['US-NY'], dailyCapacity: 50, leadTimeHours: 1, unitPrice: { amount: price, currency: 'USD' } } }, op);
+        await t.ok(
+          Q.addCapability,
+          {
+            input: {
+              supplierId: s.id,
+              category: 'gift-baskets',
+              regions: ['US-NY'],
+              dailyCapacity: 50,
+              leadTimeHours: 1,
+              unitPrice: { amount: price, currency: 'USD' },
+            },
+          },
+          op,
+        );
       }
       const key = Object.fromEntries(
         await Promise.all(Object.entries({ buyer, other, partner, referred, s1, s2 }).map(async ([k, m]) => [k, await issueKey(t, op, m.id)])),

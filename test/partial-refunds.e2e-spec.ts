@@ -42,7 +42,11 @@ describe('partial refunds over HTTP (docs/api.md, "Partial refunds")', () => {
   async function supplierAt(c: Circles, category: string, unitPrice: string): Promise<string> {
     const s = await register(t, c.op, `Supplier ${++seq}`, ['SUPPLIER']);
     await vet(t, c.op, s.id);
-    await t.ok(Q.addCapability, { input: { supplierId: s.id, category, regions: ['US-NY'], dailyCapacity: 20, leadTimeHours: 1, unitPrice: usd(unitPrice) } }, c.op);
+    await t.ok(
+      Q.addCapability,
+      { input: { supplierId: s.id, category, regions: ['US-NY'], dailyCapacity: 20, leadTimeHours: 1, unitPrice: usd(unitPrice) } },
+      c.op,
+    );
     return issueKey(t, c.op, s.id);
   }
 
@@ -81,7 +85,8 @@ describe('partial refunds over HTTP (docs/api.md, "Partial refunds")', () => {
     const entry = await ledger.entryByKey(key);
     if (!entry) throw new Error(`no entry ${key}`);
     const byAccount = new Map<string, bigint>();
-    for (const p of await ledger.entryPostings(entry.id)) byAccount.set(`${p.accountCode} ${p.line}`, (byAccount.get(`${p.accountCode} ${p.line}`) ?? 0n) + p.amount);
+    for (const p of await ledger.entryPostings(entry.id))
+      byAccount.set(`${p.accountCode} ${p.line}`, (byAccount.get(`${p.accountCode} ${p.line}`) ?? 0n) + p.amount);
     return byAccount;
   }
 
@@ -95,7 +100,13 @@ describe('partial refunds over HTTP (docs/api.md, "Partial refunds")', () => {
     expect(first.refundedAmount).toEqual(usd('30.00'));
     let o = await order(c, id);
     expect(legs(o.refunds[0])).toEqual({
-      price: '30.00', clientFee: '3.00', supplierFee: '1.50', shares: ['0.60', '0.30'], clientPays: '33.00', supplierReceives: '28.50', hubNet: '3.60',
+      price: '30.00',
+      clientFee: '3.00',
+      supplierFee: '1.50',
+      shares: ['0.60', '0.30'],
+      clientPays: '33.00',
+      supplierReceives: '28.50',
+      hubNet: '3.60',
     });
     expect(o.refunds[0].reason).toBe('one basket arrived late');
     // The client gets back 33.00, the supplier gives back 28.50, each partner its share.
@@ -107,7 +118,13 @@ describe('partial refunds over HTTP (docs/api.md, "Partial refunds")', () => {
     await t.ok(PARTIAL, { id, amount: usd('50.00') }, c.op);
     o = await order(c, id);
     expect(legs(o.refunds[1])).toEqual({
-      price: '50.00', clientFee: '5.00', supplierFee: '2.50', shares: ['1.00', '0.50'], clientPays: '55.00', supplierReceives: '47.50', hubNet: '6.00',
+      price: '50.00',
+      clientFee: '5.00',
+      supplierFee: '2.50',
+      shares: ['1.00', '0.50'],
+      clientPays: '55.00',
+      supplierReceives: '47.50',
+      hubNet: '6.00',
     });
     expect(o.refundedAmount).toEqual(usd('80.00'));
 
@@ -116,7 +133,13 @@ describe('partial refunds over HTTP (docs/api.md, "Partial refunds")', () => {
     expect(last.refundedAmount).toEqual(usd('120.00'));
     o = await order(c, id);
     expect(legs(o.refunds[2])).toEqual({
-      price: '40.00', clientFee: '4.00', supplierFee: '2.00', shares: ['0.80', '0.40'], clientPays: '44.00', supplierReceives: '38.00', hubNet: '4.80',
+      price: '40.00',
+      clientFee: '4.00',
+      supplierFee: '2.00',
+      shares: ['0.80', '0.40'],
+      clientPays: '44.00',
+      supplierReceives: '38.00',
+      hubNet: '4.80',
     });
     expect(o.events.map((e: any) => e.type)).toEqual(['placed', 'offered', 'accepted', 'fulfilled', 'partially_refunded', 'partially_refunded', 'refunded']);
 

@@ -28,13 +28,22 @@ describe('ledger partition migration', () => {
 
   it('moves every entry and posting, across months, and keeps keys, balance checks and append-only', async () => {
     const net = '11111111-1111-1111-1111-111111111111';
-    const [{ id: a }] = await ds.query(`INSERT INTO ledger_accounts (network_id, currency, code, member_id) VALUES ($1, 'USD', 'member:x:receivable', gen_random_uuid()) RETURNING id`, [net]);
+    const [{ id: a }] = await ds.query(
+      `INSERT INTO ledger_accounts (network_id, currency, code, member_id) VALUES ($1, 'USD', 'member:x:receivable', gen_random_uuid()) RETURNING id`,
+      [net],
+    );
     const [{ id: b }] = await ds.query(`INSERT INTO ledger_accounts (network_id, currency, code) VALUES ($1, 'USD', 'hub:cash') RETURNING id`, [net]);
     // 30 entries spread over the last 5 months, two postings each.
     for (let i = 0; i < 30; i++) {
       const at = `now() - interval '${(i % 5) * 31} days'`;
-      const [{ id }] = await ds.query(`INSERT INTO journal_entries (network_id, currency, idempotency_key, kind, created_at) VALUES ($1, 'USD', $2, 'test', ${at}) RETURNING id`, [net, `k:${i}`]);
-      await ds.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line, created_at) VALUES ($1, $2, ${100 + i}, 'PURCHASE', ${at}), ($1, $3, ${-(100 + i)}, 'PURCHASE', ${at})`, [id, a, b]);
+      const [{ id }] = await ds.query(
+        `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind, created_at) VALUES ($1, 'USD', $2, 'test', ${at}) RETURNING id`,
+        [net, `k:${i}`],
+      );
+      await ds.query(
+        `INSERT INTO postings (entry_id, account_id, amount_minor, line, created_at) VALUES ($1, $2, ${100 + i}, 'PURCHASE', ${at}), ($1, $3, ${-(100 + i)}, 'PURCHASE', ${at})`,
+        [id, a, b],
+      );
     }
     const snapshot = async () => ({
       entries: await ds.query(`SELECT id::text, idempotency_key, created_at FROM journal_entries ORDER BY id`),
@@ -65,14 +74,28 @@ describe('ledger partition migration', () => {
     expect(await ds.query(`SELECT count(*)::int AS n FROM ledger_entries`)).toEqual([{ n: 30 }]);
 
     // A key posted before the move is still taken: the entry is skipped, nothing is written.
-    expect(await ds.query(`INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) VALUES ($1, 'USD', 'k:3', 'test') RETURNING id`, [net])).toEqual([]);
-    const [{ id: fresh }] = await ds.query(`INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) VALUES ($1, 'USD', 'k:new', 'test') RETURNING id`, [net]);
+    expect(
+      await ds.query(`INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) VALUES ($1, 'USD', 'k:3', 'test') RETURNING id`, [net]),
+    ).toEqual([]);
+    const [{ id: fresh }] = await ds.query(
+      `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) VALUES ($1, 'USD', 'k:new', 'test') RETURNING id`,
+      [net],
+    );
     expect(Number(fresh)).toBeGreaterThan(Number(before.entries[29].id));
     // Balance check, missing entry, append-only and the cache still hold.
-    await expect(ds.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line) VALUES ($1, $2, 5, 'PURCHASE')`, [fresh, a])).rejects.toThrow(/does not balance/);
-    await expect(ds.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line) VALUES (987654321, $1, 5, 'PURCHASE'), (987654321, $2, -5, 'PURCHASE')`, [a, b])).rejects.toThrow(/does not exist/);
+    await expect(ds.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line) VALUES ($1, $2, 5, 'PURCHASE')`, [fresh, a])).rejects.toThrow(
+      /does not balance/,
+    );
+    await expect(
+      ds.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line) VALUES (987654321, $1, 5, 'PURCHASE'), (987654321, $2, -5, 'PURCHASE')`, [
+        a,
+        b,
+      ]),
+    ).rejects.toThrow(/does not exist/);
     await ds.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line) VALUES ($1, $2, 7, 'PURCHASE'), ($1, $3, -7, 'PURCHASE')`, [fresh, a, b]);
-    expect(await ds.query(`SELECT balance_minor::text FROM ledger_accounts WHERE id = $1`, [a])).toEqual([{ balance_minor: String(Number(before.balance[0].balance_minor) + 7) }]);
+    expect(await ds.query(`SELECT balance_minor::text FROM ledger_accounts WHERE id = $1`, [a])).toEqual([
+      { balance_minor: String(Number(before.balance[0].balance_minor) + 7) },
+    ]);
     await expect(ds.query(`UPDATE postings SET amount_minor = 0`)).rejects.toThrow();
     await expect(ds.query(`DELETE FROM journal_entries`)).rejects.toThrow();
     const [{ name: partition }] = await ds.query(`SELECT inhrelid::regclass::text AS name FROM pg_inherits WHERE inhparent = 'postings'::regclass LIMIT 1`);

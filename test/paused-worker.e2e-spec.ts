@@ -130,9 +130,7 @@ describe.each(['post-fulfilment', 'route-order'])('a worker paused inside a %s t
 
     // It stopped before COMMIT: its session sits idle in a transaction, holding the locks
     // (the member accounts of this client and supplier, or this capability's day).
-    const idle = await stack.sql(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`,
-    );
+    const idle = await stack.sql(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`);
     expect(idle[0].n).toBeGreaterThanOrEqual(1);
     expect(await doneBy(stuck)).toBe(false);
 
@@ -184,10 +182,9 @@ describe.each(['post-fulfilment', 'route-order'])('a worker paused inside a %s t
     // Capacity counts each order held by the supplier once.
     const held = orders.filter((o) => ['OFFERED', 'ACCEPTED', 'FULFILLED'].includes(o.status)).length;
     const used = await stack.sql(`SELECT used FROM capacity_usage WHERE capability_id = $1`, [baskets.capabilityId]);
-    const basketOrders = await stack.sql(
-      `SELECT count(*)::int AS n FROM orders WHERE capability_id = $1 AND status IN ('OFFERED', 'ACCEPTED', 'FULFILLED')`,
-      [baskets.capabilityId],
-    );
+    const basketOrders = await stack.sql(`SELECT count(*)::int AS n FROM orders WHERE capability_id = $1 AND status IN ('OFFERED', 'ACCEPTED', 'FULFILLED')`, [
+      baskets.capabilityId,
+    ]);
     expect(used[0].used).toBe(basketOrders[0].n);
     expect(held).toBe(basketOrders[0].n);
     // Balances equal the sum of the fulfilled orders' breakdowns.

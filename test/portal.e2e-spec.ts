@@ -135,7 +135,13 @@ describe('portal (headless Chromium against the API and worker)', () => {
     const page = await open(c.keys.supplier);
     expect(await page.getByTestId('who').textContent()).toBe('Basket & Co · Supplier · Circles');
     // Only a supplier's sections: no operator or client pages.
-    expect(await page.getByRole('navigation', { name: 'Sections' }).getByRole('link').allTextContents()).toEqual(['Offers', 'Orders', 'Earnings', 'Statements', 'Relationship']);
+    expect(await page.getByRole('navigation', { name: 'Sections' }).getByRole('link').allTextContents()).toEqual([
+      'Offers',
+      'Orders',
+      'Earnings',
+      'Statements',
+      'Relationship',
+    ]);
 
     const offer = page.getByRole('article').filter({ hasText: 'Grand Hotel' });
     await offer.waitFor();

@@ -33,7 +33,14 @@ describe('queues on PostgreSQL', () => {
   async function supplier(op: string, name: string, price: string, offerTimeoutSeconds?: number) {
     const m = await register(t, op, name, ['SUPPLIER']);
     await vet(t, op, m.id);
-    const input = { supplierId: m.id, category: 'cakes', regions: ['US-NY'], dailyCapacity: 10, leadTimeHours: 24, unitPrice: { amount: price, currency: 'USD' } };
+    const input = {
+      supplierId: m.id,
+      category: 'cakes',
+      regions: ['US-NY'],
+      dailyCapacity: 10,
+      leadTimeHours: 24,
+      unitPrice: { amount: price, currency: 'USD' },
+    };
     await t.ok(Q.addCapability, { input }, op);
     if (offerTimeoutSeconds) await t.ok(Q.setMemberTerms, { memberId: m.id, input: { offerTimeoutSeconds } }, op);
     return { id: m.id, key: await issueKey(t, op, m.id) };
@@ -45,7 +52,14 @@ describe('queues on PostgreSQL', () => {
   }
 
   async function place(key: string) {
-    const input = { category: 'cakes', region: 'us-ny', quantity: 1, deliverBy: inDays(3), budget: { amount: '150', currency: 'USD' }, idempotencyKey: `q-${++keySeq}` };
+    const input = {
+      category: 'cakes',
+      region: 'us-ny',
+      quantity: 1,
+      deliverBy: inDays(3),
+      budget: { amount: '150', currency: 'USD' },
+      idempotencyKey: `q-${++keySeq}`,
+    };
     return (await t.ok(PLACE, { input }, key)).placeOrder;
   }
 
@@ -132,10 +146,14 @@ describe('queues on PostgreSQL', () => {
 
     const sweeps = t.api.get(QueueRegistry).get(JOB_QUEUE['reconcile-ledger']);
     expect(Number((await sweeps.getJobScheduler('reconcile-ledger'))?.every)).toBeGreaterThan(0);
-    const posted = await eventually(async () => {
-      const rows: { idempotency_key: string }[] = await ds.query(`SELECT idempotency_key FROM journal_entries WHERE order_id = $1`, [orderId]);
-      return rows.length > 0 && rows;
-    }, 15_000, 200);
+    const posted = await eventually(
+      async () => {
+        const rows: { idempotency_key: string }[] = await ds.query(`SELECT idempotency_key FROM journal_entries WHERE order_id = $1`, [orderId]);
+        return rows.length > 0 && rows;
+      },
+      15_000,
+      200,
+    );
     expect(posted.map((r) => r.idempotency_key)).toEqual([`order:${orderId}:fulfil`]);
   });
 

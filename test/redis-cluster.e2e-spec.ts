@@ -43,7 +43,11 @@ let seq = 0;
   const status = (id: string, op: string) => t.ok(GET, { id }, op).then((r) => r.order);
   const place = (key: string, category: string) =>
     t
-      .ok(PLACE, { input: { category, region: 'US-NY', quantity: 1, deliverBy: inDays(3), budget: { amount: '150', currency: 'USD' }, idempotencyKey: `c-${++seq}` } }, key)
+      .ok(
+        PLACE,
+        { input: { category, region: 'US-NY', quantity: 1, deliverBy: inDays(3), budget: { amount: '150', currency: 'USD' }, idempotencyKey: `c-${++seq}` } },
+        key,
+      )
       .then((r) => r.placeOrder);
 
   it('routes, expires a delayed offer, posts and settles with every queue key on one hash-tagged slot of the cluster', async () => {
@@ -53,7 +57,16 @@ let seq = 0;
     await vet(t, c.op, quick.id);
     await t.ok(
       Q.addCapability,
-      { input: { supplierId: quick.id, category: 'gift-baskets', regions: ['us-ny'], dailyCapacity: 5, leadTimeHours: 24, unitPrice: { amount: '100', currency: 'USD' } } },
+      {
+        input: {
+          supplierId: quick.id,
+          category: 'gift-baskets',
+          regions: ['us-ny'],
+          dailyCapacity: 5,
+          leadTimeHours: 24,
+          unitPrice: { amount: '100', currency: 'USD' },
+        },
+      },
       c.op,
     );
     await t.ok(Q.setMemberTerms, { memberId: quick.id, input: { offerTimeoutSeconds: 1 } }, c.op);
@@ -79,7 +92,10 @@ let seq = 0;
     expect((await t.ok(FULFIL, { id: order.id }, c.keys.supplier)).fulfilOrder.status).toBe('FULFILLED');
     // Posted through the ledger queue: the worked example of docs/api.md (price 120.00).
     await eventually(async () => (await t.ok(BALANCE, { m: c.client.id }, c.op)).balance.owedToHub.amount === '132.00', 10_000);
-    expect((await t.ok(BALANCE, { m: c.supplier.id }, c.op)).balance).toEqual({ owedToHub: { amount: '0.00', currency: 'USD' }, owedByHub: { amount: '114.00', currency: 'USD' } });
+    expect((await t.ok(BALANCE, { m: c.supplier.id }, c.op)).balance).toEqual({
+      owedToHub: { amount: '0.00', currency: 'USD' },
+      owedByHub: { amount: '114.00', currency: 'USD' },
+    });
 
     const { runSettlement } = await t.ok(RUN, {}, c.op);
     expect(runSettlement.statements.map((s: any) => [s.member.name, s.status, s.net.amount]).sort()).toEqual(

@@ -137,7 +137,16 @@ describe('the relationships list (operator)', () => {
     const orderCursor = async () => {
       await t.ok(
         PLACE,
-        { input: { category: 'nothing-here', region: 'US-NY', quantity: 1, deliverBy: inDays(3), budget: { amount: '10', currency: 'USD' }, idempotencyKey: 'rel-cursor' } },
+        {
+          input: {
+            category: 'nothing-here',
+            region: 'US-NY',
+            quantity: 1,
+            deliverBy: inDays(3),
+            budget: { amount: '10', currency: 'USD' },
+            idempotencyKey: 'rel-cursor',
+          },
+        },
         c.keys.client,
       );
       return (await t.ok(ORDERS, { first: 1 }, c.op)).orders.edges[0].cursor as string;
@@ -153,7 +162,16 @@ describe('the relationships list (operator)', () => {
   it('follows new orders and postings once the worker refreshes it', async () => {
     const { placeOrder } = await t.ok(
       PLACE,
-      { input: { category: 'gift-baskets', region: 'US-NY', quantity: 1, deliverBy: inDays(3), budget: { amount: '150', currency: 'USD' }, idempotencyKey: 'rel-1' } },
+      {
+        input: {
+          category: 'gift-baskets',
+          region: 'US-NY',
+          quantity: 1,
+          deliverBy: inDays(3),
+          budget: { amount: '150', currency: 'USD' },
+          idempotencyKey: 'rel-1',
+        },
+      },
       c.keys.client,
     );
     await eventually(async () => {
@@ -198,10 +216,14 @@ describe('the relationships list (operator)', () => {
     const atRisk = expected.filter((n) => n.atRisk);
     expect(atRisk.length).toBeGreaterThan(0);
     expect(atRisk.length).toBeLessThan(6);
-    const risky = await refreshUntil(async () => {
-      const p = await list({ atRisk: true });
-      return p.totalCount === atRisk.length && p;
-    }, 'snapshot-health', { networkId: c.networkId });
+    const risky = await refreshUntil(
+      async () => {
+        const p = await list({ atRisk: true });
+        return p.totalCount === atRisk.length && p;
+      },
+      'snapshot-health',
+      { networkId: c.networkId },
+    );
     expect(risky.edges.map((e) => e.node)).toEqual(atRisk);
     expect((await list({ atRisk: false })).edges.map((e) => e.node)).toEqual(expected.filter((n) => !n.atRisk));
     expect((await list({ atRisk: true, role: 'SUPPLIER' })).edges.map((e) => e.node)).toEqual(atRisk.filter((n) => n.member.roles.includes('SUPPLIER')));

@@ -66,17 +66,23 @@ describe('routing: eligibility, ranking, offers, expiry and capacity', () => {
   }
 
   function place(key: string, over: Record<string, unknown> = {}) {
-    return t.ok(PLACE, {
-      input: {
-        category: 'cakes',
-        region: 'us-ny',
-        quantity: 1,
-        deliverBy: inDays(3),
-        budget: { amount: '150', currency: 'USD' },
-        idempotencyKey: `k-${++keySeq}`,
-        ...over,
-      },
-    }, key).then((r) => r.placeOrder);
+    return t
+      .ok(
+        PLACE,
+        {
+          input: {
+            category: 'cakes',
+            region: 'us-ny',
+            quantity: 1,
+            deliverBy: inDays(3),
+            budget: { amount: '150', currency: 'USD' },
+            idempotencyKey: `k-${++keySeq}`,
+            ...over,
+          },
+        },
+        key,
+      )
+      .then((r) => r.placeOrder);
   }
 
   /** Polls the order (as the operator) until it is in one of the statuses. */
@@ -91,7 +97,14 @@ describe('routing: eligibility, ranking, offers, expiry and capacity', () => {
 
   it('routes the worked example to the one eligible supplier and explains every exclusion', async () => {
     const c = await buildCircles(t);
-    const cap = (name: string, over: Record<string, unknown>) => ({ category: 'gift-baskets', regions: ['US-NY'], leadTimeHours: 24, price: '110', ...over, name });
+    const cap = (name: string, over: Record<string, unknown>) => ({
+      category: 'gift-baskets',
+      regions: ['US-NY'],
+      leadTimeHours: 24,
+      price: '110',
+      ...over,
+      name,
+    });
     const others = [
       cap('West Baskets', { regions: ['US-CA'] }),
       cap('Luxe Baskets', { price: '200' }),
@@ -102,7 +115,16 @@ describe('routing: eligibility, ranking, offers, expiry and capacity', () => {
     // The newcomer (an unvetted supplier) offers baskets too, but is not vetted yet.
     await t.ok(
       Q.addCapability,
-      { input: { supplierId: c.newcomer.id, category: 'gift-baskets', regions: ['US-NY'], dailyCapacity: 5, leadTimeHours: 1, unitPrice: { amount: '90', currency: 'USD' } } },
+      {
+        input: {
+          supplierId: c.newcomer.id,
+          category: 'gift-baskets',
+          regions: ['US-NY'],
+          dailyCapacity: 5,
+          leadTimeHours: 1,
+          unitPrice: { amount: '90', currency: 'USD' },
+        },
+      },
       c.op,
     );
 
@@ -202,10 +224,14 @@ describe('routing: eligibility, ranking, offers, expiry and capacity', () => {
     const expiresAt = Date.parse(first.offerExpiresAt);
     expect(expiresAt - Date.now()).toBeLessThanOrEqual(1000);
 
-    const moved = await eventually(async () => {
-      const { order } = await t.ok(GET, { id }, op);
-      return order.supplier?.id === backup.id && order;
-    }, 4000, 25);
+    const moved = await eventually(
+      async () => {
+        const { order } = await t.ok(GET, { id }, op);
+        return order.supplier?.id === backup.id && order;
+      },
+      4000,
+      25,
+    );
     expect(Date.now() - expiresAt).toBeLessThan(2000);
     expect(rows(moved)).toEqual([
       ['Quick Cakes', false, 'EXPIRED'],
@@ -249,11 +275,15 @@ describe('routing: eligibility, ranking, offers, expiry and capacity', () => {
     const buyers = await Promise.all([1, 2, 3, 4].map((n) => client(op, `Buyer ${n}`)));
     const deliverBy = inDays(2);
     const orders = await Promise.all(Array.from({ length: 40 }, (_, i) => place(buyers[i % 4].key, { deliverBy })));
-    const settled = await eventually(async () => {
-      const { orders: page } = await t.ok(LIST, {}, op);
-      const nodes = page.edges.map((e: any) => e.node);
-      return nodes.length === 40 && nodes.every((o: any) => o.status !== 'ROUTING') && nodes;
-    }, 15_000, 200);
+    const settled = await eventually(
+      async () => {
+        const { orders: page } = await t.ok(LIST, {}, op);
+        const nodes = page.edges.map((e: any) => e.node);
+        return nodes.length === 40 && nodes.every((o: any) => o.status !== 'ROUTING') && nodes;
+      },
+      15_000,
+      200,
+    );
     expect(new Set(settled.map((o: any) => o.id))).toEqual(new Set(orders.map((o) => o.id)));
     const offered = settled.filter((o: any) => o.status === 'OFFERED');
     expect(offered).toHaveLength(10);
@@ -360,7 +390,9 @@ describe('routing: eligibility, ranking, offers, expiry and capacity', () => {
     await vet(t, op, both.id);
     await t.ok(
       Q.addCapability,
-      { input: { supplierId: both.id, category: 'cakes', regions: ['US-NY'], dailyCapacity: 5, leadTimeHours: 1, unitPrice: { amount: '10', currency: 'USD' } } },
+      {
+        input: { supplierId: both.id, category: 'cakes', regions: ['US-NY'], dailyCapacity: 5, leadTimeHours: 1, unitPrice: { amount: '10', currency: 'USD' } },
+      },
       op,
     );
     const key = await issueKey(t, op, both.id);

@@ -64,7 +64,15 @@ describe('settings per domain migration', () => {
     await network(
       tuned,
       { priceWeight: 1, reliabilityWeight: 0, healthWeight: 0.25, spreadWeight: 2.5 },
-      { healthWindowDays: 30, healthAtRiskScore: 55, healthSharpDrop: 20, healthDropLookbackDays: 14, memberIdleDays: 60, settlementIntervalHours: 24, colour: 'blue' },
+      {
+        healthWindowDays: 30,
+        healthAtRiskScore: 55,
+        healthSharpDrop: 20,
+        healthDropLookbackDays: 14,
+        memberIdleDays: 60,
+        settlementIntervalHours: 24,
+        colour: 'blue',
+      },
     );
     // Never set anything.
     await network(untouched, {}, {});
@@ -76,7 +84,12 @@ describe('settings per domain migration', () => {
     );
     const h = new HealthHistory(old);
     for (const id of [tuned, untouched, handWritten]) {
-      await h.feeChange(id, null, { clientFeeBps: 1000, supplierFeeBps: 500, partnerShareBps: 2000, partnerShareMonths: 12, offerTimeoutSeconds: 900 }, new Date(now.getTime() - 400 * DAY));
+      await h.feeChange(
+        id,
+        null,
+        { clientFeeBps: 1000, supplierFeeBps: 500, partnerShareBps: 2000, partnerShareMonths: 12, offerTimeoutSeconds: 900 },
+        new Date(now.getTime() - 400 * DAY),
+      );
     }
     supplier = await h.member(tuned, ['SUPPLIER'], { baselineMinor: 12_345n });
     client = await h.member(tuned, ['CLIENT']);
@@ -86,7 +99,14 @@ describe('settings per domain migration', () => {
     const config = testConfig(url);
     clear = () => clearQueues(config);
     const mod = await Test.createTestingModule({
-      imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url }), JobsModule.forRoot(config), HealthModule, RoutingModule, SettlementModule],
+      imports: [
+        TandemConfigModule.forRoot(config),
+        PersistenceModule.forRoot({ url }),
+        JobsModule.forRoot(config),
+        HealthModule,
+        RoutingModule,
+        SettlementModule,
+      ],
     }).compile();
     app = await mod.init();
   });
@@ -139,11 +159,20 @@ describe('settings per domain migration', () => {
         [tuned]: {
           routingPolicy: { priceWeight: 1, reliabilityWeight: 0, healthWeight: 0.25, spreadWeight: 2.5 },
           // colour, no setting of anyone's, survives only while networks.settings does (1796300000001 drops it).
-          settings: expect.objectContaining({ healthWindowDays: 30, healthAtRiskScore: 55, healthSharpDrop: 20, healthDropLookbackDays: 14, memberIdleDays: 60, settlementIntervalHours: 24 }),
+          settings: expect.objectContaining({
+            healthWindowDays: 30,
+            healthAtRiskScore: 55,
+            healthSharpDrop: 20,
+            healthDropLookbackDays: 14,
+            memberIdleDays: 60,
+            settlementIntervalHours: 24,
+          }),
         },
         [untouched]: { routingPolicy: {}, settings: {} },
       });
-      const [{ tables }] = await ds.query(`SELECT count(*)::int AS tables FROM pg_tables WHERE tablename IN ('routing_policies', 'health_settings', 'settlement_schedules')`);
+      const [{ tables }] = await ds.query(
+        `SELECT count(*)::int AS tables FROM pg_tables WHERE tablename IN ('routing_policies', 'health_settings', 'settlement_schedules')`,
+      );
       expect(tables).toBe(0);
     } finally {
       await ds.destroy();

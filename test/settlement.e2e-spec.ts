@@ -87,7 +87,12 @@ describe('ledger and settlement over HTTP', () => {
     expect(await t.code(BALANCE, { m: c.client.id, c: 'USD' })).toBe('UNAUTHENTICATED');
     expect(await t.code(BALANCE, { m: c.client.id, c: 'DOLLARS' }, c.keys.client)).toBe('BAD_USER_INPUT');
     expect(await t.code(BALANCE, { m: c.client.id, c: 'DOLLARS' }, c.keys.supplier)).toBe('NOT_FOUND');
-    expect(await balance(c.keys.client, c.client.id, 'eur')).toEqual({ currency: 'EUR', owedToHub: { amount: '0.00', currency: 'EUR' }, owedByHub: { amount: '0.00', currency: 'EUR' }, net: { amount: '0.00', currency: 'EUR' } });
+    expect(await balance(c.keys.client, c.client.id, 'eur')).toEqual({
+      currency: 'EUR',
+      owedToHub: { amount: '0.00', currency: 'EUR' },
+      owedByHub: { amount: '0.00', currency: 'EUR' },
+      net: { amount: '0.00', currency: 'EUR' },
+    });
     expect(await t.code(TRIAL, { c: 'USD' }, c.keys.supplier)).toBe('FORBIDDEN');
     expect(await t.code(TRIAL, { c: 'USD' }, t.adminKey)).toBe('FORBIDDEN');
     expect(await t.code(TRIAL, { c: 'XXX1' }, c.op)).toBe('BAD_USER_INPUT');

@@ -22,7 +22,16 @@ interface ReceivedSpan {
 interface OtlpJson {
   resourceSpans?: {
     resource?: { attributes?: { key: string; value: Record<string, unknown> }[] };
-    scopeSpans?: { spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: { key: string; value: Record<string, unknown> }[] }[] }[];
+    scopeSpans?: {
+      spans?: {
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        kind: number;
+        attributes?: { key: string; value: Record<string, unknown> }[];
+      }[];
+    }[];
   }[];
 }
 
@@ -47,14 +56,24 @@ function startReceiver(spans: ReceivedSpan[]): Promise<{ server: Server; url: st
         const service = String(attributes(rs.resource?.attributes)['service.name']);
         for (const ss of rs.scopeSpans ?? []) {
           for (const s of ss.spans ?? []) {
-            spans.push({ service, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId ?? '', name: s.name, kind: s.kind, attributes: attributes(s.attributes) });
+            spans.push({
+              service,
+              traceId: s.traceId,
+              spanId: s.spanId,
+              parentSpanId: s.parentSpanId ?? '',
+              name: s.name,
+              kind: s.kind,
+              attributes: attributes(s.attributes),
+            });
           }
         }
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })),
+  );
 }
 
 describe('a trace from a GraphQL request to the job it caused', () => {
@@ -79,14 +98,18 @@ describe('a trace from a GraphQL request to the job it caused', () => {
     await new Promise((resolve) => receiver?.close(resolve));
   });
 
-  it('shares one trace id from the placeOrder request\'s span to the route-order job\'s span', async () => {
+  it("shares one trace id from the placeOrder request's span to the route-order job's span", async () => {
     const { createNetwork } = await stack.ok(
       `mutation CreateTraced($input: NetworkInput!) { createNetwork(input: $input) { operatorKey network { id } } }`,
       { input: { name: 'Traced', currency: 'USD' } },
       stack.adminKey,
     );
     const op = createNetwork.operatorKey;
-    const { registerMember } = await stack.ok(`mutation($input: MemberInput!) { registerMember(input: $input) { id } }`, { input: { name: 'A client', roles: ['CLIENT'] } }, op);
+    const { registerMember } = await stack.ok(
+      `mutation($input: MemberInput!) { registerMember(input: $input) { id } }`,
+      { input: { name: 'A client', roles: ['CLIENT'] } },
+      op,
+    );
     const key = (await stack.ok(`mutation($memberId: ID!) { issueApiKey(memberId: $memberId) }`, { memberId: registerMember.id }, op)).issueApiKey;
     const { placeOrder } = await stack.ok(
       `mutation PlaceTraced($input: OrderInput!) { placeOrder(input: $input) { id } }`,
@@ -118,7 +141,12 @@ describe('a trace from a GraphQL request to the job it caused', () => {
       20_000,
     );
     expect(job.kind).toBe(SPAN_KIND_CONSUMER);
-    expect(job.attributes).toMatchObject({ 'messaging.system': 'bullmq', 'messaging.destination.name': 'routing', 'tandem.job.name': 'route-order', 'tandem.job.attempt': 1 });
+    expect(job.attributes).toMatchObject({
+      'messaging.system': 'bullmq',
+      'messaging.destination.name': 'routing',
+      'tandem.job.name': 'route-order',
+      'tandem.job.attempt': 1,
+    });
     // Its parent is a span of the request itself (the one active when the outbox row was written).
     const requestSpans = spans.filter((s) => s.service === 'tandem-api' && s.traceId === request.traceId);
     expect(requestSpans.map((s) => s.spanId)).toContain(job.parentSpanId);

@@ -60,7 +60,17 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     (
       await t.ok(
         PLACE,
-        { input: { category: 'gift-baskets', region: 'US-NY', quantity: 1, deliverBy: inDays(3), budget: { amount: '150', currency: 'USD' }, idempotencyKey: `wh-${++keySeq}`, ...over } },
+        {
+          input: {
+            category: 'gift-baskets',
+            region: 'US-NY',
+            quantity: 1,
+            deliverBy: inDays(3),
+            budget: { amount: '150', currency: 'USD' },
+            idempotencyKey: `wh-${++keySeq}`,
+            ...over,
+          },
+        },
         key,
       )
     ).placeOrder;
@@ -124,7 +134,11 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     await eventually(async () => orderEvents('/client', order.id).length > 0 && orderEvents('/operator', order.id).length > 0, 10_000);
     const atClient = rx.at('/client').find((r) => bodyOf(r).data.orderId === order.id && bodyOf(r).type === 'order.placed') as Received;
     const atOperator = rx.at('/operator').find((r) => bodyOf(r).data.orderId === order.id && bodyOf(r).type === 'order.placed') as Received;
-    expect(bodyOf(atClient)).toEqual({ type: 'order.placed', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), data: { orderId: order.id, status: 'ROUTING' } });
+    expect(bodyOf(atClient)).toEqual({
+      type: 'order.placed',
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      data: { orderId: order.id, status: 'ROUTING' },
+    });
     expect(atClient.headers['webhook-id']).toBe(atOperator.headers['webhook-id']);
     expect(new Webhook(secrets['/client']).verify(atClient.body, headersOf(atClient))).toEqual(bodyOf(atClient));
     expect(new Webhook(secrets['/operator']).verify(atOperator.body, headersOf(atOperator))).toEqual(bodyOf(atOperator));
@@ -138,9 +152,15 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     const order = await place({ category: 'gift-baskets' }, c.keys.florist);
     await offered(order.id);
     await t.ok(DECLINE, { id: order.id }, c.keys.supplier);
-    await eventually(async () => orderEvents('/operator', order.id).includes('order.unroutable:UNROUTABLE') && orderEvents('/florist', order.id).includes('order.unroutable:UNROUTABLE'), 10_000);
+    await eventually(
+      async () =>
+        orderEvents('/operator', order.id).includes('order.unroutable:UNROUTABLE') && orderEvents('/florist', order.id).includes('order.unroutable:UNROUTABLE'),
+      10_000,
+    );
     expect(orderEvents('/operator', order.id)).toEqual(expect.arrayContaining(['order.declined:ROUTING', 'order.unroutable:UNROUTABLE']));
-    expect(orderEvents('/florist', order.id)).toEqual(expect.arrayContaining(['order.placed:ROUTING', 'order.declined:ROUTING', 'order.unroutable:UNROUTABLE']));
+    expect(orderEvents('/florist', order.id)).toEqual(
+      expect.arrayContaining(['order.placed:ROUTING', 'order.declined:ROUTING', 'order.unroutable:UNROUTABLE']),
+    );
     expect(orderEvents('/supplier', order.id)).toEqual(['order.offered:OFFERED']);
     expect(orderEvents('/client', order.id)).toEqual([]);
   });
@@ -173,7 +193,10 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
         .sort();
     await eventually(async () => about('/supplier').length === 2 && about('/operator').length === 2, 10_000);
     expect(about('/supplier')).toEqual(['statement.issued', 'statement.paid']);
-    const issued = rx.at('/supplier').map(bodyOf).find((b) => b.data.statementId === st.id) as Body;
+    const issued = rx
+      .at('/supplier')
+      .map(bodyOf)
+      .find((b) => b.data.statementId === st.id) as Body;
     expect(issued.data).toEqual({ statementId: st.id, memberId: c.supplier.id });
     expect(about('/client')).toEqual([]);
     expect(about('/partner-of-supplier')).toEqual([]);
@@ -196,7 +219,12 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     // Each retry waits at least its configured delay after the attempt before it.
     expect(got[1].at - got[0].at).toBeGreaterThanOrEqual(RETRY_SECONDS[0] * 1000 - 50);
     expect(got[2].at - got[1].at).toBeGreaterThanOrEqual(RETRY_SECONDS[1] * 1000 - 50);
-    for (const r of got) expect(new Webhook(secrets[path]).verify(r.body, headersOf(r))).toEqual({ type: 'webhook.test', timestamp: expect.any(String), data: { endpointId: endpointIds[path] } });
+    for (const r of got)
+      expect(new Webhook(secrets[path]).verify(r.body, headersOf(r))).toEqual({
+        type: 'webhook.test',
+        timestamp: expect.any(String),
+        data: { endpointId: endpointIds[path] },
+      });
 
     // A redelivery sends the same event id again at once.
     const again = (await t.ok(REDELIVER, { id: d.id }, c.op)).redeliverWebhook;
@@ -211,10 +239,14 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     await create(c.op, path);
     rx.answer = (p) => (p === path ? 'hang' : 200);
     const { sendTestWebhook: d } = await t.ok(TEST, { id: endpointIds[path] }, c.op);
-    const failed = await eventually(async () => {
-      const page = (await t.ok(DELIVERIES, { id: endpointIds[path], status: 'FAILED' }, c.op)).webhookDeliveries;
-      return page.totalCount === 1 && page.edges[0].node;
-    }, 50_000, 250);
+    const failed = await eventually(
+      async () => {
+        const page = (await t.ok(DELIVERIES, { id: endpointIds[path], status: 'FAILED' }, c.op)).webhookDeliveries;
+        return page.totalCount === 1 && page.edges[0].node;
+      },
+      50_000,
+      250,
+    );
     expect(failed).toMatchObject({ id: d.id, attempts: RETRY_SECONDS.length + 1, lastResponseStatus: null, nextAttemptAt: null });
     expect(rx.at(path)).toHaveLength(RETRY_SECONDS.length + 1);
     rx.answer = () => 200;
@@ -238,7 +270,10 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     await t.stopWorker();
     const order = await place();
     await t.startWorker();
-    await eventually(async () => orderEvents('/client', order.id).includes('order.offered:OFFERED') && orderEvents('/operator', order.id).includes('order.offered:OFFERED'), 15_000);
+    await eventually(
+      async () => orderEvents('/client', order.id).includes('order.offered:OFFERED') && orderEvents('/operator', order.id).includes('order.offered:OFFERED'),
+      15_000,
+    );
     expect(orderEvents('/operator', order.id)).toEqual(expect.arrayContaining(['order.placed:ROUTING', 'order.offered:OFFERED']));
     await t.ok(CANCEL, { id: order.id }, c.keys.client);
   }, 30_000);
@@ -278,8 +313,9 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
 
   it('updates and deletes an endpoint for its owner', async () => {
     const made = await create(c.keys.florist, '/florist-2', ['order.placed']);
-    const updated = (await t.ok(UPDATE, { id: made.endpoint.id, input: { eventTypes: ['order.fulfilled', '*'], enabled: false, description: null } }, c.keys.florist))
-      .updateWebhookEndpoint;
+    const updated = (
+      await t.ok(UPDATE, { id: made.endpoint.id, input: { eventTypes: ['order.fulfilled', '*'], enabled: false, description: null } }, c.keys.florist)
+    ).updateWebhookEndpoint;
     expect(updated).toMatchObject({ id: made.endpoint.id, eventTypes: ['order.fulfilled', '*'], enabled: false, description: null });
     expect((await t.ok(DELETE, { id: made.endpoint.id }, c.keys.florist)).deleteWebhookEndpoint).toBe(true);
     expect(await t.code(DELETE, { id: made.endpoint.id }, c.keys.florist)).toBe('NOT_FOUND');

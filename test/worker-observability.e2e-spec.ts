@@ -56,7 +56,11 @@ describe('a failed job on a running worker', () => {
       stack.adminKey,
     );
     operatorKey = createNetwork.operatorKey;
-    const { registerMember } = await stack.ok(`mutation($input: MemberInput!) { registerMember(input: $input) { id } }`, { input: { name: 'A client', roles: ['CLIENT'] } }, operatorKey);
+    const { registerMember } = await stack.ok(
+      `mutation($input: MemberInput!) { registerMember(input: $input) { id } }`,
+      { input: { name: 'A client', roles: ['CLIENT'] } },
+      operatorKey,
+    );
     memberKey = (await stack.ok(`mutation($memberId: ID!) { issueApiKey(memberId: $memberId) }`, { memberId: registerMember.id }, operatorKey)).issueApiKey;
 
     routing = new Queue(
@@ -85,7 +89,7 @@ describe('a failed job on a running worker', () => {
     expect(lines[1].msg).toMatch(/^job route-order observed-failure moved to failed after attempt 2 of 2: /);
   });
 
-  it('is counted in the worker\'s /metrics, beside BullMQ\'s own counts and the outbox backlog', async () => {
+  it("is counted in the worker's /metrics, beside BullMQ's own counts and the outbox backlog", async () => {
     expect((await fetch(`${workerUrl}/metrics`)).status).toBe(401);
     const text = await (await fetch(`${workerUrl}/metrics`, { headers: auth(stack.adminKey) })).text();
     expect(sample(text, 'tandem_jobs_total{queue="routing",job="route-order",outcome="retrying"}')).toBe(1);
@@ -100,11 +104,11 @@ describe('a failed job on a running worker', () => {
     expect(sample(text, 'tandem_outbox_oldest_age_seconds')).toBe(0);
   });
 
-  describe('in Bull Board, on the worker\'s port', () => {
+  describe("in Bull Board, on the worker's port", () => {
     const failedJobs = `/queues/api/queues?activeQueue=${QUEUES.routing}&status=failed&page=1&jobsPerPage=10`;
     const retry = `/queues/api/queues/${QUEUES.routing}/${FAILING_JOB_ID}/retry`;
 
-    it('is listed among the routing queue\'s failed jobs, with its reason, for an operator key', async () => {
+    it("is listed among the routing queue's failed jobs, with its reason, for an operator key", async () => {
       const res = await fetch(`${workerUrl}${failedJobs}`, { headers: auth(operatorKey) });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { queues: { name: string; jobs: { id: string; name: string; failedReason: string; attempts: number }[] }[] };

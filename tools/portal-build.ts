@@ -27,10 +27,14 @@ export function portalBuildReason(): string | null {
 
 /** Builds the portal with Vite (about 10 s); throws when the build fails. */
 export function buildPortal(opts: { quiet?: boolean } = {}): void {
-  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/portal/vite.config.ts', '--logLevel', opts.quiet ? 'error' : 'warn'], {
-    cwd: root,
-    stdio: opts.quiet ? 'pipe' : 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/portal/vite.config.ts', '--logLevel', opts.quiet ? 'error' : 'warn'],
+    {
+      cwd: root,
+      stdio: opts.quiet ? 'pipe' : 'inherit',
+    },
+  );
 }
 
 /** Builds the portal when it is missing or stale; does nothing (in milliseconds) when it is current. */

@@ -20,7 +20,13 @@ async function assertPortFree(name: string, port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const server = net.createServer();
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new PreflightError(e.code === 'EADDRINUSE' ? `${name} ${port} is already in use; stop what listens there or set ${name} to another port` : `cannot listen on ${name} ${port}: ${e.message}`)),
+      reject(
+        new PreflightError(
+          e.code === 'EADDRINUSE'
+            ? `${name} ${port} is already in use; stop what listens there or set ${name} to another port`
+            : `cannot listen on ${name} ${port}: ${e.message}`,
+        ),
+      ),
     );
     server.listen(port, () => server.close(() => resolve()));
   });
@@ -88,7 +94,10 @@ async function main(): Promise<number> {
       log(
         sharedPort
           ? `${apiCount} API processes share port ${config.port} (Node cluster)`
-          : `${apiCount} API processes on ports ${plan.filter((p) => p.kind === 'api').map((p) => p.port).join(', ')}: put a load balancer in front`,
+          : `${apiCount} API processes on ports ${plan
+              .filter((p) => p.kind === 'api')
+              .map((p) => p.port)
+              .join(', ')}: put a load balancer in front`,
       );
     }
     if (plan.length - apiCount > 1) log(`${plan.length - apiCount} worker processes`);

@@ -25,11 +25,35 @@ describe('restartDelay', () => {
     expect(restartDelay([], now, policy)).toBe(1000);
     expect(restartDelay([now - 1], now, policy)).toBe(2000);
     expect(restartDelay([now - 3, now - 2, now - 1], now, policy)).toBe(8000);
-    expect(restartDelay([1, 2, 3, 4].map((i) => now - i), now, { ...policy, maxRestarts: 10 })).toBe(16_000);
-    expect(restartDelay([1, 2, 3, 4, 5, 6].map((i) => now - i), now, { ...policy, maxRestarts: 10 })).toBe(30_000);
-    expect(restartDelay([1, 2, 3, 4, 5].map((i) => now - i), now, policy)).toBeNull();
+    expect(
+      restartDelay(
+        [1, 2, 3, 4].map((i) => now - i),
+        now,
+        { ...policy, maxRestarts: 10 },
+      ),
+    ).toBe(16_000);
+    expect(
+      restartDelay(
+        [1, 2, 3, 4, 5, 6].map((i) => now - i),
+        now,
+        { ...policy, maxRestarts: 10 },
+      ),
+    ).toBe(30_000);
+    expect(
+      restartDelay(
+        [1, 2, 3, 4, 5].map((i) => now - i),
+        now,
+        policy,
+      ),
+    ).toBeNull();
     // Restarts older than the window no longer count.
-    expect(restartDelay([1, 2, 3, 4, 5].map((i) => now - 300_000 - i), now, policy)).toBe(1000);
+    expect(
+      restartDelay(
+        [1, 2, 3, 4, 5].map((i) => now - 300_000 - i),
+        now,
+        policy,
+      ),
+    ).toBe(1000);
   });
 });
 
@@ -126,7 +150,7 @@ describe('Supervisor', () => {
 });
 
 describe('servicePlan', () => {
-  it('shares PORT among the API processes and numbers the workers\' health ports', () => {
+  it("shares PORT among the API processes and numbers the workers' health ports", () => {
     const plan = servicePlan({ apiProcesses: 2, workerProcesses: 3, port: 3000, workerPort: 3001, apiPorts: 'shared' });
     expect(plan.map((s) => [s.name, s.kind, s.env])).toEqual([
       ['api-1', 'api', { PORT: '3000' }],

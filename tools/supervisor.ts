@@ -152,7 +152,8 @@ export function parseStartArgs(argv: string[]): { apiProcesses?: number; workerP
   const out: { apiProcesses?: number; workerProcesses?: number; apiPorts?: ApiPortMode } = {};
   const count = (flag: string, raw: string | undefined) => {
     const n = Number(raw);
-    if (!raw || !Number.isInteger(n) || n < 1 || n > 64) throw new StartArgsError(`${flag} takes a whole number from 1 to 64, got ${JSON.stringify(raw ?? '')}`);
+    if (!raw || !Number.isInteger(n) || n < 1 || n > 64)
+      throw new StartArgsError(`${flag} takes a whole number from 1 to 64, got ${JSON.stringify(raw ?? '')}`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {

@@ -215,13 +215,7 @@ export async function health(into: Report): Promise<void> {
 
   const config = { ...loadConfig({ DATABASE_URL: URL, NODE_ENV: 'test' }), queuePrefix: 'tandem-health-bench', logLevel: 'silent' };
   @Module({
-    imports: [
-      TandemConfigModule.forRoot(config),
-      PersistenceModule.forRoot({ url: URL }),
-      JobsModule.forRoot(config),
-      HealthModule,
-      AnalyticsModule,
-    ],
+    imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url: URL }), JobsModule.forRoot(config), HealthModule, AnalyticsModule],
   })
   class BenchModule {}
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
@@ -246,7 +240,9 @@ export async function health(into: Report): Promise<void> {
     await time('network norms, computed (the O(network) part, cached)', 3, () => stats.compute(ds.manager, network, new Date()));
     await stats.refresh(ds.manager, network, new Date());
     const h = await time('relationshipHealth, heaviest supplier', 7, () => health.relationshipHealth(NETWORK, heavy));
-    console.log(`    (${h.measures.supplier.fulfilled} orders fulfilled and ${h.measures.offers.accepted + h.measures.offers.declined + h.measures.offers.expired} offers in the window; score ${h.evaluation.score})`);
+    console.log(
+      `    (${h.measures.supplier.fulfilled} orders fulfilled and ${h.measures.offers.accepted + h.measures.offers.declined + h.measures.offers.expired} offers in the window; score ${h.evaluation.score})`,
+    );
     await time('relationshipHealth, typical supplier', 7, () => health.relationshipHealth(NETWORK, typical));
     await time('relationshipHealth, client', 7, () => health.relationshipHealth(NETWORK, client));
     await time('relationshipHealth, partner', 7, () => health.relationshipHealth(NETWORK, partner));
@@ -258,7 +254,9 @@ export async function health(into: Report): Promise<void> {
     const summary = await time('snapshot of the whole network (10,000 members)', 1, () => snapshots.snapshotNetwork(NETWORK));
     console.log(`    (${JSON.stringify(summary)})`);
     await time('snapshot again (nothing changed: nothing written)', 1, () => snapshots.snapshotNetwork(NETWORK));
-    await time("routing's read of 100 suppliers' standing (health and reliability), from snapshots", 7, () => health.standingsOf(ds.manager, NETWORK, suppliers));
+    await time("routing's read of 100 suppliers' standing (health and reliability), from snapshots", 7, () =>
+      health.standingsOf(ds.manager, NETWORK, suppliers),
+    );
     const insight = app.get(NetworkInsightService);
     await time('networkInsight membership + cohorts + gap (12 months)', 3, async () => {
       const ctx = insight.context(NETWORK, 12);

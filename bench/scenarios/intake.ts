@@ -16,7 +16,12 @@ function load(url: string, key: string, makeBody: () => string, seconds: number)
 
 /** placeOrder throughput and latency at 32 concurrent clients, against the same server answering { __typename }. */
 export async function intake(stack: BenchStack, report: Report, opts: { seconds: number }): Promise<void> {
-  const { createNetwork } = await gql(stack.url, `mutation { createNetwork(input: {name: "Intake", currency: "USD"}) { operatorKey network { id } } }`, {}, stack.config.adminKey);
+  const { createNetwork } = await gql(
+    stack.url,
+    `mutation { createNetwork(input: {name: "Intake", currency: "USD"}) { operatorKey network { id } } }`,
+    {},
+    stack.config.adminKey,
+  );
   const op = createNetwork.operatorKey;
   await withDb(stack.config.databaseUrl, (db) => seedSuppliers(db, createNetwork.network.id, 50, 'gift-baskets', ['NYC']));
   const client = (await gql(stack.url, `mutation { registerMember(input: {name: "Bench Client", roles: [CLIENT]}) { id } }`, {}, op)).registerMember.id;
@@ -28,13 +33,31 @@ export async function intake(stack: BenchStack, report: Report, opts: { seconds:
   const place = () =>
     JSON.stringify({
       query: `mutation($input: OrderInput!) { placeOrder(input: $input) { id status } }`,
-      variables: { input: { category: 'gift-baskets', region: 'NYC', quantity: 1, deliverBy, budget: { amount: '500.00', currency: 'USD' }, idempotencyKey: `intake-${n++}` } },
+      variables: {
+        input: {
+          category: 'gift-baskets',
+          region: 'NYC',
+          quantity: 1,
+          deliverBy,
+          budget: { amount: '500.00', currency: 'USD' },
+          idempotencyKey: `intake-${n++}`,
+        },
+      },
     });
-  const { result: orders, cpuMs: ordersCpu } = await stack.cpuDuring(() => stack.profileApi('intake-placeOrder', () => load(stack.url, key, place, opts.seconds)));
+  const { result: orders, cpuMs: ordersCpu } = await stack.cpuDuring(() =>
+    stack.profileApi('intake-placeOrder', () => load(stack.url, key, place, opts.seconds)),
+  );
   console.log(`  placeOrder: ${orders.requests.total} requests, ${orders.non2xx} non-2xx, ${orders.errors} errors, ${orders.timeouts} timeouts`);
 
   const ratio = orders.requests.average / floor.requests.average;
-  report.add({ name: 'intake: placeOrder throughput (32 clients)', value: orders.requests.average, unit: 'req/s', baseline: { name: '{ __typename } req/s', value: floor.requests.average }, target: 'ratio >= 0.5', met: ratio >= 0.5 });
+  report.add({
+    name: 'intake: placeOrder throughput (32 clients)',
+    value: orders.requests.average,
+    unit: 'req/s',
+    baseline: { name: '{ __typename } req/s', value: floor.requests.average },
+    target: 'ratio >= 0.5',
+    met: ratio >= 0.5,
+  });
   report.add({ name: 'intake: placeOrder / floor ratio', value: ratio, unit: '' });
   report.add({ name: 'intake: placeOrder latency p50', value: orders.latency.p50, unit: 'ms', baseline: { name: 'floor p50 ms', value: floor.latency.p50 } });
   report.add({ name: 'intake: placeOrder latency p99', value: orders.latency.p99, unit: 'ms', baseline: { name: 'floor p99 ms', value: floor.latency.p99 } });

@@ -3,7 +3,12 @@ import { seedClients, seedFulfilledOrders, seedSuppliers, withDb } from '../seed
 
 /** Fulfilled orders posted per second by the worker, next to pgbench's TPC-B on the same server. */
 export async function posting(stack: BenchStack, report: Report, opts: { orders: number; pgbenchSeconds: number }): Promise<void> {
-  const { createNetwork } = await gql(stack.url, `mutation { createNetwork(input: {name: "Posting", currency: "USD"}) { network { id } } }`, {}, stack.config.adminKey);
+  const { createNetwork } = await gql(
+    stack.url,
+    `mutation { createNetwork(input: {name: "Posting", currency: "USD"}) { network { id } } }`,
+    {},
+    stack.config.adminKey,
+  );
   const networkId = createNetwork.network.id;
   await withDb(stack.config.databaseUrl, async (db) => {
     await seedSuppliers(db, networkId, 200, 'gift-baskets', ['NYC']);
@@ -34,6 +39,13 @@ export async function posting(stack: BenchStack, report: Report, opts: { orders:
 
   const perSecond = opts.orders / seconds;
   const tps = pgbenchTps(stack.config.databaseUrl, opts.pgbenchSeconds, 4);
-  report.add({ name: `posting: ${opts.orders} fulfilled orders posted`, value: perSecond, unit: 'orders/s', baseline: { name: 'pgbench tpcb-like tps (4 clients)', value: tps }, target: 'ratio >= 1.0', met: perSecond / tps >= 1 });
+  report.add({
+    name: `posting: ${opts.orders} fulfilled orders posted`,
+    value: perSecond,
+    unit: 'orders/s',
+    baseline: { name: 'pgbench tpcb-like tps (4 clients)', value: tps },
+    target: 'ratio >= 1.0',
+    met: perSecond / tps >= 1,
+  });
   report.add({ name: 'posting: orders/s / TPC-B tps ratio', value: perSecond / tps, unit: '' });
 }

@@ -28,7 +28,10 @@ export async function queue(stack: BenchStack, report: Report, opts: { jobs: num
 
   // The same number of route-order jobs for orders that do not exist: each is relayed, dispatched and looked up.
   await withDb(stack.config.databaseUrl, (db) =>
-    db.query(`INSERT INTO outbox (queue, name, payload) SELECT 'routing', 'route-order', jsonb_build_object('orderId', gen_random_uuid()) FROM generate_series(1, $1)`, [opts.jobs]),
+    db.query(
+      `INSERT INTO outbox (queue, name, payload) SELECT 'routing', 'route-order', jsonb_build_object('orderId', gen_random_uuid()) FROM generate_series(1, $1)`,
+      [opts.jobs],
+    ),
   );
   const ours = new Queue('routing', queueConnectionOptions(stack.config));
   const t0 = Date.now();

@@ -1,10 +1,14 @@
 import { BenchStack, Report, gql, percentile, timed } from '../support';
 import { seedClients, seedFulfilledOrders, seedSuppliers, withDb } from '../seed';
 
-
 /** balance and a supplier's orders page, p99 over HTTP, with a million postings in the ledger. */
 export async function reads(stack: BenchStack, report: Report, opts: { postings: number; requests: number }): Promise<void> {
-  const { createNetwork } = await gql(stack.url, `mutation { createNetwork(input: {name: "Reads", currency: "USD"}) { operatorKey network { id } } }`, {}, stack.config.adminKey);
+  const { createNetwork } = await gql(
+    stack.url,
+    `mutation { createNetwork(input: {name: "Reads", currency: "USD"}) { operatorKey network { id } } }`,
+    {},
+    stack.config.adminKey,
+  );
   const op = createNetwork.operatorKey;
   const networkId = createNetwork.network.id;
   const entries = Math.ceil(opts.postings / 3);
@@ -22,7 +26,10 @@ export async function reads(stack: BenchStack, report: Report, opts: { postings:
        UNION ALL SELECT $1, 'USD', 'hub:fee-revenue', NULL`,
       [networkId],
     );
-    await db.query(`INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) SELECT $1, 'USD', 'bench:' || g, 'BENCH' FROM generate_series(1, $2) g`, [networkId, entries]);
+    await db.query(
+      `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) SELECT $1, 'USD', 'bench:' || g, 'BENCH' FROM generate_series(1, $2) g`,
+      [networkId, entries],
+    );
     await db.query(
       `WITH e AS (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM journal_entries WHERE network_id = $1 AND kind = 'BENCH'),
             c AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM ledger_accounts WHERE network_id = $1 AND code LIKE '%:receivable'),
@@ -35,9 +42,11 @@ export async function reads(stack: BenchStack, report: Report, opts: { postings:
       [networkId],
     );
     await db.query(`SET session_replication_role = DEFAULT`);
-    await db.query(
-      `UPDATE ledger_accounts a SET balance_minor = t.total FROM (SELECT account_id, sum(amount_minor) AS total FROM postings GROUP BY account_id) t WHERE t.account_id = a.id`,
-    ).catch(() => undefined); // only when the balance cache exists
+    await db
+      .query(
+        `UPDATE ledger_accounts a SET balance_minor = t.total FROM (SELECT account_id, sum(amount_minor) AS total FROM postings GROUP BY account_id) t WHERE t.account_id = a.id`,
+      )
+      .catch(() => undefined); // only when the balance cache exists
     await db.query('ANALYZE');
     return { clients: clientIds, suppliers: supplierIds };
   });
@@ -54,8 +63,21 @@ export async function reads(stack: BenchStack, report: Report, opts: { postings:
   const orders = await timed(opts.requests, () => gql(stack.url, page, {}, supplierKey));
 
   const floor = await timed(opts.requests, () => gql(stack.url, '{ __typename }', {}, op));
-  report.add({ name: `reads: balance p99 (${total} postings)`, value: percentile(balance, 99), unit: 'ms', baseline: { name: '{ __typename } p99 ms', value: percentile(floor, 99) }, target: 'p99 < 20 ms', met: percentile(balance, 99) < 20 });
+  report.add({
+    name: `reads: balance p99 (${total} postings)`,
+    value: percentile(balance, 99),
+    unit: 'ms',
+    baseline: { name: '{ __typename } p99 ms', value: percentile(floor, 99) },
+    target: 'p99 < 20 ms',
+    met: percentile(balance, 99) < 20,
+  });
   report.add({ name: 'reads: balance p50', value: percentile(balance, 50), unit: 'ms' });
-  report.add({ name: "reads: supplier's orders page (20, with fees) p99", value: percentile(orders, 99), unit: 'ms', target: 'p99 < 20 ms', met: percentile(orders, 99) < 20 });
+  report.add({
+    name: "reads: supplier's orders page (20, with fees) p99",
+    value: percentile(orders, 99),
+    unit: 'ms',
+    target: 'p99 < 20 ms',
+    met: percentile(orders, 99) < 20,
+  });
   report.add({ name: "reads: supplier's orders page p50", value: percentile(orders, 50), unit: 'ms' });
 }

@@ -3,7 +3,12 @@ import { seedSuppliers, withDb } from '../seed';
 
 /** Time from placeOrder to OFFERED, from the database's own clocks (order created_at to offer offered_at). */
 export async function routing(stack: BenchStack, report: Report, opts: { suppliers: number; orders: number }): Promise<void> {
-  const { createNetwork } = await gql(stack.url, `mutation($n: String!) { createNetwork(input: {name: $n, currency: "USD"}) { operatorKey network { id } } }`, { n: `Routing ${opts.suppliers}` }, stack.config.adminKey);
+  const { createNetwork } = await gql(
+    stack.url,
+    `mutation($n: String!) { createNetwork(input: {name: $n, currency: "USD"}) { operatorKey network { id } } }`,
+    { n: `Routing ${opts.suppliers}` },
+    stack.config.adminKey,
+  );
   const op = createNetwork.operatorKey;
   const networkId = createNetwork.network.id;
   const category = `bench-${opts.suppliers}`;
@@ -19,7 +24,9 @@ export async function routing(stack: BenchStack, report: Report, opts: { supplie
     const { placeOrder } = await gql(
       stack.url,
       `mutation($input: OrderInput!) { placeOrder(input: $input) { id } }`,
-      { input: { category, region: 'NYC', quantity: 1, deliverBy, budget: { amount: '1000.00', currency: 'USD' }, idempotencyKey: `r-${opts.suppliers}-${i}` } },
+      {
+        input: { category, region: 'NYC', quantity: 1, deliverBy, budget: { amount: '1000.00', currency: 'USD' }, idempotencyKey: `r-${opts.suppliers}-${i}` },
+      },
       key,
     );
     ids.push(placeOrder.id);
@@ -39,5 +46,11 @@ export async function routing(stack: BenchStack, report: Report, opts: { supplie
   const target = opts.suppliers >= 100_000 ? 200 : 50;
   const p99 = percentile(latencies, 99);
   report.add({ name: `routing: placeOrder to OFFERED p50, ${opts.suppliers} suppliers`, value: percentile(latencies, 50), unit: 'ms' });
-  report.add({ name: `routing: placeOrder to OFFERED p99, ${opts.suppliers} suppliers`, value: p99, unit: 'ms', target: `p99 < ${target} ms`, met: p99 < target });
+  report.add({
+    name: `routing: placeOrder to OFFERED p99, ${opts.suppliers} suppliers`,
+    value: p99,
+    unit: 'ms',
+    target: `p99 < ${target} ms`,
+    met: p99 < target,
+  });
 }

@@ -17,7 +17,15 @@ export interface BrowserChoice {
 }
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** @sparticuz/chromium's arguments that would make the browser laxer than a user's (the suite checks the portal's CSP), or that Playwright sets itself. */
 const LAX_OR_OWN = /^--(disable-web-security|allow-running-insecure-content|headless)/;
 

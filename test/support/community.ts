@@ -48,13 +48,7 @@ export async function createNetwork(t: TandemHarness, name: string, currency = '
   return { id: createNetwork.network.id, op: createNetwork.operatorKey };
 }
 
-export async function register(
-  t: TandemHarness,
-  op: string,
-  name: string,
-  roles: RoleName[],
-  referredById?: string,
-): Promise<Member> {
+export async function register(t: TandemHarness, op: string, name: string, roles: RoleName[], referredById?: string): Promise<Member> {
   return (await t.ok(Q.registerMember, { input: { name, roles, referredById } }, op)).registerMember;
 }
 

@@ -131,7 +131,10 @@ export async function spawnService(s: ServiceSpawn): Promise<ServiceProcess> {
   const service = new ServiceProcess(s.name, child);
   for (const until = Date.now() + s.healthyWithinMs; ; await new Promise((r) => setTimeout(r, 200))) {
     if (child.exitCode !== null) throw new Error(`${s.name} exited with ${child.exitCode}:\n${service.log}`);
-    const ok = await fetch(`http://127.0.0.1:${s.port}/health`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`http://127.0.0.1:${s.port}/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return service;
     if (Date.now() > until) {
       await service.stop();

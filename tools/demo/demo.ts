@@ -77,7 +77,12 @@ async function main() {
   process.once('SIGINT', () => void stop().then(() => process.exit(0)));
   process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
 
-  const report = await runHubDay(new GraphqlClient(url), config.adminKey, { orders: args.orders, seed: args.seed, offerTimeoutSeconds: 3, concurrency: 16 }, progressBars());
+  const report = await runHubDay(
+    new GraphqlClient(url),
+    config.adminKey,
+    { orders: args.orders, seed: args.seed, offerTimeoutSeconds: 3, concurrency: 16 },
+    progressBars(),
+  );
   console.log(renderReport(report));
   console.log(`\nGraphQL: ${url}/graphql\noperator key: ${report.network.operatorKey}\nadmin key: ${config.adminKey}`);
   if (args.exit) {

@@ -60,7 +60,16 @@ export interface DemoReport {
   exclusionReasons: Record<string, number>;
   lateFulfilments: number;
   example: { orderId: string; fees: any };
-  statements: { member: string; roles: string[]; net: string; purchases: string; clientFees: string; earnedBusiness: string; supplierFees: string; partnerShares: string }[];
+  statements: {
+    member: string;
+    roles: string[];
+    net: string;
+    purchases: string;
+    clientFees: string;
+    earnedBusiness: string;
+    supplierFees: string;
+    partnerShares: string;
+  }[];
   trialBalance: { debits: string; credits: string; balanced: boolean };
   /** Sum of clientPays of the orders that stayed fulfilled, from their frozen fees. */
   expectedClientTotal: bigint;
@@ -183,7 +192,11 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
 
   async function setUpSupplier(s: Party, caps: [string, string[], number, number, string][], status: string, baseline: string) {
     for (const [category, regions, dailyCapacity, leadTimeHours, price] of caps) {
-      await api.request(M.capability, { input: { supplierId: s.id, category, regions, dailyCapacity, leadTimeHours, unitPrice: { amount: price, currency: 'USD' } } }, op);
+      await api.request(
+        M.capability,
+        { input: { supplierId: s.id, category, regions, dailyCapacity, leadTimeHours, unitPrice: { amount: price, currency: 'USD' } } },
+        op,
+      );
     }
     if (status !== 'APPLIED') await api.request(M.vet, { id: s.id, status, note: status === 'VETTED' ? 'references checked' : null }, op);
     await api.request(M.baseline, { id: s.id, amount: { amount: baseline, currency: 'USD' } }, op);
@@ -198,7 +211,17 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
   // The worked example of docs/api.md: one basket at 120.00, both sides referred.
   const example = await api.request(
     M.place,
-    { input: { category: 'hotel-gift-basket', region: 'NYC', quantity: 1, deliverBy: new Date(Date.now() + 2 * 86400_000).toISOString(), budget: { amount: '150.00', currency: 'USD' }, idempotencyKey: 'worked-example', notes: 'For our best customer, room 1204' } },
+    {
+      input: {
+        category: 'hotel-gift-basket',
+        region: 'NYC',
+        quantity: 1,
+        deliverBy: new Date(Date.now() + 2 * 86400_000).toISOString(),
+        budget: { amount: '150.00', currency: 'USD' },
+        idempotencyKey: 'worked-example',
+        notes: 'For our best customer, room 1204',
+      },
+    },
     keyOf(exampleClient),
   );
   const exampleId: string = example.placeOrder.id;
@@ -290,7 +313,10 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
 
   // A few refunds, then wait until every fulfilment and refund is posted.
   const fulfilled = await listOrders('FULFILLED');
-  const toRefund = rnd.sample(fulfilled.filter((o) => o.id !== exampleId), Math.ceil(fulfilled.length * 0.015));
+  const toRefund = rnd.sample(
+    fulfilled.filter((o) => o.id !== exampleId),
+    Math.ceil(fulfilled.length * 0.015),
+  );
   progress.phase('Refunds and postings', toRefund.length + clients.length);
   for (const o of toRefund) {
     await api.request(M.refund, { id: o.id }, op);
@@ -331,7 +357,12 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
     const h = (await api.request(Q.health, { id: m.id }, op)).relationshipHealth;
     health.push({ member: m.name, roles: m.roles, score: h.score, trust: h.trust, atRisk: h.atRisk, signals: h.signals });
     if (m.roles.includes('SUPPLIER')) {
-      acquisition.push({ supplier: m.name, orders: h.measures.ordersFulfilled, costPerOrder: h.acquisitionCostPerOrder?.amount ?? null, baseline: h.acquisitionBaseline?.amount ?? null });
+      acquisition.push({
+        supplier: m.name,
+        orders: h.measures.ordersFulfilled,
+        costPerOrder: h.acquisitionCostPerOrder?.amount ?? null,
+        baseline: h.acquisitionBaseline?.amount ?? null,
+      });
     }
     progress.tick();
   });
@@ -421,4 +452,3 @@ function keyOf(party: Party): string {
 function uniqueById(parties: Party[]): Party[] {
   return [...new Map(parties.map((p) => [p.id, p])).values()];
 }
-

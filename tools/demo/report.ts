@@ -42,21 +42,52 @@ export function renderReport(r: DemoReport): string {
 
   h('Statements of the settlement run (positive: the hub pays the member)');
   const statements = [...r.statements].sort((a, b) => Number(b.net) - Number(a.net));
-  out.push(table(['member', 'roles', 'purchases', 'client fees', 'earned', 'supplier fees', 'shares', 'net'], statements.map((s) => [s.member, s.roles.join('+'), s.purchases, s.clientFees, s.earnedBusiness, s.supplierFees, s.partnerShares, s.net])));
-  out.push(table(['trial balance USD', 'debits', 'credits', 'balanced'], [['ledger', r.trialBalance.debits, r.trialBalance.credits, r.trialBalance.balanced ? 'yes' : 'NO']]));
+  out.push(
+    table(
+      ['member', 'roles', 'purchases', 'client fees', 'earned', 'supplier fees', 'shares', 'net'],
+      statements.map((s) => [s.member, s.roles.join('+'), s.purchases, s.clientFees, s.earnedBusiness, s.supplierFees, s.partnerShares, s.net]),
+    ),
+  );
+  out.push(
+    table(
+      ['trial balance USD', 'debits', 'credits', 'balanced'],
+      [['ledger', r.trialBalance.debits, r.trialBalance.credits, r.trialBalance.balanced ? 'yes' : 'NO']],
+    ),
+  );
 
   h('What the hub costs suppliers per order, next to what winning a customer costs them elsewhere');
-  const acq = r.acquisition.filter((a) => a.orders > 0).sort((a, b) => b.orders - a.orders).slice(0, 12);
-  out.push(table(['supplier', 'orders fulfilled', 'fees per order', 'declared baseline'], acq.map((a) => [a.supplier, a.orders, a.costPerOrder ?? '-', a.baseline ?? '-'])));
+  const acq = r.acquisition
+    .filter((a) => a.orders > 0)
+    .sort((a, b) => b.orders - a.orders)
+    .slice(0, 12);
+  out.push(
+    table(
+      ['supplier', 'orders fulfilled', 'fees per order', 'declared baseline'],
+      acq.map((a) => [a.supplier, a.orders, a.costPerOrder ?? '-', a.baseline ?? '-']),
+    ),
+  );
 
   h('Relationship health');
   const sorted = [...r.health].sort((a, b) => b.score - a.score);
   out.push('healthiest:');
-  out.push(table(['member', 'roles', 'score', 'trust'], sorted.slice(0, 5).map((m) => [m.member, m.roles.join('+'), m.score.toFixed(1), m.trust.toFixed(2)])));
+  out.push(
+    table(
+      ['member', 'roles', 'score', 'trust'],
+      sorted.slice(0, 5).map((m) => [m.member, m.roles.join('+'), m.score.toFixed(1), m.trust.toFixed(2)]),
+    ),
+  );
   // The at-risk first, then the weakest of the rest: where the hub should look before a member leaves.
-  const weakest = [...sorted].reverse().sort((a, b) => Number(b.atRisk) - Number(a.atRisk)).slice(0, 8);
+  const weakest = [...sorted]
+    .reverse()
+    .sort((a, b) => Number(b.atRisk) - Number(a.atRisk))
+    .slice(0, 8);
   out.push(`at risk: ${sorted.filter((m) => m.atRisk).length}; the weakest relationships and what pulls them down:`);
-  out.push(table(['member', 'score', 'at risk', 'signals'], weakest.map((m) => [m.member, m.score.toFixed(1), m.atRisk ? 'yes' : 'no', m.signals.slice(0, 3).join('\n')])));
+  out.push(
+    table(
+      ['member', 'score', 'at risk', 'signals'],
+      weakest.map((m) => [m.member, m.score.toFixed(1), m.atRisk ? 'yes' : 'no', m.signals.slice(0, 3).join('\n')]),
+    ),
+  );
   out.push('', `simulated in ${r.elapsedSeconds.toFixed(1)} s`);
   return out.join('\n');
 }

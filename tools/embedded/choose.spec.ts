@@ -39,7 +39,13 @@ describe('chooseServices', () => {
 
   it('TANDEM_EMBEDDED=true forces both, whatever is running, with the data under TANDEM_DATA_DIR', async () => {
     const c = await chooseServices({ TANDEM_EMBEDDED: 'true', DATABASE_URL: 'postgres://db/x', TANDEM_DATA_DIR: 'data/here' }, bothListen, '/repo');
-    expect(c).toEqual({ database: 'embedded', databaseReason: 'TANDEM_EMBEDDED=true', queues: 'postgres', queuesReason: 'TANDEM_EMBEDDED=true', dataDir: '/repo/data/here' });
+    expect(c).toEqual({
+      database: 'embedded',
+      databaseReason: 'TANDEM_EMBEDDED=true',
+      queues: 'postgres',
+      queuesReason: 'TANDEM_EMBEDDED=true',
+      dataDir: '/repo/data/here',
+    });
   });
 
   it('refuses a TANDEM_EMBEDDED that is not a boolean', async () => {

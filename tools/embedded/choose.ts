@@ -23,11 +23,7 @@ function parseEmbedded(raw: string | undefined): boolean {
   throw new ConfigError(`TANDEM_EMBEDDED must be true or false, got ${JSON.stringify(raw)}`);
 }
 
-export async function chooseServices(
-  env: NodeJS.ProcessEnv,
-  listening: (port: number) => Promise<boolean>,
-  cwd = process.cwd(),
-): Promise<ServiceChoice> {
+export async function chooseServices(env: NodeJS.ProcessEnv, listening: (port: number) => Promise<boolean>, cwd = process.cwd()): Promise<ServiceChoice> {
   const forced = parseEmbedded(env.TANDEM_EMBEDDED);
   const dataDir = path.resolve(cwd, env.TANDEM_DATA_DIR?.trim() || '.tandem');
   if (forced) {

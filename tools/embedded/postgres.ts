@@ -96,7 +96,9 @@ export function lockDataDir(dataDir: string, holder: string): () => void {
       if (code !== 'EEXIST') throw new EmbeddedPostgresError(`cannot write to data directory ${dataDir}: ${(e as Error).message}`);
       const [pid, owner] = readLock(lockFile);
       if (pid && processAlive(pid)) {
-        throw new EmbeddedPostgresError(`data directory ${dataDir} is in use by ${owner || 'another process'} (pid ${pid}); stop it first or set TANDEM_DATA_DIR to another directory`);
+        throw new EmbeddedPostgresError(
+          `data directory ${dataDir} is in use by ${owner || 'another process'} (pid ${pid}); stop it first or set TANDEM_DATA_DIR to another directory`,
+        );
       }
       rmSync(lockFile, { force: true }); // left by a process that is gone
     }
@@ -122,7 +124,9 @@ async function prepareForRootRun(dataDir: string): Promise<void> {
   await chmod(dataDir, 0o755);
   for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     if ((statSync(dir).mode & 0o001) === 0) {
-      throw new EmbeddedPostgresError(`PostgreSQL runs as the postgres user, which cannot enter ${dir}: allow it (chmod o+x ${dir}) or set TANDEM_DATA_DIR elsewhere`);
+      throw new EmbeddedPostgresError(
+        `PostgreSQL runs as the postgres user, which cannot enter ${dir}: allow it (chmod o+x ${dir}) or set TANDEM_DATA_DIR elsewhere`,
+      );
     }
   }
 }
@@ -167,12 +171,16 @@ function postgresUserIds(): { uid?: number; gid?: number } {
  * terminal reaches npm start, which stops the services first and the server last.
  */
 function runServer(postgres: string, pgDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(postgres, ['-D', pgDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'], {
-    ...postgresUserIds(),
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, LC_MESSAGES: 'C' },
-  });
+  const child = spawn(
+    postgres,
+    ['-D', pgDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
+    {
+      ...postgresUserIds(),
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    },
+  );
   const output: string[] = [];
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -249,7 +257,11 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; holder: str
 }
 
 function lastError(output: string[]): string {
-  const lines = output.join('').split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .join('')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.filter((l) => /FATAL|ERROR|PANIC/.test(l)).at(-1) ?? lines.at(-1) ?? 'no output';
 }
 

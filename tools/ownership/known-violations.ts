@@ -10,5 +10,4 @@ export interface KnownViolation {
   file: string;
 }
 
-export const KNOWN_VIOLATIONS: readonly KnownViolation[] = [
-];
+export const KNOWN_VIOLATIONS: readonly KnownViolation[] = [];

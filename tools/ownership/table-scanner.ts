@@ -30,11 +30,23 @@ const NOT_PRODUCTION = [/\.spec\.ts$/, /\.int-spec\.ts$/, /\.fixture\.ts$/, /\/m
 const NOT_LIBRARIES = new Set(['testing']);
 
 /** Clauses that name a table next. */
-const TABLE_CLAUSE = /\b(FROM|JOIN|INTO|UPDATE|TABLE|REFERENCES|TRUNCATE|USING)\s+(?:ONLY\s+)?(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(?:public\.)?"?([a-z_][a-z0-9_]*)"?/gi;
+const TABLE_CLAUSE =
+  /\b(FROM|JOIN|INTO|UPDATE|TABLE|REFERENCES|TRUNCATE|USING)\s+(?:ONLY\s+)?(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(?:public\.)?"?([a-z_][a-z0-9_]*)"?/gi;
 /** A literal that begins as a statement is SQL whatever its case; elsewhere only an upper-case keyword counts, so prose ("taken from orders") does not. */
 const STATEMENT_START = /^\s*\(?\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|ALTER|DROP|TRUNCATE|LOCK)\b/i;
 /** Query-builder methods that take a table name as a string. */
-const BUILDER_TABLE_ARG = new Set(['from', 'into', 'update', 'delete', 'createQueryBuilder', 'getRepository', 'innerJoin', 'leftJoin', 'innerJoinAndSelect', 'leftJoinAndSelect']);
+const BUILDER_TABLE_ARG = new Set([
+  'from',
+  'into',
+  'update',
+  'delete',
+  'createQueryBuilder',
+  'getRepository',
+  'innerJoin',
+  'leftJoin',
+  'innerJoinAndSelect',
+  'leftJoinAndSelect',
+]);
 
 export function librariesUnder(root: string): string[] {
   const libs = join(root, 'libs');
@@ -105,7 +117,8 @@ export function migratedViews(root: string): string[] {
   const views = new Set<string>();
   for (const file of tsFiles(join(root, 'libs', 'persistence', 'src', 'migrations'))) {
     for (const text of literalTexts(parse(file))) {
-      for (const m of text.matchAll(/\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:MATERIALIZED\s+)?VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:public\.)?"?([a-z_][a-z0-9_]*)"?/gi)) views.add(m[1]);
+      for (const m of text.matchAll(/\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:MATERIALIZED\s+)?VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:public\.)?"?([a-z_][a-z0-9_]*)"?/gi))
+        views.add(m[1]);
     }
   }
   return [...views].sort();

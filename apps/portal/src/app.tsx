@@ -103,7 +103,14 @@ function SignedIn() {
 
   return (
     <>
-      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          main.current?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="top">
@@ -111,7 +118,9 @@ function SignedIn() {
           <span aria-hidden="true" className="logo" />
           Tandem
         </div>
-        <p className="who" data-testid="who">{who}</p>
+        <p className="who" data-testid="who">
+          {who}
+        </p>
         <button type="button" className="link-button" onClick={() => signOut()}>
           Sign out
         </button>

@@ -4,7 +4,14 @@ import { HealthJobs, HealthSnapshotService, RelationshipsService } from '@tandem
 import { JobName, JobPayloads, QUEUES, QueueName, assertEveryJobHandled, runJob } from '@tandem/jobs';
 import { OfferService, RoutingExplainerService, RoutingJobs, RoutingReconcileService } from '@tandem/routing';
 import { LedgerJobs } from '@tandem/ledger';
-import { FulfilmentBatcher, LedgerReconcileService, OrderPostingService, SettlementJobs, SettlementRunService, SettlementScheduleService } from '@tandem/settlement';
+import {
+  FulfilmentBatcher,
+  LedgerReconcileService,
+  OrderPostingService,
+  SettlementJobs,
+  SettlementRunService,
+  SettlementScheduleService,
+} from '@tandem/settlement';
 import { queueHandlers } from './queue-handlers';
 
 /** Each domain service as a recorder of the calls the handlers make (no database: this is the dispatch only). */
@@ -45,7 +52,7 @@ function run<N extends JobName>(handlers: ReturnType<typeof queueHandlers>, name
   return runJob(queue, handlers[queue] as never, { name, data } as Job);
 }
 
-describe('the worker\'s job handlers', () => {
+describe("the worker's job handlers", () => {
   it('cover every job of every queue the worker consumes', () => {
     expect(() => assertEveryJobHandled(domains().handlers)).not.toThrow();
   });
@@ -85,12 +92,12 @@ describe('the worker\'s job handlers', () => {
     ]);
   });
 
-  it('keep what a scheduled settlement run produced as the job\'s return value', async () => {
+  it("keep what a scheduled settlement run produced as the job's return value", async () => {
     const { handlers } = domains({ run: { id: 'run-1' }, statements: [{}, {}] });
     await expect(run(handlers, 'run-settlement', { networkId: 'n1' })).resolves.toEqual({ runId: 'run-1', statements: 2 });
   });
 
-  it('bring the settlement schedules in line through settlement\'s own sync', async () => {
+  it("bring the settlement schedules in line through settlement's own sync", async () => {
     const { calls, settlement } = domains();
     await settlement.syncSchedules();
     expect(calls).toEqual([['syncAll']]);

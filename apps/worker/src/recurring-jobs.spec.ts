@@ -1,10 +1,10 @@
 import { DEFAULT_HEALTH_OPTIONS } from '@tandem/health';
 import { recurringPlan } from './recurring-jobs';
 
-describe('the worker\'s recurring jobs', () => {
+describe("the worker's recurring jobs", () => {
   const syncSchedules = async () => undefined;
 
-  it('are declared in one plan: both sweeps, every network\'s health snapshot, the relationships refresh and the settlement schedules', () => {
+  it("are declared in one plan: both sweeps, every network's health snapshot, the relationships refresh and the settlement schedules", () => {
     const plan = recurringPlan(DEFAULT_HEALTH_OPTIONS, { syncSchedules });
     expect(plan.fixed).toEqual([
       { name: 'reconcile-routing', everyMs: 2_000, data: {} },

@@ -13,10 +13,7 @@ export const RECONCILE_LEDGER_EVERY_MS = 3_000;
  * the schedules that follow data (one settlement run per network that has a
  * schedule), which RecurringJobs brings in line on every keep.
  */
-export function recurringPlan(
-  health: Pick<HealthOptions, 'snapshotEveryMs'>,
-  settlement: { syncSchedules: ScheduleSync },
-): RecurringPlan {
+export function recurringPlan(health: Pick<HealthOptions, 'snapshotEveryMs'>, settlement: { syncSchedules: ScheduleSync }): RecurringPlan {
   return {
     fixed: [
       { name: 'reconcile-routing', everyMs: RECONCILE_ROUTING_EVERY_MS, data: {} },

@@ -35,7 +35,16 @@ export class WorkerModule {
         WebhooksWorkerModule,
         ...queueBoardModules(),
       ],
-      providers: [queueHandlersProvider, RoutingProcessor, MaintenanceProcessor, LedgerProcessor, HealthProcessor, WebhooksProcessor, BackgroundStarter, WorkerMetrics],
+      providers: [
+        queueHandlersProvider,
+        RoutingProcessor,
+        MaintenanceProcessor,
+        LedgerProcessor,
+        HealthProcessor,
+        WebhooksProcessor,
+        BackgroundStarter,
+        WorkerMetrics,
+      ],
     };
   }
 }

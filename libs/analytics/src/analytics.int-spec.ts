@@ -27,12 +27,7 @@ describe('network analytics (PostgreSQL)', () => {
     const config = testConfig(db.url);
     clear = () => clearQueues(config.redisUrl, config.queuePrefix);
     const mod = await Test.createTestingModule({
-      imports: [
-        TandemConfigModule.forRoot(config),
-        PersistenceModule.forRoot({ url: db.url }),
-        JobsModule.forRoot(config),
-        AnalyticsModule,
-      ],
+      imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url: db.url }), JobsModule.forRoot(config), AnalyticsModule],
     }).compile();
     app = await mod.init();
     h = new HealthHistory(app.get(DataSource));
@@ -54,10 +49,21 @@ describe('network analytics (PostgreSQL)', () => {
       const top = await h.member(net, ['SUPPLIER', 'PARTNER'], { joinedAt: ago(now, 2 * DAY) });
       const second = await h.member(net, ['SUPPLIER'], { joinedAt: ago(now, 200 * DAY) });
       await h.vetting(net, revoked, 'VETTED', 'REVOKED', ago(now, 10 * DAY));
-      for (const [supplier, n] of [[top, 3], [second, 1]] as const) {
+      for (const [supplier, n] of [
+        [top, 3],
+        [second, 1],
+      ] as const) {
         for (let i = 0; i < n; i++) {
           const t = ago(now, DAY + i * HOUR);
-          await h.order({ networkId: net, clientId: active, supplierId: supplier, createdAt: t, acceptedAt: t, deliverBy: at(t, DAY), fulfilledAt: at(t, HOUR) });
+          await h.order({
+            networkId: net,
+            clientId: active,
+            supplierId: supplier,
+            createdAt: t,
+            acceptedAt: t,
+            deliverBy: at(t, DAY),
+            fulfilledAt: at(t, HOUR),
+          });
         }
       }
       const ctx = insight.context(net, 12, now);

@@ -55,11 +55,9 @@ export const ApiKeyRepository = {
 
   /** The network's operator keys, oldest first; with `lock`, locked until the transaction ends. */
   async operatorKeys(em: EntityManager, networkId: string, lock: boolean): Promise<ApiKey[]> {
-    return selectRows<ApiKey>(
-      em,
-      `SELECT ${LISTED} FROM api_keys WHERE network_id = $1 AND member_id IS NULL ${OLDEST_FIRST}${lock ? ' FOR UPDATE' : ''}`,
-      [networkId],
-    );
+    return selectRows<ApiKey>(em, `SELECT ${LISTED} FROM api_keys WHERE network_id = $1 AND member_id IS NULL ${OLDEST_FIRST}${lock ? ' FOR UPDATE' : ''}`, [
+      networkId,
+    ]);
   },
 
   /** A member's keys, oldest first. */
@@ -69,11 +67,7 @@ export const ApiKeyRepository = {
 
   /** A member key of the network, locked until the transaction ends; undefined for any other id. */
   async lockMemberKey(em: EntityManager, networkId: string, keyId: string): Promise<ApiKey | undefined> {
-    return selectRow<ApiKey>(
-      em,
-      `SELECT ${LISTED} FROM api_keys WHERE id = $1 AND network_id = $2 AND member_id IS NOT NULL FOR UPDATE`,
-      [keyId, networkId],
-    );
+    return selectRow<ApiKey>(em, `SELECT ${LISTED} FROM api_keys WHERE id = $1 AND network_id = $2 AND member_id IS NOT NULL FOR UPDATE`, [keyId, networkId]);
   },
 
   /** Marks a live key revoked; a revoked key keeps its first time. Returns whether it was live. */

@@ -122,7 +122,11 @@ describe('loadConfig', () => {
     ['TANDEM_RATE_LIMIT_PER_SECOND', '-5', 'TANDEM_RATE_LIMIT_PER_SECOND must be a whole number from 0 to 1000000, got "-5"'],
     ['TANDEM_RATE_LIMIT_ANONYMOUS_PER_SECOND', '1e3', 'TANDEM_RATE_LIMIT_ANONYMOUS_PER_SECOND must be a whole number from 0 to 1000000, got "1e3"'],
     ['TANDEM_WEBHOOK_RETRY_SECONDS', '5,,10', 'TANDEM_WEBHOOK_RETRY_SECONDS must be up to 20 comma-separated whole seconds, each at most 604800, got "5,,10"'],
-    ['TANDEM_WEBHOOK_RETRY_SECONDS', '604801', 'TANDEM_WEBHOOK_RETRY_SECONDS must be up to 20 comma-separated whole seconds, each at most 604800, got "604801"'],
+    [
+      'TANDEM_WEBHOOK_RETRY_SECONDS',
+      '604801',
+      'TANDEM_WEBHOOK_RETRY_SECONDS must be up to 20 comma-separated whole seconds, each at most 604800, got "604801"',
+    ],
     ['TANDEM_WEBHOOK_ALLOW_PRIVATE', 'maybe', 'TANDEM_WEBHOOK_ALLOW_PRIVATE must be true or false, got "maybe"'],
     ['TANDEM_API_PROCESSES', '0', 'TANDEM_API_PROCESSES must be a whole number from 1 to 64, got "0"'],
     ['TANDEM_WORKER_PROCESSES', '65', 'TANDEM_WORKER_PROCESSES must be a whole number from 1 to 64, got "65"'],

@@ -189,7 +189,13 @@ export const SETTINGS = {
     secret: true,
   }),
   TANDEM_QUEUE_PREFIX: setting({
-    schema: fromEnv(z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,64}$/).prefault('tandem')),
+    schema: fromEnv(
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+        .prefault('tandem'),
+    ),
     accepts: '1 to 64 letters, digits, _ . : or -',
     default: 'tandem',
     meaning: 'BullMQ key prefix (several deployments can share a Redis)',
@@ -248,7 +254,12 @@ export const SETTINGS = {
       z
         .string()
         .transform((raw) => raw.split(',').map((p) => p.trim()))
-        .pipe(z.array(z.string().regex(/^\d+$/).transform(Number).pipe(z.number().max(MAX_RETRY_DELAY_SECONDS))).min(1).max(20))
+        .pipe(
+          z
+            .array(z.string().regex(/^\d+$/).transform(Number).pipe(z.number().max(MAX_RETRY_DELAY_SECONDS)))
+            .min(1)
+            .max(20),
+        )
         .prefault(DEFAULT_WEBHOOK_RETRY_SECONDS.join(',')),
     ),
     accepts: `up to 20 comma-separated whole seconds, each at most ${MAX_RETRY_DELAY_SECONDS}`,
@@ -318,9 +329,11 @@ export type SettingName = keyof typeof SETTINGS;
 type SettingValue<K extends SettingName> = z.output<(typeof SETTINGS)[K]['schema']>;
 type Settings = { [K in SettingName]: SettingValue<K> };
 
-const SCHEMA = z.object(Object.fromEntries(Object.entries(SETTINGS).map(([name, spec]) => [name, spec.schema])) as {
-  [K in SettingName]: (typeof SETTINGS)[K]['schema'];
-});
+const SCHEMA = z.object(
+  Object.fromEntries(Object.entries(SETTINGS).map(([name, spec]) => [name, spec.schema])) as {
+    [K in SettingName]: (typeof SETTINGS)[K]['schema'];
+  },
+);
 
 /** The one line a bad value gets: "<NAME> must be <what it accepts>, got <value>". */
 function problem(name: SettingName, raw: unknown): ConfigError {

@@ -94,7 +94,7 @@ describe('pages (the Relay PageInfo)', () => {
   const row = (n: number) => ({ id: `00000000-0000-4000-8000-00000000000${n}`, createdAt: new Date(Date.UTC(2026, 0, n)) });
   const rows = [1, 2, 3, 4].map(row);
 
-  it('give the first and last edge\'s cursors, and a next page when the extra row came back', () => {
+  it("give the first and last edge's cursors, and a next page when the extra row came back", () => {
     const page = toPage(rows.slice(0, 3), 2, 4);
     expect(page.edges.map((e) => e.node.id)).toEqual([rows[0].id, rows[1].id]);
     expect(page.pageInfo).toEqual({
@@ -124,8 +124,11 @@ describe('pages (the Relay PageInfo)', () => {
     expect(toPage(rows.slice(0, 3), 2, 4).pageInfo.hasPreviousPage).toBe(false);
   });
 
-  it('take any cursor and the caller\'s word on the previous page (pageOf)', () => {
-    const scored = [{ score: 10, id: 'a' }, { score: 20, id: 'b' }];
+  it("take any cursor and the caller's word on the previous page (pageOf)", () => {
+    const scored = [
+      { score: 10, id: 'a' },
+      { score: 20, id: 'b' },
+    ];
     const page = pageOf(scored, 1, 2, (n) => `c-${n.id}`, true);
     expect(page).toEqual({
       edges: [{ node: scored[0], cursor: 'c-a' }],

@@ -2,8 +2,7 @@ import { Scalar, CustomScalar } from '@nestjs/graphql';
 import { GraphQLError, Kind, ValueNode } from 'graphql';
 
 // An explicit offset is required: a bare local time would be read in the server's zone.
-const ISO_WITH_OFFSET =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/i;
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 export function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string') throw invalid();

@@ -6,7 +6,17 @@ describe('enumOf', () => {
   it('maps each value to itself, in the order of the list (the order GraphQL lists them in)', () => {
     const roles = enumOf(ROLES);
     expect(roles).toEqual({ CLIENT: 'CLIENT', SUPPLIER: 'SUPPLIER', PARTNER: 'PARTNER' });
-    expect(Object.values(enumOf(ORDER_STATUSES))).toEqual(['ROUTING', 'OFFERED', 'ACCEPTED', 'FULFILLED', 'CANCELLED', 'UNROUTABLE', 'REFUNDED', 'DISPUTED', 'PARTIALLY_REFUNDED']);
+    expect(Object.values(enumOf(ORDER_STATUSES))).toEqual([
+      'ROUTING',
+      'OFFERED',
+      'ACCEPTED',
+      'FULFILLED',
+      'CANCELLED',
+      'UNROUTABLE',
+      'REFUNDED',
+      'DISPUTED',
+      'PARTIALLY_REFUNDED',
+    ]);
   });
 
   it('cannot be changed after the enum is registered', () => {

@@ -1,11 +1,5 @@
 /** The contract's error codes (docs/api.md, "Errors"). */
-export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'CONFLICT'
-  | 'RATE_LIMITED';
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RATE_LIMITED';
 
 /**
  * An error the caller can act on. Its message is shown as is, so it never
@@ -22,13 +16,10 @@ export class DomainError extends Error {
   }
 }
 
-export const unauthenticated = (message = 'A valid API key is required') =>
-  new DomainError('UNAUTHENTICATED', message);
-export const forbidden = (message = 'This key may not do that') =>
-  new DomainError('FORBIDDEN', message);
+export const unauthenticated = (message = 'A valid API key is required') => new DomainError('UNAUTHENTICATED', message);
+export const forbidden = (message = 'This key may not do that') => new DomainError('FORBIDDEN', message);
 export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found`);
-export const badInput = (message: string, field?: string) =>
-  new DomainError('BAD_USER_INPUT', message, field ? { field } : undefined);
+export const badInput = (message: string, field?: string) => new DomainError('BAD_USER_INPUT', message, field ? { field } : undefined);
 export const conflict = (message: string) => new DomainError('CONFLICT', message);
 
 export function isDomainError(e: unknown): e is DomainError {

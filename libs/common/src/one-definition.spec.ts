@@ -73,7 +73,9 @@ describe('one definition per concept', () => {
     expect(redeclarations('a.ts', `export type Role = 'CLIENT' | 'SUPPLIER' | 'PARTNER';`)).toEqual(['roles']);
     expect(redeclarations('a.ts', `const SIDES = ['PARTNER', 'CLIENT', 'SUPPLIER', 'ADMIN'];`)).toEqual(['roles']);
     expect(redeclarations('a.ts', `enum S { A = 'APPLIED', U = 'UNDER_REVIEW', V = 'VETTED', S = 'SUSPENDED', R = 'REVOKED' }`)).toEqual(['vetting statuses']);
-    expect(redeclarations('a.ts', `enum O { ROUTING, OFFERED, ACCEPTED, FULFILLED, CANCELLED, UNROUTABLE, REFUNDED, DISPUTED, PARTIALLY_REFUNDED }`)).toEqual(['order statuses']);
+    expect(redeclarations('a.ts', `enum O { ROUTING, OFFERED, ACCEPTED, FULFILLED, CANCELLED, UNROUTABLE, REFUNDED, DISPUTED, PARTIALLY_REFUNDED }`)).toEqual([
+      'order statuses',
+    ]);
     expect(redeclarations('a.ts', `const DAY_MS = 86_400_000; const H = 3600000;`)).toEqual(['time length 86_400_000', 'time length 3600000']);
   });
 

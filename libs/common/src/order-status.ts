@@ -3,17 +3,7 @@
  * may not import routing, so the list lives here). The GraphQL enum OrderStatus
  * is registered from this list (libs/routing/src/order/order.object.ts).
  */
-export const ORDER_STATUSES = [
-  'ROUTING',
-  'OFFERED',
-  'ACCEPTED',
-  'FULFILLED',
-  'CANCELLED',
-  'UNROUTABLE',
-  'REFUNDED',
-  'DISPUTED',
-  'PARTIALLY_REFUNDED',
-] as const;
+export const ORDER_STATUSES = ['ROUTING', 'OFFERED', 'ACCEPTED', 'FULFILLED', 'CANCELLED', 'UNROUTABLE', 'REFUNDED', 'DISPUTED', 'PARTIALLY_REFUNDED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /**

@@ -25,7 +25,14 @@ const member = (networkId: string, memberId: string, roles: ('CLIENT' | 'SUPPLIE
 });
 const parts = (h: RelationshipHealth) => {
   const e = h.evaluation;
-  return { credibility: e.credibility.value, reliability: e.reliability.value, intimacy: e.intimacy.value, selfOrientation: e.selfOrientation.value, trust: e.trust, score: e.score };
+  return {
+    credibility: e.credibility.value,
+    reliability: e.reliability.value,
+    intimacy: e.intimacy.value,
+    selfOrientation: e.selfOrientation.value,
+    trust: e.trust,
+    score: e.score,
+  };
 };
 const at = (t: Date, ms: number) => new Date(t.getTime() + ms);
 
@@ -44,12 +51,7 @@ describe('relationship health (PostgreSQL)', () => {
     const config = testConfig(db.url);
     clear = () => clearQueues(config.redisUrl, config.queuePrefix);
     const mod = await Test.createTestingModule({
-      imports: [
-        TandemConfigModule.forRoot(config),
-        PersistenceModule.forRoot({ url: db.url }),
-        JobsModule.forRoot(config),
-        HealthModule,
-      ],
+      imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url: db.url }), JobsModule.forRoot(config), HealthModule],
     }).compile();
     app = await mod.init();
     h = new HealthHistory(app.get(DataSource));
@@ -183,14 +185,30 @@ describe('relationship health (PostgreSQL)', () => {
       const poor = await h.member(net, ['SUPPLIER'], { joinedAt: ago(now, 200 * DAY) });
       for (let i = 0; i < 10; i++) {
         const acceptedAt = ago(now, (5 + 7 * i) * DAY);
-        const order = await h.order({ networkId: net, clientId: client, supplierId: good, createdAt: at(acceptedAt, -HOUR), acceptedAt, deliverBy: at(acceptedAt, 2 * DAY), fulfilledAt: at(acceptedAt, DAY) });
+        const order = await h.order({
+          networkId: net,
+          clientId: client,
+          supplierId: good,
+          createdAt: at(acceptedAt, -HOUR),
+          acceptedAt,
+          deliverBy: at(acceptedAt, 2 * DAY),
+          fulfilledAt: at(acceptedAt, DAY),
+        });
         // The poor supplier held it first: 4 declines, 4 expiries, then the good one took it.
         if (i < 8) await h.offer(net, order, poor, i % 2 === 0 ? 'DECLINED' : 'EXPIRED', at(acceptedAt, -2 * HOUR));
         await h.offer(net, order, good, 'ACCEPTED', at(acceptedAt, -HOUR));
       }
       for (let i = 0; i < 2; i++) {
         const acceptedAt = ago(now, (8 + 7 * i) * DAY);
-        const order = await h.order({ networkId: net, clientId: client, supplierId: poor, createdAt: at(acceptedAt, -HOUR), acceptedAt, deliverBy: at(acceptedAt, 2 * DAY), fulfilledAt: at(acceptedAt, DAY) });
+        const order = await h.order({
+          networkId: net,
+          clientId: client,
+          supplierId: poor,
+          createdAt: at(acceptedAt, -HOUR),
+          acceptedAt,
+          deliverBy: at(acceptedAt, 2 * DAY),
+          fulfilledAt: at(acceptedAt, DAY),
+        });
         await h.offer(net, order, poor, 'ACCEPTED', at(acceptedAt, -HOUR));
       }
       const g = await health.relationshipHealth(net, good, now);
@@ -220,11 +238,22 @@ describe('relationship health (PostgreSQL)', () => {
       const client = await h.member(net, ['CLIENT']);
       const punctual = await h.member(net, ['SUPPLIER']);
       const late = await h.member(net, ['SUPPLIER']);
-      for (const [supplier, lateOnes] of [[punctual, 0], [late, 3]] as const) {
+      for (const [supplier, lateOnes] of [
+        [punctual, 0],
+        [late, 3],
+      ] as const) {
         for (let i = 0; i < 6; i++) {
           const acceptedAt = ago(now, (4 + 10 * i) * DAY);
           const fulfilledAt = at(acceptedAt, DAY);
-          const order = await h.order({ networkId: net, clientId: client, supplierId: supplier, createdAt: at(acceptedAt, -HOUR), acceptedAt, deliverBy: i < lateOnes ? at(fulfilledAt, -HOUR) : at(fulfilledAt, HOUR), fulfilledAt });
+          const order = await h.order({
+            networkId: net,
+            clientId: client,
+            supplierId: supplier,
+            createdAt: at(acceptedAt, -HOUR),
+            acceptedAt,
+            deliverBy: i < lateOnes ? at(fulfilledAt, -HOUR) : at(fulfilledAt, HOUR),
+            fulfilledAt,
+          });
           await h.offer(net, order, supplier, 'ACCEPTED', at(acceptedAt, -HOUR));
         }
       }
@@ -239,7 +268,10 @@ describe('relationship health (PostgreSQL)', () => {
       const supplier = await h.member(net, ['SUPPLIER']);
       const steady = await h.member(net, ['CLIENT']);
       const fickle = await h.member(net, ['CLIENT']);
-      for (const [clientId, cancelled] of [[steady, 0], [fickle, 3]] as const) {
+      for (const [clientId, cancelled] of [
+        [steady, 0],
+        [fickle, 3],
+      ] as const) {
         for (let i = 0; i < 6; i++) {
           const createdAt = ago(now, (2 + 7 * i) * DAY);
           const cancel = i < cancelled;
@@ -269,10 +301,22 @@ describe('relationship health (PostgreSQL)', () => {
       const supplier = await h.member(net, ['SUPPLIER']);
       const fair = await h.member(net, ['CLIENT'], { joinedAt: ago(now, 100 * DAY) });
       const charged = await h.member(net, ['CLIENT'], { joinedAt: ago(now, 100 * DAY) });
-      for (const [clientId, clientFeeBps] of [[fair, 1000], [charged, 1500]] as const) {
+      for (const [clientId, clientFeeBps] of [
+        [fair, 1000],
+        [charged, 1500],
+      ] as const) {
         for (let i = 0; i < 5; i++) {
           const acceptedAt = ago(now, (2 + 7 * i) * DAY);
-          await h.order({ networkId: net, clientId, supplierId: supplier, clientFeeBps, createdAt: at(acceptedAt, -HOUR), acceptedAt, deliverBy: at(acceptedAt, 2 * DAY), fulfilledAt: at(acceptedAt, DAY) });
+          await h.order({
+            networkId: net,
+            clientId,
+            supplierId: supplier,
+            clientFeeBps,
+            createdAt: at(acceptedAt, -HOUR),
+            acceptedAt,
+            deliverBy: at(acceptedAt, 2 * DAY),
+            fulfilledAt: at(acceptedAt, DAY),
+          });
         }
       }
       const a = await health.relationshipHealth(net, fair, now);
@@ -297,10 +341,23 @@ describe('relationship health (PostgreSQL)', () => {
       const supplier = await h.member(net, ['SUPPLIER']);
       const client = await h.member(net, ['CLIENT']);
       const acceptedAt = ago(now, 10 * DAY);
-      await h.order({ networkId: net, clientId: client, supplierId: supplier, createdAt: at(acceptedAt, -HOUR), acceptedAt, deliverBy: at(acceptedAt, 2 * DAY), fulfilledAt: at(acceptedAt, DAY) });
+      await h.order({
+        networkId: net,
+        clientId: client,
+        supplierId: supplier,
+        createdAt: at(acceptedAt, -HOUR),
+        acceptedAt,
+        deliverBy: at(acceptedAt, 2 * DAY),
+        fulfilledAt: at(acceptedAt, DAY),
+      });
       const before = await health.relationshipHealth(net, client, now);
       // The network's client fee rises after the order; the old one stays on the order.
-      await h.feeChange(net, null, { clientFeeBps: 1200, supplierFeeBps: 500, partnerShareBps: 2000, partnerShareMonths: 12, offerTimeoutSeconds: 900 }, ago(now, 2 * DAY));
+      await h.feeChange(
+        net,
+        null,
+        { clientFeeBps: 1200, supplierFeeBps: 500, partnerShareBps: 2000, partnerShareMonths: 12, offerTimeoutSeconds: 900 },
+        ago(now, 2 * DAY),
+      );
       const after = await health.relationshipHealth(net, client, now);
       expect(after.evaluation.selfOrientation.value).toBe(before.evaluation.selfOrientation.value + 1);
       expect(after.measures.feeIncreases).toEqual([{ field: 'clientFeeBps', from: 1000, to: 1200, at: ago(now, 2 * DAY), scope: 'NETWORK' }]);
@@ -359,10 +416,27 @@ describe('relationship health (PostgreSQL)', () => {
       const once = await h.member(net, ['CLIENT'], { joinedAt: ago(now, 100 * DAY) });
       for (let i = 0; i < 8; i++) {
         const createdAt = ago(now, (1 + 7 * i) * DAY);
-        await h.order({ networkId: net, clientId: regular, supplierId: supplier, category: i % 2 ? 'flowers' : 'gift-baskets', createdAt, acceptedAt: at(createdAt, HOUR), deliverBy: at(createdAt, 2 * DAY), fulfilledAt: at(createdAt, DAY) });
+        await h.order({
+          networkId: net,
+          clientId: regular,
+          supplierId: supplier,
+          category: i % 2 ? 'flowers' : 'gift-baskets',
+          createdAt,
+          acceptedAt: at(createdAt, HOUR),
+          deliverBy: at(createdAt, 2 * DAY),
+          fulfilledAt: at(createdAt, DAY),
+        });
       }
       const createdAt = ago(now, 20 * DAY);
-      await h.order({ networkId: net, clientId: once, supplierId: supplier, createdAt, acceptedAt: at(createdAt, HOUR), deliverBy: at(createdAt, 2 * DAY), fulfilledAt: at(createdAt, DAY) });
+      await h.order({
+        networkId: net,
+        clientId: once,
+        supplierId: supplier,
+        createdAt,
+        acceptedAt: at(createdAt, HOUR),
+        deliverBy: at(createdAt, 2 * DAY),
+        fulfilledAt: at(createdAt, DAY),
+      });
       const r = await health.relationshipHealth(net, regular, now);
       const o = await health.relationshipHealth(net, once, now);
       expect(r.measures).toMatchObject({ activeWeeks: 8, categories: 2 });
@@ -386,7 +460,15 @@ describe('relationship health (PostgreSQL)', () => {
       const supplier = await h.member(net, ['SUPPLIER']);
       const client = await h.member(net, ['CLIENT']);
       const acceptedAt = ago(now, 40 * DAY);
-      await h.order({ networkId: net, clientId: client, supplierId: supplier, createdAt: acceptedAt, acceptedAt, deliverBy: at(acceptedAt, 2 * DAY), fulfilledAt: at(acceptedAt, DAY) });
+      await h.order({
+        networkId: net,
+        clientId: client,
+        supplierId: supplier,
+        createdAt: acceptedAt,
+        acceptedAt,
+        deliverBy: at(acceptedAt, 2 * DAY),
+        fulfilledAt: at(acceptedAt, DAY),
+      });
       const r = await health.relationshipHealth(net, client, now);
       expect(r.windowDays).toBe(30);
       expect(r.evaluation.neutral).toBe(true);
@@ -431,7 +513,12 @@ describe('relationship health (PostgreSQL)', () => {
       const net = await h.network();
       const s = await h.member(net, ['SUPPLIER']);
       const baselines = app.get(AcquisitionBaselineService);
-      for (const bad of [{ amount: '5.00', currency: 'EUR' }, { amount: '-1.00', currency: 'USD' }, { amount: '1.234', currency: 'USD' }, { amount: 'x', currency: 'USD' }]) {
+      for (const bad of [
+        { amount: '5.00', currency: 'EUR' },
+        { amount: '-1.00', currency: 'USD' },
+        { amount: '1.234', currency: 'USD' },
+        { amount: 'x', currency: 'USD' },
+      ]) {
         await expect(baselines.set(net, s, bad)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
       }
       expect((await health.relationshipHealth(net, s, now)).acquisitionBaseline).toBeNull();
@@ -445,7 +532,15 @@ describe('relationship health (PostgreSQL)', () => {
       const client = await h.member(net, ['CLIENT']);
       const s = await h.member(net, ['SUPPLIER'], { baselineMinor: 500n });
       const acceptedAt = ago(now, 3 * DAY);
-      await h.order({ networkId: net, clientId: client, supplierId: s, createdAt: acceptedAt, acceptedAt, deliverBy: at(acceptedAt, 2 * DAY), fulfilledAt: at(acceptedAt, DAY) });
+      await h.order({
+        networkId: net,
+        clientId: client,
+        supplierId: s,
+        createdAt: acceptedAt,
+        acceptedAt,
+        deliverBy: at(acceptedAt, 2 * DAY),
+        fulfilledAt: at(acceptedAt, DAY),
+      });
       const r = await health.relationshipHealth(net, s, now);
       expect(r.values.acquisitionCostPerOrder).toBe(600n);
       expect(r.signals).toContain('It pays 6.00 USD per order in supplier fees, more than its declared acquisition cost of 5.00 USD.');
@@ -480,7 +575,9 @@ describe('relationship health (PostgreSQL)', () => {
       const events = await snapshots.events(net, 10, null);
       expect(events.totalCount).toBe(1);
       expect(events.edges[0].node).toMatchObject({ memberId: bad, atRisk: true, score: live.evaluation.score });
-      expect(events.edges[0].node.reason).toMatch(new RegExp(`^At risk: score ${live.evaluation.score}\\. Score ${live.evaluation.score} is below the at-risk threshold of 40\\.`));
+      expect(events.edges[0].node.reason).toMatch(
+        new RegExp(`^At risk: score ${live.evaluation.score}\\. Score ${live.evaluation.score} is below the at-risk threshold of 40\\.`),
+      );
       const history = await snapshots.history(net, bad, null);
       expect(history).toHaveLength(1);
       expect(history[0]).toMatchObject({ score: live.evaluation.score, atRisk: true, credibility: live.evaluation.credibility.value });
@@ -540,7 +637,14 @@ describe('relationship health (PostgreSQL)', () => {
       await expect(settings.update(net, { windowDays: 3 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
       expect(await settings.get(net)).toMatchObject({ windowDays: 60, atRiskScore: 40 });
       const [raw] = await app.get(DataSource).query(`SELECT * FROM health_settings WHERE network_id = $1`, [net]);
-      expect(raw).toEqual({ network_id: net, health_window_days: 60, health_at_risk_score: null, health_sharp_drop: null, health_drop_lookback_days: null, member_idle_days: null });
+      expect(raw).toEqual({
+        network_id: net,
+        health_window_days: 60,
+        health_at_risk_score: null,
+        health_sharp_drop: null,
+        health_drop_lookback_days: null,
+        member_idle_days: null,
+      });
     });
   });
 });

@@ -12,15 +12,7 @@ import { HealthEventEntity } from './snapshot/health-event.entity';
 import { HealthSnapshotEntity } from './snapshot/health-snapshot.entity';
 import { HealthSnapshotService } from './snapshot/health-snapshot.service';
 
-const SERVICES = [
-  HealthService,
-  HealthMeasuresService,
-  NetworkStatsService,
-  HealthSnapshotService,
-  HealthSettingsService,
-  HealthPolicy,
-  RelationshipsService,
-];
+const SERVICES = [HealthService, HealthMeasuresService, NetworkStatsService, HealthSnapshotService, HealthSettingsService, HealthPolicy, RelationshipsService];
 
 /**
  * Relationship health: the trust equation over each member's recorded history,

@@ -4,5 +4,11 @@
  * library's code names them: others read through what it exports
  * (tools/ownership/ownership.spec.ts checks it).
  */
-export const OWNED_TABLES: readonly string[] = ['health_snapshots', 'health_events', 'health_network_stats', 'health_settings',
-  'health_relationships', 'health_relationships_mark'];
+export const OWNED_TABLES: readonly string[] = [
+  'health_snapshots',
+  'health_events',
+  'health_network_stats',
+  'health_settings',
+  'health_relationships',
+  'health_relationships_mark',
+];

@@ -102,9 +102,7 @@ describe('job handler maps', () => {
 
     it('fails a job its queue has no handler for, so that BullMQ retries it', async () => {
       const handlers: JobHandlers<'health'> = { 'snapshot-health': done, 'refresh-relationships': done };
-      await expect(runJob('health', handlers, job('route-order', { orderId: 'o1' }))).rejects.toThrow(
-        'no handler for job route-order on the health queue',
-      );
+      await expect(runJob('health', handlers, job('route-order', { orderId: 'o1' }))).rejects.toThrow('no handler for job route-order on the health queue');
       await expect(runJob('health', handlers, job('toString', {}))).rejects.toThrow('no handler for job toString on the health queue');
     });
   });

@@ -42,13 +42,7 @@ export class JobsModule {
         BullModule.registerQueue(...queues),
         TypeOrmModule.forFeature([OutboxEntity]),
       ],
-      providers: [
-        OutboxService,
-        OutboxRelayService,
-        QueueRegistry,
-        RecurringJobs,
-        { provide: QUEUE_STORE, useValue: store.queueStore satisfies QueueStore },
-      ],
+      providers: [OutboxService, OutboxRelayService, QueueRegistry, RecurringJobs, { provide: QUEUE_STORE, useValue: store.queueStore satisfies QueueStore }],
       exports: [OutboxService, OutboxRelayService, QueueRegistry, RecurringJobs, BullModule, QUEUE_STORE],
     };
   }

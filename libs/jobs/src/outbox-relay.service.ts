@@ -151,7 +151,10 @@ export class OutboxRelayService implements OnApplicationShutdown {
         const rows = await OutboxRepository.claimPending(em, BATCH);
         if (rows.length === 0) return 0;
         await this.send(rows);
-        await OutboxRepository.markRelayed(em, rows.map((r) => r.id));
+        await OutboxRepository.markRelayed(
+          em,
+          rows.map((r) => r.id),
+        );
         return rows.length;
       })
       .finally(() => {

@@ -38,7 +38,10 @@ describe('outbox trace context and backlog', () => {
   const ds = () => app.get(DataSource);
   const outbox = () => app.get(OutboxService);
   const rowOf = async (orderId: string) =>
-    (await ds().query(`SELECT id, trace_context FROM outbox WHERE payload->>'orderId' = $1`, [orderId]))[0] as { id: string; trace_context: Record<string, string> | null };
+    (await ds().query(`SELECT id, trace_context FROM outbox WHERE payload->>'orderId' = $1`, [orderId]))[0] as {
+      id: string;
+      trace_context: Record<string, string> | null;
+    };
 
   it('writes no trace context while tracing is off', async () => {
     await ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: 'untraced' }));
@@ -46,7 +49,7 @@ describe('outbox trace context and backlog', () => {
     await app.get(OutboxRelayService).relayOnce();
   });
 
-  it('writes the active span\'s traceparent into the row, and the relay hands it to the job as BullMQ\'s telemetry metadata', async () => {
+  it("writes the active span's traceparent into the row, and the relay hands it to the job as BullMQ's telemetry metadata", async () => {
     // What the SDK installs when tracing is on (libs/observability/src/tracing.ts): a context manager and the W3C propagator.
     const contexts = new AsyncLocalStorageContextManager().enable();
     context.setGlobalContextManager(contexts);

@@ -23,11 +23,7 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
     db = await createTestDatabase('outbox');
     config = testConfig(db.url);
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        TandemConfigModule.forRoot(config),
-        PersistenceModule.forRoot({ url: config.databaseUrl }),
-        JobsModule.forRoot(config),
-      ],
+      imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url: config.databaseUrl }), JobsModule.forRoot(config)],
     }).compile();
     app = await moduleRef.init();
     // A bare consumer on the suite's own prefix records what reaches BullMQ.

@@ -60,7 +60,11 @@ export function queueKeyPrefix(settings: QueueStoreSettings): string {
  */
 export function redisClient(settings: QueueStoreSettings, options: RedisOptions = {}): Redis | Cluster {
   if (settings.redisClusterNodes) {
-    return new Cluster(clusterNodes(settings.redisClusterNodes), { redisOptions: options, lazyConnect: options.lazyConnect, enableOfflineQueue: options.enableOfflineQueue });
+    return new Cluster(clusterNodes(settings.redisClusterNodes), {
+      redisOptions: options,
+      lazyConnect: options.lazyConnect,
+      enableOfflineQueue: options.enableOfflineQueue,
+    });
   }
   return new Redis(settings.redisUrl, options);
 }

@@ -68,11 +68,13 @@ describe('ledger (PostgreSQL)', () => {
       [HUB_ACCOUNTS.cash, 0n],
     ]);
     const owners = await ds.query(`SELECT code, member_id FROM ledger_accounts WHERE network_id = $1 ORDER BY code`, [n]);
-    expect(owners).toEqual([
-      { code: HUB_ACCOUNTS.feeRevenue, member_id: null },
-      { code: receivableAccount(c), member_id: c },
-      { code: payableAccount(s), member_id: s },
-    ].sort((a, b) => a.code.localeCompare(b.code)));
+    expect(owners).toEqual(
+      [
+        { code: HUB_ACCOUNTS.feeRevenue, member_id: null },
+        { code: receivableAccount(c), member_id: c },
+        { code: payableAccount(s), member_id: s },
+      ].sort((a, b) => a.code.localeCompare(b.code)),
+    );
     expect(await ledger.trialBalance(n, 'usd')).toEqual({ currency: 'USD', debits: 11000n, credits: 11000n, balanced: true });
     expect(await ledger.verify(n)).toEqual([]);
   });
@@ -99,9 +101,7 @@ describe('ledger (PostgreSQL)', () => {
     expect(again.entry.id).toBe(first.entry.id);
     expect(again.postings.map((p) => p.postingId)).toEqual(first.postings.map((p) => p.postingId));
 
-    const raced = await Promise.all(
-      Array.from({ length: 6 }, () => tx.run((em) => ledger.post(em, sale(n, `${key}:race`, c, s)))),
-    );
+    const raced = await Promise.all(Array.from({ length: 6 }, () => tx.run((em) => ledger.post(em, sale(n, `${key}:race`, c, s)))));
     expect(raced.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(raced.map((r) => r.entry.id)).size).toBe(1);
     expect(await count(`SELECT count(*) AS n FROM journal_entries WHERE network_id = $1`, [n])).toBe(2);
@@ -193,10 +193,10 @@ describe('ledger (PostgreSQL)', () => {
       await qr.connect();
       try {
         await qr.startTransaction();
-        const [e] = await qr.query(
-          `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) VALUES ($1, 'USD', $2, 'RAW') RETURNING id`,
-          [n, `raw:${n}`],
-        );
+        const [e] = await qr.query(`INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) VALUES ($1, 'USD', $2, 'RAW') RETURNING id`, [
+          n,
+          `raw:${n}`,
+        ]);
         // Checked when the statement ends: the insert fails, and nothing can be committed.
         await expect(
           qr.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line) VALUES ($1, $2, 500, 'X'), ($1, $3, -499, 'X')`, [
@@ -218,10 +218,10 @@ describe('ledger (PostgreSQL)', () => {
       const [eur] = await ds.query(`INSERT INTO ledger_accounts (network_id, currency, code) VALUES ($1, 'EUR', 'hub:cash') RETURNING id`, [n]);
       await expect(
         ds.transaction(async (em) => {
-          const [e] = await em.query(
-            `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) VALUES ($1, 'USD', $2, 'RAW') RETURNING id`,
-            [n, `mix:${n}`],
-          );
+          const [e] = await em.query(`INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) VALUES ($1, 'USD', $2, 'RAW') RETURNING id`, [
+            n,
+            `mix:${n}`,
+          ]);
           await em.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line) VALUES ($1, $2, 7, 'X'), ($1, $3, -7, 'X')`, [
             e.id,
             accountIds[0],
@@ -239,10 +239,10 @@ describe('ledger (PostgreSQL)', () => {
       const [recId, , payId] = r.postings.map((p) => p.accountId);
       // A writer that bypasses LedgerService (a migration, a data fix) keeps the cache right too.
       await ds.transaction(async (em) => {
-        const [e] = await em.query(
-          `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) VALUES ($1, 'USD', $2, 'RAW') RETURNING id`,
-          [n, `cache-raw:${n}`],
-        );
+        const [e] = await em.query(`INSERT INTO journal_entries (network_id, currency, idempotency_key, kind) VALUES ($1, 'USD', $2, 'RAW') RETURNING id`, [
+          n,
+          `cache-raw:${n}`,
+        ]);
         await em.query(`INSERT INTO postings (entry_id, account_id, amount_minor, line) VALUES ($1, $2, 250, 'X'), ($1, $3, -250, 'X')`, [e.id, recId, payId]);
       });
       const b = await ledger.balances(n, 'USD', [receivableAccount(c), payableAccount(s)]);
@@ -262,9 +262,7 @@ describe('ledger (PostgreSQL)', () => {
       const n = randomUUID();
       const clients = [randomUUID(), randomUUID(), randomUUID()];
       const s = randomUUID();
-      await Promise.all(
-        Array.from({ length: 30 }, (_, i) => tx.run((em) => ledger.post(em, sale(n, `conc:${n}:${i}`, clients[i % 3], s)))),
-      );
+      await Promise.all(Array.from({ length: 30 }, (_, i) => tx.run((em) => ledger.post(em, sale(n, `conc:${n}:${i}`, clients[i % 3], s)))));
       const b = await ledger.balances(n, 'USD', [...clients.map(receivableAccount), payableAccount(s), HUB_ACCOUNTS.feeRevenue]);
       expect([...b.values()]).toEqual([110000n, 110000n, 110000n, -300000n, -30000n]);
       expect(await ledger.verify(n)).toEqual([]);
@@ -287,7 +285,10 @@ describe('ledger (PostgreSQL)', () => {
           currency: 'USD',
           idempotencyKey: `close:${n}:c`,
           kind: 'STATEMENT_CLOSE',
-          accounts: [{ code: receivableAccount(c), memberId: c }, { code: payableAccount(c), memberId: c }],
+          accounts: [
+            { code: receivableAccount(c), memberId: c },
+            { code: payableAccount(c), memberId: c },
+          ],
           into: { code: settlementAccount(c), memberId: c },
           intoLine: 'STATEMENT',
         }),

@@ -56,10 +56,7 @@ export function selectUnbalancedEntries(em: EntityManager, networkId: string): P
 }
 
 /** Member accounts whose cached balance differs from the sum of their postings. */
-export function selectStaleBalances(
-  em: EntityManager,
-  networkId: string,
-): Promise<{ code: string; currency: string; cached: string; derived: string }[]> {
+export function selectStaleBalances(em: EntityManager, networkId: string): Promise<{ code: string; currency: string; cached: string; derived: string }[]> {
   return selectRows<{ code: string; currency: string; cached: string; derived: string }>(
     em,
     `SELECT a.code, a.currency, a.balance_minor::text AS cached, coalesce(sum(p.amount_minor), 0)::text AS derived

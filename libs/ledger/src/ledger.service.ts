@@ -56,12 +56,7 @@ export class LedgerService {
    * position: each CLOSE brought the account to zero, so only what was posted
    * after the latest one remains.
    */
-  async balances(
-    networkId: string,
-    currency: string,
-    codes: readonly string[],
-    em: EntityManager = this.dataSource.manager,
-  ): Promise<Map<string, bigint>> {
+  async balances(networkId: string, currency: string, codes: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, bigint>> {
     const result = new Map<string, bigint>(codes.map((c) => [c, 0n]));
     if (codes.length === 0) return result;
     const rows = await selectBalancesByCode(em, networkId, normalizeCurrency(currency), codes);

@@ -57,12 +57,7 @@ export function currencyExponent(currency: string): number {
  * the currency's minor digits are accepted ("1.230" USD is rejected even though
  * its value fits): too many decimals is an input error, never a rounding.
  */
-export function parseAmount(
-  amount: string,
-  currency: string,
-  field = 'amount',
-  options: ParseAmountOptions = {},
-): bigint {
+export function parseAmount(amount: string, currency: string, field = 'amount', options: ParseAmountOptions = {}): bigint {
   const code = normalizeCurrency(currency);
   const exponent = CURRENCY_EXPONENTS.get(code) as number;
   if (typeof amount !== 'string') throw badInput(`${field} must be a decimal string such as "120.00"`, field);
@@ -177,9 +172,7 @@ export function allocate(minor: bigint, ratios: readonly (bigint | number)[]): b
   const parts = weights.map((w) => (magnitude * w) / total);
   const remainders = weights.map((w) => (magnitude * w) % total);
   let leftover = magnitude - parts.reduce((a, b) => a + b, 0n);
-  const order = weights
-    .map((_, i) => i)
-    .sort((a, b) => (remainders[a] === remainders[b] ? a - b : remainders[a] > remainders[b] ? -1 : 1));
+  const order = weights.map((_, i) => i).sort((a, b) => (remainders[a] === remainders[b] ? a - b : remainders[a] > remainders[b] ? -1 : 1));
   for (const i of order) {
     if (leftover === 0n) break;
     parts[i] += 1n;

@@ -56,7 +56,11 @@ describe('the network domain against PostgreSQL', () => {
   const members = () => app.get(MemberService);
   const vetting = () => app.get(VettingService);
   const supplier = (name = 'S') => members().register(networkId, OPERATOR, { name, roles: ['SUPPLIER'] });
-  const eventsOf = (id: string) => app.get(DataSource).getRepository(VettingEventEntity).find({ where: { memberId: id }, order: { id: 'ASC' } });
+  const eventsOf = (id: string) =>
+    app
+      .get(DataSource)
+      .getRepository(VettingEventEntity)
+      .find({ where: { memberId: id }, order: { id: 'ASC' } });
   const statusOf = async (id: string) => (await members().get(networkId, id)).vettingStatus;
 
   describe('SupplierStatusListeners', () => {
@@ -141,15 +145,18 @@ describe('the network domain against PostgreSQL', () => {
   });
 
   describe('TermsService.termsFor', () => {
-    it('reads inside the caller\'s transaction: the network schedule with the member\'s overrides', async () => {
+    it("reads inside the caller's transaction: the network schedule with the member's overrides", async () => {
       const m = await members().register(networkId, OPERATOR, { name: 'T', roles: ['SUPPLIER'] });
       const terms = app.get(TermsService);
       expect(await terms.termsFor(app.get(DataSource).manager, m.id)).toEqual(DEFAULT_FEE_SCHEDULE);
-      const seen = await app.get(TransactionRunner).dataSource.transaction(async (em) => {
-        await em.update(MemberEntity, { id: m.id }, { termOverrides: { supplierFeeBps: 250 } });
-        const inside = await terms.termsFor(em, m.id);
-        throw Object.assign(new Error('rollback'), { inside });
-      }).catch((e) => e.inside);
+      const seen = await app
+        .get(TransactionRunner)
+        .dataSource.transaction(async (em) => {
+          await em.update(MemberEntity, { id: m.id }, { termOverrides: { supplierFeeBps: 250 } });
+          const inside = await terms.termsFor(em, m.id);
+          throw Object.assign(new Error('rollback'), { inside });
+        })
+        .catch((e) => e.inside);
       expect(seen).toEqual({ ...DEFAULT_FEE_SCHEDULE, supplierFeeBps: 250 });
       expect(await terms.termsFor(app.get(DataSource).manager, m.id)).toEqual(DEFAULT_FEE_SCHEDULE);
     });
@@ -182,7 +189,9 @@ describe('the network domain against PostgreSQL', () => {
       const a = await supplier('CA');
       const b = await supplier('CB');
       const add = (supplierId: string, category: string) =>
-        app.get(CapabilityService).add(caller, { supplierId, category, regions: ['X'], dailyCapacity: 1, leadTimeHours: 0, unitPrice: { amount: '2.50', currency: 'EUR' } });
+        app
+          .get(CapabilityService)
+          .add(caller, { supplierId, category, regions: ['X'], dailyCapacity: 1, leadTimeHours: 0, unitPrice: { amount: '2.50', currency: 'EUR' } });
       await add(a.id, 'one');
       await add(a.id, 'two');
       await add(b.id, 'three');

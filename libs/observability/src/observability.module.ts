@@ -15,10 +15,7 @@ export class ObservabilityModule {
     startDefaultMetrics();
     return {
       module: ObservabilityModule,
-      imports: [
-        TerminusModule.forRoot({ logger: false }),
-        LoggerModule.forRoot({ pinoHttp: requestLogging(settings) }),
-      ],
+      imports: [TerminusModule.forRoot({ logger: false }), LoggerModule.forRoot({ pinoHttp: requestLogging(settings) })],
       controllers: [HealthController, MetricsController],
       providers: [RedisHealthIndicator, MetricsSources],
       exports: [MetricsSources],

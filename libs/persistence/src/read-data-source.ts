@@ -21,7 +21,10 @@ export function readDataSourceProvider(settings: Omit<DataSourceSettings, 'entit
     inject: [getDataSourceToken()],
     useFactory: async (primary: DataSource): Promise<DataSource> => {
       if (!readUrl) return primary;
-      const replica = new DataSource({ ...dataSourceOptions({ ...settings, url: readUrl, applicationName: `${settings.applicationName ?? 'tandem'}-read` }), migrations: [] });
+      const replica = new DataSource({
+        ...dataSourceOptions({ ...settings, url: readUrl, applicationName: `${settings.applicationName ?? 'tandem'}-read` }),
+        migrations: [],
+      });
       return replica.initialize();
     },
   };

@@ -41,10 +41,7 @@ export const isUniqueViolation = (e: unknown) => pgCode(e) === '23505';
  * Runs queries side by side on the pool, or one after another inside a
  * transaction, whose single connection must not be given two queries at once.
  */
-export async function queryAll<T extends readonly unknown[]>(
-  em: EntityManager,
-  queries: { [K in keyof T]: () => Promise<T[K]> },
-): Promise<T> {
+export async function queryAll<T extends readonly unknown[]>(em: EntityManager, queries: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
   if (!em.queryRunner) return Promise.all(queries.map((q) => q())) as unknown as Promise<T>;
   const out: unknown[] = [];
   for (const q of queries) out.push(await q());

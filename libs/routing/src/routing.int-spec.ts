@@ -114,10 +114,9 @@ describe('routing against PostgreSQL', () => {
   const counted = async (capabilityId: string) =>
     Number(
       (
-        await ds().query(
-          `SELECT count(*) AS n FROM orders WHERE capability_id = $1 AND status IN ('OFFERED', 'ACCEPTED', 'FULFILLED', 'REFUNDED')`,
-          [capabilityId],
-        )
+        await ds().query(`SELECT count(*) AS n FROM orders WHERE capability_id = $1 AND status IN ('OFFERED', 'ACCEPTED', 'FULFILLED', 'REFUNDED')`, [
+          capabilityId,
+        ])
       )[0].n,
     );
   const outboxJobs = async (orderId: string) =>
@@ -263,7 +262,15 @@ describe('routing against PostgreSQL', () => {
     const history = new HealthHistory(ds());
     for (let i = 0; i < 3; i++) {
       const acceptedAt = new Date(Date.now() - (10 + i) * DAY);
-      await history.order({ networkId: n.id, clientId: client, supplierId: late, category: 'bread', createdAt: acceptedAt, acceptedAt, deliverBy: new Date(acceptedAt.getTime() + DAY) });
+      await history.order({
+        networkId: n.id,
+        clientId: client,
+        supplierId: late,
+        category: 'bread',
+        createdAt: acceptedAt,
+        acceptedAt,
+        deliverBy: new Date(acceptedAt.getTime() + DAY),
+      });
     }
     await app.get(HealthSnapshotService).snapshotNetwork(n.id);
     const id = await n.place(client);

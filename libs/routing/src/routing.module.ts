@@ -43,8 +43,10 @@ const SERVICES = [
  */
 @Module({
   imports: [NetworkModule, HealthModule, TypeOrmModule.forFeature([OrderEntity, OfferEntity, OrderEventEntity])],
-  providers: [...SERVICES, // Ranking weighs each supplier's relationship health (libs/health).
-    { provide: SupplierHealthSource, useExisting: HealthService },],
+  providers: [
+    ...SERVICES, // Ranking weighs each supplier's relationship health (libs/health).
+    { provide: SupplierHealthSource, useExisting: HealthService },
+  ],
   exports: [...SERVICES, SupplierHealthSource],
 })
 export class RoutingModule implements OnModuleInit {

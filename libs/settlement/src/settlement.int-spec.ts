@@ -51,12 +51,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
     const config = testConfig(db.url);
     clear = () => clearQueues(config.redisUrl, config.queuePrefix);
     const mod = await Test.createTestingModule({
-      imports: [
-        TandemConfigModule.forRoot(config),
-        PersistenceModule.forRoot({ url: db.url }),
-        JobsModule.forRoot(config),
-        SettlementModule,
-      ],
+      imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url: db.url }), JobsModule.forRoot(config), SettlementModule],
     }).compile();
     app = await mod.init();
     ds = app.get(DataSource);
@@ -234,8 +229,8 @@ describe('settlement (PostgreSQL + Redis)', () => {
       expect(await posting.postRefund(o)).toBe('posted');
       expect(await posting.postRefund(o)).toBe('already-posted');
 
-      const fulfil = await ledger.entryPostings((await entryId(`order:${o}:fulfil`)));
-      const refund = await ledger.entryPostings((await entryId(`order:${o}:refund:1`)));
+      const fulfil = await ledger.entryPostings(await entryId(`order:${o}:fulfil`));
+      const refund = await ledger.entryPostings(await entryId(`order:${o}:refund:1`));
       expect(refund.map((p) => [p.accountCode, p.line, p.amount])).toEqual(fulfil.map((p) => [p.accountCode, p.line, -p.amount]));
       for (const m of [c, s, p1]) expect(await bal(n, m)).toEqual({ owedToHub: 0n, owedByHub: 0n, net: 0n });
 
@@ -426,7 +421,13 @@ describe('settlement (PostgreSQL + Redis)', () => {
         (r: { idempotency_key: string }) => r.idempotency_key,
       );
       expect(keys.sort()).toEqual(
-        [`order:${fulfilled}:fulfil`, `order:${refunded}:fulfil`, `order:${refunded}:refund:1`, `order:${halfDone}:fulfil`, `order:${halfDone}:refund:1`].sort(),
+        [
+          `order:${fulfilled}:fulfil`,
+          `order:${refunded}:fulfil`,
+          `order:${refunded}:refund:1`,
+          `order:${halfDone}:fulfil`,
+          `order:${halfDone}:refund:1`,
+        ].sort(),
       );
       expect(await bal(n, c)).toEqual({ owedToHub: 13200n, owedByHub: 0n, net: -13200n });
     });
@@ -434,8 +435,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
 
   describe('postings that will not heal', () => {
     const INT64_MAX = 9_223_372_036_854_775_807n;
-    const parkedRows = (orderId: string) =>
-      ds.query(`SELECT step, reason, sqlstate, attempts FROM parked_postings WHERE order_id = $1`, [orderId]);
+    const parkedRows = (orderId: string) => ds.query(`SELECT step, reason, sqlstate, attempts FROM parked_postings WHERE order_id = $1`, [orderId]);
 
     it('parks a fulfilment whose amounts overflow the ledger; the sweep skips it; a retry posts it once fixed', async () => {
       const { n, c, s } = await circles();

@@ -11,7 +11,10 @@ export const TEST_ADMIN_KEY = 'tnd_admin_test_key_0123456789abcdef';
 /** A fresh database, migrated with the real migrations; one per suite so suites run in parallel. */
 export async function createTestDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const u = new URL(BASE_DB);
-  const safe = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
+  const safe = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30);
   u.pathname = `/tandem_t_${safe}_${randomBytes(4).toString('hex')}`;
   const url = u.toString();
   await ensureDatabase(url);

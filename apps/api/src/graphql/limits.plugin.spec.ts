@@ -122,7 +122,9 @@ describe('document shape', () => {
   });
 
   it('refuses a document of more tokens than the limit while parsing', () => {
-    expect(() => parse(`{ ${'__typename '.repeat(DOCUMENT_LIMITS.maxTokens)} }`, { maxTokens: DOCUMENT_LIMITS.maxTokens })).toThrow(/contains more tha[nt] 3000 tokens/);
+    expect(() => parse(`{ ${'__typename '.repeat(DOCUMENT_LIMITS.maxTokens)} }`, { maxTokens: DOCUMENT_LIMITS.maxTokens })).toThrow(
+      /contains more tha[nt] 3000 tokens/,
+    );
   });
 });
 
@@ -150,7 +152,7 @@ describe('the cost model', () => {
     expect(estimate(aliases(2, 'networkInsight { months }')).heavy).toBe(2);
   });
 
-  it('reports a malformed variable as the caller\'s input', () => {
+  it("reports a malformed variable as the caller's input", () => {
     expect(() => estimateRequest(schema, parse('query Q($n: Int) { orders(first: $n) { totalCount } }'), 'Q', { n: 'x' })).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
     );

@@ -1,13 +1,5 @@
 import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import {
-  DocumentNode,
-  GraphQLError,
-  GraphQLSchema,
-  getNamedType,
-  getNullableType,
-  isCompositeType,
-  isListType,
-} from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, getNamedType, getNullableType, isCompositeType, isListType } from 'graphql';
 import { ComplexityEstimator, ComplexityEstimatorArgs, getComplexity } from 'graphql-query-complexity';
 import { graphqlDuration, graphqlOperationLabels, graphqlRequests } from '@tandem/observability';
 import { DEFAULT_LIST_ITEMS, FIELD_COSTS, FieldCost, PAGED_DEFAULT_ITEMS } from './field-costs';

@@ -1,12 +1,4 @@
-import {
-  GraphQLSchema,
-  isEnumType,
-  isInputObjectType,
-  isInterfaceType,
-  isIntrospectionType,
-  isObjectType,
-  isSpecifiedScalarType,
-} from 'graphql';
+import { GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isIntrospectionType, isObjectType, isSpecifiedScalarType } from 'graphql';
 
 /**
  * Descriptions of the served schema's elements that the code-first classes
@@ -25,7 +17,7 @@ export const SCHEMA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   // Scalars and shared shapes
   'Money.amount': 'A decimal string in major units with exactly the currency\'s minor digits, e.g. "120.00" USD, "1000" JPY.',
   'Money.currency': 'ISO 4217 code, upper case.',
-  'MoneyInput.amount': 'A decimal string in major units with at most the currency\'s minor digits; at most 10^13 minor units.',
+  'MoneyInput.amount': "A decimal string in major units with at most the currency's minor digits; at most 10^13 minor units.",
   'MoneyInput.currency': 'ISO 4217 code, any case.',
   PageInfo: 'Where a page of a connection ends: pass endCursor as `after` to read the next page.',
   'PageInfo.endCursor': 'The cursor of the last edge of this page; null when the page is empty.',
@@ -42,7 +34,8 @@ export const SCHEMA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'VettingStatus.VETTED': 'Approved: the supplier may be offered orders.',
   'VettingStatus.SUSPENDED': 'Temporarily not offered orders; may be vetted again.',
   'VettingStatus.REVOKED': 'Removed from the network as a supplier.',
-  OrderStatus: 'Where an order is in its life: ROUTING, then OFFERED, then ACCEPTED and FULFILLED (or REFUNDED after that); CANCELLED or UNROUTABLE end it early.',
+  OrderStatus:
+    'Where an order is in its life: ROUTING, then OFFERED, then ACCEPTED and FULFILLED (or REFUNDED after that); CANCELLED or UNROUTABLE end it early.',
   'OrderStatus.ROUTING': 'Placed, a supplier is being chosen.',
   'OrderStatus.OFFERED': 'Offered to one supplier, which may accept or decline until offerExpiresAt.',
   'OrderStatus.ACCEPTED': 'A supplier accepted; the fees are frozen on the order.',
@@ -57,17 +50,19 @@ export const SCHEMA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   // Networks and members
   Network: 'A hub and its community: one currency, one fee schedule, its members and their orders.',
   'Network.id': 'The network id.',
-  'Network.name': 'The hub\'s name, 1 to 200 characters.',
+  'Network.name': "The hub's name, 1 to 200 characters.",
   'Network.currency': 'ISO 4217 code every order, fee and statement of the network is in.',
   'Network.feeSchedule': "The network's fee schedule; a member's own terms may override parts of it.",
   NetworkInput: 'A new network: its name, currency and, optionally, fee schedule (the defaults of docs/api.md otherwise).',
   'NetworkInput.name': '1 to 200 characters, not blank.',
   'NetworkInput.currency': 'ISO 4217 code, any case; fixed for the life of the network.',
-  'NetworkInput.feeSchedule': 'Absent or null fields take the defaults: client fee 1000 bp, supplier fee 500 bp, partner share 2000 bp for 12 months, offer timeout 900 s.',
+  'NetworkInput.feeSchedule':
+    'Absent or null fields take the defaults: client fee 1000 bp, supplier fee 500 bp, partner share 2000 bp for 12 months, offer timeout 900 s.',
   NetworkCreated: 'A network just created, with its first operator key.',
   'NetworkCreated.network': 'The network created.',
   FeeSchedule: "Fee terms in basis points (1 bp = 0.01 %) and the offer timeout: a network's schedule, or the terms in force for one member.",
-  FeeScheduleInput: 'A change of fee terms; an absent or null field leaves its value as it is. Rates 0 to 10000 bp, share months 0 to 120, timeout 1 to 86400 s.',
+  FeeScheduleInput:
+    'A change of fee terms; an absent or null field leaves its value as it is. Rates 0 to 10000 bp, share months 0 to 120, timeout 1 to 86400 s.',
   'FeeScheduleInput.clientFeeBps': "Hub's service fee charged to the client, in basis points of the order price (0 to 10000).",
   'FeeScheduleInput.supplierFeeBps': "Hub's placement fee charged to the supplier, in basis points of the order price (0 to 10000).",
   'FeeScheduleInput.partnerShareBps': "The referring partner's share of the fee a referred member pays, in basis points (0 to 10000).",
@@ -87,7 +82,7 @@ export const SCHEMA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'Member.joinedAt': 'When the member was registered; partner shares on its fees run from this date.',
   'Member.referredBy': 'The partner who referred the member, if any; it earns a share of the fees the member pays.',
   'Member.capabilities': 'What the member offers as a supplier.',
-  MemberInput: 'A new member of the caller\'s network.',
+  MemberInput: "A new member of the caller's network.",
   'MemberInput.name': '1 to 200 characters, not blank.',
   'MemberInput.roles': 'One or more roles; SUPPLIER starts vetting at APPLIED.',
   'MemberInput.referredById': 'The partner who referred the member: a member of the same network with the PARTNER role.',
@@ -130,7 +125,7 @@ export const SCHEMA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'VettingEvent.note': 'Why, as the operator wrote it; null when none was given.',
 
   // Orders and routing
-  Order: 'A client\'s request for a supplier, routed by the hub, settled both ways once fulfilled.',
+  Order: "A client's request for a supplier, routed by the hub, settled both ways once fulfilled.",
   'Order.id': 'The order id.',
   'Order.client': 'The client that placed the order.',
   'Order.category': 'Category code of what is ordered.',
@@ -283,7 +278,7 @@ export const SCHEMA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'SupplierShare.orders': 'Orders of the category it fulfilled.',
 
   // Arguments
-  'Query.member': 'A member of the caller\'s network that the key reaches.',
+  'Query.member': "A member of the caller's network that the key reaches.",
   'Query.member(id)': 'The member id.',
   'Query.members(first)': 'Page size, at most 100 (default 20).',
   'Query.members(after)': 'The endCursor of the previous page.',

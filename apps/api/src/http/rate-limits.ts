@@ -1,13 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import {
-  BurstyRateLimiter,
-  RateLimiterMemory,
-  RateLimiterPostgres,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { CONFIG, TandemConfig } from '@tandem/common';
 
 /** A key may spend its per-second rate again on top, once per this many seconds: "bursts of up to twice that". */
@@ -22,9 +16,7 @@ interface Limiter {
 }
 
 /** Where the counters live: shared by every API process, so a limit holds across them. */
-type Store =
-  | { kind: 'redis'; client: Redis }
-  | { kind: 'postgres'; pool: Pool };
+type Store = { kind: 'redis'; client: Redis } | { kind: 'postgres'; pool: Pool };
 
 /**
  * The contract's rate limits (docs/api.md, "Rate limits"), the one place

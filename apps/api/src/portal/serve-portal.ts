@@ -26,7 +26,11 @@ type Res = ServerResponse & { status(code: number): Res; type(t: string): Res; s
 
 /** The build's hashed scripts and styles: their names change with their content, so they may be cached for good. */
 const HASHED_ASSET = /^\/assets\/[\w.-]+\.(js|css)$/;
-const ASSET_HEADERS: Record<string, string> = { 'Cache-Control': 'public, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff', Vary: 'Accept-Encoding' };
+const ASSET_HEADERS: Record<string, string> = {
+  'Cache-Control': 'public, max-age=31536000, immutable',
+  'X-Content-Type-Options': 'nosniff',
+  Vary: 'Accept-Encoding',
+};
 
 const brotli = promisify(zlibBrotli);
 const gzip = promisify(zlibGzip);

@@ -8,7 +8,12 @@ export function Countdown({ until }: { until: string }) {
   const left = Date.parse(until) - now;
   const urgent = left > 0 && left < 60_000;
   return (
-    <span className={`countdown${left <= 0 ? ' expired' : urgent ? ' urgent' : ''}`} role="timer" aria-label={`${spokenRemaining(left)}, expires ${dateTimeWords(until)}`} title={`Expires ${dateTimeWords(until)}`}>
+    <span
+      className={`countdown${left <= 0 ? ' expired' : urgent ? ' urgent' : ''}`}
+      role="timer"
+      aria-label={`${spokenRemaining(left)}, expires ${dateTimeWords(until)}`}
+      title={`Expires ${dateTimeWords(until)}`}
+    >
       {left > 0 ? `${formatRemaining(left)} left` : 'Expired'}
     </span>
   );

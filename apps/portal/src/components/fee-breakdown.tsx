@@ -20,35 +20,49 @@ export function FeeBreakdown({ fees, caption = 'Fee breakdown' }: { fees: Fees |
       <tbody>
         <tr>
           <th scope="row">Price</th>
-          <td><MoneyText value={fees.price} /></td>
+          <td>
+            <MoneyText value={fees.price} />
+          </td>
         </tr>
         <tr>
           <th scope="row">Client fee</th>
-          <td><MoneyText value={fees.clientFee} /></td>
+          <td>
+            <MoneyText value={fees.clientFee} />
+          </td>
         </tr>
         <tr>
           <th scope="row">Supplier fee</th>
-          <td><MoneyText value={fees.supplierFee} /></td>
+          <td>
+            <MoneyText value={fees.supplierFee} />
+          </td>
         </tr>
         <tr className="total">
           <th scope="row">Client pays</th>
-          <td><MoneyText value={fees.clientPays} /></td>
+          <td>
+            <MoneyText value={fees.clientPays} />
+          </td>
         </tr>
         <tr className="total">
           <th scope="row">Supplier receives</th>
-          <td><MoneyText value={fees.supplierReceives} /></td>
+          <td>
+            <MoneyText value={fees.supplierReceives} />
+          </td>
         </tr>
         {fees.partnerShares.map((s) => (
           <tr key={`${s.partner.id}-${s.referred.id}`}>
             <th scope="row">
               Share to {s.partner.name} <span className="muted">(referred {s.referred.name})</span>
             </th>
-            <td><MoneyText value={s.amount} /></td>
+            <td>
+              <MoneyText value={s.amount} />
+            </td>
           </tr>
         ))}
         <tr>
           <th scope="row">Hub keeps</th>
-          <td><MoneyText value={fees.hubNet} /></td>
+          <td>
+            <MoneyText value={fees.hubNet} />
+          </td>
         </tr>
       </tbody>
     </table>

@@ -36,7 +36,15 @@ export function Done({ children }: { children: ReactNode }) {
 }
 
 /** Loading, error or content for one query. */
-export function QueryView<R>({ state, label, children }: { state: { data: R | undefined; error: unknown; loading: boolean }; label?: string; children: (data: R) => ReactNode }) {
+export function QueryView<R>({
+  state,
+  label,
+  children,
+}: {
+  state: { data: R | undefined; error: unknown; loading: boolean };
+  label?: string;
+  children: (data: R) => ReactNode;
+}) {
   if (state.data !== undefined) {
     return (
       <>

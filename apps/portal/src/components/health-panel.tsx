@@ -18,7 +18,7 @@ const PARTS: { key: 'credibility' | 'reliability' | 'intimacy' | 'selfOrientatio
   { key: 'reliability', label: 'Reliability', help: 'offers accepted, expiries, on-time delivery, cancellations' },
   { key: 'intimacy', label: 'Intimacy', help: 'tenure, repeat business and breadth' },
   { key: 'selfOrientation', label: 'Self-orientation', help: "the hub's take against the network's norm, and fee rises: lower is better" },
-]
+];
 
 export function HealthPanel({ memberId, currency, canSetBaseline }: { memberId: string; currency: string; canSetBaseline: boolean }) {
   const q = useQuery(RelationshipHealthQuery, { memberId });
@@ -29,12 +29,25 @@ export function HealthPanel({ memberId, currency, canSetBaseline }: { memberId: 
   );
 }
 
-function HealthView({ health: h, currency, canSetBaseline, memberId, onChange }: { health: Health; currency: string; canSetBaseline: boolean; memberId: string; onChange: () => Promise<void> }) {
+function HealthView({
+  health: h,
+  currency,
+  canSetBaseline,
+  memberId,
+  onChange,
+}: {
+  health: Health;
+  currency: string;
+  canSetBaseline: boolean;
+  memberId: string;
+  onChange: () => Promise<void>;
+}) {
   return (
     <>
       <Section title="Relationship health" id="health">
         <p className={`health-score${h.atRisk ? ' at-risk' : ''}`}>
-          <strong data-testid="health-score">{Math.round(h.score)}</strong> / 100 {h.atRisk ? <span className="badge at-risk">At risk</span> : <span className="badge healthy">Healthy</span>}
+          <strong data-testid="health-score">{Math.round(h.score)}</strong> / 100{' '}
+          {h.atRisk ? <span className="badge at-risk">At risk</span> : <span className="badge healthy">Healthy</span>}
         </p>
         <p className="muted">
           Over the last {h.windowDays} days, computed {dateTimeWords(h.computedAt)}. Trust = (credibility + reliability + intimacy) / self-orientation ={' '}
@@ -62,9 +75,15 @@ function HealthView({ health: h, currency, canSetBaseline, memberId, onChange }:
           </ul>
         )}
         <dl className="totals">
-          <Fact term="Value to the member"><MoneyText value={h.valueToMember} /></Fact>
-          <Fact term="Value to the hub"><MoneyText value={h.valueToHub} /></Fact>
-          <Fact term="Hub's take">{ratioWords(h.measures.takeRate)} <span className="muted">(network: {ratioWords(h.measures.networkTakeRate)})</span></Fact>
+          <Fact term="Value to the member">
+            <MoneyText value={h.valueToMember} />
+          </Fact>
+          <Fact term="Value to the hub">
+            <MoneyText value={h.valueToHub} />
+          </Fact>
+          <Fact term="Hub's take">
+            {ratioWords(h.measures.takeRate)} <span className="muted">(network: {ratioWords(h.measures.networkTakeRate)})</span>
+          </Fact>
         </dl>
       </Section>
       <Section title="Acquisition cost" id="acquisition">

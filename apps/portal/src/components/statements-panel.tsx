@@ -23,14 +23,18 @@ export function StatementsPanel({ memberId, currency, canMarkPaid = false }: { m
           <Section title="Open balance" id="balance">
             <p className="muted">Everything posted and not yet closed into a statement.</p>
             <dl className="totals">
-              <Fact term="Owed to the hub"><MoneyText value={data.balance.owedToHub} /></Fact>
+              <Fact term="Owed to the hub">
+                <MoneyText value={data.balance.owedToHub} />
+              </Fact>
               <div>
                 <dt>Owed by the hub</dt>
                 <dd data-testid="owed-by-hub">
                   <MoneyText value={data.balance.owedByHub} />
                 </dd>
               </div>
-              <Fact term="Net (positive: the hub pays)"><MoneyText value={data.balance.net} signed /></Fact>
+              <Fact term="Net (positive: the hub pays)">
+                <MoneyText value={data.balance.net} signed />
+              </Fact>
             </dl>
           </Section>
           <Section title="Statements" id="statements">
@@ -62,12 +66,24 @@ export function StatementsTable({
           <tr>
             {showMember ? <th scope="col">Member</th> : null}
             <th scope="col">Period</th>
-            <th scope="col" className="num">Earned business</th>
-            <th scope="col" className="num">Supplier fees</th>
-            <th scope="col" className="num">Partner shares</th>
-            <th scope="col" className="num">Purchases</th>
-            <th scope="col" className="num">Client fees</th>
-            <th scope="col" className="num">Net</th>
+            <th scope="col" className="num">
+              Earned business
+            </th>
+            <th scope="col" className="num">
+              Supplier fees
+            </th>
+            <th scope="col" className="num">
+              Partner shares
+            </th>
+            <th scope="col" className="num">
+              Purchases
+            </th>
+            <th scope="col" className="num">
+              Client fees
+            </th>
+            <th scope="col" className="num">
+              Net
+            </th>
             <th scope="col">Status</th>
             <th scope="col">
               <span className="sr-only">Actions</span>
@@ -84,7 +100,17 @@ export function StatementsTable({
   );
 }
 
-function StatementRowView({ statement: s, canMarkPaid, showMember, onChange }: { statement: StatementRow; canMarkPaid: boolean; showMember: boolean; onChange?: () => unknown }) {
+function StatementRowView({
+  statement: s,
+  canMarkPaid,
+  showMember,
+  onChange,
+}: {
+  statement: StatementRow;
+  canMarkPaid: boolean;
+  showMember: boolean;
+  onChange?: () => unknown;
+}) {
   const { key } = useSession();
   const [markPaid, m] = useMutation(MarkStatementPaidMutation);
   const [status, setStatus] = useState(s.status);
@@ -104,12 +130,24 @@ function StatementRowView({ statement: s, canMarkPaid, showMember, onChange }: {
     <tr>
       {showMember ? <th scope="row">{s.member.name}</th> : null}
       <td>{period}</td>
-      <td className="num"><MoneyText value={s.earnedBusiness} /></td>
-      <td className="num"><MoneyText value={s.supplierFees} /></td>
-      <td className="num"><MoneyText value={s.partnerShares} /></td>
-      <td className="num"><MoneyText value={s.purchases} /></td>
-      <td className="num"><MoneyText value={s.clientFees} /></td>
-      <td className="num"><MoneyText value={s.net} signed /></td>
+      <td className="num">
+        <MoneyText value={s.earnedBusiness} />
+      </td>
+      <td className="num">
+        <MoneyText value={s.supplierFees} />
+      </td>
+      <td className="num">
+        <MoneyText value={s.partnerShares} />
+      </td>
+      <td className="num">
+        <MoneyText value={s.purchases} />
+      </td>
+      <td className="num">
+        <MoneyText value={s.clientFees} />
+      </td>
+      <td className="num">
+        <MoneyText value={s.net} signed />
+      </td>
       <td>
         <span className={`badge statement-${status.toLowerCase()}`}>{status === 'PAID' ? 'Paid' : status === 'DUE' ? 'Due' : status}</span>
       </td>

@@ -59,12 +59,7 @@ export function describeError(e: unknown): string {
  * with an ApiError carrying the first error's code (NETWORK when the request
  * itself failed).
  */
-export async function request<R, V>(
-  doc: TadaDocumentNode<R, V>,
-  variables: V,
-  key: string,
-  signal?: AbortSignal,
-): Promise<R> {
+export async function request<R, V>(doc: TadaDocumentNode<R, V>, variables: V, key: string, signal?: AbortSignal): Promise<R> {
   let res: Response;
   try {
     res = await fetch('/graphql', {

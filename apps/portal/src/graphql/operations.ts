@@ -34,16 +34,36 @@ export const TermsFields = graphql(`
 export const FeeFields = graphql(
   `
     fragment FeeFields on FeeBreakdown {
-      price { ...MoneyFields }
-      clientFee { ...MoneyFields }
-      supplierFee { ...MoneyFields }
-      clientPays { ...MoneyFields }
-      supplierReceives { ...MoneyFields }
-      hubNet { ...MoneyFields }
+      price {
+        ...MoneyFields
+      }
+      clientFee {
+        ...MoneyFields
+      }
+      supplierFee {
+        ...MoneyFields
+      }
+      clientPays {
+        ...MoneyFields
+      }
+      supplierReceives {
+        ...MoneyFields
+      }
+      hubNet {
+        ...MoneyFields
+      }
       partnerShares {
-        partner { id name }
-        referred { id name }
-        amount { ...MoneyFields }
+        partner {
+          id
+          name
+        }
+        referred {
+          id
+          name
+        }
+        amount {
+          ...MoneyFields
+        }
       }
     }
   `,
@@ -62,10 +82,20 @@ export const OrderSummaryFields = graphql(
       createdAt
       notes
       offerExpiresAt
-      budget { ...MoneyFields }
-      price { ...MoneyFields }
-      client { id name }
-      supplier { id name }
+      budget {
+        ...MoneyFields
+      }
+      price {
+        ...MoneyFields
+      }
+      client {
+        id
+        name
+      }
+      supplier {
+        id
+        name
+      }
     }
   `,
   [MoneyFields],
@@ -82,14 +112,21 @@ export const SessionQuery = graphql(
         roles
         vettingStatus
         joinedAt
-        referredBy { id name }
-        terms { ...TermsFields }
+        referredBy {
+          id
+          name
+        }
+        terms {
+          ...TermsFields
+        }
       }
       network {
         id
         name
         currency
-        feeSchedule { ...TermsFields }
+        feeSchedule {
+          ...TermsFields
+        }
       }
     }
   `,
@@ -103,11 +140,16 @@ export const OrdersQuery = graphql(
     query Orders($status: OrderStatus, $first: Int, $after: String) {
       orders(status: $status, first: $first, after: $after) {
         totalCount
-        pageInfo { hasNextPage endCursor }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         edges {
           node {
             ...OrderSummaryFields
-            fees { ...FeeFields }
+            fees {
+              ...FeeFields
+            }
           }
         }
       }
@@ -122,17 +164,31 @@ export const EarningsQuery = graphql(
     query Earnings($first: Int, $after: String) {
       orders(status: FULFILLED, first: $first, after: $after) {
         totalCount
-        pageInfo { hasNextPage endCursor }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         edges {
           node {
             id
-            supplier { id }
-            fees {
-              price { ...MoneyFields }
-              supplierFee { ...MoneyFields }
-              supplierReceives { ...MoneyFields }
+            supplier {
+              id
             }
-            events { type at }
+            fees {
+              price {
+                ...MoneyFields
+              }
+              supplierFee {
+                ...MoneyFields
+              }
+              supplierReceives {
+                ...MoneyFields
+              }
+            }
+            events {
+              type
+              at
+            }
           }
         }
       }
@@ -146,19 +202,27 @@ export const OrderQuery = graphql(
     query Order($id: ID!) {
       order(id: $id) {
         ...OrderSummaryFields
-        fees { ...FeeFields }
+        fees {
+          ...FeeFields
+        }
         events {
           type
           at
           actor
           detail
-          supplier { id name }
+          supplier {
+            id
+            name
+          }
         }
         routing {
           eligible
           reason
           score
-          supplier { id name }
+          supplier {
+            id
+            name
+          }
         }
       }
     }
@@ -169,7 +233,9 @@ export const OrderQuery = graphql(
 export const PlaceOrderMutation = graphql(
   `
     mutation PlaceOrder($input: OrderInput!) {
-      placeOrder(input: $input) { ...OrderSummaryFields }
+      placeOrder(input: $input) {
+        ...OrderSummaryFields
+      }
     }
   `,
   [OrderSummaryFields],
@@ -180,7 +246,9 @@ export const AcceptOrderMutation = graphql(
     mutation AcceptOrder($orderId: ID!) {
       acceptOrder(orderId: $orderId) {
         ...OrderSummaryFields
-        fees { ...FeeFields }
+        fees {
+          ...FeeFields
+        }
       }
     }
   `,
@@ -189,44 +257,73 @@ export const AcceptOrderMutation = graphql(
 
 export const DeclineOrderMutation = graphql(`
   mutation DeclineOrder($orderId: ID!, $reason: String) {
-    declineOrder(orderId: $orderId, reason: $reason) { id status }
+    declineOrder(orderId: $orderId, reason: $reason) {
+      id
+      status
+    }
   }
 `);
 
 export const FulfilOrderMutation = graphql(`
   mutation FulfilOrder($orderId: ID!) {
-    fulfilOrder(orderId: $orderId) { id status }
+    fulfilOrder(orderId: $orderId) {
+      id
+      status
+    }
   }
 `);
 
 export const CancelOrderMutation = graphql(`
   mutation CancelOrder($orderId: ID!, $reason: String) {
-    cancelOrder(orderId: $orderId, reason: $reason) { id status }
+    cancelOrder(orderId: $orderId, reason: $reason) {
+      id
+      status
+    }
   }
 `);
 
 export const RerouteOrderMutation = graphql(`
   mutation RerouteOrder($orderId: ID!) {
-    rerouteOrder(orderId: $orderId) { id status }
+    rerouteOrder(orderId: $orderId) {
+      id
+      status
+    }
   }
 `);
 
 export const RefundOrderMutation = graphql(`
   mutation RefundOrder($orderId: ID!) {
-    refundOrder(orderId: $orderId) { id status }
+    refundOrder(orderId: $orderId) {
+      id
+      status
+    }
   }
 `);
 
 /** Cheap counts per status (first: 0 costs one row each). */
 export const OrderCountsQuery = graphql(`
   query OrderCounts {
-    routing: orders(status: ROUTING, first: 0) { totalCount }
-    offered: orders(status: OFFERED, first: 0) { totalCount }
-    accepted: orders(status: ACCEPTED, first: 0) { totalCount }
-    fulfilled: orders(status: FULFILLED, first: 0) { totalCount }
-    refunded: orders(status: REFUNDED, first: 0) { totalCount }
-    cancelled: orders(status: CANCELLED, first: 0) { totalCount }
-    unroutable: orders(status: UNROUTABLE, first: 0) { totalCount }
+    routing: orders(status: ROUTING, first: 0) {
+      totalCount
+    }
+    offered: orders(status: OFFERED, first: 0) {
+      totalCount
+    }
+    accepted: orders(status: ACCEPTED, first: 0) {
+      totalCount
+    }
+    fulfilled: orders(status: FULFILLED, first: 0) {
+      totalCount
+    }
+    refunded: orders(status: REFUNDED, first: 0) {
+      totalCount
+    }
+    cancelled: orders(status: CANCELLED, first: 0) {
+      totalCount
+    }
+    unroutable: orders(status: UNROUTABLE, first: 0) {
+      totalCount
+    }
   }
 `);
 
@@ -235,13 +332,19 @@ export const RoutingOutcomesQuery = graphql(`
   query RoutingOutcomes($first: Int, $after: String) {
     orders(first: $first, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
           status
           createdAt
-          routing { eligible reason }
+          routing {
+            eligible
+            reason
+          }
         }
       }
     }
@@ -260,13 +363,28 @@ export const StatementFields = graphql(
       status
       ordersAsClient
       ordersAsSupplier
-      member { id name }
-      earnedBusiness { ...MoneyFields }
-      supplierFees { ...MoneyFields }
-      partnerShares { ...MoneyFields }
-      purchases { ...MoneyFields }
-      clientFees { ...MoneyFields }
-      net { ...MoneyFields }
+      member {
+        id
+        name
+      }
+      earnedBusiness {
+        ...MoneyFields
+      }
+      supplierFees {
+        ...MoneyFields
+      }
+      partnerShares {
+        ...MoneyFields
+      }
+      purchases {
+        ...MoneyFields
+      }
+      clientFees {
+        ...MoneyFields
+      }
+      net {
+        ...MoneyFields
+      }
     }
   `,
   [MoneyFields],
@@ -277,11 +395,19 @@ export const BalanceAndStatementsQuery = graphql(
     query BalanceAndStatements($memberId: ID!, $currency: String!) {
       balance(memberId: $memberId, currency: $currency) {
         currency
-        owedToHub { ...MoneyFields }
-        owedByHub { ...MoneyFields }
-        net { ...MoneyFields }
+        owedToHub {
+          ...MoneyFields
+        }
+        owedByHub {
+          ...MoneyFields
+        }
+        net {
+          ...MoneyFields
+        }
       }
-      statements(memberId: $memberId) { ...StatementFields }
+      statements(memberId: $memberId) {
+        ...StatementFields
+      }
     }
   `,
   [MoneyFields, StatementFields],
@@ -291,7 +417,10 @@ export const BalanceAndStatementsQuery = graphql(
 export const CurrencyProbeQuery = graphql(`
   query CurrencyProbe($memberId: ID!, $currency: String!) {
     balance(memberId: $memberId, currency: $currency) {
-      owedToHub { amount currency }
+      owedToHub {
+        amount
+        currency
+      }
     }
   }
 `);
@@ -308,7 +437,9 @@ export const RunSettlementMutation = graphql(
       runSettlement {
         id
         createdAt
-        statements { ...StatementFields }
+        statements {
+          ...StatementFields
+        }
       }
     }
   `,
@@ -318,7 +449,9 @@ export const RunSettlementMutation = graphql(
 export const MarkStatementPaidMutation = graphql(
   `
     mutation MarkStatementPaid($statementId: ID!) {
-      markStatementPaid(statementId: $statementId) { ...StatementFields }
+      markStatementPaid(statementId: $statementId) {
+        ...StatementFields
+      }
     }
   `,
   [StatementFields],
@@ -327,12 +460,18 @@ export const MarkStatementPaidMutation = graphql(
 export const SettlementOverviewQuery = graphql(
   `
     query SettlementOverview($currency: String!) {
-      settlementSchedule { intervalHours }
+      settlementSchedule {
+        intervalHours
+      }
       trialBalance(currency: $currency) {
         currency
         balanced
-        debits { ...MoneyFields }
-        credits { ...MoneyFields }
+        debits {
+          ...MoneyFields
+        }
+        credits {
+          ...MoneyFields
+        }
       }
     }
   `,
@@ -341,7 +480,9 @@ export const SettlementOverviewQuery = graphql(
 
 export const SetSettlementScheduleMutation = graphql(`
   mutation SetSettlementSchedule($intervalHours: Int) {
-    setSettlementSchedule(intervalHours: $intervalHours) { intervalHours }
+    setSettlementSchedule(intervalHours: $intervalHours) {
+      intervalHours
+    }
   }
 `);
 
@@ -355,7 +496,9 @@ export const CapabilityFields = graphql(
       regions
       dailyCapacity
       leadTimeHours
-      unitPrice { ...MoneyFields }
+      unitPrice {
+        ...MoneyFields
+      }
     }
   `,
   [MoneyFields],
@@ -366,7 +509,10 @@ export const MembersQuery = graphql(
     query Members($role: Role, $first: Int, $after: String) {
       members(role: $role, first: $first, after: $after) {
         totalCount
-        pageInfo { hasNextPage endCursor }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         edges {
           node {
             id
@@ -374,9 +520,16 @@ export const MembersQuery = graphql(
             roles
             vettingStatus
             joinedAt
-            referredBy { id name }
-            capabilities { ...CapabilityFields }
-            terms { ...TermsFields }
+            referredBy {
+              id
+              name
+            }
+            capabilities {
+              ...CapabilityFields
+            }
+            terms {
+              ...TermsFields
+            }
           }
         }
       }
@@ -394,9 +547,16 @@ export const MemberDetailQuery = graphql(
         roles
         vettingStatus
         joinedAt
-        referredBy { id name }
-        capabilities { ...CapabilityFields }
-        terms { ...TermsFields }
+        referredBy {
+          id
+          name
+        }
+        capabilities {
+          ...CapabilityFields
+        }
+        terms {
+          ...TermsFields
+        }
       }
     }
   `,
@@ -405,43 +565,60 @@ export const MemberDetailQuery = graphql(
 
 export const VettingHistoryQuery = graphql(`
   query VettingHistory($supplierId: ID!) {
-    vettingHistory(supplierId: $supplierId) { id fromStatus toStatus note actor createdAt }
+    vettingHistory(supplierId: $supplierId) {
+      id
+      fromStatus
+      toStatus
+      note
+      actor
+      createdAt
+    }
   }
 `);
 
-export const FeeTermHistoryQuery = graphql(
-  `
-    query FeeTermHistory($memberId: ID!) {
-      feeTermHistory(memberId: $memberId) {
-        id
-        effectiveAt
-        overrides {
-          clientFeeBps
-          supplierFeeBps
-          partnerShareBps
-          partnerShareMonths
-          offerTimeoutSeconds
-        }
+export const FeeTermHistoryQuery = graphql(`
+  query FeeTermHistory($memberId: ID!) {
+    feeTermHistory(memberId: $memberId) {
+      id
+      effectiveAt
+      overrides {
+        clientFeeBps
+        supplierFeeBps
+        partnerShareBps
+        partnerShareMonths
+        offerTimeoutSeconds
       }
     }
-  `,
-);
+  }
+`);
 
 export const RegisterMemberMutation = graphql(`
   mutation RegisterMember($input: MemberInput!) {
-    registerMember(input: $input) { id name roles vettingStatus }
+    registerMember(input: $input) {
+      id
+      name
+      roles
+      vettingStatus
+    }
   }
 `);
 
 export const SetMemberRolesMutation = graphql(`
   mutation SetMemberRoles($memberId: ID!, $roles: [Role!]!) {
-    setMemberRoles(memberId: $memberId, roles: $roles) { id roles vettingStatus }
+    setMemberRoles(memberId: $memberId, roles: $roles) {
+      id
+      roles
+      vettingStatus
+    }
   }
 `);
 
 export const SetVettingStatusMutation = graphql(`
   mutation SetVettingStatus($supplierId: ID!, $status: VettingStatus!, $note: String) {
-    setVettingStatus(supplierId: $supplierId, status: $status, note: $note) { id vettingStatus }
+    setVettingStatus(supplierId: $supplierId, status: $status, note: $note) {
+      id
+      vettingStatus
+    }
   }
 `);
 
@@ -454,7 +631,9 @@ export const IssueApiKeyMutation = graphql(`
 export const AddCapabilityMutation = graphql(
   `
     mutation AddCapability($input: CapabilityInput!) {
-      addCapability(input: $input) { ...CapabilityFields }
+      addCapability(input: $input) {
+        ...CapabilityFields
+      }
     }
   `,
   [CapabilityFields],
@@ -463,7 +642,9 @@ export const AddCapabilityMutation = graphql(
 export const UpdateCapabilityMutation = graphql(
   `
     mutation UpdateCapability($id: ID!, $input: CapabilityUpdateInput!) {
-      updateCapability(id: $id, input: $input) { ...CapabilityFields }
+      updateCapability(id: $id, input: $input) {
+        ...CapabilityFields
+      }
     }
   `,
   [CapabilityFields],
@@ -471,7 +652,9 @@ export const UpdateCapabilityMutation = graphql(
 
 export const RemoveCapabilityMutation = graphql(`
   mutation RemoveCapability($id: ID!) {
-    removeCapability(id: $id) { id }
+    removeCapability(id: $id) {
+      id
+    }
   }
 `);
 
@@ -480,7 +663,9 @@ export const SetMemberTermsMutation = graphql(
     mutation SetMemberTerms($memberId: ID!, $input: FeeScheduleInput!) {
       setMemberTerms(memberId: $memberId, input: $input) {
         id
-        terms { ...TermsFields }
+        terms {
+          ...TermsFields
+        }
       }
     }
   `,
@@ -492,7 +677,9 @@ export const UpdateFeeScheduleMutation = graphql(
     mutation UpdateFeeSchedule($input: FeeScheduleInput!) {
       updateFeeSchedule(input: $input) {
         id
-        feeSchedule { ...TermsFields }
+        feeSchedule {
+          ...TermsFields
+        }
       }
     }
   `,
@@ -514,11 +701,23 @@ export const HealthFields = graphql(
       signals
       windowDays
       computedAt
-      valueToHub { ...MoneyFields }
-      valueToMember { ...MoneyFields }
-      acquisitionCostPerOrder { ...MoneyFields }
-      acquisitionBaseline { ...MoneyFields }
-      member { id name roles }
+      valueToHub {
+        ...MoneyFields
+      }
+      valueToMember {
+        ...MoneyFields
+      }
+      acquisitionCostPerOrder {
+        ...MoneyFields
+      }
+      acquisitionBaseline {
+        ...MoneyFields
+      }
+      member {
+        id
+        name
+        roles
+      }
       measures {
         ordersFulfilled
         ordersPlaced
@@ -538,7 +737,9 @@ export const HealthFields = graphql(
 export const RelationshipHealthQuery = graphql(
   `
     query RelationshipHealth($memberId: ID!) {
-      relationshipHealth(memberId: $memberId) { ...HealthFields }
+      relationshipHealth(memberId: $memberId) {
+        ...HealthFields
+      }
     }
   `,
   [HealthFields],
@@ -547,7 +748,9 @@ export const RelationshipHealthQuery = graphql(
 export const SetAcquisitionBaselineMutation = graphql(
   `
     mutation SetAcquisitionBaseline($memberId: ID!, $amount: MoneyInput!) {
-      setAcquisitionBaseline(memberId: $memberId, amount: $amount) { ...HealthFields }
+      setAcquisitionBaseline(memberId: $memberId, amount: $amount) {
+        ...HealthFields
+      }
     }
   `,
   [HealthFields],
@@ -565,8 +768,19 @@ export const NetworkInsightQuery = graphql(`
         summary
         lostPerAcquired
       }
-      membership { month role joined lost net }
-      cohorts { month joined retained retention }
+      membership {
+        month
+        role
+        joined
+        lost
+        net
+      }
+      cohorts {
+        month
+        joined
+        retained
+        retention
+      }
     }
   }
 `);
@@ -577,8 +791,12 @@ export const TrialBalanceQuery = graphql(
       trialBalance(currency: $currency) {
         currency
         balanced
-        debits { ...MoneyFields }
-        credits { ...MoneyFields }
+        debits {
+          ...MoneyFields
+        }
+        credits {
+          ...MoneyFields
+        }
       }
     }
   `,

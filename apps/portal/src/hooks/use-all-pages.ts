@@ -22,7 +22,11 @@ export function useAllPages<R, V extends { first?: number | null; after?: string
   const { key } = useSession();
   const vars = JSON.stringify(variables);
   const [round, setRound] = useState(0);
-  const [state, setState] = useState<{ nodes?: N[]; total: number; truncated: boolean; error?: unknown; loading: boolean }>({ total: 0, truncated: false, loading: true });
+  const [state, setState] = useState<{ nodes?: N[]; total: number; truncated: boolean; error?: unknown; loading: boolean }>({
+    total: 0,
+    truncated: false,
+    loading: true,
+  });
   const reload = useCallback(() => setRound((r) => r + 1), []);
 
   useEffect(() => {

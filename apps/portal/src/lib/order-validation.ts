@@ -91,7 +91,8 @@ export function validateOrderForm(form: OrderForm, ctx: ValidationContext): { er
   }
 
   const notes = form.notes;
-  if (codePointLength(notes) > MAX_NOTES) errors.notes = `Notes must be at most ${MAX_NOTES.toLocaleString('en')} characters (now ${codePointLength(notes).toLocaleString('en')}).`;
+  if (codePointLength(notes) > MAX_NOTES)
+    errors.notes = `Notes must be at most ${MAX_NOTES.toLocaleString('en')} characters (now ${codePointLength(notes).toLocaleString('en')}).`;
 
   if (Object.keys(errors).length > 0) return { errors };
   return {

@@ -5,7 +5,15 @@ describe('operator overview figures', () => {
   const orders = [
     { status: 'FULFILLED', createdAt: '2026-11-21T23:59:59.999Z', routing: [{ eligible: false, reason: 'REGION' }] },
     { status: 'OFFERED', createdAt: '2026-11-22T08:00:00.000Z', routing: [{ eligible: true }, { eligible: false, reason: 'CAPACITY' }] },
-    { status: 'UNROUTABLE', createdAt: '2026-11-22T09:00:00.000Z', routing: [{ eligible: false, reason: 'REGION' }, { eligible: false, reason: 'CAPACITY' }, { eligible: false, reason: 'NOT_VETTED' }] },
+    {
+      status: 'UNROUTABLE',
+      createdAt: '2026-11-22T09:00:00.000Z',
+      routing: [
+        { eligible: false, reason: 'REGION' },
+        { eligible: false, reason: 'CAPACITY' },
+        { eligible: false, reason: 'NOT_VETTED' },
+      ],
+    },
     { status: 'UNROUTABLE', createdAt: '2026-11-22T10:00:00.000Z', routing: [{ eligible: false, reason: 'CAPACITY' }] },
     { status: 'ACCEPTED', createdAt: '2026-11-22T11:00:00.000Z', routing: [{ eligible: true, reason: null }] },
   ];

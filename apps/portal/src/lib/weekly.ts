@@ -63,6 +63,10 @@ export function earningsByWeek(rows: EarningRow[], decimals: number): { weeks: W
       weeks.push({ week, orders: acc.orders, earned, fees, net, plot: { earned: plotValue(earned), fees: plotValue(fees), net: plotValue(net) } });
     }
   }
-  const sum = (k: 'earned' | 'fees' | 'net') => fromMinor([...byWeek.values()].reduce((s, a) => s + a[k], 0n), decimals);
+  const sum = (k: 'earned' | 'fees' | 'net') =>
+    fromMinor(
+      [...byWeek.values()].reduce((s, a) => s + a[k], 0n),
+      decimals,
+    );
   return { weeks, total: { orders: rows.length, earned: sum('earned'), fees: sum('fees'), net: sum('net') } };
 }

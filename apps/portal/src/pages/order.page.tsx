@@ -73,8 +73,12 @@ function Summary({ order }: { order: Order }) {
       <Fact term="Deliver by">{dateTimeWords(order.deliverBy)}</Fact>
       <Fact term="Client">{order.client.name}</Fact>
       <Fact term="Supplier">{order.supplier?.name ?? '—'}</Fact>
-      <Fact term="Budget"><MoneyText value={order.budget} /></Fact>
-      <Fact term="Price"><MoneyText value={order.price} /></Fact>
+      <Fact term="Budget">
+        <MoneyText value={order.budget} />
+      </Fact>
+      <Fact term="Price">
+        <MoneyText value={order.price} />
+      </Fact>
       <Fact term="Placed">{dateTimeWords(order.createdAt)}</Fact>
       {order.notes ? (
         <div className="span">
@@ -118,7 +122,13 @@ function Actions({ order, onChange }: { order: Order; onChange: () => Promise<vo
   const canCancel = (operator || isClient) && (MOVING.has(order.status) || order.status === 'UNROUTABLE');
   const buttons = [
     isSupplier && order.status === 'OFFERED' && (
-      <button key="accept" type="button" className="primary" disabled={busy} onClick={() => act('Offer accepted: the fees are fixed.', () => accept({ orderId: order.id }))}>
+      <button
+        key="accept"
+        type="button"
+        className="primary"
+        disabled={busy}
+        onClick={() => act('Offer accepted: the fees are fixed.', () => accept({ orderId: order.id }))}
+      >
         Accept offer
       </button>
     ),
@@ -133,7 +143,13 @@ function Actions({ order, onChange }: { order: Order; onChange: () => Promise<vo
       </button>
     ),
     canCancel && (
-      <button key="cancel" type="button" className="danger" disabled={busy} onClick={() => act('Order cancelled.', () => cancel({ orderId: order.id, reason: reason || null }), 'Cancel this order? This cannot be undone.')}>
+      <button
+        key="cancel"
+        type="button"
+        className="danger"
+        disabled={busy}
+        onClick={() => act('Order cancelled.', () => cancel({ orderId: order.id, reason: reason || null }), 'Cancel this order? This cannot be undone.')}
+      >
         Cancel order
       </button>
     ),
@@ -143,7 +159,19 @@ function Actions({ order, onChange }: { order: Order; onChange: () => Promise<vo
       </button>
     ),
     operator && order.status === 'FULFILLED' && (
-      <button key="refund" type="button" className="danger" disabled={busy} onClick={() => act('Refunded: every posting is reversed.', () => refund({ orderId: order.id }), 'Refund this order? Every posting is reversed; this cannot be undone.')}>
+      <button
+        key="refund"
+        type="button"
+        className="danger"
+        disabled={busy}
+        onClick={() =>
+          act(
+            'Refunded: every posting is reversed.',
+            () => refund({ orderId: order.id }),
+            'Refund this order? Every posting is reversed; this cannot be undone.',
+          )
+        }
+      >
         Refund
       </button>
     ),
@@ -180,7 +208,9 @@ function Routing({ order }: { order: Order }) {
                 <th scope="col">Supplier</th>
                 <th scope="col">Eligible</th>
                 <th scope="col">Why not</th>
-                <th scope="col" className="num">Score</th>
+                <th scope="col" className="num">
+                  Score
+                </th>
               </tr>
             </thead>
             <tbody>

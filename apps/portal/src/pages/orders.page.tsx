@@ -71,7 +71,9 @@ function FindOrder() {
         if (id.trim()) navigate('orders', id.trim());
       }}
     >
-      <Field label="Open an order by its id">{(p) => <input {...p} value={id} onChange={(e) => setId(e.target.value)} spellCheck={false} className="mono" />}</Field>
+      <Field label="Open an order by its id">
+        {(p) => <input {...p} value={id} onChange={(e) => setId(e.target.value)} spellCheck={false} className="mono" />}
+      </Field>
       <button type="submit">Open order</button>
     </form>
   );
@@ -123,8 +125,12 @@ export function OrderCard({ order }: { order: OrderNode }) {
         <Fact term="Deliver by">{dateTimeWords(order.deliverBy)}</Fact>
         <Fact term="Client">{order.client.name}</Fact>
         <Fact term="Supplier">{order.supplier?.name ?? '—'}</Fact>
-        <Fact term="Price"><MoneyText value={order.price} /></Fact>
-        <Fact term="Budget"><MoneyText value={order.budget} /></Fact>
+        <Fact term="Price">
+          <MoneyText value={order.price} />
+        </Fact>
+        <Fact term="Budget">
+          <MoneyText value={order.budget} />
+        </Fact>
       </dl>
       {order.fees ? (
         <details>

@@ -13,7 +13,10 @@ export interface KeyStore {
 
 /** What a person may paste: the key alone, or with "Bearer " in front, with stray spaces. */
 export function cleanKey(raw: string): string {
-  return raw.trim().replace(/^bearer\s+/i, '').trim();
+  return raw
+    .trim()
+    .replace(/^bearer\s+/i, '')
+    .trim();
 }
 
 export function loadKey(store: KeyStore | undefined): string | null {

@@ -25,7 +25,7 @@ describe('the processors', () => {
   };
   const job = (name: string) => ({ name, data: {} }) as Job;
 
-  it('run each job by its queue\'s handler', async () => {
+  it("run each job by its queue's handler", async () => {
     await expect(new RoutingProcessor(handlers).process(job('expire-offer'))).resolves.toBe('expire-offer');
     await expect(new LedgerProcessor(handlers).process(job('run-settlement'))).resolves.toBe('run-settlement');
     await expect(new MaintenanceProcessor(handlers).process(job('reconcile-ledger'))).resolves.toBe('reconcile-ledger');

@@ -66,7 +66,12 @@ describe('network insight', () => {
     expect(gap.summary).toBe(
       'Since 2026-09-01 the network won 2 and lost 2 members (net +0): 100% of new members only replaced lost ones. The network is eroding: it wins members about as fast as it loses them.',
     );
-    const healthy = acquisitionVsRetention([life('a', ['CLIENT'], '2026-10-01', '2026-11-20'), life('b', ['CLIENT'], '2026-10-02', '2026-11-20')], d('2026-09-01'), 90, now);
+    const healthy = acquisitionVsRetention(
+      [life('a', ['CLIENT'], '2026-10-01', '2026-11-20'), life('b', ['CLIENT'], '2026-10-02', '2026-11-20')],
+      d('2026-09-01'),
+      90,
+      now,
+    );
     expect(healthy).toMatchObject({ membersAtStart: 0, acquired: 2, lost: 0, acquisitionRate: null, lostPerAcquired: 0, eroding: false });
     expect(acquisitionVsRetention([], d('2026-09-01'), 90, now).summary).toBe('No member joined or was lost since 2026-09-01.');
   });

@@ -191,7 +191,10 @@ export function powerBalance(rows: readonly SupplierBusiness[], top = 3): Catego
       suppliers: list.length,
       topSuppliers: topList,
       topSupplierShare: topList[0]?.share ?? 0,
-      topShare: shareOf(topList.reduce((s, r) => s + r.business, 0n), total),
+      topShare: shareOf(
+        topList.reduce((s, r) => s + r.business, 0n),
+        total,
+      ),
       concentration: shares.reduce((s, r) => s + r.share * r.share, 0),
     });
   }

@@ -64,7 +64,11 @@ export const DisputeRepository = {
   },
 
   /** The operator's decision, while the dispute is OPEN; false when it was not. */
-  async close(em: EntityManager, id: string, end: { status: 'RESOLVED' | 'REJECTED'; resolution: string | null; refundMinor: bigint | null }): Promise<boolean> {
+  async close(
+    em: EntityManager,
+    id: string,
+    end: { status: 'RESOLVED' | 'REJECTED'; resolution: string | null; refundMinor: bigint | null },
+  ): Promise<boolean> {
     return (
       (await execute(
         em,

@@ -37,8 +37,7 @@ export class DisputeResolver {
   }
 
   @Mutation(() => DisputeObject, {
-    description:
-      'Operator, while the dispute is OPEN: with refund, refunds that part of the price (as refundOrderPartially) and RESOLVED; without, REJECTED.',
+    description: 'Operator, while the dispute is OPEN: with refund, refunds that part of the price (as refundOrderPartially) and RESOLVED; without, REJECTED.',
   })
   @Allow('OPERATOR')
   async resolveDispute(

@@ -33,8 +33,6 @@ export const FeedbackRepository = {
   /** The feedback on these orders, oldest first. */
   ofOrders(em: EntityManager, orderIds: readonly string[]): Promise<FeedbackRow[]> {
     if (orderIds.length === 0) return Promise.resolve([]);
-    return selectRows<FeedbackRow>(em, `SELECT ${COLUMNS} FROM feedback WHERE order_id = ANY($1::uuid[]) ORDER BY created_at, id`, [
-      [...new Set(orderIds)],
-    ]);
+    return selectRows<FeedbackRow>(em, `SELECT ${COLUMNS} FROM feedback WHERE order_id = ANY($1::uuid[]) ORDER BY created_at, id`, [[...new Set(orderIds)]]);
   },
 };

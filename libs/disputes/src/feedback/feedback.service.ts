@@ -41,7 +41,7 @@ export class FeedbackService {
       // Locked like every change of the order, so the status read here is the one this feedback lands on.
       const order = await this.orders.lockReachable(em, caller, input.orderId);
       const side = sideOf(caller, order);
-      if (!side) throw badInput('only the order\'s client or supplier may leave feedback', 'orderId');
+      if (!side) throw badInput("only the order's client or supplier may leave feedback", 'orderId');
       if (!MAY_RATE[side].includes(input.subject)) {
         throw badInput(`the order's ${side.toLowerCase()} may rate ${MAY_RATE[side].join(' or ')}`, 'subject');
       }

@@ -4,7 +4,9 @@ import { MemberObject } from '@tandem/network';
 import { round } from '../trust/trust-equation';
 import { RelationshipHealth } from './health.service';
 
-@ObjectType('HealthMeasures', { description: 'What the platform recorded about the member in the window: the inputs of every number of RelationshipHealth (docs/health.md).' })
+@ObjectType('HealthMeasures', {
+  description: 'What the platform recorded about the member in the window: the inputs of every number of RelationshipHealth (docs/health.md).',
+})
 export class HealthMeasuresObject {
   @Field(() => Int) windowDays!: number;
   @Field(() => Int, { description: 'Offers made to it in the window, by their status now.' }) offersAccepted!: number;

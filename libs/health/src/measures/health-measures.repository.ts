@@ -108,11 +108,7 @@ export const HealthMeasuresRepository = {
   },
 
   capabilities(em: EntityManager, r: MeasureRange): Promise<{ supplier_id: string; category: string }[]> {
-    return selectRows(
-      em,
-      `SELECT supplier_id, category FROM capability_facts WHERE supplier_id = ANY($1::uuid[])`,
-      [r.ids],
-    );
+    return selectRows(em, `SELECT supplier_id, category FROM capability_facts WHERE supplier_id = ANY($1::uuid[])`, [r.ids]);
   },
 
   money(em: EntityManager, r: MeasureRange): Promise<{ member_id: string; line: string; total: string; n: number }[]> {
@@ -234,5 +230,4 @@ export const HealthMeasuresRepository = {
       [r.ids, r.from, r.now, r.currency],
     );
   },
-
 };

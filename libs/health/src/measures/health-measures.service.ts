@@ -31,27 +31,36 @@ export class HealthMeasuresService {
     const out = new Map<string, GatheredMember>();
     if (memberIds.length === 0) return out;
     const windowDays = network.settings.windowDays;
-    const r: MeasureRange = { networkId: network.id, ids: [...new Set(memberIds)], from: new Date(now.getTime() - windowDays * DAY_MS), now, currency: network.currency };
+    const r: MeasureRange = {
+      networkId: network.id,
+      ids: [...new Set(memberIds)],
+      from: new Date(now.getTime() - windowDays * DAY_MS),
+      now,
+      currency: network.currency,
+    };
 
     const members = await HealthMeasuresRepository.members(em, r);
     if (members.length === 0) return out;
     r.ids = members.map((m) => m.id);
-    const [offers, supplier, overdue, client, activity, capabilities, money, sharesOnFees, setbacks, feeChanges, business, ratings, disputes] = await queryAll(em, [
-      () => this.offers(em, r),
-      () => this.supplierOrders(em, r),
-      () => this.overdue(em, r),
-      () => this.clientOrders(em, r),
-      () => this.activity(em, r),
-      () => this.capabilities(em, r),
-      () => this.money(em, r),
-      // Only a referred member's fees carry partner shares.
-      () => this.sharesOnMemberFees(em, { ...r, ids: members.filter((m) => m.referred_by_id !== null).map((m) => m.id) }),
-      () => this.setbacks(em, r),
-      () => this.feeChanges(em, r),
-      () => this.categoryBusiness(em, r),
-      () => this.ratings(em, r),
-      () => this.disputes(em, r),
-    ] as const);
+    const [offers, supplier, overdue, client, activity, capabilities, money, sharesOnFees, setbacks, feeChanges, business, ratings, disputes] = await queryAll(
+      em,
+      [
+        () => this.offers(em, r),
+        () => this.supplierOrders(em, r),
+        () => this.overdue(em, r),
+        () => this.clientOrders(em, r),
+        () => this.activity(em, r),
+        () => this.capabilities(em, r),
+        () => this.money(em, r),
+        // Only a referred member's fees carry partner shares.
+        () => this.sharesOnMemberFees(em, { ...r, ids: members.filter((m) => m.referred_by_id !== null).map((m) => m.id) }),
+        () => this.setbacks(em, r),
+        () => this.feeChanges(em, r),
+        () => this.categoryBusiness(em, r),
+        () => this.ratings(em, r),
+        () => this.disputes(em, r),
+      ] as const,
+    );
     const takeNorm = takeNormOf(stats, network);
 
     for (const m of members) {
@@ -163,7 +172,10 @@ export class HealthMeasuresService {
   }
 
   /** Ratings about each member and each member's ratings of the hub, in the window. */
-  private async ratings(em: EntityManager, r: MeasureRange): Promise<{ received: Map<string, HealthMeasures['ratingsReceived']>; ofHub: Map<string, HealthMeasures['ratingsOfHub']> }> {
+  private async ratings(
+    em: EntityManager,
+    r: MeasureRange,
+  ): Promise<{ received: Map<string, HealthMeasures['ratingsReceived']>; ofHub: Map<string, HealthMeasures['ratingsOfHub']> }> {
     const rows = await HealthMeasuresRepository.ratings(em, r);
     const received = new Map<string, HealthMeasures['ratingsReceived']>();
     const ofHub = new Map<string, HealthMeasures['ratingsOfHub']>();
@@ -200,7 +212,10 @@ export class HealthMeasuresService {
 }
 
 /** The category where the member holds the largest share of the network's business (ties: alphabetical). */
-function topCategory(business: { category: string; role: 'CLIENT' | 'SUPPLIER'; price: bigint }[] | undefined, stats: NetworkStats): HealthMeasures['topCategory'] {
+function topCategory(
+  business: { category: string; role: 'CLIENT' | 'SUPPLIER'; price: bigint }[] | undefined,
+  stats: NetworkStats,
+): HealthMeasures['topCategory'] {
   let best: HealthMeasures['topCategory'] = null;
   for (const b of business ?? []) {
     const total = stats.categories.get(b.category);

@@ -28,7 +28,13 @@ export class NetworkStatsService {
 
   async network(em: EntityManager, networkId: string): Promise<HealthNetwork> {
     const n = await findNetwork(em, networkId);
-    return { id: n.id, currency: n.currency, clientFeeBps: n.clientFeeBps, supplierFeeBps: n.supplierFeeBps, settings: await this.healthSettings.get(networkId, em) };
+    return {
+      id: n.id,
+      currency: n.currency,
+      clientFeeBps: n.clientFeeBps,
+      supplierFeeBps: n.supplierFeeBps,
+      settings: await this.healthSettings.get(networkId, em),
+    };
   }
 
   /** The cached stats when fresh enough for this window, otherwise recomputed and cached. */

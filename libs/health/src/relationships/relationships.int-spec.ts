@@ -49,7 +49,10 @@ describe('the relationships list refresh (PostgreSQL)', () => {
 
   const computedAt = async (): Promise<Map<string, number>> =>
     new Map(
-      (await ds.query(`SELECT member_id, computed_at FROM health_relationships`)).map((r: { member_id: string; computed_at: Date }) => [r.member_id, r.computed_at.getTime()]),
+      (await ds.query(`SELECT member_id, computed_at FROM health_relationships`)).map((r: { member_id: string; computed_at: Date }) => [
+        r.member_id,
+        r.computed_at.getTime(),
+      ]),
     );
   /** The stored object, as the list serves it, against relationshipHealth computed at the same instant. */
   const expectRowIsLive = async (networkId: string, memberId: string, at: Date) => {
@@ -122,5 +125,4 @@ describe('the relationships list refresh (PostgreSQL)', () => {
     expect(page.edges[0].node.memberId).toBe(decliner);
     expect(page.edges[0].node.computedAt).toEqual(minute(5));
   });
-
 });

@@ -88,7 +88,10 @@ export class HealthSnapshotService {
   private record(networkId: string, healths: RelationshipHealth[], now: Date): Promise<{ snapshots: number; events: number }> {
     return this.tx.run(async (em) => {
       await HealthSnapshotRepository.lockNetwork(em, networkId);
-      const latest = await HealthSnapshotRepository.latestOf(em, healths.map((h) => h.memberId));
+      const latest = await HealthSnapshotRepository.latestOf(
+        em,
+        healths.map((h) => h.memberId),
+      );
       const previous = new Map(latest.map((r) => [r.member_id, r]));
       const snapshots: NewSnapshot[] = [];
       const events: NewHealthEvent[] = [];
@@ -101,7 +104,8 @@ export class HealthSnapshotService {
       if (snapshots.length > 0) await HealthSnapshotRepository.insertSnapshots(em, snapshots);
       if (events.length > 0) await HealthSnapshotRepository.insertEvents(em, events);
       // A member turning at risk is told to webhooks in the same transaction (docs/api.md, "Webhooks and subscriptions").
-      for (const e of events.filter((x) => x.atRisk)) await publishEvent(new OutboxService(em.connection), em, { type: 'health.at_risk', networkId, data: { memberId: e.memberId } });
+      for (const e of events.filter((x) => x.atRisk))
+        await publishEvent(new OutboxService(em.connection), em, { type: 'health.at_risk', networkId, data: { memberId: e.memberId } });
       return { snapshots: snapshots.length, events: events.length };
     });
   }
@@ -131,7 +135,12 @@ export class HealthSnapshotService {
     if (cursor) qb.andWhere('(e.at, e.id) < (:at, CAST(:id AS bigint))', { at: cursor.createdAt, id: cursor.id });
     const [rows, total] = await Promise.all([qb.getMany(), repo.count({ where: { networkId } })]);
     // The cursor helpers key rows by (createdAt, id): an event's instant is `at`.
-    return toPage(rows.map((r) => Object.assign(r, { createdAt: r.at })), size, total, cursor);
+    return toPage(
+      rows.map((r) => Object.assign(r, { createdAt: r.at })),
+      size,
+      total,
+      cursor,
+    );
   }
 }
 

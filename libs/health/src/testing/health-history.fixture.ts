@@ -47,7 +47,9 @@ interface Line {
 export class HealthHistory {
   constructor(private readonly ds: DataSource) {}
 
-  async network(opts: { currency?: string; createdAt?: Date; settings?: Record<string, unknown>; clientFeeBps?: number; supplierFeeBps?: number } = {}): Promise<string> {
+  async network(
+    opts: { currency?: string; createdAt?: Date; settings?: Record<string, unknown>; clientFeeBps?: number; supplierFeeBps?: number } = {},
+  ): Promise<string> {
     const id = randomUUID();
     const createdAt = opts.createdAt ?? ago(new Date(), 400 * DAY);
     const schedule = {
@@ -141,7 +143,8 @@ export class HealthHistory {
     const clientFee = bpsOf(price, o.clientFeeBps ?? 1000);
     const supplierFee = bpsOf(price, o.supplierFeeBps ?? 500);
     const shares: { partnerId: string; referredId: string; side: string; bps: number; amount: string }[] = [];
-    if (o.clientReferrerId) shares.push({ partnerId: o.clientReferrerId, referredId: o.clientId, side: 'CLIENT', bps: 2000, amount: bpsOf(clientFee, 2000).toString() });
+    if (o.clientReferrerId)
+      shares.push({ partnerId: o.clientReferrerId, referredId: o.clientId, side: 'CLIENT', bps: 2000, amount: bpsOf(clientFee, 2000).toString() });
     if (o.supplierReferrerId && o.supplierId) {
       shares.push({ partnerId: o.supplierReferrerId, referredId: o.supplierId, side: 'SUPPLIER', bps: 2000, amount: bpsOf(supplierFee, 2000).toString() });
     }

@@ -5,7 +5,15 @@ import { assessRisk, evaluateTrust } from './trust-equation';
 const rules = { atRiskScore: 40, sharpDrop: 15, dropLookbackDays: 7 };
 const signals = (m: HealthMeasures, best: number | null = null, cost: bigint | null = null, baseline: bigint | null = null) => {
   const evaluation = evaluateTrust(m);
-  return healthSignals({ measures: m, evaluation, risk: assessRisk(evaluation.score, best, rules), rules, currency: 'USD', acquisitionCostPerOrder: cost, acquisitionBaseline: baseline });
+  return healthSignals({
+    measures: m,
+    evaluation,
+    risk: assessRisk(evaluation.score, best, rules),
+    rules,
+    currency: 'USD',
+    acquisitionCostPerOrder: cost,
+    acquisitionBaseline: baseline,
+  });
 };
 
 describe('health signals', () => {
@@ -23,7 +31,10 @@ describe('health signals', () => {
     });
     const out = signals(m, 70);
     const score = evaluateTrust(m).score;
-    expect(out.slice(0, 2)).toEqual([`Score ${score} is below the at-risk threshold of 40.`, `Score fell ${Math.round((70 - score) * 10) / 10} points from 70 within the last 7 days.`]);
+    expect(out.slice(0, 2)).toEqual([
+      `Score ${score} is below the at-risk threshold of 40.`,
+      `Score fell ${Math.round((70 - score) * 10) / 10} points from 70 within the last 7 days.`,
+    ]);
     expect(out[2]).toBe('Vetting status is REVOKED: credibility starts at 1, not 9 as for a vetted supplier.');
     expect(out).toContain('Let 8 of 10 offers expire without an answer.');
     expect(out).toContain('Declined 2 of 10 offers.');
@@ -35,7 +46,9 @@ describe('health signals', () => {
 
   it('says a part rests on little evidence', () => {
     const m = emptyMeasures({ client: { placed: 1, cancelled: 1 } });
-    expect(signals(m)).toEqual(expect.arrayContaining(['Cancelled 1 of 1 order it placed.', 'Reliability rests on 1 observation only, so it stays close to neutral.']));
+    expect(signals(m)).toEqual(
+      expect.arrayContaining(['Cancelled 1 of 1 order it placed.', 'Reliability rests on 1 observation only, so it stays close to neutral.']),
+    );
   });
 
   it('names a concentration of half or more of a category, and a cost above the baseline', () => {
@@ -46,7 +59,12 @@ describe('health signals', () => {
         'It pays 7.20 USD per order in supplier fees, more than its declared acquisition cost of 5.00 USD.',
       ]),
     );
-    const calm = signals(emptyMeasures({ client: { placed: 2, cancelled: 0 }, topCategory: { category: 'cakes', share: 0.49, role: 'CLIENT' } }), null, 500n, 500n);
+    const calm = signals(
+      emptyMeasures({ client: { placed: 2, cancelled: 0 }, topCategory: { category: 'cakes', share: 0.49, role: 'CLIENT' } }),
+      null,
+      500n,
+      500n,
+    );
     expect(calm.some((s) => s.includes('cakes') || s.includes('per order'))).toBe(false);
   });
 });

@@ -1,14 +1,7 @@
 import { formatAmount } from '@tandem/money';
 import { FeeIncrease } from './fee-increases';
 import { HealthMeasures } from './health-measures';
-import {
-  LOW_HUB_RATING,
-  NEUTRAL_PART,
-  RiskAssessment,
-  RiskRules,
-  TrustEvaluation,
-  round,
-} from './trust-equation';
+import { LOW_HUB_RATING, NEUTRAL_PART, RiskAssessment, RiskRules, TrustEvaluation, round } from './trust-equation';
 
 /** A category share from which the network depends on one member. */
 export const CONCENTRATION_SIGNAL = 0.5;
@@ -117,9 +110,7 @@ const PART_SIGNALS: Record<Part, (m: HealthMeasures, e: TrustEvaluation) => stri
     const out: string[] = [];
     const s = e.selfOrientation;
     if (s.takeRate !== null && s.normRate !== null && s.ratio > TAKE_TOLERANCE) {
-      out.push(
-        `The hub keeps ${pct(s.takeRate)} of this member's business, ${round(s.ratio, 2)} times the network norm of ${pct(s.normRate)}.`,
-      );
+      out.push(`The hub keeps ${pct(s.takeRate)} of this member's business, ${round(s.ratio, 2)} times the network norm of ${pct(s.normRate)}.`);
     }
     if (m.feeIncreases.length > 0) {
       const list = m.feeIncreases

@@ -80,9 +80,18 @@ describe('the trust equation', () => {
   it('never returns NaN or a part outside 1 to 10, whatever the measures', () => {
     const extremes: Partial<HealthMeasures>[] = [
       { client: { placed: 5, cancelled: 5 }, tenureDays: -3 },
-      { roles: ['SUPPLIER'], vettingStatus: 'REVOKED', vettingSetbacks: 9, supplier: { fulfilled: 1, onTime: 0, overdue: 50, refunded: 1 }, offers: { accepted: 1, declined: 0, expired: 99, open: 0, withdrawn: 0 } },
+      {
+        roles: ['SUPPLIER'],
+        vettingStatus: 'REVOKED',
+        vettingSetbacks: 9,
+        supplier: { fulfilled: 1, onTime: 0, overdue: 50, refunded: 1 },
+        offers: { accepted: 1, declined: 0, expired: 99, open: 0, withdrawn: 0 },
+      },
       { money: { ...emptyMeasures().money, purchases: -5000n, clientFees: -500n, postings: 2 } },
-      { money: { ...emptyMeasures().money, purchases: 100n, clientFees: 100n, postings: 2 }, feeIncreases: Array(9).fill({ field: 'clientFeeBps', from: 1, to: 2, at: new Date(), scope: 'NETWORK' }) },
+      {
+        money: { ...emptyMeasures().money, purchases: 100n, clientFees: 100n, postings: 2 },
+        feeIncreases: Array(9).fill({ field: 'clientFeeBps', from: 1, to: 2, at: new Date(), scope: 'NETWORK' }),
+      },
       { money: { ...emptyMeasures().money, purchases: 1000n, clientFees: 0n, postings: 1 }, takeNorm: { client: 0, supplier: 0, source: 'SCHEDULE' } },
       { tenureDays: 10_000, activeWeeks: 999, categories: 50, client: { placed: 1, cancelled: 0 } },
     ];
@@ -124,7 +133,12 @@ describe('credibility', () => {
   });
 
   it('never goes below 1', () => {
-    const m = emptyMeasures({ roles: ['SUPPLIER'], vettingStatus: 'REVOKED', vettingSetbacks: 2, supplier: { fulfilled: 3, onTime: 3, overdue: 0, refunded: 3 } });
+    const m = emptyMeasures({
+      roles: ['SUPPLIER'],
+      vettingStatus: 'REVOKED',
+      vettingSetbacks: 2,
+      supplier: { fulfilled: 3, onTime: 3, overdue: 0, refunded: 3 },
+    });
     expect(credibilityOf(m).value).toBe(1);
   });
 });
@@ -179,7 +193,12 @@ describe('reliability', () => {
     expect(client.rate).toBeCloseTo(0.6, 10);
     expect(client.raw).toBe(2.8);
     const both = reliabilityOf(
-      emptyMeasures({ roles: ['CLIENT', 'SUPPLIER'], vettingStatus: 'VETTED', client: { placed: 10, cancelled: 0 }, offers: { accepted: 5, declined: 0, expired: 5, open: 0, withdrawn: 0 } }),
+      emptyMeasures({
+        roles: ['CLIENT', 'SUPPLIER'],
+        vettingStatus: 'VETTED',
+        client: { placed: 10, cancelled: 0 },
+        offers: { accepted: 5, declined: 0, expired: 5, open: 0, withdrawn: 0 },
+      }),
     );
     // supplier: x = (0.3 * 0.5 + 0.2 * 0.5) / 0.5 = 0.5 over 10 offers; client: 1 over 10 orders.
     expect(both.rate).toBeCloseTo(0.75, 10);
@@ -197,7 +216,7 @@ describe('intimacy', () => {
     expect(intimacyOf(emptyMeasures({ tenureDays: 365, activeWeeks: 13, categories: 3 })).value).toBe(10);
     expect(intimacyOf(emptyMeasures({ tenureDays: 365 * 5, activeWeeks: 0, categories: 0 })).value).toBeCloseTo(1 + 9 * 0.4, 10);
     expect(intimacyOf(emptyMeasures({ activeWeeks: 13 })).value).toBeCloseTo(4.6, 10);
-    expect(intimacyOf(emptyMeasures({ categories: 1 })).value).toBeCloseTo(1 + 9 * 0.2 / 3, 10);
+    expect(intimacyOf(emptyMeasures({ categories: 1 })).value).toBeCloseTo(1 + (9 * 0.2) / 3, 10);
   });
 
   it('counts weeks of the configured window', () => {
@@ -293,8 +312,12 @@ describe('relationship values', () => {
   });
 
   it('has no acquisition cost for a non-supplier or without orders kept', () => {
-    expect(relationshipValues(emptyMeasures({ roles: ['CLIENT'], supplier: { fulfilled: 2, onTime: 2, overdue: 0, refunded: 0 } })).acquisitionCostPerOrder).toBeNull();
-    expect(relationshipValues(emptyMeasures({ roles: ['SUPPLIER'], supplier: { fulfilled: 1, onTime: 1, overdue: 0, refunded: 1 } })).acquisitionCostPerOrder).toBeNull();
+    expect(
+      relationshipValues(emptyMeasures({ roles: ['CLIENT'], supplier: { fulfilled: 2, onTime: 2, overdue: 0, refunded: 0 } })).acquisitionCostPerOrder,
+    ).toBeNull();
+    expect(
+      relationshipValues(emptyMeasures({ roles: ['SUPPLIER'], supplier: { fulfilled: 1, onTime: 1, overdue: 0, refunded: 1 } })).acquisitionCostPerOrder,
+    ).toBeNull();
   });
 
   it('rounds the cost per order half up to the minor unit', () => {
@@ -364,12 +387,22 @@ describe('ratings in the trust equation', () => {
     expect(lowHubRatings([])).toEqual([]);
     const m = emptyMeasures({ ratingsOfHub: { count: 2, sum: 3, latest: [1, 2] } });
     const e = evaluateTrust(m);
-    const signals = healthSignals({ measures: m, evaluation: e, risk: assessRisk(e.score, null, RATING_RULES), rules: RATING_RULES, currency: 'USD', acquisitionCostPerOrder: null, acquisitionBaseline: null });
+    const signals = healthSignals({
+      measures: m,
+      evaluation: e,
+      risk: assessRisk(e.score, null, RATING_RULES),
+      rules: RATING_RULES,
+      currency: 'USD',
+      acquisitionCostPerOrder: null,
+      acquisitionBaseline: null,
+    });
     expect(signals.some((s) => s.startsWith('Rated the hub 1 and 2 of 5 on its last two orders'))).toBe(true);
   });
 
   it('keeps every part within 1 and 10 with the worst ratings', () => {
-    const e = evaluateTrust(bloomMeasures({ ratingsReceived: { count: 1000, sum: 1000 }, ratingsOfHub: { count: 1000, sum: 1000, latest: [1, 1, 1] }, feeIncreases: [] }));
+    const e = evaluateTrust(
+      bloomMeasures({ ratingsReceived: { count: 1000, sum: 1000 }, ratingsOfHub: { count: 1000, sum: 1000, latest: [1, 1, 1] }, feeIncreases: [] }),
+    );
     for (const v of [e.credibility.value, e.selfOrientation.value]) expect(v >= 1 && v <= 10).toBe(true);
   });
 });

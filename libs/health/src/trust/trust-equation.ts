@@ -183,10 +183,7 @@ export function reliabilityOf(m: HealthMeasures): ReliabilityDetail {
   const evidence = supplierEvidence + clientEvidence;
 
   // Each role's rate counts by how much it did in that role.
-  const rate =
-    evidence > 0
-      ? ((supplierRate ?? 0) * supplierEvidence + (cancelRate === null ? 0 : (1 - cancelRate) * clientEvidence)) / evidence
-      : null;
+  const rate = evidence > 0 ? ((supplierRate ?? 0) * supplierEvidence + (cancelRate === null ? 0 : (1 - cancelRate) * clientEvidence)) / evidence : null;
   const raw = rate === null ? NEUTRAL_PART : clampPart(10 - RELIABILITY_MISS_COST * (1 - rate));
   const confidence = evidence / (evidence + EVIDENCE_PRIOR);
   return {

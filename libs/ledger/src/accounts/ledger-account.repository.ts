@@ -9,11 +9,11 @@ export interface AccountRow {
 
 /** The accounts with these codes in (network, currency) that exist. */
 export function selectAccountsByCode(em: EntityManager, networkId: string, currency: string, codes: readonly string[]): Promise<AccountRow[]> {
-  return selectRows<AccountRow>(
-    em,
-    `SELECT id, code, member_id FROM ledger_accounts WHERE network_id = $1 AND currency = $2 AND code = ANY($3::text[])`,
-    [networkId, currency, codes],
-  );
+  return selectRows<AccountRow>(em, `SELECT id, code, member_id FROM ledger_accounts WHERE network_id = $1 AND currency = $2 AND code = ANY($3::text[])`, [
+    networkId,
+    currency,
+    codes,
+  ]);
 }
 
 /** Inserts the accounts, skipping those that exist (waits for a concurrent creator). */

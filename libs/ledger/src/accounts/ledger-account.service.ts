@@ -32,7 +32,13 @@ export class LedgerAccountService {
     if (missing.length > 0) {
       // Sorted so concurrent creators wait on each other in one order, never in a cycle.
       // ON CONFLICT DO NOTHING waits for a concurrent creator, then the SELECT sees its row.
-      await insertAccountsIfMissing(em, networkId, currency, missing, missing.map((c) => wanted.get(c) ?? null));
+      await insertAccountsIfMissing(
+        em,
+        networkId,
+        currency,
+        missing,
+        missing.map((c) => wanted.get(c) ?? null),
+      );
       found = await this.find(em, networkId, currency, codes);
     }
     for (const [code, owner] of wanted) {

@@ -97,7 +97,12 @@ export class LedgerClosingService {
   async closeAccounts(em: EntityManager, input: CloseInput): Promise<PostResult> {
     await this.lock(em, input.networkId);
     const currency = normalizeCurrency(input.currency);
-    const found = await this.accounts.find(em, input.networkId, currency, input.accounts.map((a) => a.code));
+    const found = await this.accounts.find(
+      em,
+      input.networkId,
+      currency,
+      input.accounts.map((a) => a.code),
+    );
     // The cached balance is exact here: the exclusive lock keeps every posting out until commit.
     const ids = [...found.values()].map((a) => a.id);
     const rows = ids.length ? await selectCachedBalances(em, ids) : [];

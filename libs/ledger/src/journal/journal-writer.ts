@@ -79,7 +79,10 @@ export class JournalWriter {
       return acc;
     };
     // The postings_balance_cache trigger adds the amounts to the accounts' cached balances.
-    await this.lockAccounts(em, input.lines.map((l) => accountOf(l.accountCode).id));
+    await this.lockAccounts(
+      em,
+      input.lines.map((l) => accountOf(l.accountCode).id),
+    );
     const rows = await insertPostings(
       em,
       entry.id,
@@ -139,10 +142,19 @@ export class JournalWriter {
       f.input.lines.map((l) => {
         const accountId = accountIdOf.get(`${f.input.networkId}|${f.currency}|${l.accountCode}`);
         if (!accountId) throw new Error(`ledger account ${l.accountCode} missing`);
-        return { entryId: entryIdByKey.get(f.input.idempotencyKey) as string, accountId, amount: l.amount.toString(), line: l.line, orderId: f.input.orderId ?? null };
+        return {
+          entryId: entryIdByKey.get(f.input.idempotencyKey) as string,
+          accountId,
+          amount: l.amount.toString(),
+          line: l.line,
+          orderId: f.input.orderId ?? null,
+        };
       }),
     );
-    await this.lockAccounts(em, rows.map((r) => r.accountId));
+    await this.lockAccounts(
+      em,
+      rows.map((r) => r.accountId),
+    );
     if (rows.length > 0) {
       await insertManyPostings(em, rows);
     }

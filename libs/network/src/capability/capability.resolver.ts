@@ -11,10 +11,7 @@ export class CapabilityResolver {
 
   @Mutation(() => CapabilityObject, { description: 'Operator, or the supplier itself.' })
   @Allow('OPERATOR', 'SUPPLIER')
-  async addCapability(
-    @CurrentCaller() caller: Caller,
-    @Args('input', { type: () => CapabilityInput }) input: CapabilityInput,
-  ): Promise<CapabilityObject> {
+  async addCapability(@CurrentCaller() caller: Caller, @Args('input', { type: () => CapabilityInput }) input: CapabilityInput): Promise<CapabilityObject> {
     return toCapabilityObject(await this.capabilities.add(caller, input));
   }
 

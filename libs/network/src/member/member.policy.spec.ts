@@ -45,7 +45,10 @@ describe('MemberPolicy', () => {
 
   it('writes the same rule as SQL', () => {
     expect(policy.filter(operator(), 'm')).toEqual({ sql: 'm.network_id = :mp_network', params: { mp_network: NET } });
-    expect(policy.filter(key('c', ['CLIENT']), 'm')).toEqual({ sql: 'm.network_id = :mp_network AND m.id = :mp_self', params: { mp_network: NET, mp_self: 'c' } });
+    expect(policy.filter(key('c', ['CLIENT']), 'm')).toEqual({
+      sql: 'm.network_id = :mp_network AND m.id = :mp_self',
+      params: { mp_network: NET, mp_self: 'c' },
+    });
     expect(policy.filter(key('p', ['PARTNER']), 'm').sql).toBe('m.network_id = :mp_network AND (m.id = :mp_self OR m.referred_by_id = :mp_self)');
     expect(policy.filter({ kind: 'ADMIN' }, 'm').sql).toBe('false');
   });

@@ -57,9 +57,7 @@ export class MemberPolicy {
     const inNetwork = `${alias}.network_id = :mp_network`;
     if (caller.kind === 'OPERATOR') return { sql: inNetwork, params };
     params.mp_self = caller.memberId;
-    const reach = caller.roles.includes('PARTNER')
-      ? `(${alias}.id = :mp_self OR ${alias}.referred_by_id = :mp_self)`
-      : `${alias}.id = :mp_self`;
+    const reach = caller.roles.includes('PARTNER') ? `(${alias}.id = :mp_self OR ${alias}.referred_by_id = :mp_self)` : `${alias}.id = :mp_self`;
     return { sql: `${inNetwork} AND ${reach}`, params };
   }
 }

@@ -52,15 +52,12 @@ export class MemberResolver {
 
   @Mutation(() => MemberObject, { description: 'Operator.' })
   @Allow('OPERATOR')
-  async registerMember(
-    @CurrentCaller() caller: Caller,
-    @Args('input', { type: () => RegisterMemberInput }) input: RegisterMemberInput,
-  ): Promise<MemberObject> {
+  async registerMember(@CurrentCaller() caller: Caller, @Args('input', { type: () => RegisterMemberInput }) input: RegisterMemberInput): Promise<MemberObject> {
     return toMemberObject(await this.service.register(networkOf(caller), actorLabel(caller), input));
   }
 
   @Mutation(() => MemberObject, {
-    description: 'Operator: replaces the member\'s roles. Gaining SUPPLIER starts vetting at APPLIED; losing it clears the status (history stays).',
+    description: "Operator: replaces the member's roles. Gaining SUPPLIER starts vetting at APPLIED; losing it clears the status (history stays).",
   })
   @Allow('OPERATOR')
   async setMemberRoles(

@@ -42,10 +42,7 @@ const SERVICES = [
  */
 @Module({
   // AuthModule for ApiKeyService (operator and member keys), also in the worker.
-  imports: [
-    AuthModule,
-    TypeOrmModule.forFeature([NetworkEntity, MemberEntity, CapabilityEntity, VettingEventEntity, FeeTermChangeEntity]),
-  ],
+  imports: [AuthModule, TypeOrmModule.forFeature([NetworkEntity, MemberEntity, CapabilityEntity, VettingEventEntity, FeeTermChangeEntity])],
   providers: SERVICES,
   exports: SERVICES,
 })

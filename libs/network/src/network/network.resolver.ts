@@ -28,10 +28,7 @@ export class NetworkResolver {
 
   @Mutation(() => NetworkObject, { description: 'Operator.' })
   @Allow('OPERATOR')
-  async updateFeeSchedule(
-    @CurrentCaller() caller: Caller,
-    @Args('input', { type: () => FeeScheduleInput }) input: FeeScheduleInput,
-  ): Promise<NetworkObject> {
+  async updateFeeSchedule(@CurrentCaller() caller: Caller, @Args('input', { type: () => FeeScheduleInput }) input: FeeScheduleInput): Promise<NetworkObject> {
     return toNetworkObject(await this.networks.updateFeeSchedule(networkOf(caller), input));
   }
 }

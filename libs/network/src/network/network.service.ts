@@ -6,12 +6,7 @@ import { ApiKeyService } from '@tandem/auth';
 import { notFound, requireName } from '@tandem/common';
 import { normalizeCurrency } from '@tandem/money';
 import { TransactionRunner } from '@tandem/persistence';
-import {
-  DEFAULT_FEE_SCHEDULE,
-  FeeScheduleChange,
-  applyFeeScheduleChange,
-  validateFeeScheduleChange,
-} from '../fee-terms/fee-schedule';
+import { DEFAULT_FEE_SCHEDULE, FeeScheduleChange, applyFeeScheduleChange, validateFeeScheduleChange } from '../fee-terms/fee-schedule';
 import { FeeTermChangeEntity } from '../fee-terms/fee-term-change.entity';
 import { NetworkEntity, feeScheduleOf } from './network.entity';
 

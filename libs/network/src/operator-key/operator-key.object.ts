@@ -2,7 +2,7 @@ import { Field, ObjectType } from '@nestjs/graphql';
 import { ApiKey } from '@tandem/auth';
 import { KeyListingFields, toKeyListing } from '../member-key/api-key.object';
 
-@ObjectType('OperatorKey', { description: "An operator key as it is listed: never the secret, only a hint to recognise it." })
+@ObjectType('OperatorKey', { description: 'An operator key as it is listed: never the secret, only a hint to recognise it.' })
 export class OperatorKeyObject extends KeyListingFields {}
 
 @ObjectType('OperatorKeyIssued')

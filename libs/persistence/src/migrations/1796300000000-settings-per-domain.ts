@@ -46,7 +46,9 @@ export class SettingsPerDomain1796300000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE health_settings (
         network_id uuid PRIMARY KEY REFERENCES networks(id),
-        ${Object.entries(HEALTH_SETTINGS).map(([c, [, min, max]]) => `${c} int CHECK (${c} BETWEEN ${min} AND ${max})`).join(',\n        ')}
+        ${Object.entries(HEALTH_SETTINGS)
+          .map(([c, [, min, max]]) => `${c} int CHECK (${c} BETWEEN ${min} AND ${max})`)
+          .join(',\n        ')}
       )`);
     await q.query(`
       CREATE TABLE settlement_schedules (
@@ -56,7 +58,9 @@ export class SettingsPerDomain1796300000000 implements MigrationInterface {
 
     await q.query(`
       INSERT INTO routing_policies (network_id, ${weights.join(', ')})
-      SELECT id, ${Object.values(ROUTING_WEIGHTS).map((k) => weightIn('routing_policy', k)).join(', ')} FROM networks`);
+      SELECT id, ${Object.values(ROUTING_WEIGHTS)
+        .map((k) => weightIn('routing_policy', k))
+        .join(', ')} FROM networks`);
     await q.query(`DELETE FROM routing_policies WHERE ${weights.map((c) => `${c} IS NULL`).join(' AND ')}`);
 
     const health = Object.entries(HEALTH_SETTINGS);
@@ -72,19 +76,21 @@ export class SettingsPerDomain1796300000000 implements MigrationInterface {
 
     // The old places no longer hold anything (the columns go with
     // 1796300000001-drop-network-settings-columns once the network entity stops naming them).
-    await q.query(`UPDATE networks SET routing_policy = '{}'::jsonb, settings = settings - $1::text[]`, [
-      [...health.map(([, [key]]) => key), SETTLEMENT_KEY],
-    ]);
+    await q.query(`UPDATE networks SET routing_policy = '{}'::jsonb, settings = settings - $1::text[]`, [[...health.map(([, [key]]) => key), SETTLEMENT_KEY]]);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       UPDATE networks n SET routing_policy = jsonb_strip_nulls(jsonb_build_object(
-        ${Object.entries(ROUTING_WEIGHTS).map(([c, k]) => `'${k}', p.${c}`).join(', ')}))
+        ${Object.entries(ROUTING_WEIGHTS)
+          .map(([c, k]) => `'${k}', p.${c}`)
+          .join(', ')}))
         FROM routing_policies p WHERE p.network_id = n.id`);
     await q.query(`
       UPDATE networks n SET settings = n.settings || jsonb_strip_nulls(jsonb_build_object(
-        ${Object.entries(HEALTH_SETTINGS).map(([c, [k]]) => `'${k}', h.${c}`).join(', ')}))
+        ${Object.entries(HEALTH_SETTINGS)
+          .map(([c, [k]]) => `'${k}', h.${c}`)
+          .join(', ')}))
         FROM health_settings h WHERE h.network_id = n.id`);
     await q.query(`
       UPDATE networks n SET settings = jsonb_set(n.settings, '{${SETTLEMENT_KEY}}', to_jsonb(s.interval_hours))

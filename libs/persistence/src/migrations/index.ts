@@ -24,7 +24,11 @@ import { SCALE_MIGRATIONS } from './scale.migrations';
 import { WEBHOOKS_MIGRATIONS } from './webhooks.migrations';
 
 const BASE_MIGRATIONS: MigrationClass[] = [
-  InitialSchema1764000000000, LedgerCloseIndex1795366721496, RoutingSweepIndex1795366908831, RelationshipHealth1795367201484, LedgerBalanceCache1795367563545,
+  InitialSchema1764000000000,
+  LedgerCloseIndex1795366721496,
+  RoutingSweepIndex1795366908831,
+  RelationshipHealth1795367201484,
+  LedgerBalanceCache1795367563545,
   LedgerCacheMemberAccounts1795370532560,
   LedgerBalanceCheckPerStatement1795372434927,
   ParkedPostings1795391717171,

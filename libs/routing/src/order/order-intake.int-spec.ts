@@ -24,7 +24,12 @@ describe('order intake against PostgreSQL', () => {
     db = await createTestDatabase('order-intake-int');
     config = testConfig(db.url);
     const moduleRef = await Test.createTestingModule({
-      imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: 4 }), JobsModule.forRoot(config), RoutingModule],
+      imports: [
+        TandemConfigModule.forRoot(config),
+        PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: 4 }),
+        JobsModule.forRoot(config),
+        RoutingModule,
+      ],
     }).compile();
     app = await moduleRef.init();
     networkId = randomUUID();
@@ -66,7 +71,17 @@ describe('order intake against PostgreSQL', () => {
     const stored = await ds().manager.findOneByOrFail(OrderEntity, { id: placed.id });
     expect(placed).toEqual(stored);
     expect(placed).toBeInstanceOf(OrderEntity);
-    expect(placed).toMatchObject({ status: 'ROUTING', category: 'gift-baskets', region: 'US-NY', quantity: 3, budgetMinor: 15050n, currency: 'USD', notes: 'ring twice', routing: [], supplierId: null });
+    expect(placed).toMatchObject({
+      status: 'ROUTING',
+      category: 'gift-baskets',
+      region: 'US-NY',
+      quantity: 3,
+      budgetMinor: 15050n,
+      currency: 'USD',
+      notes: 'ring twice',
+      routing: [],
+      supplierId: null,
+    });
     const jobs = await ds().query(`SELECT name FROM outbox WHERE payload->>'orderId' = $1 AND name = 'route-order'`, [placed.id]);
     expect(jobs).toHaveLength(1);
     const events = await ds().query(`SELECT type FROM order_events WHERE order_id = $1`, [placed.id]);

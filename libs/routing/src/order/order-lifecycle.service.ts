@@ -112,12 +112,7 @@ export class OrderLifecycleService {
    * refunds"), 0 < amount ≤ what remains, in the order's currency. Concurrent
    * refunds queue on the order's row lock, so together they never exceed the price.
    */
-  refundPartially(
-    caller: NetworkCaller,
-    orderId: string,
-    amount: { amount: string; currency: string },
-    reason?: string | null,
-  ): Promise<OrderEntity> {
+  refundPartially(caller: NetworkCaller, orderId: string, amount: { amount: string; currency: string }, reason?: string | null): Promise<OrderEntity> {
     return this.change(caller, orderId, async (em, order, now) => {
       const minor = this.refundAmount(order, amount);
       const why = optionalReason(reason);
@@ -239,11 +234,7 @@ export class OrderLifecycleService {
   }
 
   /** Locks the order, checks reach (NOT_FOUND), applies the change and returns the order as it now is. */
-  private async change(
-    caller: Caller,
-    orderId: string,
-    apply: (em: EntityManager, order: OrderEntity, now: Date) => Promise<void>,
-  ): Promise<OrderEntity> {
+  private async change(caller: Caller, orderId: string, apply: (em: EntityManager, order: OrderEntity, now: Date) => Promise<void>): Promise<OrderEntity> {
     if (!isUuid(orderId)) throw notFound('Order');
     return this.tx.run(async (em) => {
       const order = await lockOrder(em, orderId);

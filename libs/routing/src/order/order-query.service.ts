@@ -33,7 +33,11 @@ export class OrderQueryService {
       if (!isUuid(cursor.id)) throw badInput('after is not a cursor from this list', 'after');
       qb.andWhere('(o.created_at, o.id) > (:afterAt, :afterId)', { afterAt: cursor.createdAt, afterId: cursor.id });
     }
-    const rows = await qb.orderBy('o.created_at', 'ASC').addOrderBy('o.id', 'ASC').limit(size + 1).getMany();
+    const rows = await qb
+      .orderBy('o.created_at', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .limit(size + 1)
+      .getMany();
     return toPage(rows, size, totalCount, filter.after ? decodeCursor(filter.after) : null);
   }
 

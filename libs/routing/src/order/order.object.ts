@@ -36,7 +36,8 @@ export class RoutingCandidateObject {
 @ObjectType('OrderEvent', { description: "One step of an order's history." })
 export class OrderEventObject {
   @Field(() => String, {
-    description: 'placed, offered, declined, expired, withdrawn, unroutable, accepted, fulfilled, cancelled, refunded, partially_refunded, disputed, dispute_rejected; more may come.',
+    description:
+      'placed, offered, declined, expired, withdrawn, unroutable, accepted, fulfilled, cancelled, refunded, partially_refunded, disputed, dispute_rejected; more may come.',
   })
   type!: string;
 

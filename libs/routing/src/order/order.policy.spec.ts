@@ -45,7 +45,7 @@ describe('OrderPolicy', () => {
     expect(policy.canSee(supplier, order({ status: 'CANCELLED', supplierId: null }))).toBe(false);
   });
 
-  it("never lets a partner reach the orders of the members it referred", () => {
+  it('never lets a partner reach the orders of the members it referred', () => {
     expect(policy.canSee(partner, order())).toBe(false);
     expect(policy.filter(partner, 'o').sql).toContain('o.client_id = :op_self');
   });

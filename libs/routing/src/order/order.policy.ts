@@ -78,8 +78,7 @@ export class OrderPolicy {
     if (caller.kind === 'OPERATOR') return { sql: inNetwork, params };
     params.op_self = caller.memberId;
     const reach =
-      `(${alias}.client_id = :op_self OR (${alias}.supplier_id = :op_self` +
-      ` AND (${alias}.status = 'OFFERED' OR ${alias}.accepted_at IS NOT NULL)))`;
+      `(${alias}.client_id = :op_self OR (${alias}.supplier_id = :op_self` + ` AND (${alias}.status = 'OFFERED' OR ${alias}.accepted_at IS NOT NULL)))`;
     return { sql: `${inNetwork} AND ${reach}`, params };
   }
 

@@ -92,7 +92,12 @@ export class CandidateFinderService {
   private async withFeatures(em: EntityManager, orderId: string, eligible: Candidate[], now: Date): Promise<EligibleCandidate[]> {
     if (eligible.length === 0) return [];
     const recentSince = new Date(now.getTime() - SPREAD_WINDOW_DAYS * DAY_MS);
-    const recent = await CandidateRepository.recentOrders(em, orderId, eligible.map((c) => c.supplierId), recentSince);
+    const recent = await CandidateRepository.recentOrders(
+      em,
+      orderId,
+      eligible.map((c) => c.supplierId),
+      recentSince,
+    );
     const categoryOrders = await CandidateRepository.categoryOrders(em, orderId, recentSince);
     const bySupplier = new Map(recent.map((f) => [f.supplier_id, Number(f.recent_orders)]));
     return eligible.map((c) => ({ ...c, recentOrders: bySupplier.get(c.supplierId) ?? 0, categoryOrders }));

@@ -225,7 +225,11 @@ export const CandidateRepository = {
   },
 
   /** The same reasons for a few suppliers (the clients of a shape's orders), null when none applies: then their own order excludes them as SELF. */
-  staticReasonsOf(em: EntityManager, s: ExclusionShape, supplierIds: readonly string[]): Promise<(Omit<ExcludedSqlRow, 'reason'> & { reason: ExclusionReason | null })[]> {
+  staticReasonsOf(
+    em: EntityManager,
+    s: ExclusionShape,
+    supplierIds: readonly string[],
+  ): Promise<(Omit<ExcludedSqlRow, 'reason'> & { reason: ExclusionReason | null })[]> {
     return selectRows(em, `SELECT * FROM (${STATIC_REASONS} AND c.supplier_id = ANY ($8::uuid[])) x`, [...shapeParams(s), supplierIds]);
   },
 

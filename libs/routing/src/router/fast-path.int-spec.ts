@@ -64,7 +64,12 @@ describe('routing fast path against the full pass, on random networks of 1,000 s
     db = await createTestDatabase('routing-fast-path');
     config = testConfig(db.url);
     const moduleRef = await Test.createTestingModule({
-      imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: 4 }), JobsModule.forRoot(config), RoutingModule],
+      imports: [
+        TandemConfigModule.forRoot(config),
+        PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: 4 }),
+        JobsModule.forRoot(config),
+        RoutingModule,
+      ],
     }).compile();
     app = await moduleRef.init();
   });
@@ -81,7 +86,10 @@ describe('routing fast path against the full pass, on random networks of 1,000 s
   /** A network drawn from the seed, inserted in a few set-based statements. */
   async function randomNetwork(seed: number) {
     const [specs] = fc.sample(fc.array(supplierArb, { minLength: SUPPLIERS, maxLength: SUPPLIERS }), { seed, numRuns: 1 });
-    const [policy] = fc.sample(policyArb.filter((p) => p.priceWeight + p.reliabilityWeight + p.healthWeight + p.spreadWeight > 0), { seed, numRuns: 1 });
+    const [policy] = fc.sample(
+      policyArb.filter((p) => p.priceWeight + p.reliabilityWeight + p.healthWeight + p.spreadWeight > 0),
+      { seed, numRuns: 1 },
+    );
     const networkId = randomUUID();
     await ds().query(
       `INSERT INTO networks (id, name, currency, client_fee_bps, supplier_fee_bps, partner_share_bps, partner_share_months, offer_timeout_seconds)
@@ -133,7 +141,10 @@ describe('routing fast path against the full pass, on random networks of 1,000 s
       [networkId, clientId, recent],
     );
     // The cheapest first: passing suppliers and supplying clients are drawn from them, where they change the shortlist.
-    const byPrice = ids.map((id, i) => ({ id, price: specs[i].unitPrice })).sort((a, b) => (a.price < b.price ? -1 : a.price > b.price ? 1 : 0)).map((x) => x.id);
+    const byPrice = ids
+      .map((id, i) => ({ id, price: specs[i].unitPrice }))
+      .sort((a, b) => (a.price < b.price ? -1 : a.price > b.price ? 1 : 0))
+      .map((x) => x.id);
     return { networkId, ids, capIds, specs, clientId, now, seed, byPrice };
   }
 
@@ -149,9 +160,16 @@ describe('routing fast path against the full pass, on random networks of 1,000 s
 
   async function rank(networkId: string, eligible: EligibleCandidate[]) {
     const em = ds().manager;
-    const standings = await app.get(SupplierHealthSource).standingsOf(em, networkId, eligible.map((c) => c.supplierId));
+    const standings = await app.get(SupplierHealthSource).standingsOf(
+      em,
+      networkId,
+      eligible.map((c) => c.supplierId),
+    );
     const policy = await app.get(RoutingPolicyService).forNetwork(networkId, em);
-    return rankCandidates(eligible.map((c) => ({ ...c, ...(standings.get(c.supplierId) ?? NEUTRAL_STANDING) })), policy);
+    return rankCandidates(
+      eligible.map((c) => ({ ...c, ...(standings.get(c.supplierId) ?? NEUTRAL_STANDING) })),
+      policy,
+    );
   }
 
   it.each(SEEDS)('offers what the full pass ranks first, and explains it as the full pass does (seed %i)', async (seed) => {

@@ -80,7 +80,12 @@ describe('ranking', () => {
 
   it('breaks ties by supplier id, whatever the input order', () => {
     const ids = ['c3', 'a1', 'b2'];
-    expect(rankCandidates(ids.map((id) => candidate(id)), DEFAULT_ROUTING_POLICY).map((c) => c.supplierId)).toEqual(['a1', 'b2', 'c3']);
+    expect(
+      rankCandidates(
+        ids.map((id) => candidate(id)),
+        DEFAULT_ROUTING_POLICY,
+      ).map((c) => c.supplierId),
+    ).toEqual(['a1', 'b2', 'c3']);
     expect(rankCandidates([], DEFAULT_ROUTING_POLICY)).toEqual([]);
   });
 });

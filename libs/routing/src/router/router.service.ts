@@ -77,7 +77,14 @@ export class RouterService {
   }
 
   /** assignOrder: the operator's choice, with the whole explanation at once (an operator's request, not the offer's path). */
-  private async assign(em: EntityManager, order: OrderEntity, opts: RouteOptions, supplierId: string, policy: RoutingPolicy, day: string): Promise<OrderEntity> {
+  private async assign(
+    em: EntityManager,
+    order: OrderEntity,
+    opts: RouteOptions,
+    supplierId: string,
+    policy: RoutingPolicy,
+    day: string,
+  ): Promise<OrderEntity> {
     const pass = await this.candidates.find(em, order.id, opts.now);
     const ranked = await this.rank(em, order.networkId, pass.eligible, policy);
     const tries = ranked.filter((c) => c.supplierId === supplierId);
@@ -91,7 +98,11 @@ export class RouterService {
 
   /** The eligible with their standing (health's), scored and sorted best first. */
   private async rank(em: EntityManager, networkId: string, eligible: EligibleCandidate[], policy: RoutingPolicy): Promise<ScoredCandidate[]> {
-    const standings = await this.health.standingsOf(em, networkId, eligible.map((c) => c.supplierId));
+    const standings = await this.health.standingsOf(
+      em,
+      networkId,
+      eligible.map((c) => c.supplierId),
+    );
     return rankCandidates(
       eligible.map((c) => ({ ...c, ...(standings.get(c.supplierId) ?? NEUTRAL_STANDING) })),
       policy,
@@ -132,7 +143,14 @@ export class RouterService {
   }
 
   /** Offers the order to the chosen supplier (whose unit is reserved) and schedules the offer's expiry. */
-  private async offer(em: EntityManager, order: OrderEntity, opts: RouteOptions, chosen: ScoredCandidate, day: string, routing: RoutingRow[]): Promise<OrderEntity> {
+  private async offer(
+    em: EntityManager,
+    order: OrderEntity,
+    opts: RouteOptions,
+    chosen: ScoredCandidate,
+    day: string,
+    routing: RoutingRow[],
+  ): Promise<OrderEntity> {
     const { now } = opts;
     const { offerTimeoutSeconds } = await this.terms.termsFor(em, chosen.supplierId);
     const expiresAt = new Date(now.getTime() + offerTimeoutSeconds * 1000);

@@ -58,24 +58,33 @@ export class RoutingExplainerService {
   }
 
   /** Completes one order's routing if it is still at the offer that queued it (a decline or expiry rewrites it itself). */
-  private async write(em: EntityManager, row: PendingExplanationRow, excluded: { supplier_id: string; name: string; capability_id: string; reason: string | null }[]): Promise<boolean> {
+  private async write(
+    em: EntityManager,
+    row: PendingExplanationRow,
+    excluded: { supplier_id: string; name: string; capability_id: string; reason: string | null }[],
+  ): Promise<boolean> {
     const step = await ExplanationRepository.lockStep(em, row.order_id);
     await ExplanationRepository.done(em, row.order_id, row.offer_id);
     if (!step || step.current_offer_id !== row.offer_id) return false;
-    const routing = explainedRouting(step.routing, excluded.map((e) => ({
-      supplierId: e.supplier_id,
-      name: e.name,
-      capabilityId: e.capability_id,
-      priceMinor: 0n,
-      reason: (e.reason ?? 'SELF') as Candidate['reason'],
-    })));
+    const routing = explainedRouting(
+      step.routing,
+      excluded.map((e) => ({
+        supplierId: e.supplier_id,
+        name: e.name,
+        capabilityId: e.capability_id,
+        priceMinor: 0n,
+        reason: (e.reason ?? 'SELF') as Candidate['reason'],
+      })),
+    );
     await ExplanationRepository.writeRouting(em, row.order_id, routing);
     return true;
   }
 }
 
 /** The order-independent part of an order's rules, as its routing pass saw them (at the offer's time). */
-export function shapeOf(row: Pick<PendingExplanationRow, 'network_id' | 'category' | 'currency' | 'region' | 'quantity' | 'budget_minor' | 'deliver_by' | 'offered_at'>): ExclusionShape {
+export function shapeOf(
+  row: Pick<PendingExplanationRow, 'network_id' | 'category' | 'currency' | 'region' | 'quantity' | 'budget_minor' | 'deliver_by' | 'offered_at'>,
+): ExclusionShape {
   const deliverBy = new Date(row.deliver_by);
   return {
     networkId: row.network_id,

@@ -22,10 +22,12 @@ export const RoutingPolicyRepository = {
   },
 
   async save(em: EntityManager, networkId: string, policy: RoutingPolicy): Promise<void> {
-    await execute(
-      em,
-      `UPDATE routing_policies SET price_weight = $2, reliability_weight = $3, health_weight = $4, spread_weight = $5 WHERE network_id = $1`,
-      [networkId, policy.priceWeight, policy.reliabilityWeight, policy.healthWeight, policy.spreadWeight],
-    );
+    await execute(em, `UPDATE routing_policies SET price_weight = $2, reliability_weight = $3, health_weight = $4, spread_weight = $5 WHERE network_id = $1`, [
+      networkId,
+      policy.priceWeight,
+      policy.reliabilityWeight,
+      policy.healthWeight,
+      policy.spreadWeight,
+    ]);
   },
 };

@@ -43,10 +43,7 @@ export class FeeBreakdownObject {
  * The API shape of a fee breakdown. Members are looked up through `member`
  * (a per-request DataLoader), so a list of orders costs one member query.
  */
-export async function toFeeBreakdownObject(
-  f: FeeBreakdown,
-  member: (id: string) => Promise<MemberObject>,
-): Promise<FeeBreakdownObject> {
+export async function toFeeBreakdownObject(f: FeeBreakdown, member: (id: string) => Promise<MemberObject>): Promise<FeeBreakdownObject> {
   const m = (minor: bigint) => toMoneyOutput(money(minor, f.currency));
   const partnerShares = await Promise.all(
     f.partnerShares.map(async (s) => ({

@@ -73,7 +73,8 @@ function toBreakdown(r: OrderFeesRow): FeeBreakdown {
   const partnerShares: PartnerShareLine[] = [];
   // The client side's share first, as computeFees lists them.
   const share = (side: PartnerShareLine['side'], partnerId: string | null, referredId: string | null, bps: number | null, minor: string | null) => {
-    if (minor !== null) partnerShares.push({ partnerId: partnerId as string, referredId: referredId as string, side, bps: bps as number, amount: BigInt(minor) });
+    if (minor !== null)
+      partnerShares.push({ partnerId: partnerId as string, referredId: referredId as string, side, bps: bps as number, amount: BigInt(minor) });
   };
   share('CLIENT', r.client_share_partner_id, r.client_share_referred_id, r.client_share_bps, r.client_share_minor);
   share('SUPPLIER', r.supplier_share_partner_id, r.supplier_share_referred_id, r.supplier_share_bps, r.supplier_share_minor);

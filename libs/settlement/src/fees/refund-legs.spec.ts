@@ -105,7 +105,8 @@ describe('refundLegs', () => {
         }
         // Each refund's entry balances; the fulfilment plus all its refunds leaves every account at zero.
         const total = new Map<string, bigint>();
-        for (const line of fulfilmentLines(parties, fees)) total.set(`${line.accountCode} ${line.line}`, (total.get(`${line.accountCode} ${line.line}`) ?? 0n) + line.amount);
+        for (const line of fulfilmentLines(parties, fees))
+          total.set(`${line.accountCode} ${line.line}`, (total.get(`${line.accountCode} ${line.line}`) ?? 0n) + line.amount);
         for (const r of refunds) {
           const lines = refundLines(parties, r);
           expect(lines.reduce((s, l) => s + l.amount, 0n)).toBe(0n);

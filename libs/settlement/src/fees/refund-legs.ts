@@ -21,9 +21,7 @@ export function refundLegs(fees: FeeBreakdown, refundedBefore: bigint, amount: b
   const delta = (leg: bigint) => reversedSoFar(leg, after, price) - reversedSoFar(leg, refundedBefore, price);
   const clientFee = delta(fees.clientFee);
   const supplierFee = delta(fees.supplierFee);
-  const partnerShares: PartnerShareLine[] = fees.partnerShares
-    .map((s) => ({ ...s, amount: delta(s.amount) }))
-    .filter((s) => s.amount !== 0n);
+  const partnerShares: PartnerShareLine[] = fees.partnerShares.map((s) => ({ ...s, amount: delta(s.amount) })).filter((s) => s.amount !== 0n);
   const sharesTotal = partnerShares.reduce((sum, s) => sum + s.amount, 0n);
   return {
     currency: fees.currency,

@@ -36,13 +36,41 @@ const ids = {
   other: randomUUID(),
 };
 const orderIds = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-const referrer = (partnerId: string, referredId: string, bps: number) => ({ partnerId, referredId, partnerShareBps: bps, partnerShareMonths: 12, referredJoinedAt: ago(60) });
+const referrer = (partnerId: string, referredId: string, bps: number) => ({
+  partnerId,
+  referredId,
+  partnerShareBps: bps,
+  partnerShareMonths: 12,
+  referredJoinedAt: ago(60),
+});
 /** Shares on both sides, on the client side only, none, and an order refunded after fulfilment. */
 const breakdowns: FeeBreakdown[] = [
-  computeFees({ price: 12000n, currency: 'USD', clientFeeBps: 1000, supplierFeeBps: 500, clientReferrer: referrer(ids.p1, ids.client, 2000), supplierReferrer: referrer(ids.p2, ids.supplier, 5000), acceptedAt: ago(10) }),
-  computeFees({ price: 1010n, currency: 'USD', clientFeeBps: 1000, supplierFeeBps: 500, clientReferrer: referrer(ids.p1, ids.client, 2000), acceptedAt: ago(8) }),
+  computeFees({
+    price: 12000n,
+    currency: 'USD',
+    clientFeeBps: 1000,
+    supplierFeeBps: 500,
+    clientReferrer: referrer(ids.p1, ids.client, 2000),
+    supplierReferrer: referrer(ids.p2, ids.supplier, 5000),
+    acceptedAt: ago(10),
+  }),
+  computeFees({
+    price: 1010n,
+    currency: 'USD',
+    clientFeeBps: 1000,
+    supplierFeeBps: 500,
+    clientReferrer: referrer(ids.p1, ids.client, 2000),
+    acceptedAt: ago(8),
+  }),
   computeFees({ price: 5000n, currency: 'USD', clientFeeBps: 800, supplierFeeBps: 0, acceptedAt: ago(6) }),
-  computeFees({ price: 7777n, currency: 'USD', clientFeeBps: 1000, supplierFeeBps: 500, supplierReferrer: referrer(ids.p2, ids.supplier, 2000), acceptedAt: ago(4) }),
+  computeFees({
+    price: 7777n,
+    currency: 'USD',
+    clientFeeBps: 1000,
+    supplierFeeBps: 500,
+    supplierReferrer: referrer(ids.p2, ids.supplier, 2000),
+    acceptedAt: ago(4),
+  }),
 ];
 const clientOf = (n: number) => (n === 2 ? ids.other : ids.client);
 const refunded = (n: number) => n === 3;
@@ -77,15 +105,32 @@ async function fill(ds: DataSource, fees: 'orders.fees' | 'order_fees'): Promise
                            idempotency_key, input_fingerprint, accepted_at, fulfilled_at, refunded_at, created_at, updated_at${oldColumn})
        VALUES ($1, $2, $3, 'flowers', 'NYC', 1, $4, $5, 'USD', $6, $7, $5, $11, 'fp', $8, $9, $10, $8, $8${fees === 'orders.fees' ? ', $12' : ''})`,
       [
-        id, ids.network, clientOf(n), new Date(accepted.getTime() + 2 * DAY), f.price.toString(), refunded(n) ? 'REFUNDED' : 'FULFILLED', ids.supplier,
-        accepted, fulfilled, refunded(n) ? new Date(fulfilled.getTime() + DAY) : null, `k-${id}`,
+        id,
+        ids.network,
+        clientOf(n),
+        new Date(accepted.getTime() + 2 * DAY),
+        f.price.toString(),
+        refunded(n) ? 'REFUNDED' : 'FULFILLED',
+        ids.supplier,
+        accepted,
+        fulfilled,
+        refunded(n) ? new Date(fulfilled.getTime() + DAY) : null,
+        `k-${id}`,
         ...(fees === 'orders.fees' ? [JSON.stringify(storeFees(f))] : []),
       ],
     );
     if (fees === 'order_fees') await freezeOrderFees(ds.manager, id, f);
     const lines = fulfilmentLines({ clientId: clientOf(n), supplierId: ids.supplier }, f);
     await post(ds, `order:${id}:fulfil`, 'ORDER_FULFILMENT', id, lines, fulfilled);
-    if (refunded(n)) await post(ds, `order:${id}:refund`, 'ORDER_REFUND', id, lines.map((l) => ({ ...l, amount: -l.amount })), new Date(fulfilled.getTime() + DAY));
+    if (refunded(n))
+      await post(
+        ds,
+        `order:${id}:refund`,
+        'ORDER_REFUND',
+        id,
+        lines.map((l) => ({ ...l, amount: -l.amount })),
+        new Date(fulfilled.getTime() + DAY),
+      );
   }
 }
 
@@ -102,7 +147,10 @@ async function post(ds: DataSource, key: string, kind: string, orderId: string, 
         `INSERT INTO ledger_accounts (network_id, currency, code, member_id) VALUES ($1, 'USD', $2, $3) ON CONFLICT (network_id, currency, code) DO NOTHING`,
         [ids.network, l.accountCode, l.memberId ?? null],
       );
-      const [acc]: { id: string }[] = await em.query(`SELECT id FROM ledger_accounts WHERE network_id = $1 AND currency = 'USD' AND code = $2`, [ids.network, l.accountCode]);
+      const [acc]: { id: string }[] = await em.query(`SELECT id FROM ledger_accounts WHERE network_id = $1 AND currency = 'USD' AND code = $2`, [
+        ids.network,
+        l.accountCode,
+      ]);
       accounts.push(acc.id);
     }
     await em.query(
@@ -189,7 +237,10 @@ describe('order fees migration (PostgreSQL)', () => {
     const read = await Promise.all(orderIds.map((id) => loader.load(ctx, id)));
     expect(read).toEqual(breakdowns);
     expect(read.map((f) => f && storeFees(f))).toEqual(breakdowns.map(storeFees));
-    expect(read[0]?.partnerShares.map((s) => [s.side, s.amount])).toEqual([['CLIENT', 240n], ['SUPPLIER', 300n]]);
+    expect(read[0]?.partnerShares.map((s) => [s.side, s.amount])).toEqual([
+      ['CLIENT', 240n],
+      ['SUPPLIER', 300n],
+    ]);
   });
 
   it('keeps every balance', async () => {

@@ -55,10 +55,9 @@ export class LedgerReconcileService {
     for (const row of rows) {
       let result: PostingOutcome | 'failed';
       try {
-        result =
-          row.refund_missing
-            ? await this.posting.postRefund(row.id, { skipLocked: true })
-            : await this.posting.postFulfilment(row.id, { skipLocked: true });
+        result = row.refund_missing
+          ? await this.posting.postRefund(row.id, { skipLocked: true })
+          : await this.posting.postFulfilment(row.id, { skipLocked: true });
       } catch (e) {
         // A failure that may heal: one bad order must not block the others; it is tried again next time.
         this.log.error(`reconcile-ledger: order ${row.id}: ${(e as Error).message}`);

@@ -2,7 +2,10 @@ import { HUB_ACCOUNTS, payableAccount, receivableAccount } from '@tandem/ledger'
 import { computeFees } from '../fees/fee-calculator';
 import { fulfilmentLines } from './order-lines';
 
-const C = 'client', S = 'supplier', P1 = 'p1', P2 = 'p2';
+const C = 'client',
+  S = 'supplier',
+  P1 = 'p1',
+  P2 = 'p2';
 const joined = new Date('2026-01-01T00:00:00Z');
 const acceptedAt = new Date('2026-03-01T00:00:00Z');
 

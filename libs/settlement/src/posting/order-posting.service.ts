@@ -68,7 +68,10 @@ export class OrderPostingService {
       // FOR KEY SHARE: the sweep (FOR UPDATE SKIP LOCKED) leaves these orders to this transaction.
       const orders = await withFees(em, await PostingRepository.lockOrders(em, ids, 'key-share'));
       const postable = orders.filter((o) => isFulfilledStatus(o.status) && !o.parked);
-      const created = await this.ledger.postMany(em, postable.map((o) => this.fulfilmentInput(o)));
+      const created = await this.ledger.postMany(
+        em,
+        postable.map((o) => this.fulfilmentInput(o)),
+      );
       const outcomes = new Map<string, PostingOutcome>(postable.map((o, n) => [o.id, created[n] ? 'posted' : 'already-posted']));
       for (const o of orders) if (o.parked) outcomes.set(o.id, 'parked');
       return orderIds.map((id) => outcomes.get(id) ?? 'not-applicable');
@@ -183,7 +186,10 @@ export class OrderPostingService {
 
 /** The orders with their frozen breakdowns (none for an order never accepted). */
 async function withFees(em: EntityManager, orders: readonly OrderToPost[]): Promise<OrderRow[]> {
-  const fees = await orderFeesOf(em, orders.map((o) => o.id));
+  const fees = await orderFeesOf(
+    em,
+    orders.map((o) => o.id),
+  );
   return orders.map((o) => ({ ...o, fees: fees.get(o.id) ?? null }));
 }
 

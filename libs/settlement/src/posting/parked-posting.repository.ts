@@ -41,11 +41,10 @@ export const ParkedPostingRepository = {
 
   /** The network's parked postings, oldest first, at most `limit`. */
   list(em: EntityManager, networkId: string, limit: number): Promise<ParkedRow[]> {
-    return selectRows<ParkedRow>(
-      em,
-      `SELECT ${PARKED_COLUMNS} FROM parked_postings WHERE network_id = $1 ORDER BY parked_at, order_id LIMIT $2`,
-      [networkId, limit],
-    );
+    return selectRows<ParkedRow>(em, `SELECT ${PARKED_COLUMNS} FROM parked_postings WHERE network_id = $1 ORDER BY parked_at, order_id LIMIT $2`, [
+      networkId,
+      limit,
+    ]);
   },
 
   of(em: EntityManager, orderIds: readonly string[]): Promise<ParkedRow[]> {

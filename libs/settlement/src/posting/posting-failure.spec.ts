@@ -1,8 +1,7 @@
 import { QueryFailedError } from 'typeorm';
 import { UnpostableOrderError, permanentFailure } from './posting-failure';
 
-const dbError = (code: string, message = 'boom') =>
-  new QueryFailedError('INSERT ...', [], Object.assign(new Error(message), { code }));
+const dbError = (code: string, message = 'boom') => new QueryFailedError('INSERT ...', [], Object.assign(new Error(message), { code }));
 
 describe('which posting failures will not heal', () => {
   it.each([
@@ -21,12 +20,9 @@ describe('which posting failures will not heal', () => {
     });
   });
 
-  it.each(['40001', '40P01', '55P03', '57014', '25P03', '57P01', '08006', '53300', '23505', 'XX000'])(
-    'SQLSTATE %s may heal: retried',
-    (code) => {
-      expect(permanentFailure(dbError(code))).toBeNull();
-    },
-  );
+  it.each(['40001', '40P01', '55P03', '57014', '25P03', '57P01', '08006', '53300', '23505', 'XX000'])('SQLSTATE %s may heal: retried', (code) => {
+    expect(permanentFailure(dbError(code))).toBeNull();
+  });
 
   it('JavaScript errors reading stored data are permanent; unknown errors are not', () => {
     expect(permanentFailure(new UnpostableOrderError('order x has no fee breakdown'))?.reason).toBe('ORDER_INCOMPLETE');

@@ -52,9 +52,7 @@ export interface LostPostingCandidate {
 export const PostingRepository = {
   /** The orders with these ids, each locked as asked (those skipped as locked elsewhere are left out). */
   lockOrders(em: EntityManager, ids: readonly string[], lock: OrderLock): Promise<OrderToPost[]> {
-    return selectRows<OrderToPost>(em, `SELECT ${ORDER_COLUMNS} FROM order_facts o WHERE o.id = ANY($1::uuid[]) ${LOCK_CLAUSE[lock]}`, [
-      [...ids],
-    ]);
+    return selectRows<OrderToPost>(em, `SELECT ${ORDER_COLUMNS} FROM order_facts o WHERE o.id = ANY($1::uuid[]) ${LOCK_CLAUSE[lock]}`, [[...ids]]);
   },
 
   async orderExists(em: EntityManager, id: string): Promise<boolean> {

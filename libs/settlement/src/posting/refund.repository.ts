@@ -69,9 +69,7 @@ export const RefundRepository = {
   /** The refunds of these orders, each order's oldest first. */
   ofOrders(em: EntityManager, orderIds: readonly string[]): Promise<RefundRow[]> {
     if (orderIds.length === 0) return Promise.resolve([]);
-    return selectRows<RefundRow>(em, `SELECT ${COLUMNS} FROM order_refunds WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, seq`, [
-      [...new Set(orderIds)],
-    ]);
+    return selectRows<RefundRow>(em, `SELECT ${COLUMNS} FROM order_refunds WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, seq`, [[...new Set(orderIds)]]);
   },
 
   /** The order's refunds not posted yet, oldest first. */

@@ -27,7 +27,10 @@ export class SettlementAuditService {
 
     // Each statement's net is what its closing moved to the settlement account, negated.
     const nets = await SettlementAuditRepository.statementNets(em, networkId);
-    const closings = await this.ledger.entryLineTotals(nets.map((n) => statementCloseKey(n.id)), em);
+    const closings = await this.ledger.entryLineTotals(
+      nets.map((n) => statementCloseKey(n.id)),
+      em,
+    );
     for (const n of nets) {
       const moved = movedBy(closings.get(statementCloseKey(n.id)));
       if ((moved ?? 0n) !== -BigInt(n.net)) problems.push(`statement ${n.id}: net ${n.net}, closing moved ${moved ?? null}`);

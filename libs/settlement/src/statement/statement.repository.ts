@@ -3,7 +3,6 @@ import { CLOSE_LINE } from '@tandem/ledger';
 import { execute, selectRow, selectRows } from '@tandem/persistence';
 import { StatementCsvLine } from './statement-csv';
 
-
 /**
  * Settlement's SQL for statements and the postings they close. Postings are
  * read through the ledger's view member_postings (a statement closes only

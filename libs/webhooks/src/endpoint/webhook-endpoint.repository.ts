@@ -51,10 +51,7 @@ export const WebhookEndpointRepository = {
    * transaction-scoped advisory lock on the owner.
    */
   async lockOwner(em: EntityManager, owner: EndpointOwner): Promise<void> {
-    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('webhook-owner:' || $1 || ':' || coalesce($2, ''), 0))`, [
-      owner.networkId,
-      owner.memberId,
-    ]);
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('webhook-owner:' || $1 || ':' || coalesce($2, ''), 0))`, [owner.networkId, owner.memberId]);
   },
 
   async countOfOwner(em: EntityManager, owner: EndpointOwner): Promise<number> {

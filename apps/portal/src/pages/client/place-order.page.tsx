@@ -76,7 +76,10 @@ export function PlaceOrderPage() {
   const notesLength = codePointLength(form.notes);
 
   return (
-    <Page title="Place an order" intro="Tell the hub what you need; it routes the order to the best vetted supplier. You pay the supplier's price plus the hub's client fee.">
+    <Page
+      title="Place an order"
+      intro="Tell the hub what you need; it routes the order to the best vetted supplier. You pay the supplier's price plus the hub's client fee."
+    >
       <form ref={formRef} onSubmit={submit} noValidate className="form-grid">
         <Field label="Category" hint="What you need, as a code: gift-baskets, flowers…" error={err('category')}>
           {(p) => <input {...p} name="category" value={form.category} onChange={set('category')} autoComplete="off" required />}
@@ -106,9 +109,7 @@ export function PlaceOrderPage() {
             {m.running ? 'Placing…' : 'Place order'}
           </button>
         </div>
-        <div className="span">
-          {m.error && !apiField ? <ErrorNote error={m.error} /> : null}
-        </div>
+        <div className="span">{m.error && !apiField ? <ErrorNote error={m.error} /> : null}</div>
       </form>
     </Page>
   );

@@ -6,7 +6,10 @@ export function HealthPage() {
   const { identity } = useSignedIn();
   if (identity.kind !== 'member') return null;
   return (
-    <Page title="Your relationship with the hub" intro="Whether each side gets fair value: the trust equation's parts, the signals behind them, and what the hub costs you next to winning customers yourself.">
+    <Page
+      title="Your relationship with the hub"
+      intro="Whether each side gets fair value: the trust equation's parts, the signals behind them, and what the hub costs you next to winning customers yourself."
+    >
       <HealthPanel memberId={identity.member.id} currency={identity.network.currency} canSetBaseline />
     </Page>
   );

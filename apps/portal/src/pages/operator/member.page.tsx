@@ -72,7 +72,11 @@ function RolesSection({ member, onChange }: { member: Member; onChange: () => Pr
           <legend>Roles of {member.name}</legend>
           {ROLES.map((r) => (
             <label key={r} className="check">
-              <input type="checkbox" checked={roles.includes(r)} onChange={(e) => setRoles((rs) => (e.target.checked ? [...rs, r] : rs.filter((x) => x !== r)))} />
+              <input
+                type="checkbox"
+                checked={roles.includes(r)}
+                onChange={(e) => setRoles((rs) => (e.target.checked ? [...rs, r] : rs.filter((x) => x !== r)))}
+              />
               {roleWords(r)}
             </label>
           ))}
@@ -130,10 +134,18 @@ function CapabilitiesSection({ member, currency, onChange }: { member: Member; c
     const capacity = Number(form.dailyCapacity);
     const lead = Number(form.leadTimeHours);
     if (!form.category.trim() || regions.length === 0) return setProblem('Give a category and at least one region.');
-    if (!Number.isInteger(capacity) || capacity < 1 || !Number.isInteger(lead) || lead < 0) return setProblem('Capacity must be a whole number of at least 1, lead time a whole number of hours.');
+    if (!Number.isInteger(capacity) || capacity < 1 || !Number.isInteger(lead) || lead < 0)
+      return setProblem('Capacity must be a whole number of at least 1, lead time a whole number of hours.');
     setProblem('');
     const ok = await add({
-      input: { supplierId: member.id, category: form.category.trim(), regions, dailyCapacity: capacity, leadTimeHours: lead, unitPrice: { amount: form.amount.trim(), currency: form.currency.trim() } },
+      input: {
+        supplierId: member.id,
+        category: form.category.trim(),
+        regions,
+        dailyCapacity: capacity,
+        leadTimeHours: lead,
+        unitPrice: { amount: form.amount.trim(), currency: form.currency.trim() },
+      },
     });
     if (ok) {
       setForm((f) => ({ ...f, category: '', regions: '', amount: '' }));
@@ -153,10 +165,18 @@ function CapabilitiesSection({ member, currency, onChange }: { member: Member; c
               <tr>
                 <th scope="col">Category</th>
                 <th scope="col">Regions</th>
-                <th scope="col" className="num">Per day</th>
-                <th scope="col" className="num">Lead time</th>
-                <th scope="col" className="num">Unit price</th>
-                <th scope="col"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="num">
+                  Per day
+                </th>
+                <th scope="col" className="num">
+                  Lead time
+                </th>
+                <th scope="col" className="num">
+                  Unit price
+                </th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -166,9 +186,17 @@ function CapabilitiesSection({ member, currency, onChange }: { member: Member; c
                   <td>{c.regions.join(', ')}</td>
                   <td className="num">{c.dailyCapacity}</td>
                   <td className="num">{c.leadTimeHours} h</td>
-                  <td className="num"><MoneyText value={c.unitPrice} /></td>
+                  <td className="num">
+                    <MoneyText value={c.unitPrice} />
+                  </td>
                   <td>
-                    <button type="button" className="danger" disabled={r.running} aria-label={`Remove ${c.category}`} onClick={async () => (await remove({ id: c.id })) && onChange()}>
+                    <button
+                      type="button"
+                      className="danger"
+                      disabled={r.running}
+                      aria-label={`Remove ${c.category}`}
+                      onClick={async () => (await remove({ id: c.id })) && onChange()}
+                    >
                       Remove
                     </button>
                   </td>
@@ -182,13 +210,17 @@ function CapabilitiesSection({ member, currency, onChange }: { member: Member; c
       <h3>Add a capability</h3>
       <form onSubmit={submit} noValidate className="form-grid">
         <Field label="Category">{(p) => <input {...p} value={form.category} onChange={set('category')} />}</Field>
-        <Field label="Regions" hint="Separated by commas or spaces.">{(p) => <input {...p} value={form.regions} onChange={set('regions')} />}</Field>
+        <Field label="Regions" hint="Separated by commas or spaces.">
+          {(p) => <input {...p} value={form.regions} onChange={set('regions')} />}
+        </Field>
         <Field label="Orders per day">{(p) => <input {...p} inputMode="numeric" value={form.dailyCapacity} onChange={set('dailyCapacity')} />}</Field>
         <Field label="Lead time (hours)">{(p) => <input {...p} inputMode="numeric" value={form.leadTimeHours} onChange={set('leadTimeHours')} />}</Field>
         <Field label="Unit price">{(p) => <input {...p} inputMode="decimal" value={form.amount} onChange={set('amount')} />}</Field>
         <Field label="Currency">{(p) => <input {...p} value={form.currency} maxLength={3} onChange={set('currency')} />}</Field>
         <div className="span buttons">
-          <button type="submit" disabled={a.running}>Add capability</button>
+          <button type="submit" disabled={a.running}>
+            Add capability
+          </button>
         </div>
         <div className="span">
           {problem ? <p className="field-error">{problem}</p> : null}

@@ -45,7 +45,8 @@ export function MembersPage() {
                   </header>
                   <p className="muted">
                     Joined {dateWords(m.joinedAt)}
-                    {m.referredBy ? `, referred by ${m.referredBy.name}` : ''}. {m.capabilities.length === 0 ? 'No capabilities yet.' : `Offers ${m.capabilities.map((c) => c.category).join(', ')}.`}
+                    {m.referredBy ? `, referred by ${m.referredBy.name}` : ''}.{' '}
+                    {m.capabilities.length === 0 ? 'No capabilities yet.' : `Offers ${m.capabilities.map((c) => c.category).join(', ')}.`}
                   </p>
                   <VettingActions supplier={m} onChange={all.reload} announce={setVetted} />
                 </article>
@@ -100,7 +101,11 @@ export function MembersPage() {
             </table>
           </div>
         )}
-        {all.truncated ? <p className="muted">Showing the first {members.length} of {all.total} members.</p> : null}
+        {all.truncated ? (
+          <p className="muted">
+            Showing the first {members.length} of {all.total} members.
+          </p>
+        ) : null}
       </Section>
       <Section title="Register a member" id="register">
         <RegisterForm partners={members.filter((m) => m.roles.includes('PARTNER'))} onDone={all.reload} />
@@ -141,7 +146,11 @@ function RegisterForm({ partners, onDone }: { partners: MemberNode[]; onDone: ()
         <legend>Roles</legend>
         {ROLES.map((r) => (
           <label key={r} className="check">
-            <input type="checkbox" checked={roles.includes(r)} onChange={(e) => setRoles((rs) => (e.target.checked ? [...rs, r] : rs.filter((x) => x !== r)))} />
+            <input
+              type="checkbox"
+              checked={roles.includes(r)}
+              onChange={(e) => setRoles((rs) => (e.target.checked ? [...rs, r] : rs.filter((x) => x !== r)))}
+            />
             {roleWords(r)}
           </label>
         ))}

@@ -22,7 +22,21 @@ export function OverviewPage() {
   const today = useMemo(() => summarizeRouting(outcomes.nodes ?? [], startOfLocalDay(new Date())), [outcomes.nodes]);
 
   return (
-    <Page title={`${identity.network.name} at a glance`} actions={<button type="button" onClick={() => { void counts.refetch(); void trial.refetch(); outcomes.reload(); }}>Refresh</button>}>
+    <Page
+      title={`${identity.network.name} at a glance`}
+      actions={
+        <button
+          type="button"
+          onClick={() => {
+            void counts.refetch();
+            void trial.refetch();
+            outcomes.reload();
+          }}
+        >
+          Refresh
+        </button>
+      }
+    >
       <Section title="Today" id="today">
         {outcomes.error ? <ErrorNote error={outcomes.error} /> : null}
         {outcomes.loading ? (
@@ -101,8 +115,12 @@ export function OverviewPage() {
                   {tb.balanced ? 'Balanced: debits equal credits.' : 'Not balanced: debits and credits differ.'}
                 </p>
                 <dl className="totals">
-                  <Fact term="Debits"><MoneyText value={tb.debits} /></Fact>
-                  <Fact term="Credits"><MoneyText value={tb.credits} /></Fact>
+                  <Fact term="Debits">
+                    <MoneyText value={tb.debits} />
+                  </Fact>
+                  <Fact term="Credits">
+                    <MoneyText value={tb.credits} />
+                  </Fact>
                 </dl>
               </>
             )}

@@ -77,8 +77,8 @@ function AtRisk() {
                   {h.atRisk ? <span className="badge at-risk">At risk</span> : <span className="badge healthy">Healthy</span>}
                 </header>
                 <p>
-                  Score <strong>{Math.round(h.score)}</strong> / 100 · trust {h.trust.toFixed(2)} (credibility {h.credibility.toFixed(1)}, reliability {h.reliability.toFixed(1)}, intimacy{' '}
-                  {h.intimacy.toFixed(1)}, self-orientation {h.selfOrientation.toFixed(1)})
+                  Score <strong>{Math.round(h.score)}</strong> / 100 · trust {h.trust.toFixed(2)} (credibility {h.credibility.toFixed(1)}, reliability{' '}
+                  {h.reliability.toFixed(1)}, intimacy {h.intimacy.toFixed(1)}, self-orientation {h.selfOrientation.toFixed(1)})
                 </p>
                 <p>
                   Value to the member <MoneyText value={h.valueToMember} />, to the hub <MoneyText value={h.valueToHub} />
@@ -125,10 +125,18 @@ function Insight() {
                   <thead>
                     <tr>
                       <th scope="col">Month</th>
-                      <th scope="col" className="num">Joined (by role)</th>
-                      <th scope="col" className="num">Lost (by role)</th>
-                      <th scope="col" className="num">Net</th>
-                      <th scope="col" className="num">Cohort retained</th>
+                      <th scope="col" className="num">
+                        Joined (by role)
+                      </th>
+                      <th scope="col" className="num">
+                        Lost (by role)
+                      </th>
+                      <th scope="col" className="num">
+                        Net
+                      </th>
+                      <th scope="col" className="num">
+                        Cohort retained
+                      </th>
                     </tr>
                   </thead>
                   <tbody>

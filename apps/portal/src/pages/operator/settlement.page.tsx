@@ -24,7 +24,10 @@ export function SettlementPage() {
   const [memberId, setMemberId] = useState('');
 
   return (
-    <Page title="Settlement" intro="A run closes each member's posted activity since its last statement into one statement that nets what it owes against what it is owed.">
+    <Page
+      title="Settlement"
+      intro="A run closes each member's posted activity since its last statement into one statement that nets what it owes against what it is owed."
+    >
       <Section title="Run settlement" id="run">
         <button
           type="button"
@@ -44,7 +47,12 @@ export function SettlementPage() {
         {last ? (
           <div className="run-result">
             <Done>
-              Run of {dateTimeWords(last.createdAt)}: {last.statements.length === 0 ? 'nothing new to settle, no statements.' : last.statements.length === 1 ? '1 statement.' : `${last.statements.length} statements.`}
+              Run of {dateTimeWords(last.createdAt)}:{' '}
+              {last.statements.length === 0
+                ? 'nothing new to settle, no statements.'
+                : last.statements.length === 1
+                  ? '1 statement.'
+                  : `${last.statements.length} statements.`}
             </Done>
             {last.statements.length > 0 ? <StatementsTable statements={last.statements} canMarkPaid showMember /> : null}
           </div>
@@ -98,7 +106,9 @@ function ScheduleForm({ hours, onChange }: { hours: number; onChange: () => Prom
     setProblem('');
     const r = await save({ intervalHours: n });
     if (r) {
-      setDone(r.setSettlementSchedule.intervalHours === 0 ? 'Scheduled runs are off.' : `Settlement runs every ${r.setSettlementSchedule.intervalHours} hours.`);
+      setDone(
+        r.setSettlementSchedule.intervalHours === 0 ? 'Scheduled runs are off.' : `Settlement runs every ${r.setSettlementSchedule.intervalHours} hours.`,
+      );
       await onChange();
     }
   }

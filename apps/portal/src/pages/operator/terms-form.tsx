@@ -26,7 +26,19 @@ export const TERM_FIELDS: { key: keyof Terms; label: string; unit: string; max: 
  * A fee-terms form: a blank field means "leave as it is" (the API's rule for
  * FeeScheduleInput); only the fields typed in are sent.
  */
-export function TermsForm({ current, submitLabel, onSubmit, running, error }: { current: Terms; submitLabel: string; onSubmit: (input: FeeScheduleInput) => Promise<boolean>; running: boolean; error: unknown }) {
+export function TermsForm({
+  current,
+  submitLabel,
+  onSubmit,
+  running,
+  error,
+}: {
+  current: Terms;
+  submitLabel: string;
+  onSubmit: (input: FeeScheduleInput) => Promise<boolean>;
+  running: boolean;
+  error: unknown;
+}) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [done, setDone] = useState('');
@@ -56,7 +68,12 @@ export function TermsForm({ current, submitLabel, onSubmit, running, error }: { 
   return (
     <form onSubmit={submit} noValidate className="form-grid">
       {TERM_FIELDS.map((f) => (
-        <Field key={f.key} label={`${f.label} (${f.unit})`} hint={`Now ${current[f.key]}${f.words ? ` (${f.words(current[f.key])})` : ''}. Leave blank to keep.`} error={problems[f.key]}>
+        <Field
+          key={f.key}
+          label={`${f.label} (${f.unit})`}
+          hint={`Now ${current[f.key]}${f.words ? ` (${f.words(current[f.key])})` : ''}. Leave blank to keep.`}
+          error={problems[f.key]}
+        >
           {(p) => <input {...p} inputMode="numeric" value={values[f.key] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))} />}
         </Field>
       ))}
@@ -82,9 +99,7 @@ export function TermsTable({ terms, caption }: { terms: Terms; caption: string }
         {TERM_FIELDS.map((f) => (
           <tr key={f.key}>
             <th scope="row">{f.label}</th>
-            <td className="num">
-              {f.words ? f.words(terms[f.key]) : `${terms[f.key]} ${f.unit}`}
-            </td>
+            <td className="num">{f.words ? f.words(terms[f.key]) : `${terms[f.key]} ${f.unit}`}</td>
           </tr>
         ))}
       </tbody>

@@ -34,8 +34,12 @@ export function ReferralsPage() {
                     <MoneyText value={balance.owedByHub} />
                   </dd>
                 </div>
-                <Fact term="In statements so far"><MoneyText value={{ amount: settled, currency: balance.currency }} /></Fact>
-                <Fact term="Statements"><a href="#/statements">{statements.length === 1 ? '1 statement' : `${statements.length} statements`}</a></Fact>
+                <Fact term="In statements so far">
+                  <MoneyText value={{ amount: settled, currency: balance.currency }} />
+                </Fact>
+                <Fact term="Statements">
+                  <a href="#/statements">{statements.length === 1 ? '1 statement' : `${statements.length} statements`}</a>
+                </Fact>
               </dl>
             );
           }}

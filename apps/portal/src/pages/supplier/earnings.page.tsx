@@ -29,21 +29,31 @@ export function EarningsPage() {
       const fulfilled = [...o.events].reverse().find((e) => e.type === 'fulfilled');
       if (!fulfilled) continue;
       const c = o.fees.price.currency;
-      groups.set(c, [...(groups.get(c) ?? []), { fulfilledAt: fulfilled.at, price: o.fees.price.amount, fee: o.fees.supplierFee.amount, net: o.fees.supplierReceives.amount }]);
+      groups.set(c, [
+        ...(groups.get(c) ?? []),
+        { fulfilledAt: fulfilled.at, price: o.fees.price.amount, fee: o.fees.supplierFee.amount, net: o.fees.supplierReceives.amount },
+      ]);
     }
     return groups;
   }, [all.nodes, meId]);
 
   const currencies = [...byCurrency.keys()].sort();
   const [picked, setPicked] = useState<string>('');
-  const currency = currencies.includes(picked) ? picked : currencies.includes(identity.network.currency) ? identity.network.currency : (currencies[0] ?? identity.network.currency);
+  const currency = currencies.includes(picked)
+    ? picked
+    : currencies.includes(identity.network.currency)
+      ? identity.network.currency
+      : (currencies[0] ?? identity.network.currency);
   const rows = byCurrency.get(currency) ?? [];
   const decimals = rows.length ? decimalsOfAmount(rows[0].price) : 2;
   const { weeks, total } = earningsByWeek(rows, decimals);
   const money = (amount: string) => ({ amount, currency });
 
   return (
-    <Page title="Earnings" intro="Business the hub brought you, the placement fees you paid on it, and what you kept: from your fulfilled orders, by week (Monday to Sunday, UTC). Refunded orders are left out.">
+    <Page
+      title="Earnings"
+      intro="Business the hub brought you, the placement fees you paid on it, and what you kept: from your fulfilled orders, by week (Monday to Sunday, UTC). Refunded orders are left out."
+    >
       {all.error ? <ErrorNote error={all.error} /> : null}
       {all.loading ? (
         <Loading label="Adding up your fulfilled orders…" />
@@ -94,10 +104,18 @@ export function EarningsPage() {
                 <thead>
                   <tr>
                     <th scope="col">Week of</th>
-                    <th scope="col" className="num">Orders</th>
-                    <th scope="col" className="num">Earned business</th>
-                    <th scope="col" className="num">Fees paid</th>
-                    <th scope="col" className="num">Net</th>
+                    <th scope="col" className="num">
+                      Orders
+                    </th>
+                    <th scope="col" className="num">
+                      Earned business
+                    </th>
+                    <th scope="col" className="num">
+                      Fees paid
+                    </th>
+                    <th scope="col" className="num">
+                      Net
+                    </th>
                   </tr>
                 </thead>
                 <tbody>

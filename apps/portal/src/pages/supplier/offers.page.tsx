@@ -78,7 +78,9 @@ function OrderFacts({ order }: { order: OrderNode }) {
       <Fact term="Client">{order.client.name}</Fact>
       <Fact term="Region">{order.region}</Fact>
       <Fact term="Deliver by">{dateTimeWords(order.deliverBy)}</Fact>
-      <Fact term="Your price"><MoneyText value={order.price} /></Fact>
+      <Fact term="Your price">
+        <MoneyText value={order.price} />
+      </Fact>
       {order.notes ? (
         <div className="span">
           <dt>Notes</dt>
@@ -117,7 +119,9 @@ function OfferCard({ order, onDone }: { order: OrderNode; onDone: (message: stri
           onClick={async () => {
             const r = await accept({ orderId: order.id });
             if (r?.acceptOrder.fees) {
-              await onDone(`Accepted ${title}: you receive ${formatMoney(r.acceptOrder.fees.supplierReceives)} after a fee of ${formatMoney(r.acceptOrder.fees.supplierFee)}.`);
+              await onDone(
+                `Accepted ${title}: you receive ${formatMoney(r.acceptOrder.fees.supplierReceives)} after a fee of ${formatMoney(r.acceptOrder.fees.supplierFee)}.`,
+              );
             }
           }}
         >
