@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readSetting } from '@tandem/common';
 
 const root = path.resolve(__dirname, '..');
 export const PORTAL_ROOT = path.join(root, 'apps/portal');
-export const PORTAL_INDEX = path.join(PORTAL_ROOT, 'dist/index.html');
+export const PORTAL_DIST = readSetting('TANDEM_PORTAL_DIST') ?? path.join(PORTAL_ROOT, 'dist');
+export const PORTAL_INDEX = path.join(PORTAL_DIST, 'index.html');
 
 /** Newest modification time among the files a build reads (specs and dist left out). */
 function newestInput(dir = PORTAL_ROOT): number {

@@ -5,13 +5,15 @@ import { defineConfig } from 'vite';
 const root = fileURLToPath(new URL('.', import.meta.url));
 // The dev server proxies the API, so the portal and /graphql share an origin as in production.
 const api = process.env.TANDEM_API_URL ?? 'http://localhost:3000';
+// TANDEM_PORTAL_DIST (libs/common/src/config.ts) moves the build out of apps/portal/dist.
+const outDir = process.env.TANDEM_PORTAL_DIST || 'dist';
 
 export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
   build: {
-    outDir: 'dist',
+    outDir,
     emptyOutDir: true,
     sourcemap: true,
     // No manual chunks: the signed-in pages and the charts are dynamic imports

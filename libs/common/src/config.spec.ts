@@ -181,7 +181,7 @@ describe("README's configuration table", () => {
   const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
   const rows = new Map(
-    [...section.matchAll(/^\| `([A-Z_]+)` \| (.*?) \| (.*?) \| (.*) \|$/gm)].map(([, name, byDefault, accepts]) => [name, { byDefault, accepts }]),
+    [...section.matchAll(/^\| `([A-Z_]+)` +\| (.*?) +\| (.*?) +\| (.*?) +\|$/gm)].map(([, name, byDefault, accepts]) => [name, { byDefault, accepts }]),
   );
 
   it('lists every setting with its default and what it accepts, and nothing else', () => {

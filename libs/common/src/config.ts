@@ -290,6 +290,12 @@ export const SETTINGS = {
     default: null,
     meaning: 'OTLP endpoint for traces; unset turns tracing off',
   }),
+  TANDEM_PORTAL_DIST: setting({
+    schema: optionalText(),
+    accepts: 'an absolute folder path',
+    default: null,
+    meaning: 'where the built portal is written and served from (default `apps/portal/dist`); lets several checkouts or suites build their own',
+  }),
   // Tests and tools only: not part of a running service, checked here all the same.
   CHROMIUM_PATH: setting({
     schema: optionalText(),

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress as zlibBrotli, constants as zlib, gzip as zlibGzip } from 'node:zlib';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { readSetting } from '@tandem/common';
 
 /** The built portal (apps/portal, `npm run portal:build`); npm start builds it when missing or stale. */
-export const PORTAL_DIST = path.resolve(__dirname, '../../../portal/dist');
+export const PORTAL_DIST = readSetting('TANDEM_PORTAL_DIST') ?? path.resolve(__dirname, '../../../portal/dist');
 
 /** Paths the API answers itself; the portal never shadows them. */
 const API_PATHS = /^\/(graphql|health|metrics)(\/|$)/;
