@@ -4,6 +4,8 @@ import { hrefOf, useRoute } from './hooks/use-route';
 import { roleWords } from './lib/words';
 import { LoadBoundary } from './components/load-boundary';
 import {
+  CapabilitiesPage,
+  DisputesPage,
   EarningsPage,
   FeesPage,
   HealthPage,
@@ -13,11 +15,13 @@ import {
   OrderPage,
   OrdersPage,
   OverviewPage,
+  RegisterMemberPage,
   PlaceOrderPage,
   ReferralsPage,
   RelationshipsPage,
   SettlementPage,
   StatementsPage,
+  WebhooksPage,
   preloadPagesFor,
   preloadSharedPages,
 } from './pages/lazy-pages';
@@ -57,6 +61,7 @@ function pageFor(identity: Identity, path: string[]): ReactNode {
   const allowed = sectionsFor(identity).map((s) => s.path);
   const open = allowed.includes(section) ? section : allowed[0];
   if (open === 'orders' && id) return <OrderPage id={id} />;
+  if (open === 'members' && id === 'new') return <RegisterMemberPage />;
   if (open === 'members' && id) return <MemberPage id={id} />;
   switch (open) {
     case 'overview':
@@ -71,6 +76,12 @@ function pageFor(identity: Identity, path: string[]): ReactNode {
       return <SettlementPage />;
     case 'relationships':
       return <RelationshipsPage />;
+    case 'disputes':
+      return <DisputesPage />;
+    case 'webhooks':
+      return <WebhooksPage />;
+    case 'capabilities':
+      return <CapabilitiesPage />;
     case 'offers':
       return <OffersPage />;
     case 'place-order':

@@ -23,6 +23,9 @@ const AREA_OF_SECTION: Record<string, Area> = {
   fees: 'operator',
   settlement: 'operator',
   relationships: 'operator',
+  disputes: 'operator',
+  capabilities: 'supplier',
+  webhooks: 'shared',
   offers: 'supplier',
   earnings: 'supplier',
   'place-order': 'client',
@@ -38,6 +41,10 @@ export const MemberPage = lazy(() => areas.operator().then((m) => ({ default: m.
 export const FeesPage = lazy(() => areas.operator().then((m) => ({ default: m.FeesPage })));
 export const SettlementPage = lazy(() => areas.operator().then((m) => ({ default: m.SettlementPage })));
 export const RelationshipsPage = lazy(() => areas.operator().then((m) => ({ default: m.RelationshipsPage })));
+export const DisputesPage = lazy(() => areas.operator().then((m) => ({ default: m.DisputesPage })));
+export const RegisterMemberPage = lazy(() => areas.operator().then((m) => ({ default: m.RegisterMemberPage })));
+export const CapabilitiesPage = lazy(() => areas.supplier().then((m) => ({ default: m.CapabilitiesPage })));
+export const WebhooksPage = lazy(() => areas.shared().then((m) => ({ default: m.WebhooksPage })));
 export const OffersPage = lazy(() => areas.supplier().then((m) => ({ default: m.OffersPage })));
 export const EarningsPage = lazy(() => areas.supplier().then((m) => ({ default: m.EarningsPage })));
 export const PlaceOrderPage = lazy(() => areas.client().then((m) => ({ default: m.PlaceOrderPage })));

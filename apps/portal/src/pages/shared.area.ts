@@ -3,3 +3,4 @@ export { HealthPage } from './member/health.page';
 export { StatementsPage } from './member/statements.page';
 export { OrderPage } from './order.page';
 export { OrdersPage } from './orders.page';
+export { WebhooksPage } from './webhooks.page';

@@ -52,11 +52,29 @@ describe('portal session', () => {
   });
 
   it('opens only the sections a key reaches', () => {
-    expect(paths(sectionsFor({ kind: 'operator', network }))).toEqual(['overview', 'members', 'orders', 'fees', 'settlement', 'relationships']);
-    expect(paths(sectionsFor(member(['SUPPLIER'])))).toEqual(['offers', 'orders', 'earnings', 'statements', 'health']);
-    expect(paths(sectionsFor(member(['CLIENT'])))).toEqual(['place-order', 'orders', 'statements', 'health']);
-    expect(paths(sectionsFor(member(['PARTNER'])))).toEqual(['referrals', 'statements', 'health']);
+    expect(paths(sectionsFor({ kind: 'operator', network }))).toEqual([
+      'overview',
+      'members',
+      'orders',
+      'fees',
+      'settlement',
+      'relationships',
+      'disputes',
+      'webhooks',
+    ]);
+    expect(paths(sectionsFor(member(['SUPPLIER'])))).toEqual(['offers', 'orders', 'earnings', 'capabilities', 'statements', 'health', 'webhooks']);
+    expect(paths(sectionsFor(member(['CLIENT'])))).toEqual(['place-order', 'orders', 'statements', 'health', 'webhooks']);
+    expect(paths(sectionsFor(member(['PARTNER'])))).toEqual(['referrals', 'statements', 'health', 'webhooks']);
     // A florist that supplies and buys gets the union, each section once.
-    expect(paths(sectionsFor(member(['SUPPLIER', 'CLIENT'])))).toEqual(['offers', 'place-order', 'orders', 'earnings', 'statements', 'health']);
+    expect(paths(sectionsFor(member(['SUPPLIER', 'CLIENT'])))).toEqual([
+      'offers',
+      'place-order',
+      'orders',
+      'earnings',
+      'capabilities',
+      'statements',
+      'health',
+      'webhooks',
+    ]);
   });
 });

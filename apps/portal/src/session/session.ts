@@ -65,6 +65,8 @@ export function sectionsFor(identity: Identity): Section[] {
       { path: 'fees', label: 'Fees' },
       { path: 'settlement', label: 'Settlement' },
       { path: 'relationships', label: 'Relationships' },
+      { path: 'disputes', label: 'Disputes' },
+      { path: 'webhooks', label: 'Webhooks' },
     ];
   }
   const roles = new Set(identity.member.roles);
@@ -73,8 +75,10 @@ export function sectionsFor(identity: Identity): Section[] {
   if (roles.has('CLIENT')) sections.push({ path: 'place-order', label: 'Place an order' });
   if (roles.has('SUPPLIER') || roles.has('CLIENT')) sections.push({ path: 'orders', label: 'Orders' });
   if (roles.has('SUPPLIER')) sections.push({ path: 'earnings', label: 'Earnings' });
+  if (roles.has('SUPPLIER')) sections.push({ path: 'capabilities', label: 'Capabilities' });
   if (roles.has('PARTNER')) sections.push({ path: 'referrals', label: 'Referrals' });
   sections.push({ path: 'statements', label: 'Statements' });
   sections.push({ path: 'health', label: 'Relationship' });
+  sections.push({ path: 'webhooks', label: 'Webhooks' });
   return sections;
 }
