@@ -139,8 +139,10 @@ describe('portal (headless Chromium against the API and worker)', () => {
       'Offers',
       'Orders',
       'Earnings',
+      'Capabilities',
       'Statements',
       'Relationship',
+      'Webhooks',
     ]);
 
     const offer = page.getByRole('article').filter({ hasText: 'Grand Hotel' });
