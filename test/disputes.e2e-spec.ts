@@ -73,9 +73,10 @@ describe('feedback and disputes over HTTP (docs/api.md, "Feedback, disputes and 
         const seen = (await order(key, id)).feedback.map((f: any) => `${f.author.id === c.client.id ? 'client' : 'supplier'}:${f.subject}:${f.rating}`);
         expect(seen).toEqual(['client:SUPPLIER:5', 'client:HUB:2', 'supplier:CLIENT:4', 'supplier:HUB:3']);
       }
-      // feedback.received, once per feedback, with thin data.
+      // feedback.received, once per feedback; the author rides along for the webhooks' reach (never back to its author), not for receivers.
       const events = (await published('feedback.received')).filter((e: any) => e.data.orderId === id);
-      expect(events.map((e: any) => e.data.feedbackId).sort()).toEqual((await order(c.op, id)).feedback.map((f: any) => f.id).sort());
+      const authors = new Map((await order(c.op, id)).feedback.map((f: any) => [f.id, f.author.id]));
+      expect(events.map((e: any) => [e.data.feedbackId, e.data.authorId]).sort()).toEqual([...authors.entries()].sort());
     });
 
     it('refuses what the rules do not allow, with the contract code, and changes nothing', async () => {

@@ -60,7 +60,12 @@ export class FeedbackService {
         comment,
       });
       if (!row) throw badInput(`you have already rated the ${input.subject.toLowerCase()} on this order`, 'subject');
-      await publishEvent(this.outbox, em, { type: 'feedback.received', networkId: order.networkId, data: { feedbackId: row.id, orderId: order.id } });
+      // authorId is for the webhooks' reach only (the order's other party and the operator, never the author); receivers get feedbackId and orderId.
+      await publishEvent(this.outbox, em, {
+        type: 'feedback.received',
+        networkId: order.networkId,
+        data: { feedbackId: row.id, orderId: order.id, authorId: caller.memberId },
+      });
       return row;
     });
   }
