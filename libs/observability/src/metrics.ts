@@ -19,10 +19,10 @@ export const graphqlRequests = metric(
 );
 
 export const graphqlDuration = metric(
-  'tandem_graphql_operation_seconds',
+  'tandem_graphql_operation_duration_seconds',
   () =>
     new Histogram({
-      name: 'tandem_graphql_operation_seconds',
+      name: 'tandem_graphql_operation_duration_seconds',
       help: 'GraphQL operation latency',
       labelNames: ['operation'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
