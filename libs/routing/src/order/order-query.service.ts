@@ -7,6 +7,17 @@ import { OrderEntity } from './order.entity';
 import { OrderEventEntity } from './order-event.entity';
 import { OrderPolicy } from './order.policy';
 
+/** What the orders list may be narrowed by; from is inclusive and to exclusive, on createdAt. */
+export interface OrderListFilter {
+  status?: OrderStatus | null;
+  from?: Date | null;
+  to?: Date | null;
+  supplierId?: string | null;
+  clientId?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
+
 /** Reads orders within the caller's reach (OrderPolicy). */
 @Injectable()
 export class OrderQueryService {
@@ -21,12 +32,25 @@ export class OrderQueryService {
     return order;
   }
 
-  /** A page of the orders the caller reaches, oldest first (keyset on created_at, id). */
-  async list(caller: Caller, filter: { status?: OrderStatus | null; first?: number | null; after?: string | null }): Promise<Page<OrderEntity>> {
+  /**
+   * A page of the orders the caller reaches, oldest first (keyset on created_at, id).
+   * The filters narrow the caller's reach, never widen it: a member naming another
+   * member's orders gets none.
+   */
+  async list(caller: Caller, filter: OrderListFilter): Promise<Page<OrderEntity>> {
     const size = pageSize(filter.first);
+    if (filter.from && filter.to && filter.from.getTime() > filter.to.getTime()) throw badInput('from is after to', 'from');
+    for (const field of ['supplierId', 'clientId'] as const) {
+      const id = filter[field];
+      if (id != null && !isUuid(id)) throw badInput(`${field} is not a member id`, field);
+    }
     const reach = this.policy.filter(caller, 'o');
     const qb = this.dataSource.manager.createQueryBuilder(OrderEntity, 'o').where(reach.sql, reach.params);
     if (filter.status) qb.andWhere('o.status = :status', { status: filter.status });
+    if (filter.from) qb.andWhere('o.created_at >= :from', { from: filter.from });
+    if (filter.to) qb.andWhere('o.created_at < :to', { to: filter.to });
+    if (filter.supplierId) qb.andWhere('o.supplier_id = :supplierId', { supplierId: filter.supplierId });
+    if (filter.clientId) qb.andWhere('o.client_id = :clientId', { clientId: filter.clientId });
     const totalCount = await qb.clone().getCount();
     if (filter.after) {
       const cursor = decodeCursor(filter.after);

@@ -58,8 +58,16 @@ export class OrderResolver {
     @Args('status', { type: () => OrderStatusEnum, nullable: true }) status?: OrderStatusEnum | null,
     @Args('first', { type: () => Int, nullable: true }) first?: number | null,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
+    @Args('from', { type: () => Date, nullable: true, description: 'Beyond the contract: orders created at or after this instant.' })
+    from?: Date | null,
+    @Args('to', { type: () => Date, nullable: true, description: 'Beyond the contract: orders created before this instant (not after from).' })
+    to?: Date | null,
+    @Args('supplierId', { type: () => ID, nullable: true, description: 'Beyond the contract: orders offered to or taken by this supplier.' })
+    supplierId?: string | null,
+    @Args('clientId', { type: () => ID, nullable: true, description: 'Beyond the contract: orders placed for this client.' })
+    clientId?: string | null,
   ): Promise<OrderConnectionObject> {
-    const page = await this.queries.list(caller, { status, first, after });
+    const page = await this.queries.list(caller, { status, first, after, from, to, supplierId, clientId });
     return { ...page, edges: page.edges.map((e) => ({ node: toOrderObject(e.node), cursor: e.cursor })) };
   }
 
