@@ -412,3 +412,89 @@ describe('orders: intake, idempotency, fees, transitions and access', () => {
     });
   });
 });
+
+describe('orders: filters beyond the contract (date range, supplier, client)', () => {
+  const FILTERED = `query($status: OrderStatus, $from: DateTime, $to: DateTime, $supplierId: ID, $clientId: ID, $first: Int, $after: String) {
+    orders(status: $status, from: $from, to: $to, supplierId: $supplierId, clientId: $clientId, first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { id createdAt } }
+    }
+  }`;
+  let t: TandemHarness;
+  let c: Awaited<ReturnType<typeof buildCircles>>;
+  /** Placed in this order: hotel→basket supplier, hotel→florist, florist (as a client)→basket supplier, hotel→nobody. */
+  let o: { hotelBasket: any; hotelFlowers: any; floristBasket: any; hotelCandles: any };
+  const order = (category: string, over: Record<string, unknown> = {}) => ({
+    category,
+    region: 'US-NY',
+    quantity: 1,
+    deliverBy: inDays(3),
+    budget: { amount: '150', currency: 'USD' },
+    idempotencyKey: `filter-key-${++keySeq}`,
+    ...over,
+  });
+  const place = async (key: string, category: string) => (await t.ok(PLACE, { input: order(category) }, key)).placeOrder;
+  const ids = async (vars: Record<string, unknown>, key: string) => {
+    const page = (await t.ok(FILTERED, { first: 100, ...vars }, key)).orders;
+    return { total: page.totalCount, ids: page.edges.map((e: any) => e.node.id) };
+  };
+
+  beforeAll(async () => {
+    t = await TandemHarness.start('orders-filters');
+    c = await buildCircles(t, 'Filters');
+    o = {
+      hotelBasket: await place(c.keys.client, 'gift-baskets'),
+      hotelFlowers: await place(c.keys.client, 'flowers'),
+      floristBasket: await place(c.keys.florist, 'gift-baskets'),
+      hotelCandles: await place(c.keys.client, 'candles'),
+    };
+    // Routing runs in the worker: wait until each order has its supplier (or none).
+    await eventually(async () => {
+      const offered = await ids({ status: 'OFFERED' }, c.op);
+      const unroutable = await ids({ status: 'UNROUTABLE' }, c.op);
+      return offered.total === 3 && unroutable.total === 1;
+    });
+  });
+  afterAll(() => t.stop());
+
+  it('narrows the operator list by supplier, client, both, status and a date range', async () => {
+    const { hotelBasket, hotelFlowers, floristBasket, hotelCandles } = o;
+    expect(await ids({ supplierId: c.supplier.id }, c.op)).toEqual({ total: 2, ids: [hotelBasket.id, floristBasket.id] });
+    expect(await ids({ clientId: c.client.id }, c.op)).toEqual({ total: 3, ids: [hotelBasket.id, hotelFlowers.id, hotelCandles.id] });
+    expect(await ids({ clientId: c.client.id, supplierId: c.supplier.id }, c.op)).toEqual({ total: 1, ids: [hotelBasket.id] });
+    expect(await ids({ status: 'OFFERED', supplierId: c.florist.id }, c.op)).toEqual({ total: 1, ids: [hotelFlowers.id] });
+    // from is inclusive, to exclusive.
+    expect(await ids({ from: hotelFlowers.createdAt, to: hotelCandles.createdAt }, c.op)).toEqual({ total: 2, ids: [hotelFlowers.id, floristBasket.id] });
+    expect(await ids({ from: floristBasket.createdAt }, c.op)).toEqual({ total: 2, ids: [floristBasket.id, hotelCandles.id] });
+    expect(await ids({ to: hotelFlowers.createdAt }, c.op)).toEqual({ total: 1, ids: [hotelBasket.id] });
+    expect(await ids({ from: hotelCandles.createdAt, to: hotelCandles.createdAt }, c.op)).toEqual({ total: 0, ids: [] });
+  });
+
+  it('pages through a filtered list with its cursors', async () => {
+    const p1 = (await t.ok(FILTERED, { supplierId: c.supplier.id, first: 1 }, c.op)).orders;
+    expect(p1).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true }, edges: [{ node: { id: o.hotelBasket.id } }] });
+    const p2 = (await t.ok(FILTERED, { supplierId: c.supplier.id, first: 1, after: p1.pageInfo.endCursor }, c.op)).orders;
+    expect(p2).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: false }, edges: [{ node: { id: o.floristBasket.id } }] });
+  });
+
+  it("never widens a member's reach: a filter on another member's orders finds none", async () => {
+    // The hotel sees its own order with Basket & Co, not the florist's.
+    expect(await ids({ supplierId: c.supplier.id }, c.keys.client)).toEqual({ total: 1, ids: [o.hotelBasket.id] });
+    expect(await ids({ clientId: c.florist.id }, c.keys.client)).toEqual({ total: 0, ids: [] });
+    // Basket & Co holds both basket offers: filtered by the hotel it sees one, and none of the florist's as a supplier.
+    expect(await ids({ clientId: c.client.id }, c.keys.supplier)).toEqual({ total: 1, ids: [o.hotelBasket.id] });
+    expect(await ids({ supplierId: c.florist.id }, c.keys.supplier)).toEqual({ total: 0, ids: [] });
+    // The florist, client of one order and supplier of another, sees each through its own filter.
+    expect(await ids({ clientId: c.florist.id }, c.keys.florist)).toEqual({ total: 1, ids: [o.floristBasket.id] });
+    expect(await ids({ supplierId: c.florist.id }, c.keys.florist)).toEqual({ total: 1, ids: [o.hotelFlowers.id] });
+    // A newcomer with no orders finds nothing whatever it names.
+    expect(await ids({ supplierId: c.supplier.id, clientId: c.client.id }, c.keys.newcomer)).toEqual({ total: 0, ids: [] });
+  });
+
+  it('refuses bad dates, a range that ends before it starts and ids that are not ids', async () => {
+    expect(await t.code(FILTERED, { from: 'yesterday' }, c.op)).toBe('BAD_USER_INPUT');
+    expect(await t.code(FILTERED, { to: '2026-03-01T10:00:00' }, c.op)).toBe('BAD_USER_INPUT');
+    expect(await t.code(FILTERED, { from: '2026-03-02T00:00:00Z', to: '2026-03-01T00:00:00Z' }, c.op)).toBe('BAD_USER_INPUT');
+    expect(await t.code(FILTERED, { supplierId: 'basket' }, c.op)).toBe('BAD_USER_INPUT');
+    expect(await t.code(FILTERED, { clientId: 'hotel' }, c.keys.client)).toBe('BAD_USER_INPUT');
+  });
+});
