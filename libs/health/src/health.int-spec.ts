@@ -14,6 +14,7 @@ import { HealthPolicy } from './health/health.policy';
 import { HealthService, RelationshipHealth } from './health/health.service';
 import { HealthSettingsService } from './settings/health-settings.service';
 import { HealthSnapshotService } from './snapshot/health-snapshot.service';
+import { NetworkStatsService } from './measures/network-stats.service';
 
 const operator = (networkId: string): Caller => ({ kind: 'OPERATOR', networkId, keyId: 'op' });
 const member = (networkId: string, memberId: string, roles: ('CLIENT' | 'SUPPLIER' | 'PARTNER')[]): Caller => ({
@@ -83,6 +84,7 @@ describe('relationship health (PostgreSQL)', () => {
     await h.feeChange(net, bloom, { supplierFeeBps: 600 }, feeRaisedAt);
 
     // 15 orders fulfilled in 10 different weeks: 2 late, 1 refunded since.
+    const bloomOrders: { id: string; fulfilledAt: Date }[] = [];
     for (let i = 0; i < 15; i++) {
       const week = i < 10 ? i : i - 10;
       const acceptedAt = at(ago(now, (7 * week + 1) * DAY), i < 10 ? 0 : 2 * HOUR);
@@ -102,6 +104,7 @@ describe('relationship health (PostgreSQL)', () => {
         refundedAt: i === 5 ? at(fulfilledAt, 2 * DAY) : null,
       });
       await h.offer(net, order, bloom, 'ACCEPTED', at(acceptedAt, -30 * 60_000));
+      bloomOrders.push({ id: order, fulfilledAt });
     }
     // One accepted 3 days ago, due yesterday, not fulfilled.
     const overdue = await h.order({
@@ -131,7 +134,7 @@ describe('relationship health (PostgreSQL)', () => {
       if (j < 4) await h.offer(net, order, bloom, j < 3 ? 'DECLINED' : 'EXPIRED', at(acceptedAt, -2 * HOUR));
       await h.offer(net, order, stems, 'ACCEPTED', at(acceptedAt, -HOUR));
     }
-    return { net, p2, client, bloom, stems, feeRaisedAt };
+    return { net, p2, client, bloom, stems, feeRaisedAt, bloomOrders };
   }
 
   describe('the worked example of docs/health.md', () => {
@@ -174,6 +177,114 @@ describe('relationship health (PostgreSQL)', () => {
       expect(client.values.valueToMember).toBe(14n * 12_000n + 8n * 12_600n);
       expect(client.values.valueToHub).toBe(14n * 1_200n + 8n * 1_260n);
       expect(client.values.acquisitionCostPerOrder).toBeNull();
+    });
+  });
+
+  describe('the ratings worked example of docs/health.md', () => {
+    it('gives Bloom & Co, once both sides have had their say, exactly the documented parts, trust, score and signals', async () => {
+      const c = await circles();
+      const [o0, o1, o2, o3, o4] = c.bloomOrders; // newest first
+      const after = (o: { fulfilledAt: Date }, hours: number) => at(o.fulfilledAt, hours * HOUR);
+      // The client rated Bloom 5, 4, 4 and 3 on four orders: 4 on average.
+      await h.feedback(o0.id, c.client, 'SUPPLIER', 5, after(o0, 2));
+      await h.feedback(o1.id, c.client, 'SUPPLIER', 4, after(o1, 2));
+      await h.feedback(o2.id, c.client, 'SUPPLIER', 4, after(o2, 2));
+      await h.feedback(o4.id, c.client, 'SUPPLIER', 3, after(o4, 2));
+      // Bloom rated the hub 2 on its last three orders.
+      for (const o of [o0, o1, o2]) await h.feedback(o.id, c.bloom, 'HUB', 2, after(o, 3));
+      // What Bloom says of the client and the client of the hub are about others: they do not move Bloom's health.
+      await h.feedback(o0.id, c.bloom, 'CLIENT', 1, after(o0, 3));
+      await h.feedback(o3.id, c.client, 'HUB', 5, after(o3, 2));
+      // One dispute on its orders, rejected: the order is FULFILLED again.
+      await h.dispute(o3.id, 'REJECTED', after(o3, 4));
+
+      const bloom = await health.relationshipHealth(c.net, c.bloom, now);
+      expect(parts(bloom)).toEqual({ credibility: 8.31, reliability: 6.89, intimacy: 6.94, selfOrientation: 7.08, trust: 3.13, score: 51.8 });
+      expect(bloom.measures).toMatchObject({
+        ratingsReceived: { count: 4, sum: 16 },
+        ratingsOfHub: { count: 3, sum: 6, latest: [2, 2, 2] },
+        disputes: 1,
+      });
+      expect(bloom.evaluation.credibility).toMatchObject({ ratingReceived: 4, ratedPart: 7.75 });
+      expect(bloom.evaluation.selfOrientation).toMatchObject({ ratingOfHub: 2, hubRatingPenalty: 0.75 });
+      expect(bloom.atRisk).toBe(false);
+      expect(bloom.signals).toEqual([
+        "The hub keeps 4.8% of this member's business, 1.07 times the network norm of 4.5%.",
+        `Terms worsened 1 time in the window: supplier fee 500 to 600 bp on ${c.feeRaisedAt.toISOString().slice(0, 10)} (its own terms).`,
+        'Rated the hub 2 of 5 on its last three orders: self-orientation +0.75.',
+        'Let 1 of 20 offers expire without an answer.',
+        'Declined 3 of 20 offers.',
+        'Fulfilled 2 of 15 orders after their deliverBy.',
+        '1 accepted order is past deliverBy and not fulfilled.',
+        '1 of 15 orders it fulfilled in the window were refunded: credibility -0.47.',
+        'The other side of its orders rated it 4 of 5 on average (4 ratings): credibility -0.22.',
+        '1 dispute opened on its orders in the window.',
+        "It fulfilled 62.5% of the 'flowers' business in the window: the network depends on it.",
+      ]);
+      // The client: rated 1 by Bloom, rated the hub 5, party to the same dispute.
+      const client = await health.relationshipHealth(c.net, c.client, now);
+      expect(client.measures).toMatchObject({ ratingsReceived: { count: 1, sum: 1 }, ratingsOfHub: { count: 1, sum: 5, latest: [5] }, disputes: 1 });
+      expect(client.signals.some((x) => x.startsWith('Rated the hub'))).toBe(false);
+    });
+
+    it('flags only a run of low ratings of the hub that reaches its newest rating', async () => {
+      const c = await circles();
+      const [o0, o1, o2] = c.bloomOrders;
+      await h.feedback(o2.id, c.bloom, 'HUB', 1, at(o2.fulfilledAt, HOUR));
+      await h.feedback(o1.id, c.bloom, 'HUB', 2, at(o1.fulfilledAt, HOUR));
+      const low = await health.relationshipHealth(c.net, c.bloom, now);
+      // (1 + 2) / 2 = 1.5, 1.5 points below neutral, weighed 2 / 5: +0.9.
+      expect(low.signals).toContain('Rated the hub 2 and 1 of 5 on its last two orders: self-orientation +0.9.');
+      expect(low.evaluation.selfOrientation.value).toBe(7.23);
+      // A better rating since: no longer flagged, though the low ones still weigh (average 2.33, 3 ratings: +0.5).
+      await h.feedback(o0.id, c.bloom, 'HUB', 4, at(o0.fulfilledAt, HOUR));
+      const better = await health.relationshipHealth(c.net, c.bloom, now);
+      expect(better.signals.some((x) => x.startsWith('Rated the hub'))).toBe(false);
+      expect(better.evaluation.selfOrientation.value).toBe(6.83);
+    });
+  });
+
+  describe('partial refunds', () => {
+    it('counts an order refunded in part at its net in the category totals, the norms and both sides’ values', async () => {
+      const net = await h.network();
+      const client = await h.member(net, ['CLIENT']);
+      const a = await h.member(net, ['SUPPLIER']);
+      const b = await h.member(net, ['SUPPLIER']);
+      const order = async (supplierId: string, price: bigint, daysAgo: number) =>
+        h.order({
+          networkId: net,
+          clientId: client,
+          supplierId,
+          price,
+          createdAt: ago(now, daysAgo * DAY + HOUR),
+          acceptedAt: ago(now, daysAgo * DAY),
+          deliverBy: ago(now, (daysAgo - 2) * DAY),
+          fulfilledAt: ago(now, (daysAgo - 1) * DAY),
+        });
+      const refunded = await order(a, 12_000n, 10);
+      await order(b, 9_000n, 6);
+      // Before the refund: 120.00 of the 210.00 of flowers.
+      expect((await health.relationshipHealth(net, a, now)).measures.topCategory).toEqual({ category: 'flowers', share: 0.5714, role: 'SUPPLIER' });
+
+      // 30.00 back, after the norms were cached: the next read recomputes them (a small network stays exact).
+      await h.partialRefund(refunded, 3_000n, at(now, 30_000));
+      const later = at(now, 60_000);
+      const ra = await health.relationshipHealth(net, a, later);
+      expect(ra.measures.topCategory).toEqual({ category: 'flowers', share: 0.5, role: 'SUPPLIER' });
+      expect(ra.signals).toContain("It fulfilled 50% of the 'flowers' business in the window: the network depends on it.");
+      expect((await health.relationshipHealth(net, b, later)).measures.topCategory).toEqual({ category: 'flowers', share: 0.5, role: 'SUPPLIER' });
+      const stats = await app
+        .get(NetworkStatsService)
+        .compute(app.get(DataSource).manager, await app.get(NetworkStatsService).network(app.get(DataSource).manager, net), later);
+      // 90.00 + 90.00; client fees 12.00 - 3.00 + 9.00; supplier fees 6.00 - 1.50 + 4.50.
+      expect([stats.orders, stats.price, stats.clientFees, stats.supplierFees, stats.categories.get('flowers')]).toEqual([2, 18_000n, 1_800n, 900n, 18_000n]);
+      // The values come from the postings, net of the refund's own entry.
+      expect(ra.values).toEqual({ valueToMember: 9_000n - 450n, valueToHub: 450n, acquisitionCostPerOrder: 450n });
+      const rc = await health.relationshipHealth(net, client, later);
+      expect([rc.values.valueToMember, rc.values.valueToHub]).toEqual([18_000n, 1_800n]);
+      expect(rc.measures.topCategory).toEqual({ category: 'flowers', share: 1, role: 'CLIENT' });
+      // A partial refund is not a refunded order: credibility counts none.
+      expect(ra.measures.supplier.refunded).toBe(0);
     });
   });
 

@@ -4,6 +4,8 @@ import { MEMBER_BUSINESS_LINES, POSTING_LINES } from '@tandem/ledger';
 import { selectRows } from '@tandem/persistence';
 
 const WEEK_SECONDS = 7 * DAY_SECONDS;
+/** The part of order o's price its refunds gave back so far: a partially refunded order's business counts at its net. */
+const REFUNDED_OF_ORDER = `coalesce((SELECT sum(x.amount_minor) FROM order_refund_facts x WHERE x.order_id = o.id), 0)`;
 
 /** A member as its measures need it (network's member_facts). */
 export interface MeasuredMemberRow {
@@ -216,13 +218,13 @@ export const HealthMeasuresRepository = {
   categoryBusiness(em: EntityManager, r: MeasureRange): Promise<{ member_id: string; role: 'CLIENT' | 'SUPPLIER'; category: string; price: string }[]> {
     return selectRows(
       em,
-      `SELECT o.supplier_id AS member_id, 'SUPPLIER' AS role, o.category, sum(f.price_minor)::text AS price
+      `SELECT o.supplier_id AS member_id, 'SUPPLIER' AS role, o.category, sum(f.price_minor - ${REFUNDED_OF_ORDER})::text AS price
          FROM order_facts o JOIN order_fee_facts f ON f.order_id = o.id
         WHERE o.supplier_id = ANY($1::uuid[]) AND o.fulfilled_at >= $2 AND o.fulfilled_at <= $3
           AND o.refunded_at IS NULL AND o.currency = $4
         GROUP BY o.supplier_id, o.category
        UNION ALL
-       SELECT o.client_id, 'CLIENT', o.category, sum(f.price_minor)::text
+       SELECT o.client_id, 'CLIENT', o.category, sum(f.price_minor - ${REFUNDED_OF_ORDER})::text
          FROM order_facts o JOIN order_fee_facts f ON f.order_id = o.id
         WHERE o.client_id = ANY($1::uuid[]) AND o.created_at >= $2 AND o.created_at <= $3
           AND o.fulfilled_at >= $2 AND o.fulfilled_at <= $3 AND o.refunded_at IS NULL AND o.currency = $4

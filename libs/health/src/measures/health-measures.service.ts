@@ -202,7 +202,7 @@ export class HealthMeasuresService {
     return rows.map((x) => ({ memberId: x.member_id, terms: x.terms, effectiveAt: x.effective_at }));
   }
 
-  /** Price of the fulfilled, unrefunded business per category, as a supplier and as a client. */
+  /** Price of the fulfilled, unrefunded business per category, as a supplier and as a client; an order refunded in part counts at its net. */
   private async categoryBusiness(em: EntityManager, r: MeasureRange): Promise<Map<string, { category: string; role: 'CLIENT' | 'SUPPLIER'; price: bigint }[]>> {
     const rows = await HealthMeasuresRepository.categoryBusiness(em, r);
     const out = new Map<string, { category: string; role: 'CLIENT' | 'SUPPLIER'; price: bigint }[]>();

@@ -15,7 +15,7 @@ interface StatsRow {
   categories: Record<string, string>;
 }
 
-/** One category's fulfilled, unrefunded business in the window (sums as text: bigint minor units). */
+/** One category's fulfilled, unrefunded business in the window, net of partial refunds (sums as text: bigint minor units). */
 export interface CategoryTotalsRow {
   category: string;
   orders: number;
@@ -25,6 +25,17 @@ export interface CategoryTotalsRow {
   client_shares: string;
   supplier_shares: string;
 }
+
+/**
+ * What the refunds of each order reversed so far, leg by leg (settlement's
+ * order_refund_facts). An order refunded in part counts at its net: the price
+ * and each leg less what its refunds gave back (an order refunded in full has
+ * refunded_at set and is left out altogether). Refunds are few beside orders,
+ * so this aggregate of the network's refunds is small and joins by hash.
+ */
+const REFUNDS_BY_ORDER = `SELECT order_id, sum(amount_minor) AS price, sum(client_fee_minor) AS client_fee, sum(supplier_fee_minor) AS supplier_fee,
+         sum(client_share_minor) AS client_share, sum(supplier_share_minor) AS supplier_share
+    FROM order_refund_facts WHERE network_id = $1 GROUP BY order_id`;
 
 /**
  * The SQL of health_network_stats (the cache of the network norms), and the
@@ -66,14 +77,20 @@ export const NetworkStatsRepository = {
     );
   },
 
-  /** Whether an order of the network was fulfilled in (after, until]. */
-  async anyFulfilledBetween(em: EntityManager, networkId: string, after: Date, until: Date): Promise<boolean> {
-    const rows = await selectRows(em, `SELECT 1 FROM order_facts WHERE network_id = $1 AND fulfilled_at > $2 AND fulfilled_at <= $3 LIMIT 1`, [
-      networkId,
-      after,
-      until,
-    ]);
-    return rows.length > 0;
+  /**
+   * Whether the network's fulfilled business changed in (after, until]: an order
+   * fulfilled, or one refunded in part or in full (its status and updated_at,
+   * through the partial index orders_posting_sweep).
+   */
+  async businessChangedBetween(em: EntityManager, networkId: string, after: Date, until: Date): Promise<boolean> {
+    const row = await selectRow<{ changed: boolean }>(
+      em,
+      `SELECT EXISTS (SELECT 1 FROM order_facts WHERE network_id = $1 AND fulfilled_at > $2 AND fulfilled_at <= $3)
+           OR EXISTS (SELECT 1 FROM order_facts WHERE network_id = $1 AND status IN ('PARTIALLY_REFUNDED', 'REFUNDED')
+                         AND updated_at > $2 AND updated_at <= $3) AS changed`,
+      [networkId, after, until],
+    );
+    return row?.changed === true;
   },
 
   /** One pass over the window's fulfilled orders of the network in its currency (index health_orders_network_fulfilled). */
@@ -81,12 +98,13 @@ export const NetworkStatsRepository = {
     return selectRows<CategoryTotalsRow>(
       em,
       `SELECT o.category, count(*)::int AS orders,
-              sum(f.price_minor)::text AS price,
-              sum(f.client_fee_minor)::text AS client_fees,
-              sum(f.supplier_fee_minor)::text AS supplier_fees,
-              sum(f.client_share_minor)::text AS client_shares,
-              sum(f.supplier_share_minor)::text AS supplier_shares
+              sum(f.price_minor - coalesce(r.price, 0))::text AS price,
+              sum(f.client_fee_minor - coalesce(r.client_fee, 0))::text AS client_fees,
+              sum(f.supplier_fee_minor - coalesce(r.supplier_fee, 0))::text AS supplier_fees,
+              sum(f.client_share_minor - coalesce(r.client_share, 0))::text AS client_shares,
+              sum(f.supplier_share_minor - coalesce(r.supplier_share, 0))::text AS supplier_shares
          FROM order_facts o JOIN order_fee_facts f ON f.order_id = o.id
+         LEFT JOIN (${REFUNDS_BY_ORDER}) r ON r.order_id = o.id
         WHERE o.network_id = $1 AND o.fulfilled_at >= $2 AND o.fulfilled_at <= $3
           AND o.refunded_at IS NULL AND o.currency = $4
         GROUP BY o.category`,

@@ -6,14 +6,15 @@ import { HealthSettingsService } from '../settings/health-settings.service';
 import { HealthNetwork, NetworkStats } from './network-stats';
 import { NetworkStatsRepository } from './network-stats.repository';
 
-/** A network whose stats compute this fast is recomputed as soon as an order was fulfilled since. */
+/** A network whose stats compute this fast is recomputed as soon as an order was fulfilled or refunded since. */
 export const CHEAP_STATS_MS = 50;
 
 /**
  * Network-wide norms. They are the one O(network) read of health, so they are
  * cached in health_network_stats: the snapshot job refreshes them, and a read
  * recomputes them when they are missing or older than maxAgeMs, or when an
- * order was fulfilled since and recomputing is cheap (a small network). So a
+ * order was fulfilled or refunded (in part or in full) since and recomputing
+ * is cheap (a small network). So a
  * small network is always exact, and a large one, where one order barely
  * moves an average, lags at most maxAgeMs.
  */
@@ -67,7 +68,7 @@ export class NetworkStatsService {
   private async cheapAndOutdated(em: EntityManager, networkId: string, computedAt: Date, now: Date): Promise<boolean> {
     // Unknown cost (a fresh process) counts as cheap: one computation tells.
     if ((this.cost.get(networkId) ?? 0) >= CHEAP_STATS_MS) return false;
-    return NetworkStatsRepository.anyFulfilledBetween(em, networkId, computedAt, now);
+    return NetworkStatsRepository.businessChangedBetween(em, networkId, computedAt, now);
   }
 
   /**

@@ -222,6 +222,77 @@ export class HealthHistory {
     return id;
   }
 
+  /**
+   * A partial refund of a fulfilled order at `at`, as settlement records and
+   * posts it (libs/settlement/src/fees/refund-legs.ts): each leg reversed on the
+   * cumulative refunded amount, half up; an order_refunds row and its own
+   * entry, order:<id>:refund:<n>. The order becomes PARTIALLY_REFUNDED.
+   */
+  async partialRefund(orderId: string, amount: bigint, at: Date): Promise<void> {
+    const [o] = await this.ds.query(
+      `SELECT o.network_id, o.client_id, o.supplier_id, f.currency, f.price_minor, f.client_fee_minor, f.supplier_fee_minor,
+              f.client_share_partner_id, coalesce(f.client_share_minor, 0) AS client_share_minor,
+              f.supplier_share_partner_id, coalesce(f.supplier_share_minor, 0) AS supplier_share_minor,
+              (SELECT coalesce(sum(amount_minor), 0) FROM order_refunds r WHERE r.order_id = o.id) AS refunded,
+              (SELECT count(*) FROM order_refunds r WHERE r.order_id = o.id) AS n
+         FROM orders o JOIN order_fees f ON f.order_id = o.id WHERE o.id = $1`,
+      [orderId],
+    );
+    const price = BigInt(o.price_minor);
+    const before = BigInt(o.refunded);
+    const soFar = (leg: bigint, refunded: bigint) => (2n * leg * refunded + price) / (2n * price);
+    const delta = (leg: string) => soFar(BigInt(leg), before + amount) - soFar(BigInt(leg), before);
+    const [clientFee, supplierFee, clientShare, supplierShare] = [o.client_fee_minor, o.supplier_fee_minor, o.client_share_minor, o.supplier_share_minor].map(
+      delta,
+    );
+    const seq = Number(o.n) + 1;
+    const key = `order:${orderId}:refund:${seq}`;
+    await this.ds.query(
+      `INSERT INTO order_refunds (id, order_id, network_id, seq, currency, amount_minor, client_fee_minor, supplier_fee_minor,
+                                  client_share_minor, supplier_share_minor, entry_key, created_at, posted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
+      [randomUUID(), orderId, o.network_id, seq, o.currency, amount, clientFee, supplierFee, clientShare, supplierShare, key, at],
+    );
+    await this.ds.query(`UPDATE orders SET status = 'PARTIALLY_REFUNDED', updated_at = $2 WHERE id = $1`, [orderId, at]);
+    const receivable = `member:${o.client_id}:receivable`;
+    const payable = (m: string) => `member:${m}:payable`;
+    const lines: Line[] = [
+      { code: receivable, memberId: o.client_id, amount: -amount, line: 'PURCHASE' },
+      { code: receivable, memberId: o.client_id, amount: -clientFee, line: 'CLIENT_FEE' },
+      { code: payable(o.supplier_id), memberId: o.supplier_id, amount, line: 'EARNED' },
+      { code: payable(o.supplier_id), memberId: o.supplier_id, amount: -supplierFee, line: 'SUPPLIER_FEE' },
+      ...(o.client_share_partner_id
+        ? [{ code: payable(o.client_share_partner_id), memberId: o.client_share_partner_id, amount: clientShare, line: 'PARTNER_SHARE' }]
+        : []),
+      ...(o.supplier_share_partner_id
+        ? [{ code: payable(o.supplier_share_partner_id), memberId: o.supplier_share_partner_id, amount: supplierShare, line: 'PARTNER_SHARE' }]
+        : []),
+      { code: 'hub:fee-revenue', memberId: null, amount: clientFee + supplierFee, line: 'FEE_REVENUE' },
+      { code: 'hub:partner-share-expense', memberId: null, amount: -(clientShare + supplierShare), line: 'PARTNER_SHARE_EXPENSE' },
+    ].filter((l) => l.amount !== 0n);
+    await this.post(o.network_id, o.currency, key, 'ORDER_REFUND', orderId, lines, at);
+  }
+
+  /** Feedback on an order, as disputes records it: subject SUPPLIER or CLIENT names the order's party, HUB nobody. */
+  async feedback(orderId: string, authorId: string, subject: 'SUPPLIER' | 'CLIENT' | 'HUB', rating: number, at: Date): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO feedback (id, network_id, order_id, author_id, subject, subject_member_id, rating, created_at)
+       SELECT $1, o.network_id, o.id, $3, $4::text, CASE $4::text WHEN 'SUPPLIER' THEN o.supplier_id WHEN 'CLIENT' THEN o.client_id END, $5, $6
+         FROM orders o WHERE o.id = $2`,
+      [randomUUID(), orderId, authorId, subject, rating, at],
+    );
+  }
+
+  /** A dispute of an order opened by its client at `at`, already closed with `status` (the order keeps its status). */
+  async dispute(orderId: string, status: 'OPEN' | 'RESOLVED' | 'REJECTED', at: Date): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO disputes (id, network_id, order_id, opened_by_id, reason, status, order_status_before, currency, created_at, resolved_at)
+       SELECT $1, o.network_id, o.id, o.client_id, 'test', $3::text, o.status, o.currency, $4, CASE WHEN $3::text = 'OPEN' THEN NULL ELSE $4::timestamptz END
+         FROM orders o WHERE o.id = $2`,
+      [randomUUID(), orderId, status, at],
+    );
+  }
+
   /** One balanced journal entry at `at`; its postings go in one statement, as the database's balance check wants. */
   async post(networkId: string, currency: string, key: string, kind: string, orderId: string | null, lines: Line[], at: Date): Promise<void> {
     await this.ds.transaction(async (em: EntityManager) => {
