@@ -51,6 +51,19 @@ describe('chooseServices', () => {
   it('refuses a TANDEM_EMBEDDED that is not a boolean', async () => {
     await expect(chooseServices({ TANDEM_EMBEDDED: 'yes' }, bothListen)).rejects.toThrow(new ConfigError('TANDEM_EMBEDDED must be true or false, got "yes"'));
   });
+
+  it('checks what it reads as the configuration does: a bad queue store or URL is its one line, blank is unset', async () => {
+    await expect(chooseServices({ TANDEM_QUEUE_STORE: 'memory' }, bothListen)).rejects.toThrow(
+      new ConfigError('TANDEM_QUEUE_STORE must be redis or postgres, got "memory"'),
+    );
+    await expect(chooseServices({ DATABASE_URL: 'mysql://db/x' }, bothListen)).rejects.toThrow(
+      new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL naming a database'),
+    );
+    const blank = await chooseServices({ DATABASE_URL: ' ', REDIS_URL: '', TANDEM_QUEUE_STORE: ' ' }, nothingListens, '/repo');
+    expect(blank).toMatchObject({ database: 'embedded', queues: 'postgres', queuesReason: 'REDIS_URL is unset and nothing answers on 127.0.0.1:6379' });
+    const upper = await chooseServices({ TANDEM_QUEUE_STORE: ' Postgres ' }, bothListen, '/repo');
+    expect(upper).toMatchObject({ queues: 'postgres', queuesReason: 'TANDEM_QUEUE_STORE=postgres' });
+  });
 });
 
 describe('serviceEnv', () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError } from '@tandem/common';
+import { SettingName, readSetting } from '@tandem/common';
 
 /**
  * Which PostgreSQL and which queue store npm start (and the demo) use, and why:
@@ -16,31 +16,36 @@ export interface ServiceChoice {
   dataDir: string;
 }
 
-function parseEmbedded(raw: string | undefined): boolean {
-  const v = (raw ?? '').trim().toLowerCase();
-  if (v === '' || v === 'false' || v === '0') return false;
-  if (v === 'true' || v === '1') return true;
-  throw new ConfigError(`TANDEM_EMBEDDED must be true or false, got ${JSON.stringify(raw)}`);
+/**
+ * Whether the variable is set (blank is unset, as in libs/common/src/config.ts);
+ * a set value must pass the configuration's own check, else its one line is thrown.
+ */
+function isSet(env: NodeJS.ProcessEnv, name: SettingName): boolean {
+  if ((env[name] ?? '').trim() === '') return false;
+  readSetting(name, env);
+  return true;
 }
 
 export async function chooseServices(env: NodeJS.ProcessEnv, listening: (port: number) => Promise<boolean>, cwd = process.cwd()): Promise<ServiceChoice> {
-  const forced = parseEmbedded(env.TANDEM_EMBEDDED);
-  const dataDir = path.resolve(cwd, env.TANDEM_DATA_DIR?.trim() || '.tandem');
+  const forced = readSetting('TANDEM_EMBEDDED', env);
+  const dataDir = path.resolve(cwd, readSetting('TANDEM_DATA_DIR', env));
   if (forced) {
     return { database: 'embedded', databaseReason: 'TANDEM_EMBEDDED=true', queues: 'postgres', queuesReason: 'TANDEM_EMBEDDED=true', dataDir };
   }
-  const [pgUp, redisUp] = await Promise.all([env.DATABASE_URL ? true : listening(5432), env.REDIS_URL || env.TANDEM_QUEUE_STORE ? true : listening(6379)]);
+  const databaseSet = isSet(env, 'DATABASE_URL');
+  const redisSet = isSet(env, 'REDIS_URL');
+  const store = isSet(env, 'TANDEM_QUEUE_STORE') ? readSetting('TANDEM_QUEUE_STORE', env) : null;
+  const [pgUp, redisUp] = await Promise.all([databaseSet ? true : listening(5432), redisSet || store ? true : listening(6379)]);
 
-  const database: Pick<ServiceChoice, 'database' | 'databaseReason'> = env.DATABASE_URL
+  const database: Pick<ServiceChoice, 'database' | 'databaseReason'> = databaseSet
     ? { database: 'server', databaseReason: 'DATABASE_URL is set' }
     : pgUp
       ? { database: 'server', databaseReason: 'DATABASE_URL is unset and PostgreSQL answers on 127.0.0.1:5432' }
       : { database: 'embedded', databaseReason: 'DATABASE_URL is unset and nothing answers on 127.0.0.1:5432' };
 
-  const store = env.TANDEM_QUEUE_STORE?.trim().toLowerCase();
   const queues: Pick<ServiceChoice, 'queues' | 'queuesReason'> = store
-    ? { queues: store === 'postgres' ? 'postgres' : 'redis', queuesReason: `TANDEM_QUEUE_STORE=${store}` }
-    : env.REDIS_URL
+    ? { queues: store, queuesReason: `TANDEM_QUEUE_STORE=${store}` }
+    : redisSet
       ? { queues: 'redis', queuesReason: 'REDIS_URL is set' }
       : redisUp
         ? { queues: 'redis', queuesReason: 'REDIS_URL is unset and Redis answers on 127.0.0.1:6379' }

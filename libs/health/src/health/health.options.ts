@@ -1,3 +1,5 @@
+import { readSetting } from '@tandem/common';
+
 /** Tunables of the health lib; HealthModule provides the defaults. */
 export interface HealthOptions {
   /** How old the cached network norms may be before a read recomputes them. */
@@ -16,12 +18,11 @@ export const DEFAULT_HEALTH_OPTIONS: HealthOptions = {
   batchSize: 500,
 };
 
-/** TANDEM_HEALTH_SNAPSHOT_MINUTES overrides the snapshot interval (whole minutes, 1 to 1440). */
-export function healthOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HealthOptions {
-  const raw = env.TANDEM_HEALTH_SNAPSHOT_MINUTES;
-  const minutes = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : NaN;
-  return {
-    ...DEFAULT_HEALTH_OPTIONS,
-    ...(minutes >= 1 && minutes <= 1440 ? { snapshotEveryMs: minutes * 60_000 } : {}),
-  };
+/**
+ * The defaults with TANDEM_HEALTH_SNAPSHOT_MINUTES as the snapshot interval, read
+ * through the configuration's own check: a bad value stops the start with its one
+ * line instead of quietly becoming the default.
+ */
+export function healthOptionsFromEnv(env?: NodeJS.ProcessEnv): HealthOptions {
+  return { ...DEFAULT_HEALTH_OPTIONS, snapshotEveryMs: readSetting('TANDEM_HEALTH_SNAPSHOT_MINUTES', env) * 60_000 };
 }
