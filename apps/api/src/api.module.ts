@@ -27,7 +27,7 @@ export class ApiModule implements NestModule {
       imports: [
         TandemConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ service: 'api', logLevel: config.logLevel }),
-        PersistenceModule.forRoot({ url: config.databaseUrl, role: 'api' }),
+        PersistenceModule.forRoot({ url: config.databaseUrl, role: 'api', readUrl: config.databaseReadUrl }),
         JobsModule.forRoot(config),
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSourceSettings, dataSourceOptions } from './data-source';
-import { READ_DATA_SOURCE, readDataSourceProvider } from './read-data-source';
+import { READ_DATA_SOURCE, ReadDataSourceCloser, readDataSourceProvider } from './read-data-source';
 import { TransactionRunner } from './transaction';
 
 @Global()
@@ -23,7 +23,7 @@ export class PersistenceModule {
           retryAttempts: 0,
         }),
       ],
-      providers: [TransactionRunner, readDataSourceProvider(primary, readUrl)],
+      providers: [TransactionRunner, readDataSourceProvider(primary, readUrl), ReadDataSourceCloser],
       exports: [TransactionRunner, READ_DATA_SOURCE],
     };
   }

@@ -1,6 +1,7 @@
-import { Inject } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource, getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { DataSourceSettings, dataSourceOptions } from './data-source';
 
 /**
@@ -21,11 +22,28 @@ export function readDataSourceProvider(settings: Omit<DataSourceSettings, 'entit
     inject: [getDataSourceToken()],
     useFactory: async (primary: DataSource): Promise<DataSource> => {
       if (!readUrl) return primary;
+      // Named after the primary's sessions (tandem-api-read), so pg_stat_activity tells the two pools apart.
+      const primaryName = (primary.options as PostgresConnectionOptions).extra?.application_name ?? 'tandem';
       const replica = new DataSource({
-        ...dataSourceOptions({ ...settings, url: readUrl, applicationName: `${settings.applicationName ?? 'tandem'}-read` }),
+        ...dataSourceOptions({ ...settings, url: readUrl, applicationName: `${primaryName}-read` }),
+        // The primary's entities (autoLoadEntities registers them there), so repositories work on the replica too.
+        entities: primary.entityMetadatas.map((m) => m.target),
         migrations: [],
       });
       return replica.initialize();
     },
   };
+}
+
+/** Closes the replica's pool with the application (the primary's is TypeOrmModule's to close). */
+@Injectable()
+export class ReadDataSourceCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(READ_DATA_SOURCE) private readonly reads: DataSource,
+    @InjectDataSource() private readonly primary: DataSource,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.reads !== this.primary && this.reads.isInitialized) await this.reads.destroy();
+  }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DAY_MS, Role, requireIntInRange } from '@tandem/common';
 import { NetworkStatsService } from '@tandem/health';
 import { MEMBER_BUSINESS_LINES } from '@tandem/ledger';
+import { InjectReadDataSource } from '@tandem/persistence';
 import {
   AcquisitionRetention,
   CategoryPowerBalance,
@@ -32,11 +32,11 @@ export interface InsightContext {
   lives: () => Promise<Lives>;
 }
 
-/** Reads what the insight functions need; each part is computed only when asked for. */
+/** Reads what the insight functions need (from DATABASE_READ_URL when set: insight may lag); each part is computed only when asked for. */
 @Injectable()
 export class NetworkInsightService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectReadDataSource() private readonly dataSource: DataSource,
     private readonly networks: NetworkStatsService,
   ) {}
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { InjectReadDataSource } from '@tandem/persistence';
 import { Page, Role, badInput, decodeScoreCursor, encodeScoreCursor, isUuid, pageOf, pageSize } from '@tandem/common';
 import { HEALTH_OPTIONS, HealthOptions } from '../health/health.options';
 import { HealthService, RelationshipHealth } from '../health/health.service';
@@ -51,6 +52,8 @@ export class RelationshipsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    /** The list may lag (DATABASE_READ_URL); the refresh reads and writes the primary. */
+    @InjectReadDataSource() private readonly reads: DataSource,
     private readonly networks: NetworkStatsService,
     private readonly health: HealthService,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
@@ -62,7 +65,7 @@ export class RelationshipsService {
     const after = args.after ? decodeScoreCursor(args.after) : null;
     if (after && !isUuid(after.id)) throw badInput('after is not a cursor from this list', 'after');
     const filter: RelationshipFilter = { networkId, role: args.role ?? null, atRisk: args.atRisk ?? null };
-    const em = this.dataSource.manager;
+    const em = this.reads.manager;
     const [rows, totalCount, hasPrevious] = await Promise.all([
       RelationshipsRepository.page(em, filter, after, size + 1),
       RelationshipsRepository.count(em, filter),

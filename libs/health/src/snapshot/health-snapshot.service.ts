@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { DAY_MS, Page, badInput, decodeCursor, pageSize, requireIntInRange, toPage } from '@tandem/common';
 import { allNetworkIds } from '@tandem/network';
 import { OutboxService, publishEvent } from '@tandem/jobs';
-import { TransactionRunner } from '@tandem/persistence';
+import { InjectReadDataSource, TransactionRunner } from '@tandem/persistence';
 import { HEALTH_OPTIONS, HealthOptions } from '../health/health.options';
 import { HealthService, RelationshipHealth } from '../health/health.service';
 import { NetworkStatsService } from '../measures/network-stats.service';
@@ -41,6 +41,8 @@ export class HealthSnapshotService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    /** history and events may lag (DATABASE_READ_URL); the job itself reads and writes the primary. */
+    @InjectReadDataSource() private readonly reads: DataSource,
     private readonly tx: TransactionRunner,
     private readonly networks: NetworkStatsService,
     private readonly health: HealthService,
@@ -113,7 +115,7 @@ export class HealthSnapshotService {
   /** A member's snapshots, newest first. */
   async history(networkId: string, memberId: string, first: number | null | undefined): Promise<HealthSnapshotEntity[]> {
     const limit = first === null || first === undefined ? 100 : requireIntInRange(first, 'first', 0, 1000);
-    return this.dataSource.getRepository(HealthSnapshotEntity).find({
+    return this.reads.getRepository(HealthSnapshotEntity).find({
       where: { networkId, memberId },
       order: { computedAt: 'DESC', id: 'DESC' },
       take: limit,
@@ -125,7 +127,7 @@ export class HealthSnapshotService {
     const size = pageSize(first);
     const cursor = after ? decodeCursor(after) : null;
     if (cursor && !/^\d{1,19}$/.test(cursor.id)) throw badInput('after is not a cursor from this list', 'after');
-    const repo = this.dataSource.getRepository(HealthEventEntity);
+    const repo = this.reads.getRepository(HealthEventEntity);
     const qb = repo
       .createQueryBuilder('e')
       .where('e.network_id = :networkId', { networkId })

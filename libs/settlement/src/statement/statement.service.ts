@@ -6,7 +6,7 @@ import { badInput, isUuid, notFound } from '@tandem/common';
 import { HUB_ACCOUNTS, LedgerService, settlementAccount } from '@tandem/ledger';
 import { MemberService } from '@tandem/network';
 import { OutboxService, publishEvent } from '@tandem/jobs';
-import { TransactionRunner } from '@tandem/persistence';
+import { InjectReadDataSource, TransactionRunner } from '@tandem/persistence';
 import { ENTRY_KINDS, LINES, statementPaidKey } from '../posting/order-lines';
 import { SettlementPolicy } from '../settlement.policy';
 import { statementCsv } from './statement-csv';
@@ -17,6 +17,8 @@ import { StatementRepository } from './statement.repository';
 export class StatementService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    /** The list may lag (DATABASE_READ_URL); markPaid and the CSV read the primary. */
+    @InjectReadDataSource() private readonly reads: DataSource,
     private readonly tx: TransactionRunner,
     private readonly policy: SettlementPolicy,
     private readonly ledger: LedgerService,
@@ -27,7 +29,7 @@ export class StatementService {
   /** A member's statements, newest first (operator or the member itself). */
   async forMember(caller: Caller, memberId: string): Promise<StatementEntity[]> {
     await this.policy.reachMember(caller, memberId);
-    return this.dataSource.getRepository(StatementEntity).find({
+    return this.reads.getRepository(StatementEntity).find({
       where: { memberId, networkId: networkOf(caller) },
       order: { periodEnd: 'DESC', createdAt: 'DESC', currency: 'ASC' },
     });
