@@ -236,7 +236,7 @@ export const SCHEMA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'DisputeStatus.RESOLVED': 'The operator refunded part or all of the price (refund); the order is PARTIALLY_REFUNDED or REFUNDED.',
   'DisputeStatus.REJECTED': 'The operator decided without a refund; the order returned to the status it had.',
   'Refund.id': 'The refund id.',
-  'Refund.reason': 'Why, as the operator wrote it (at most 2,000 characters); null when none was given.',
+  'Refund.reason': "Why, as the operator wrote it (a dispute's resolution note for the refund that resolved it); null when none was given.",
   'Refund.createdAt': 'When the refund was made.',
   'Mutation.leaveFeedback(input)': 'The rating to leave.',
   'Mutation.openDispute(orderId)': "The order to dispute: one of the caller's own, FULFILLED or PARTIALLY_REFUNDED, with no dispute yet.",
