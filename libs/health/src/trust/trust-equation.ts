@@ -34,7 +34,7 @@ export const RATING_WEIGHT = 0.5;
 /** A rating of the hub below this is the hub's self-orientation showing; each point below it costs HUB_RATING_COST (times the evidence weight). */
 export const NEUTRAL_RATING = 3;
 export const HUB_RATING_COST = 1.5;
-/** A rating of the hub at or below this is flagged (docs/api.md, "Feedback, disputes and partial refunds"). */
+/** A newest rating of the hub at or below this is flagged with a signal (docs/health.md, "Ratings"). */
 export const LOW_HUB_RATING = 2;
 
 /** Reliability weights of the supplier's rates (only the rates it has evidence for count). */
