@@ -18,3 +18,4 @@ export * from './router/routing-policy.service';
 export * from './router/supplier-health.source';
 export * from './router/exclusion-reason';
 export * from './routing-jobs';
+export * from './reach/capability-reach.service';

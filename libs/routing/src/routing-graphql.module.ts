@@ -6,11 +6,21 @@ import { OrderEventsLoader } from './order/order-events.loader';
 import { OrderResolver } from './order/order.resolver';
 import { RoutingCandidateResolver } from './order/routing-candidate.resolver';
 import { RoutingPolicyResolver } from './router/routing-policy.resolver';
+import { CapabilityReachResolver } from './reach/capability-reach.resolver';
+import { CapabilityReachService } from './reach/capability-reach.service';
 import { RoutingModule } from './routing.module';
 
 /** The routing domain's GraphQL surface; the worker imports RoutingModule without it. */
 @Module({
   imports: [RoutingModule, NetworkModule, SettlementModule],
-  providers: [OrderResolver, RoutingCandidateResolver, OrderEventResolver, RoutingPolicyResolver, OrderEventsLoader],
+  providers: [
+    OrderResolver,
+    RoutingCandidateResolver,
+    OrderEventResolver,
+    RoutingPolicyResolver,
+    OrderEventsLoader,
+    CapabilityReachService,
+    CapabilityReachResolver,
+  ],
 })
 export class RoutingGraphqlModule {}

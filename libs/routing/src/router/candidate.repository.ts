@@ -73,7 +73,7 @@ export interface CandidateQuery {
  * shapeParams), in the precedence of `considered`, whose CASE this mirrors
  * without DECLINED, EXPIRED and SELF.
  */
-const STATIC_REASONS = `
+export const STATIC_REASONS = `
   SELECT c.supplier_id, m.name, c.id AS capability_id,
          CASE
            WHEN m.vetting_status IS DISTINCT FROM 'VETTED' THEN 'NOT_VETTED'
@@ -88,7 +88,7 @@ const STATIC_REASONS = `
     LEFT JOIN capacity_usage u ON u.capability_id = c.id AND u.day = $7::date
    WHERE c.network_id = $1 AND c.category = $2`;
 
-function shapeParams(s: ExclusionShape): unknown[] {
+export function shapeParams(s: ExclusionShape): unknown[] {
   return [s.networkId, s.category, s.currency, s.region, s.maxUnitPriceMinor.toString(), s.maxLeadHours, s.day];
 }
 
