@@ -17,6 +17,7 @@ const ACCEPT = `mutation($id: ID!) { acceptOrder(orderId: $id) { id status } }`;
 const FULFIL = `mutation($id: ID!) { fulfilOrder(orderId: $id) { id status } }`;
 const REFUND = `mutation($id: ID!) { refundOrder(orderId: $id) { id status } }`;
 const PARTIAL = `mutation($id: ID!, $amount: MoneyInput!) { refundOrderPartially(orderId: $id, amount: $amount) { id status } }`;
+const HEALTH = `query($id: ID!) { relationshipHealth(memberId: $id) { ratingReceived ratingOfHub disputes credibility selfOrientation atRisk signals } }`;
 const BALANCE = `query($m: ID!) { balance(memberId: $m, currency: "USD") { owedToHub { ${MONEY} } owedByHub { ${MONEY} } } }`;
 
 const usd = (amount: string) => ({ amount, currency: 'USD' });
@@ -218,6 +219,53 @@ describe('feedback and disputes over HTTP (docs/api.md, "Feedback, disputes and 
       const o = await order(c.op, id);
       expect([o.status, o.refundedAmount, o.refunds.length, o.dispute.status]).toEqual(['REFUNDED', usd('120.00'), 1, 'RESOLVED']);
       await eventually(async () => (await t.ok(BALANCE, { m: c.client.id }, c.op)).balance.owedToHub.amount === '0.00', 2000);
+    });
+  });
+  describe('ratings in relationship health (docs/health.md, "Ratings")', () => {
+    it('shows ratingReceived, ratingOfHub and disputes exactly after real feedback and a dispute, and flags low ratings of the hub', async () => {
+      const c = await circles();
+      const [first, second, third] = [await fulfilled(c), await fulfilled(c), await fulfilled(c)];
+      const rate = (key: string, orderId: string, subject: string, rating: number) => t.ok(LEAVE, { input: { orderId, subject, rating } }, key);
+      await rate(c.keys.client, first, 'SUPPLIER', 5);
+      await rate(c.keys.client, first, 'HUB', 2);
+      await rate(c.keys.supplier, first, 'CLIENT', 4);
+      await rate(c.keys.supplier, first, 'HUB', 1);
+      await rate(c.keys.client, second, 'SUPPLIER', 2);
+      await rate(c.keys.client, second, 'HUB', 2);
+      await rate(c.keys.supplier, second, 'HUB', 2);
+      const d = (await t.ok(OPEN, { id: third, reason: 'crushed' }, c.keys.client)).openDispute;
+      await rate(c.keys.client, third, 'SUPPLIER', 3);
+      await t.ok(RESOLVE, { id: d.id, refund: usd('30') }, c.op);
+      const health = async (memberId: string, key = c.op) => (await t.ok(HEALTH, { id: memberId }, key)).relationshipHealth;
+
+      // The supplier: rated 5, 2 and 3 (3.33); it rated the hub 1, then 2 (1.5); one dispute on its orders.
+      const supplier = await health(c.supplier.id);
+      expect([supplier.ratingReceived, supplier.ratingOfHub, supplier.disputes]).toEqual([3.33, 1.5, 1]);
+      // Vetted, nothing refunded in full: 9, blended with (1 + 9 x 2.33/4) = 6.25 at weight 0.5 x 3/6: 8.31.
+      expect(supplier.credibility).toBe(8.31);
+      expect(supplier.signals).toEqual(
+        expect.arrayContaining([
+          'Rated the hub 2 and 1 of 5 on its last two orders: self-orientation +0.9.',
+          'The other side of its orders rated it 3.33 of 5 on average (3 ratings): credibility -0.69.',
+          '1 dispute opened on its orders in the window.',
+        ]),
+      );
+      // The member reads the same figures about itself.
+      expect(await health(c.supplier.id, c.keys.supplier)).toEqual(supplier);
+
+      // The client: rated 4 once; it rated the hub 2 twice (+1.5 x 1 x 2/5); the same dispute.
+      const client = await health(c.client.id, c.keys.client);
+      expect([client.ratingReceived, client.ratingOfHub, client.disputes]).toEqual([4, 2, 1]);
+      expect(client.signals).toContain('Rated the hub 2 of 5 on its last two orders: self-orientation +0.6.');
+      // A partner of the parties was not rated and opened nothing.
+      expect(await health(c.p1.id)).toMatchObject({ ratingReceived: null, ratingOfHub: null, disputes: 0 });
+
+      // A better rating of the hub since ends the run: no more signal, though the average still counts the low ones.
+      await rate(c.keys.client, third, 'HUB', 4);
+      const after = await health(c.client.id);
+      expect([after.ratingReceived, after.ratingOfHub, after.disputes]).toEqual([4, 2.67, 1]);
+      expect(after.signals.filter((x: string) => x.startsWith('Rated the hub'))).toEqual([]);
+      expect(after.selfOrientation).toBeLessThan(client.selfOrientation);
     });
   });
 });
