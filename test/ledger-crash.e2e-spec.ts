@@ -63,22 +63,24 @@ describe('ledger crash safety', () => {
   const ledgerQueue = () => t.api.get(QueueRegistry).get(QUEUES.ledger);
 
   it('posts every order exactly once when the worker is closed mid-posting and restarted', async () => {
+    // Enough orders for several batches: one batch may hold up to 250 of them.
+    const ORDERS = 600;
     const c = await community('Crash');
-    const orders = await fulfilOrders(c, 150);
+    const orders = await fulfilOrders(c, ORDERS);
     await eventually(async () => (await entries(orders)).length > 0, 5000, 5);
     await t.stopWorker(); // as a deploy or crash would, with jobs still queued
     const atStop = (await entries(orders)).length;
 
     await t.startWorker();
-    await eventually(async () => (await entries(orders)).length === 150, 15_000);
+    await eventually(async () => (await entries(orders)).length === ORDERS, 30_000);
     const keys = await entries(orders);
-    expect(new Set(keys).size).toBe(150);
+    expect(new Set(keys).size).toBe(ORDERS);
     expect(keys.every((k) => k.endsWith(':fulfil'))).toBe(true);
     // The stop came mid-posting: some orders were posted before it, the rest after the restart.
     expect(atStop).toBeGreaterThan(0);
-    expect(atStop).toBeLessThan(150);
-    expect(await owed(c.op, c.client)).toEqual(['19800.00', '0.00']); // 150 x 132.00
-    expect(await owed(c.op, c.supplier)).toEqual(['0.00', '17100.00']); // 150 x 114.00
+    expect(atStop).toBeLessThan(ORDERS);
+    expect(await owed(c.op, c.client)).toEqual(['79200.00', '0.00']); // 600 x 132.00
+    expect(await owed(c.op, c.supplier)).toEqual(['0.00', '68400.00']); // 600 x 114.00
 
     // At-least-once delivery: the same jobs delivered again post nothing.
     const queue = ledgerQueue();
@@ -87,8 +89,8 @@ describe('ledger crash safety', () => {
       const states = await Promise.all(orders.slice(0, 20).map((_, i) => queue.getJobState(`again-${i}`)));
       return states.every((s) => s === 'completed');
     }, 5000);
-    expect((await entries(orders)).length).toBe(150);
-    expect(await owed(c.op, c.client)).toEqual(['19800.00', '0.00']);
+    expect((await entries(orders)).length).toBe(ORDERS);
+    expect(await owed(c.op, c.client)).toEqual(['79200.00', '0.00']);
     expect(await t.api.get(SettlementAuditService).audit(c.id)).toEqual([]);
   });
 

@@ -6,6 +6,7 @@ import { OfferService, RoutingExplainerService, RoutingJobs, RoutingReconcileSer
 import { LedgerJobs } from '@tandem/ledger';
 import {
   FulfilmentBatcher,
+  LedgerConnectionGate,
   LedgerReconcileService,
   OrderPostingService,
   SettlementJobs,
@@ -34,6 +35,7 @@ function domains(runScheduled: unknown = null) {
     { runScheduled: record('runScheduled', runScheduled) } as unknown as SettlementRunService,
     { reconcile: record('reconcileLedger', 3) } as unknown as LedgerReconcileService,
     { syncAll: record('syncAll') } as unknown as SettlementScheduleService,
+    new LedgerConnectionGate(1),
   );
   const health = new HealthJobs(
     { run: record('snapshot', [{ networkId: 'n1' }]) } as unknown as HealthSnapshotService,

@@ -12,6 +12,7 @@ import { WebhooksWorkerModule } from '@tandem/webhooks';
 import { HealthProcessor } from './processors/health.processor';
 import { LedgerProcessor } from './processors/ledger.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { LEDGER_CONNECTIONS } from './processors/concurrency';
 import { RoutingProcessor } from './processors/routing.processor';
 import { WebhooksProcessor } from './processors/webhooks.processor';
 import { queueBoardModules } from './queue-board';
@@ -30,7 +31,7 @@ export class WorkerModule {
         JobsModule.forRoot(config),
         NetworkModule,
         RoutingModule,
-        SettlementWorkerModule,
+        SettlementWorkerModule.forWorker({ ledgerConnections: LEDGER_CONNECTIONS }),
         HealthWorkerModule,
         WebhooksWorkerModule,
         ...queueBoardModules(),

@@ -32,3 +32,4 @@ export * from './settlement.module';
 export * from './settlement-graphql.module';
 export * from './settlement-worker.module';
 export * from './settlement-jobs';
+export * from './posting/ledger-connection-gate';

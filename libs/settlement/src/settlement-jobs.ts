@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobHandlers, ScheduleSync, SharedQueueHandlers } from '@tandem/jobs';
 import { FulfilmentBatcher } from './posting/fulfilment-batcher';
+import { LedgerConnectionGate } from './posting/ledger-connection-gate';
 import { LedgerReconcileService } from './posting/ledger-reconcile.service';
 import { OrderPostingService } from './posting/order-posting.service';
 import { SettlementScheduleService } from './schedule/settlement-schedule.service';
@@ -19,14 +20,15 @@ export class SettlementJobs {
     private readonly runs: SettlementRunService,
     private readonly sweep: LedgerReconcileService,
     private readonly schedules: SettlementScheduleService,
+    private readonly gate: LedgerConnectionGate,
   ) {}
 
   readonly ledger: JobHandlers<'ledger'> = {
-    // Concurrent fulfilments are gathered into one transaction.
+    // Concurrent fulfilments are gathered into one transaction; every job's transactions go through the gate.
     'post-fulfilment': ({ orderId }) => this.fulfilments.post(orderId),
-    'post-refund': ({ orderId }) => this.postings.postRefund(orderId),
+    'post-refund': ({ orderId }) => this.gate.run(() => this.postings.postRefund(orderId)),
     'run-settlement': async ({ networkId }) => {
-      const result = await this.runs.runScheduled(networkId);
+      const result = await this.gate.run(() => this.runs.runScheduled(networkId));
       return result ? { runId: result.run.id, statements: result.statements.length } : 'schedule off';
     },
   };

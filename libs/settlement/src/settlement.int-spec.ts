@@ -10,6 +10,7 @@ import { PersistenceModule } from '@tandem/persistence';
 import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
 import { BalanceService } from './balance/balance.service';
 import { FulfilmentBatcher } from './posting/fulfilment-batcher';
+import { LedgerConnectionGate } from './posting/ledger-connection-gate';
 import { LOST_POSTING_MS, LedgerReconcileService } from './posting/ledger-reconcile.service';
 import { ParkedPostingService } from './posting/parked-posting.service';
 import { OrderPostingService } from './posting/order-posting.service';
@@ -484,7 +485,7 @@ describe('settlement (PostgreSQL + Redis)', () => {
       const { n, c, s } = await circles();
       const good = await fx.order(n, c, s, fees(12000n));
       const bad = await fx.order(n, c, s, fees(INT64_MAX));
-      const batcher = new FulfilmentBatcher(posting);
+      const batcher = new FulfilmentBatcher(posting, new LedgerConnectionGate(2));
       expect(await Promise.all([batcher.post(good), batcher.post(bad)])).toEqual(['posted', 'parked']);
       expect(await parkedRows(bad)).toHaveLength(1);
       await fx.replaceFees(bad, fees(12000n));

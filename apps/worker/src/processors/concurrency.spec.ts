@@ -1,13 +1,15 @@
-import { JOB_CONCURRENCY, WORKER_POOL_SIZE, connectionsAtMost } from './concurrency';
+import { MAX_FULFILMENT_BATCH } from '@tandem/settlement';
+import { JOB_CONCURRENCY, LEDGER_CONNECTIONS, WORKER_POOL_SIZE, connectionsAtMost } from './concurrency';
 
 describe('worker job concurrency', () => {
   it('never needs more connections than the pool holds', () => {
     expect(connectionsAtMost()).toBeLessThanOrEqual(WORKER_POOL_SIZE);
   });
 
-  it('leaves postings enough concurrency to batch', () => {
-    // Before: 256 concurrent ledger jobs on a pool of 10.
-    expect(JOB_CONCURRENCY.ledger).toBeGreaterThanOrEqual(16);
-    expect(JOB_CONCURRENCY.ledger).toBeLessThanOrEqual(WORKER_POOL_SIZE);
+  it('runs as many ledger jobs as a fulfilment batch holds, on the connections the pool leaves', () => {
+    // Jobs wait for the ledger's gate holding no connection, so a batch is not bounded by the pool.
+    expect(JOB_CONCURRENCY.ledger).toBe(MAX_FULFILMENT_BATCH);
+    expect(LEDGER_CONNECTIONS).toBeGreaterThanOrEqual(16);
+    expect(LEDGER_CONNECTIONS).toBeLessThan(WORKER_POOL_SIZE);
   });
 });

@@ -1,4 +1,5 @@
 import { DATABASE_ROLES } from '@tandem/persistence';
+import { MAX_FULFILMENT_BATCH } from '@tandem/settlement';
 
 /**
  * How many jobs each processor runs at once, so that every running job can
@@ -22,11 +23,12 @@ const HEALTH = 1;
 const WEBHOOKS = 4;
 
 /**
- * Postings take the rest: concurrent post-fulfilment jobs are gathered into one
- * transaction (FulfilmentBatcher), so a batch is at most this many orders, and
- * when a batch falls back to one transaction per order it needs as many connections.
+ * Postings take the rest of the pool, as connections of the ledger's gate
+ * (libs/settlement's LedgerConnectionGate): a ledger job waits there holding no
+ * connection, so the queue runs as many jobs as a fulfilment batch holds, and
+ * concurrent fulfilments gather into one transaction however small the pool.
  */
-const LEDGER = Math.floor(
+export const LEDGER_CONNECTIONS = Math.floor(
   (WORKER_POOL_SIZE -
     OUTSIDE_JOBS -
     ROUTING * CONNECTIONS_PER_JOB.routing -
@@ -36,11 +38,12 @@ const LEDGER = Math.floor(
     CONNECTIONS_PER_JOB.ledger,
 );
 
-export const JOB_CONCURRENCY = { routing: ROUTING, maintenance: MAINTENANCE, health: HEALTH, webhooks: WEBHOOKS, ledger: LEDGER } as const;
+export const JOB_CONCURRENCY = { routing: ROUTING, maintenance: MAINTENANCE, health: HEALTH, webhooks: WEBHOOKS, ledger: MAX_FULFILMENT_BATCH } as const;
 
 /** Connections the worker's jobs and relay may hold at once; never above the pool (concurrency.spec.ts). */
-export function connectionsAtMost(c: { readonly [Q in keyof typeof CONNECTIONS_PER_JOB]: number } = JOB_CONCURRENCY): number {
-  return OUTSIDE_JOBS + (Object.keys(CONNECTIONS_PER_JOB) as (keyof typeof CONNECTIONS_PER_JOB)[]).reduce((n, q) => n + c[q] * CONNECTIONS_PER_JOB[q], 0);
+export function connectionsAtMost(): number {
+  const held = { ...JOB_CONCURRENCY, ledger: LEDGER_CONNECTIONS };
+  return OUTSIDE_JOBS + (Object.keys(CONNECTIONS_PER_JOB) as (keyof typeof CONNECTIONS_PER_JOB)[]).reduce((n, q) => n + held[q] * CONNECTIONS_PER_JOB[q], 0);
 }
 
 /**
