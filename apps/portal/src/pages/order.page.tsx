@@ -3,9 +3,12 @@ import { Fact } from '../components/fact';
 import { Done, Empty, ErrorNote, QueryView } from '../components/feedback';
 import { FeeBreakdown } from '../components/fee-breakdown';
 import { Countdown } from '../components/countdown';
+import { DisputeSection, RefundsSection } from '../components/dispute-order';
+import { FeedbackSection } from '../components/rating-feedback';
 import { MoneyText } from '../components/money';
 import { Page, Section } from '../components/page';
 import { StatusBadge } from '../components/status-badge';
+import { OrderVoicesQuery } from '../graphql/disputes-operations';
 import type { ResultOf } from '../graphql/graphql';
 import {
   AcceptOrderMutation,
@@ -24,18 +27,34 @@ import { useSignedIn } from '../session/session-context';
 type Order = ResultOf<typeof OrderQuery>['order'];
 const MOVING = new Set(['ROUTING', 'OFFERED', 'ACCEPTED']);
 
-/** One order: facts, fees, actions open to this key, history and the routing explanation. */
+/** One order: facts, fees, actions open to this key, its dispute, refunds and feedback, history and the routing explanation. */
 export function OrderPage({ id }: { id: string }) {
   const q = useQuery(OrderQuery, { id }, { pollMs: 4000 });
+  // Both sides' words, the dispute and the refunds: their own query, so the order's facts never wait for them.
+  const voices = useQuery(OrderVoicesQuery, { id }, { pollMs: 4000 });
+  const { identity } = useSignedIn();
+  const meId = identity.kind === 'member' ? identity.member.id : null;
+  const refresh = async () => {
+    await Promise.all([q.refetch(), voices.refetch()]);
+  };
   return (
     <QueryView state={q} label="Loading the order…">
       {({ order }) => (
         <Page title={`Order: ${order.quantity} × ${order.category}`} actions={<a href={hrefOf('orders')}>All orders</a>}>
           <Summary order={order} />
-          <Actions order={order} onChange={q.refetch} />
+          <Actions order={order} onChange={refresh} />
           <Section title="Money" id="money">
             <FeeBreakdown fees={order.fees} />
           </Section>
+          <QueryView state={voices} label="Loading feedback and disputes…">
+            {({ order: voiced }) => (
+              <>
+                <DisputeSection order={voiced} meId={meId} onChange={refresh} />
+                <RefundsSection order={voiced} operator={identity.kind === 'operator'} onChange={refresh} />
+                <FeedbackSection order={voiced} meId={meId} onChange={refresh} />
+              </>
+            )}
+          </QueryView>
           <Section title="History" id="history">
             <ol className="timeline">
               {order.events.map((e, i) => (
@@ -158,21 +177,27 @@ function Actions({ order, onChange }: { order: Order; onChange: () => Promise<vo
         Route again
       </button>
     ),
-    operator && order.status === 'FULFILLED' && (
+    operator && (order.status === 'FULFILLED' || order.status === 'PARTIALLY_REFUNDED') && (
       <button
         key="refund"
         type="button"
         className="danger"
         disabled={busy}
         onClick={() =>
-          act(
-            'Refunded: every posting is reversed.',
-            () => refund({ orderId: order.id }),
-            'Refund this order? Every posting is reversed; this cannot be undone.',
-          )
+          order.status === 'FULFILLED'
+            ? act(
+                'Refunded: every posting is reversed.',
+                () => refund({ orderId: order.id }),
+                'Refund this order? Every posting is reversed; this cannot be undone.',
+              )
+            : act(
+                'Refunded the rest: every leg is now reversed in full.',
+                () => refund({ orderId: order.id }),
+                'Refund what remains of the price? This cannot be undone.',
+              )
         }
       >
-        Refund
+        {order.status === 'FULFILLED' ? 'Refund' : 'Refund the rest'}
       </button>
     ),
   ].filter(Boolean);

@@ -4,6 +4,7 @@ import { Field } from '../../components/field';
 import { HealthPanel } from '../../components/health-panel';
 import { MoneyText } from '../../components/money';
 import { Page, Section } from '../../components/page';
+import { RatingsPanel } from '../../components/rating-summary';
 import { StatementsPanel } from '../../components/statements-panel';
 import { VettingBadge } from '../../components/status-badge';
 import type { ResultOf } from '../../graphql/graphql';
@@ -46,6 +47,7 @@ export function MemberPage({ id }: { id: string }) {
           <KeySection member={member} />
           <StatementsPanel memberId={member.id} currency={identity.network.currency} canMarkPaid />
           <HealthPanel memberId={member.id} currency={identity.network.currency} canSetBaseline />
+          <RatingsPanel memberId={member.id} own={false} />
         </Page>
       )}
     </QueryView>
