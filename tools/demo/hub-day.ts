@@ -1,6 +1,7 @@
 import { parseAmount } from '@tandem/money';
 import { GraphqlClient, GraphqlError, pool } from './graphql-client';
 import { Random } from './random';
+import { FINAL_ORDER_SAY_FIELDS, FinalOrderSay, Profile, SayOrder, SaySummary, hubMoods, planSay, runSay, sayWork, summariseSay } from './both-sides';
 
 /** One simulated day at a concierge hub, driven only through the public GraphQL API. */
 export interface HubDayOptions {
@@ -17,7 +18,6 @@ export interface Progress {
   done(): void;
 }
 
-type Profile = 'reliable' | 'average' | 'flaky';
 const BEHAVIOUR: Record<Profile, { accept: number; ignore: number }> = {
   reliable: { accept: 0.94, ignore: 0.01 },
   average: { accept: 0.78, ignore: 0.06 },
@@ -71,12 +71,24 @@ export interface DemoReport {
     partnerShares: string;
   }[];
   trialBalance: { debits: string; credits: string; balanced: boolean };
-  /** Sum of clientPays of the orders that stayed fulfilled, from their frozen fees. */
+  /** What clients owe for the day: each posted order's clientPays (its frozen fees) less what its refunds gave back, from the API. */
   expectedClientTotal: bigint;
   /** Sum of purchases + client fees over all statements, from the ledger. */
   statementClientTotal: bigint;
   acquisition: { supplier: string; orders: number; costPerOrder: string | null; baseline: string | null }[];
-  health: { member: string; roles: string[]; score: number; trust: number; atRisk: boolean; signals: string[] }[];
+  health: {
+    member: string;
+    roles: string[];
+    score: number;
+    trust: number;
+    atRisk: boolean;
+    signals: string[];
+    ratingReceived: number | null;
+    ratingOfHub: number | null;
+    disputes: number;
+  }[];
+  /** Ratings, disputes and refunds of the day, from the final orders (tools/demo/both-sides.ts). */
+  say: SaySummary;
   elapsedSeconds: number;
 }
 
@@ -100,14 +112,17 @@ const Q = {
     pageInfo { hasNextPage endCursor } edges { node { id status deliverBy supplier { id } } } } }`,
   finalOrders: `query($after: String) { orders(first: 50, after: $after) {
     pageInfo { hasNextPage endCursor }
-    edges { node { id status deliverBy fees { clientPays { amount } } routing { eligible reason } events { type at } } } } }`,
+    edges { node { id status deliverBy fees { clientPays { amount } } routing { eligible reason } events { type at } ${FINAL_ORDER_SAY_FIELDS} } } } }`,
   order: `query($id: ID!) { order(id: $id) { id status fees { price { amount currency } clientFee { amount } supplierFee { amount } clientPays { amount } supplierReceives { amount } hubNet { amount }
     partnerShares { partner { name } referred { name } amount { amount } } } } }`,
   balance: `query($id: ID!) { balance(memberId: $id, currency: "USD") { owedToHub { amount } } }`,
   trial: `{ trialBalance(currency: "USD") { debits { amount } credits { amount } balanced } }`,
-  health: `query($id: ID!) { relationshipHealth(memberId: $id) { score trust atRisk signals acquisitionCostPerOrder { amount } acquisitionBaseline { amount } measures { ordersFulfilled } } }`,
+  health: `query($id: ID!) { relationshipHealth(memberId: $id) { score trust atRisk signals ratingReceived ratingOfHub disputes
+    acquisitionCostPerOrder { amount } acquisitionBaseline { amount } measures { ordersFulfilled } } }`,
 };
 
+/** Statuses of an order whose fulfilment is in the ledger (refunds, if any, are entries of their own). */
+const POSTED_STATUSES = new Set(['FULFILLED', 'PARTIALLY_REFUNDED', 'DISPUTED', 'REFUNDED']);
 const usd = (amount: string) => parseAmount(amount, 'USD', 'amount', { allowNegative: true });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -311,23 +326,43 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
   }
   progress.done();
 
-  // A few refunds, then wait until every fulfilment and refund is posted.
-  const fulfilled = await listOrders('FULFILLED');
+  // A few full refunds, then both sides have their say: feedback, disputes and partial refunds.
+  // Sorted by their place in the plan, so the seed picks the same orders whatever order the API listed them in.
+  const fulfilled = (await listOrders('FULFILLED')).sort((a, b) => planOf(a.id).index - planOf(b.id).index);
   const toRefund = rnd.sample(
     fulfilled.filter((o) => o.id !== exampleId),
     Math.ceil(fulfilled.length * 0.015),
   );
-  progress.phase('Refunds and postings', toRefund.length + clients.length);
+  const refundedInFull = new Set(toRefund.map((o) => o.id));
+  const sayOrders: SayOrder[] = fulfilled.map((o) => {
+    const plan = planOf(o.id);
+    return { id: o.id, index: plan.index, late: plan.late, client: plan.client, supplier: supplierOf(o.supplier.id).party };
+  });
+  // The worked example and the orders refunded in full keep their figures: no dispute or partial refund touches them.
+  const sayPlan = planSay(
+    rnd,
+    opts.seed,
+    sayOrders.filter((o) => o.id !== exampleId && !refundedInFull.has(o.id)),
+  );
+  const unhappyWithHub = hubMoods(opts.seed, uniqueById([exampleSupplier, ...suppliers, ...clients]));
+  progress.phase('Refunds, feedback and disputes', toRefund.length + sayWork(sayOrders, sayPlan));
   for (const o of toRefund) {
     await api.request(M.refund, { id: o.id }, op);
     progress.tick();
   }
+  await runSay({ api, operatorKey: op, seed: opts.seed, concurrency: opts.concurrency, tick: (n) => progress.tick(n) }, sayOrders, sayPlan, unhappyWithHub);
+  progress.done();
+
+  // Wait until every fulfilment and refund is posted.
+  progress.phase('Postings', clients.length);
   const finalOrders = await listFinalOrders();
   const expectedByClient = new Map<string, bigint>();
   let expectedClientTotal = 0n;
   for (const o of finalOrders) {
-    if (o.status !== 'FULFILLED') continue;
-    const amount = usd(o.fees.clientPays.amount);
+    if (!POSTED_STATUSES.has(o.status)) continue;
+    // A dispute holds no money; what refunds gave back is reversed in the ledger by entries of their own.
+    const givenBack = (o.refunds as FinalOrderSay['refunds']).reduce((sum, r) => sum + usd(r.reversed.clientPays.amount), 0n);
+    const amount = usd(o.fees.clientPays.amount) - givenBack;
     expectedClientTotal += amount;
     const client = planOf(o.id).client.id;
     expectedByClient.set(client, (expectedByClient.get(client) ?? 0n) + amount);
@@ -355,7 +390,17 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
   const acquisition: DemoReport['acquisition'] = [];
   await pool(everyone, opts.concurrency, async (m) => {
     const h = (await api.request(Q.health, { id: m.id }, op)).relationshipHealth;
-    health.push({ member: m.name, roles: m.roles, score: h.score, trust: h.trust, atRisk: h.atRisk, signals: h.signals });
+    health.push({
+      member: m.name,
+      roles: m.roles,
+      score: h.score,
+      trust: h.trust,
+      atRisk: h.atRisk,
+      signals: h.signals,
+      ratingReceived: h.ratingReceived,
+      ratingOfHub: h.ratingOfHub,
+      disputes: h.disputes,
+    });
     if (m.roles.includes('SUPPLIER')) {
       acquisition.push({
         supplier: m.name,
@@ -405,6 +450,7 @@ export async function runHubDay(api: GraphqlClient, adminKey: string, opts: HubD
     statementClientTotal,
     acquisition,
     health,
+    say: summariseSay(finalOrders, (id) => planOf(id).client.id, new Map([...supplierById].map(([id, s]) => [id, s.party])), health),
     elapsedSeconds: (Date.now() - started) / 1000,
   };
 

@@ -6,6 +6,7 @@ const table = (head: string[], rows: (string | number)[][]) => {
   t.push(...rows.map((r) => r.map(String)));
   return t.toString();
 };
+const rating = (r: number | null) => (r === null ? '-' : r.toFixed(1));
 const byCount = (counts: Record<string, number>) => Object.entries(counts).sort((a, b) => b[1] - a[1]);
 
 /** The end-of-day report, as readable tables. */
@@ -54,6 +55,55 @@ export function renderReport(r: DemoReport): string {
       [['ledger', r.trialBalance.debits, r.trialBalance.credits, r.trialBalance.balanced ? 'yes' : 'NO']],
     ),
   );
+  // Beside the trial balance: every refund is an entry of its own in it, and disputes hold no money until one refunds.
+  const d = r.say.disputes;
+  out.push(
+    table(
+      ['refunds', 'refunds', 'orders', 'refunded (price)', 'client got back'],
+      r.say.refunds.length ? r.say.refunds.map((x) => [x.currency, x.count, x.orders, x.amount, x.clientGotBack]) : [['-', 0, 0, '-', '-']],
+    ),
+  );
+  out.push(
+    table(
+      ['disputes', 'opened', 'answered by the supplier', 'resolved with a refund', 'rejected', 'still open'],
+      [['orders', d.opened, d.answered, d.resolvedWithRefund, d.rejected, d.open]],
+    ),
+  );
+
+  h('Ratings: what both sides said');
+  const avg = (sum: number, count: number) => (count ? (sum / count).toFixed(2) : '-');
+  const rated = [...r.say.ratings.bySupplier].sort((a, b) => b.sum / b.count - a.sum / a.count || b.count - a.count);
+  const bySupplierRows = (rows: typeof rated) => rows.map((s) => [s.supplier, s.profile ?? '-', s.count, avg(s.sum, s.count)]);
+  out.push('suppliers as their clients rate them (best and worst; behaviour is what the simulation gave them):');
+  out.push(
+    table(
+      ['supplier', 'behaviour', 'ratings', 'average'],
+      rated.length > 10 ? [...bySupplierRows(rated.slice(0, 5)), ['...', '', '', ''], ...bySupplierRows(rated.slice(-5))] : bySupplierRows(rated),
+    ),
+  );
+  const byProfile = new Map<string, { count: number; sum: number }>();
+  for (const s of rated) {
+    const p = byProfile.get(s.profile ?? '-') ?? { count: 0, sum: 0 };
+    byProfile.set(s.profile ?? '-', { count: p.count + s.count, sum: p.sum + s.sum });
+  }
+  out.push(
+    table(
+      ['behaviour', 'ratings', 'average'],
+      [...byProfile].sort((a, b) => b[1].sum / b[1].count - a[1].sum / a[1].count).map(([p, x]) => [p, x.count, avg(x.sum, x.count)]),
+    ),
+  );
+  const c = r.say.ratings.ofClients;
+  out.push(`clients as their suppliers rate them: ${c.count} ratings, average ${avg(c.sum, c.count)}`);
+  out.push(
+    table(
+      ['the hub, rated by', 'ratings', 'average', '1', '2', '3', '4', '5'],
+      r.say.ratings.ofHub.map((x) => [x.side === 'CLIENT' ? 'clients' : 'suppliers', x.count, avg(x.sum, x.count), ...x.histogram]),
+    ),
+  );
+  const low = r.say.ratings.lowHubRaters;
+  out.push(
+    `members flagged for rating the hub 2 or less: ${low.length}${low.length ? ` (${low.slice(0, 6).join(', ')}${low.length > 6 ? ', ...' : ''})` : ''}`,
+  );
 
   h('What the hub costs suppliers per order, next to what winning a customer costs them elsewhere');
   const acq = r.acquisition
@@ -72,8 +122,8 @@ export function renderReport(r: DemoReport): string {
   out.push('healthiest:');
   out.push(
     table(
-      ['member', 'roles', 'score', 'trust'],
-      sorted.slice(0, 5).map((m) => [m.member, m.roles.join('+'), m.score.toFixed(1), m.trust.toFixed(2)]),
+      ['member', 'roles', 'score', 'trust', 'rated', 'rates the hub'],
+      sorted.slice(0, 5).map((m) => [m.member, m.roles.join('+'), m.score.toFixed(1), m.trust.toFixed(2), rating(m.ratingReceived), rating(m.ratingOfHub)]),
     ),
   );
   // The at-risk first, then the weakest of the rest: where the hub should look before a member leaves.
@@ -84,8 +134,16 @@ export function renderReport(r: DemoReport): string {
   out.push(`at risk: ${sorted.filter((m) => m.atRisk).length}; the weakest relationships and what pulls them down:`);
   out.push(
     table(
-      ['member', 'score', 'at risk', 'signals'],
-      weakest.map((m) => [m.member, m.score.toFixed(1), m.atRisk ? 'yes' : 'no', m.signals.slice(0, 3).join('\n')]),
+      ['member', 'score', 'at risk', 'rated', 'rates the hub', 'disputes', 'signals'],
+      weakest.map((m) => [
+        m.member,
+        m.score.toFixed(1),
+        m.atRisk ? 'yes' : 'no',
+        rating(m.ratingReceived),
+        rating(m.ratingOfHub),
+        m.disputes,
+        m.signals.slice(0, 3).join('\n'),
+      ]),
     ),
   );
   out.push('', `simulated in ${r.elapsedSeconds.toFixed(1)} s`);
