@@ -93,6 +93,12 @@ describe('feedback and disputes over HTTP (docs/api.md, "Feedback, disputes and 
         ['a partner of the parties', rate(id, 'HUB', 4), c.keys.p1, 'NOT_FOUND'],
         ['another network', rate(id, 'HUB', 4), (await circles()).keys.client, 'NOT_FOUND'],
         ['an operator', rate(id, 'SUPPLIER', 4), c.op, 'FORBIDDEN'],
+        // The README's precedence: the kind of key first, then reach, then the input.
+        ['an operator with a rating of 0', rate(id, 'HUB', 0), c.op, 'FORBIDDEN'],
+        ["another network's operator", rate(id, 'HUB', 4), (await circles()).op, 'FORBIDDEN'],
+        ['the admin key', rate(id, 'HUB', 4), t.adminKey, 'FORBIDDEN'],
+        ['a stranger with a rating of 0', rate(id, 'HUB', 0), c.keys.florist, 'NOT_FOUND'],
+        ['a stranger rating CLIENT', rate(id, 'CLIENT', 4), c.keys.newcomer, 'NOT_FOUND'],
         ['the client rating CLIENT', rate(id, 'CLIENT', 4), c.keys.client, 'BAD_USER_INPUT'],
         ['the supplier rating SUPPLIER', rate(id, 'SUPPLIER', 4), c.keys.supplier, 'BAD_USER_INPUT'],
         ['a rating of 0', rate(id, 'HUB', 0), c.keys.client, 'BAD_USER_INPUT'],
@@ -108,6 +114,43 @@ describe('feedback and disputes over HTTP (docs/api.md, "Feedback, disputes and 
       // 2,000 code points is the most a comment may have; 29 days after fulfilment is still in time.
       await backdateFulfilment(late, 29);
       await t.ok(LEAVE, rate(late, 'HUB', 3, '😀'.repeat(2000)), c.keys.client);
+    });
+
+    it('accepts feedback on an order PARTIALLY_REFUNDED, DISPUTED or REFUNDED, as on a FULFILLED one', async () => {
+      const c = await circles();
+      const partly = await fulfilled(c);
+      await t.ok(PARTIAL, { id: partly, amount: usd('20') }, c.op);
+      const disputed = await fulfilled(c);
+      await t.ok(OPEN, { id: disputed, reason: 'late' }, c.keys.client);
+      const refunded = await fulfilled(c);
+      await t.ok(REFUND, { id: refunded }, c.op);
+      for (const [id, status] of [
+        [partly, 'PARTIALLY_REFUNDED'],
+        [disputed, 'DISPUTED'],
+        [refunded, 'REFUNDED'],
+      ]) {
+        await t.ok(LEAVE, { input: { orderId: id, subject: 'SUPPLIER', rating: 3 } }, c.keys.client);
+        await t.ok(LEAVE, { input: { orderId: id, subject: 'HUB', rating: 4 } }, c.keys.supplier);
+        const o = await order(c.op, id);
+        expect([o.status, o.feedback.map((f: any) => `${f.subject}:${f.rating}`)]).toEqual([status, ['SUPPLIER:3', 'HUB:4']]);
+      }
+    });
+
+    it('keeps one of several concurrent ratings of the same subject by the same author', async () => {
+      const c = await circles();
+      const id = await fulfilled(c);
+      const results = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => t.gql(LEAVE, { input: { orderId: id, subject: 'SUPPLIER', rating: 1 + i } }, c.keys.client)),
+      );
+      expect(results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort()).toEqual([
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+        'OK',
+      ]);
+      const kept = results.find((r) => !r.errors)?.data?.leaveFeedback.rating;
+      expect((await order(c.op, id)).feedback.map((f: any) => f.rating)).toEqual([kept]);
     });
   });
 
@@ -184,6 +227,11 @@ describe('feedback and disputes over HTTP (docs/api.md, "Feedback, disputes and 
         ['an unfulfilled order', OPEN, { id: unfulfilled, reason: 'x' }, c.keys.client, 'BAD_USER_INPUT'],
         ['31 days after fulfilment', OPEN, { id: late, reason: 'x' }, c.keys.client, 'BAD_USER_INPUT'],
         ['an unknown order', OPEN, { id: '00000000-0000-4000-8000-000000000000', reason: 'x' }, c.keys.client, 'NOT_FOUND'],
+        // The README's precedence: the kind of key first, then reach, then the input.
+        ['a supplier-only member, on an order it does not reach', OPEN, { id, reason: 'x' }, c.keys.newcomer, 'FORBIDDEN'],
+        ['an operator with an empty reason', OPEN, { id, reason: '' }, c.op, 'FORBIDDEN'],
+        ['a client not party to the order, with an empty reason', OPEN, { id, reason: '' }, c.keys.florist, 'NOT_FOUND'],
+        ["another network's client", OPEN, { id, reason: 'x' }, (await circles()).keys.client, 'NOT_FOUND'],
       ];
       for (const [why, q, vars, key, code] of cases) expect([why, await t.code(q, vars, key)]).toEqual([why, code]);
       for (const o of [id, unfulfilled, late]) expect((await order(c.op, o)).dispute).toBeNull();
@@ -198,10 +246,57 @@ describe('feedback and disputes over HTTP (docs/api.md, "Feedback, disputes and 
         ['a refund above the price', RESOLVE, { id: d.id, refund: usd('120.01') }, c.op, 'BAD_USER_INPUT'],
         ['a refund in another currency', RESOLVE, { id: d.id, refund: { amount: '1', currency: 'EUR' } }, c.op, 'BAD_USER_INPUT'],
         ['a refund with too many decimals', RESOLVE, { id: d.id, refund: usd('1.001') }, c.op, 'BAD_USER_INPUT'],
+        ['a refund of zero', RESOLVE, { id: d.id, refund: usd('0') }, c.op, 'BAD_USER_INPUT'],
+        ['a negative refund', RESOLVE, { id: d.id, refund: usd('-5') }, c.op, 'BAD_USER_INPUT'],
+        ['a note over 2,000 code points', RESOLVE, { id: d.id, note: 'x'.repeat(2001) }, c.op, 'BAD_USER_INPUT'],
+        ['an empty response', RESPOND, { id: d.id, response: '' }, c.keys.supplier, 'BAD_USER_INPUT'],
+        ['a member resolving with a bad refund', RESOLVE, { id: d.id, refund: usd('1.001') }, c.keys.client, 'FORBIDDEN'],
+        ["another network's operator with a bad refund", RESOLVE, { id: d.id, refund: usd('0') }, (await circles()).op, 'NOT_FOUND'],
+        ['an unknown dispute', RESOLVE, { id: '00000000-0000-4000-8000-000000000000' }, c.op, 'NOT_FOUND'],
       ];
       for (const [why, q, vars, key, code] of more) expect([why, await t.code(q, vars, key)]).toEqual([why, code]);
       const o = await order(c.op, id);
       expect([o.status, o.dispute.status, o.dispute.supplierResponse, o.refunds.length]).toEqual(['DISPUTED', 'OPEN', null, 0]);
+    });
+
+    it('refuses a dispute of a REFUNDED order, and a resolution above what remains after a partial refund, changing nothing', async () => {
+      const c = await circles();
+      const refunded = await fulfilled(c);
+      await t.ok(REFUND, { id: refunded }, c.op);
+      expect(await t.code(OPEN, { id: refunded, reason: 'x' }, c.keys.client)).toBe('BAD_USER_INPUT');
+      expect((await order(c.op, refunded)).dispute).toBeNull();
+
+      const id = await fulfilled(c);
+      await t.ok(PARTIAL, { id, amount: usd('100') }, c.op);
+      // 2,000 code points is the longest reason.
+      const d = (await t.ok(OPEN, { id, reason: '😀'.repeat(2000) }, c.keys.client)).openDispute;
+      expect(await t.code(RESOLVE, { id: d.id, refund: usd('20.01') }, c.op)).toBe('BAD_USER_INPUT');
+      let o = await order(c.op, id);
+      expect([o.status, o.dispute.status, o.refundedAmount, o.refunds.length]).toEqual(['DISPUTED', 'OPEN', usd('100.00'), 1]);
+      // The whole remainder is allowed, and ends the order REFUNDED.
+      await t.ok(RESOLVE, { id: d.id, refund: usd('20') }, c.op);
+      o = await order(c.op, id);
+      expect([o.status, o.dispute.status, o.dispute.refund, o.refundedAmount]).toEqual(['REFUNDED', 'RESOLVED', usd('20.00'), usd('120.00')]);
+      await eventually(async () => (await t.ok(BALANCE, { m: c.client.id }, c.op)).balance.owedToHub.amount === '0.00', 2000);
+    });
+
+    it('opens one dispute of several concurrent ones', async () => {
+      const c = await circles();
+      const id = await fulfilled(c);
+      const results = await Promise.all(Array.from({ length: 5 }, (_, i) => t.gql(OPEN, { id, reason: `reason ${i}` }, c.keys.client)));
+      expect(results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort()).toEqual([
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+        'OK',
+      ]);
+      const o = await order(c.op, id);
+      expect([o.status, o.dispute.id, o.events.filter((e: any) => e.type === 'disputed').length]).toEqual([
+        'DISPUTED',
+        results.find((r) => !r.errors)?.data?.openDispute.id,
+        1,
+      ]);
     });
 
     it('a resolution racing refunds and other resolutions refunds once', async () => {
