@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
 import { TandemConfig, redactUrl } from '@tandem/common';
+import { redisClient } from '@tandem/jobs';
 import { ensureDatabase, migrate } from '@tandem/persistence';
 
 export class PreflightError extends Error {}
@@ -18,15 +18,21 @@ export async function preflight(config: TandemConfig, log: (line: string) => voi
   log(ran.length ? `ran migrations: ${ran.join(', ')}` : 'database schema is up to date');
   if (config.queueStore === 'postgres') return; // the queues live in the database just checked
 
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // A Cluster client when the settings name a cluster: it must reach a node and read the slot map.
+  const redis = redisClient(config, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
   let cause = '';
   redis.on('error', (e: Error) => (cause ||= e.message)); // the socket error says more than "Connection is closed"
   try {
     await redis.connect();
     await redis.ping();
   } catch (e) {
-    throw new PreflightError(`cannot reach Redis at ${redactUrl(config.redisUrl)}: ${cause || (e as Error).message}`);
+    throw new PreflightError(`cannot reach Redis at ${redisWhere(config)}: ${cause || (e as Error).message}`);
   } finally {
     redis.disconnect();
   }
+}
+
+/** Where the queues' Redis is, without credentials: the cluster's nodes or REDIS_URL. */
+function redisWhere(config: TandemConfig): string {
+  return config.redisClusterNodes ? `the cluster ${config.redisClusterNodes.join(',')}` : redactUrl(config.redisUrl);
 }

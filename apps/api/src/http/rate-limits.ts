@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { CONFIG, TandemConfig } from '@tandem/common';
+import { redisClient } from '@tandem/jobs';
 
 /** A key may spend its per-second rate again on top, once per this many seconds: "bursts of up to twice that". */
 export const BURST_WINDOW_SECONDS = 10;
@@ -16,7 +17,7 @@ interface Limiter {
 }
 
 /** Where the counters live: shared by every API process, so a limit holds across them. */
-type Store = { kind: 'redis'; client: Redis } | { kind: 'postgres'; pool: Pool };
+type Store = { kind: 'redis'; client: Redis | Cluster } | { kind: 'postgres'; pool: Pool };
 
 /**
  * The contract's rate limits (docs/api.md, "Rate limits"), the one place
@@ -76,7 +77,8 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
       return { kind: 'postgres', pool };
     }
     // No offline queue: while Redis is away a counter fails at once and the in-memory insurance counts instead.
-    const client = new Redis(this.config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'tandem-api-rate-limits' });
+    // The queues' Redis, a Cluster when the settings name one (each counter is one key, so any slot will do).
+    const client = redisClient(this.config, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'tandem-api-rate-limits' });
     client.on('error', (err) => this.log.warn({ err }, 'rate-limit store unavailable'));
     await new Promise<void>((resolve) => {
       const done = () => resolve();
