@@ -1,88 +1,237 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useState, type FormEvent } from 'react';
 import { Fact } from '../../components/fact';
 import { Empty, ErrorNote, Loading, QueryView } from '../../components/feedback';
-import type { Health } from '../../components/health-panel';
+import { Field } from '../../components/field';
 import { MoneyText } from '../../components/money';
 import { Page, Section } from '../../components/page';
+import { Sparkline } from '../../components/sparkline';
+import { TablePager, useCursorPages } from '../../components/table-pager';
 import { request } from '../../graphql/client';
-import type { ResultOf } from '../../graphql/graphql';
-import { MembersQuery, NetworkInsightQuery, PAGE, RelationshipHealthQuery } from '../../graphql/operations';
-import { useAllPages } from '../../hooks/use-all-pages';
+import type { VariablesOf } from '../../graphql/graphql';
+import { NetworkInsightQuery } from '../../graphql/operations';
+import {
+  MAX_ALIASES,
+  MAX_HEALTH_PER_REQUEST,
+  MemberSearchQuery,
+  RelationshipsPageQuery,
+  TABLE_PAGE,
+  TREND_POINTS,
+  healthOfMembersDocument,
+  healthTrendsDocument,
+  type HealthRow,
+} from '../../graphql/scale-operations';
 import { useQuery } from '../../hooks/use-query';
 import { hrefOf } from '../../hooks/use-route';
 import { acquisitionByMonth } from '../../lib/routing-summary';
-import { roleWords } from '../../lib/words';
+import { ROLES, roleWords } from '../../lib/words';
 import { useSession } from '../../session/session-context';
 
 const AcquisitionChart = lazy(() => import('../../components/charts').then((m) => ({ default: m.AcquisitionChart })));
-type MemberNode = ResultOf<typeof MembersQuery>['members']['edges'][number]['node'];
+type Role = NonNullable<VariablesOf<typeof RelationshipsPageQuery>['role']>;
+interface Filters {
+  role: Role | '';
+  atRiskOnly: boolean;
+  search: string;
+}
 
-/** Relationship health of every member, at-risk first, and acquisition against retention by month. */
+/** Every member's relationship health, weakest first, a page at a time; acquisition against retention by month below. */
 export function RelationshipsPage() {
   return (
-    <Page title="Relationships" intro="Each relationship's health over the trailing window: the ones eroding come first, with the signals behind them.">
-      <AtRisk />
+    <Page title="Relationships" intro="Each relationship's health over the trailing window, weakest first, with the signals behind it.">
+      <HealthTable />
       <Insight />
     </Page>
   );
 }
 
-function AtRisk() {
-  const { key } = useSession();
-  const members = useAllPages(MembersQuery, { role: null, first: PAGE.members, after: null }, (d) => d.members, 4);
-  const [health, setHealth] = useState<{ rows: Health[]; failed: number; done: boolean }>({ rows: [], failed: 0, done: false });
-
-  // The API has no list of healths: read each member's, four at a time.
-  useEffect(() => {
-    if (!members.nodes || !key) return;
-    const ids = (members.nodes as MemberNode[]).map((m) => m.id);
-    const ac = new AbortController();
-    const rows: Health[] = [];
-    let failed = 0;
-    let next = 0;
-    const worker = async () => {
-      while (next < ids.length && !ac.signal.aborted) {
-        const id = ids[next++];
-        try {
-          rows.push((await request(RelationshipHealthQuery, { memberId: id }, key, ac.signal)).relationshipHealth);
-        } catch {
-          failed++;
-        }
-      }
-    };
-    setHealth({ rows: [], failed: 0, done: false });
-    void Promise.all([worker(), worker(), worker(), worker()]).then(() => {
-      if (!ac.signal.aborted) setHealth({ rows: [...rows], failed, done: true });
-    });
-    return () => ac.abort();
-  }, [members.nodes, key]);
-
-  const sorted = [...health.rows].sort((a, b) => Number(b.atRisk) - Number(a.atRisk) || a.score - b.score);
+function HealthTable() {
+  const [filters, setFilters] = useState<Filters>({ role: '', atRiskOnly: false, search: '' });
+  const [draft, setDraft] = useState('');
+  const pages = useCursorPages();
+  const change = (next: Partial<Filters>) => {
+    setFilters((f) => ({ ...f, ...next }));
+    pages.reset();
+  };
   return (
     <Section title="Relationship health" id="health">
-      <ErrorNote error={members.error} />
-      {!health.done ? (
-        <Loading label="Reading each relationship's health…" />
-      ) : sorted.length === 0 ? (
-        <Empty>No members yet.</Empty>
-      ) : (
-        <ul className="cards">
-          {sorted.map((h) => (
-            <li key={h.member.id}>
-              <article className={`card${h.atRisk ? ' at-risk' : ''}`} aria-labelledby={`health-${h.member.id}`}>
-                <header>
-                  <h3 id={`health-${h.member.id}`}>
-                    <a href={hrefOf('members', h.member.id)}>{h.member.name}</a> <span className="muted">{h.member.roles.map(roleWords).join(', ')}</span>
-                  </h3>
-                  {h.atRisk ? <span className="badge at-risk">At risk</span> : <span className="badge healthy">Healthy</span>}
-                </header>
-                <p>
-                  Score <strong>{Math.round(h.score)}</strong> / 100 · trust {h.trust.toFixed(2)} (credibility {h.credibility.toFixed(1)}, reliability{' '}
-                  {h.reliability.toFixed(1)}, intimacy {h.intimacy.toFixed(1)}, self-orientation {h.selfOrientation.toFixed(1)})
-                </p>
-                <p>
-                  Value to the member <MoneyText value={h.valueToMember} />, to the hub <MoneyText value={h.valueToHub} />
-                </p>
+      <form
+        className="table-filters"
+        role="search"
+        aria-label="Relationships"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          change({ search: draft.trim() });
+        }}
+      >
+        <Field label="Name contains">{(p) => <input {...p} type="search" value={draft} maxLength={200} onChange={(e) => setDraft(e.target.value)} />}</Field>
+        <button type="submit">Search</button>
+        <Field label="Role">
+          {(p) => (
+            <select {...p} value={filters.role} onChange={(e) => change({ role: e.target.value as Role | '' })}>
+              <option value="">All roles</option>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {roleWords(r)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <label className="check">
+          <input type="checkbox" checked={filters.atRiskOnly} onChange={(e) => change({ atRiskOnly: e.target.checked })} />
+          At risk only
+        </label>
+      </form>
+      {filters.search ? <SearchResults filters={filters} pages={pages} /> : <WeakestFirst filters={filters} pages={pages} />}
+    </Section>
+  );
+}
+
+type Pages = ReturnType<typeof useCursorPages>;
+
+/** The list the API keeps in score order, filtered by role and at-risk there. */
+function WeakestFirst({ filters, pages }: { filters: Filters; pages: Pages }) {
+  const q = useQuery(RelationshipsPageQuery, {
+    role: filters.role || null,
+    atRisk: filters.atRiskOnly ? true : null,
+    first: TABLE_PAGE,
+    after: pages.after,
+  });
+  return (
+    <QueryView state={q} label="Loading relationships…">
+      {({ relationships: r }) => {
+        const rows = r.edges.map((e) => e.node);
+        return (
+          <>
+            <HealthRows rows={rows} caption={captionFor(filters, r.totalCount)} />
+            <TablePager
+              label="relationships"
+              index={pages.index}
+              pageSize={TABLE_PAGE}
+              shown={rows.length}
+              total={r.totalCount}
+              hasNextPage={r.pageInfo.hasNextPage}
+              endCursor={r.pageInfo.endCursor}
+              onNext={pages.next}
+              onPrevious={pages.previous}
+            />
+          </>
+        );
+      }}
+    </QueryView>
+  );
+}
+
+/**
+ * A name search: the relationships list has no name filter, so the members
+ * whose names match are read a few at a time (health is computed on read, and
+ * the API allows MAX_HEALTH_PER_REQUEST such computations per request).
+ */
+function SearchResults({ filters, pages }: { filters: Filters; pages: Pages }) {
+  const { key } = useSession();
+  const members = useQuery(MemberSearchQuery, { search: filters.search, role: filters.role || null, first: MAX_HEALTH_PER_REQUEST, after: pages.after });
+  const ids = members.data?.members.edges.map((e) => e.node.id) ?? [];
+  const idList = ids.join(',');
+  const [health, setHealth] = useState<{ for: string; rows?: HealthRow[]; error?: unknown }>({ for: '' });
+
+  useEffect(() => {
+    if (!key || !idList) return;
+    const memberIds = idList.split(',');
+    const ac = new AbortController();
+    const vars = Object.fromEntries(memberIds.map((id, i) => [`m${i}`, id]));
+    request(healthOfMembersDocument(memberIds.length), vars, key, ac.signal).then(
+      (data) => setHealth({ for: idList, rows: memberIds.map((_, i) => data[`m${i}`]) }),
+      (error: Error) => {
+        if (error.name !== 'AbortError') setHealth({ for: idList, error });
+      },
+    );
+    return () => ac.abort();
+  }, [idList, key]);
+
+  if (members.error) return <ErrorNote error={members.error} />;
+  if (!members.data) return <Loading label="Finding members…" />;
+  const found = members.data.members;
+  if (found.totalCount === 0) return <Empty>No member's name contains “{filters.search}”.</Empty>;
+  if (health.error && health.for === idList) return <ErrorNote error={health.error} />;
+  if (!health.rows || health.for !== idList) return <Loading label="Reading their relationships' health…" />;
+  const rows = health.rows.filter((h) => !filters.atRiskOnly || h.atRisk).sort((a, b) => a.score - b.score || (a.member.id < b.member.id ? -1 : 1));
+  return (
+    <>
+      <HealthRows
+        rows={rows}
+        caption={`Members whose name contains “${filters.search}”${filters.role ? ` (${roleWords(filters.role).toLowerCase()}s)` : ''}${filters.atRiskOnly ? ', at risk only' : ''}, weakest first on this page`}
+      />
+      <TablePager
+        label="members"
+        index={pages.index}
+        pageSize={MAX_HEALTH_PER_REQUEST}
+        shown={found.edges.length}
+        total={found.totalCount}
+        hasNextPage={found.pageInfo.hasNextPage}
+        endCursor={found.pageInfo.endCursor}
+        onNext={pages.next}
+        onPrevious={pages.previous}
+      />
+    </>
+  );
+}
+
+function captionFor(filters: Filters, total: number): string {
+  const who = filters.role ? `${roleWords(filters.role)}s` : 'Members';
+  return `${who}${filters.atRiskOnly ? ' at risk' : ''}, weakest relationship first (${total.toLocaleString('en')} in all)`;
+}
+
+function HealthRows({ rows, caption }: { rows: readonly HealthRow[]; caption: string }) {
+  const trends = useTrends(rows.map((r) => r.member.id));
+  const captionId = useId();
+  if (rows.length === 0) return <Empty>No relationship matches these filters.</Empty>;
+  return (
+    <div className="table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <table className="table-health">
+        <caption id={captionId}>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Member</th>
+            <th scope="col">Roles</th>
+            <th scope="col" className="num">
+              Score
+            </th>
+            <th scope="col">Trend</th>
+            <th scope="col">Trust (credibility, reliability, intimacy / self-orientation)</th>
+            <th scope="col" className="num">
+              Value to the member
+            </th>
+            <th scope="col" className="num">
+              Value to the hub
+            </th>
+            <th scope="col">Signals</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((h) => (
+            <tr key={h.member.id} className={h.atRisk ? 'table-row-at-risk' : undefined}>
+              <th scope="row">
+                <a href={hrefOf('members', h.member.id)}>{h.member.name}</a>
+              </th>
+              <td>{h.member.roles.map(roleWords).join(', ')}</td>
+              <td className="num">
+                <strong>{Math.round(h.score)}</strong>
+              </td>
+              <td>{trends.has(h.member.id) ? <Sparkline scores={trends.get(h.member.id) ?? []} /> : <span className="muted">…</span>}</td>
+              <td>
+                {h.trust.toFixed(2)}{' '}
+                <span className="muted table-parts">
+                  ({h.credibility.toFixed(1)}, {h.reliability.toFixed(1)}, {h.intimacy.toFixed(1)} / {h.selfOrientation.toFixed(1)})
+                </span>
+              </td>
+              <td className="num">
+                <MoneyText value={h.valueToMember} />
+              </td>
+              <td className="num">
+                <MoneyText value={h.valueToHub} />
+              </td>
+              <td>
+                {h.atRisk ? <span className="badge at-risk">At risk</span> : <span className="badge healthy">Healthy</span>}
                 {h.signals.length > 0 ? (
                   <ul className="signals">
                     {h.signals.map((s, i) => (
@@ -90,15 +239,45 @@ function AtRisk() {
                     ))}
                   </ul>
                 ) : null}
-              </article>
-            </li>
+              </td>
+            </tr>
           ))}
-        </ul>
-      )}
-      {health.failed > 0 ? <p className="error">The health of {health.failed} members could not be read.</p> : null}
-      {members.truncated ? <p className="muted">Only the first {members.nodes?.length} members are shown.</p> : null}
-    </Section>
+        </tbody>
+      </table>
+    </div>
   );
+}
+
+/**
+ * The last TREND_POINTS snapshot scores of each member shown, oldest first,
+ * in as few requests as the alias limit allows (two for a page of 50).
+ */
+function useTrends(memberIds: string[]): Map<string, number[]> {
+  const { key } = useSession();
+  const idList = memberIds.join(',');
+  const [trends, setTrends] = useState<{ for: string; map: Map<string, number[]> }>({ for: '', map: new Map() });
+  useEffect(() => {
+    if (!key || !idList) return;
+    const ids = idList.split(',');
+    const ac = new AbortController();
+    const chunks: string[][] = [];
+    const size = MAX_ALIASES - 5;
+    for (let i = 0; i < ids.length; i += size) chunks.push(ids.slice(i, i + size));
+    void Promise.all(
+      chunks.map(async (chunk) => {
+        const vars: Record<string, string | number> = { points: TREND_POINTS, ...Object.fromEntries(chunk.map((id, i) => [`m${i}`, id])) };
+        const data = await request(healthTrendsDocument(chunk.length), vars, key, ac.signal);
+        // healthHistory is newest first; the line reads left to right.
+        return chunk.map((id, i) => [id, [...data[`m${i}`]].reverse().map((p) => p.score)] as const);
+      }),
+    ).then(
+      (parts) => setTrends({ for: idList, map: new Map(parts.flat()) }),
+      // A trend is an extra: without it the row still shows today's score.
+      () => undefined,
+    );
+    return () => ac.abort();
+  }, [idList, key]);
+  return trends.for === idList ? trends.map : new Map();
 }
 
 function Insight() {
