@@ -167,6 +167,42 @@ describe('partial refunds over HTTP (docs/api.md, "Partial refunds")', () => {
     expect(o.status).toBe('REFUNDED');
     expect([legs(o.refunds[1]).clientFee, legs(o.refunds[1]).supplierFee]).toEqual(['0.50', '0.25']);
     await balanceBecomes(c, c.client.id, ['0.00', '0.00']);
+    // The same in the ledger: each refund's own entry moves exactly those legs, and the two reverse the fulfilment.
+    const byLine = (entry: Map<string, bigint>, line: string) => [...entry].filter(([k]) => k.endsWith(` ${line}`)).reduce((sum, [, v]) => sum + v, 0n);
+    const [fulfil, r1, r2] = await Promise.all([`order:${id}:fulfil`, `order:${id}:refund:1`, `order:${id}:refund:2`].map(entryOf));
+    expect(['PURCHASE', 'CLIENT_FEE', 'SUPPLIER_FEE', 'FEE_REVENUE'].map((line) => byLine(r1, line))).toEqual([-505n, -51n, -26n, 77n]);
+    expect(['PURCHASE', 'CLIENT_FEE', 'SUPPLIER_FEE', 'FEE_REVENUE'].map((line) => byLine(r2, line))).toEqual([-505n, -50n, -25n, 75n]);
+    for (const [account, amount] of fulfil) expect([account, (r1.get(account) ?? 0n) + (r2.get(account) ?? 0n)]).toEqual([account, -amount]);
+    for (const r of [r1, r2]) expect([...r.values()].reduce((a, b) => a + b, 0n)).toBe(0n);
+  });
+
+  it('leaves legs of zero out of a tiny refund, and the remainder still reverses every leg exactly', async () => {
+    const c = await circles();
+    const id = await fulfilled(c, 'gift-baskets', c.keys.supplier);
+    await t.ok(PARTIAL, { id, amount: usd('0.01') }, c.op);
+    let o = await order(c, id);
+    // 0.01 of 120.00: 0.1, 0.05, 0.02 and 0.01 cents of the legs, all rounding to nothing.
+    expect(legs(o.refunds[0])).toEqual({
+      price: '0.01',
+      clientFee: '0.00',
+      supplierFee: '0.00',
+      shares: [],
+      clientPays: '0.01',
+      supplierReceives: '0.01',
+      hubNet: '0.00',
+    });
+    await t.ok(REFUND, { id }, c.op);
+    o = await order(c, id);
+    expect(legs(o.refunds[1])).toEqual({
+      price: '119.99',
+      clientFee: '12.00',
+      supplierFee: '6.00',
+      shares: ['2.40', '1.20'],
+      clientPays: '131.99',
+      supplierReceives: '113.99',
+      hubNet: '14.40',
+    });
+    for (const m of [c.client, c.supplier, c.p1, c.p2]) await balanceBecomes(c, m.id, ['0.00', '0.00']);
   });
 
   it('refuses a bad refund with the contract code and changes nothing', async () => {
@@ -181,11 +217,15 @@ describe('partial refunds over HTTP (docs/api.md, "Partial refunds")', () => {
       ['negative', { id, amount: usd('-1') }, c.op, 'BAD_USER_INPUT'],
       ['an unknown currency', { id, amount: { amount: '1', currency: 'XXY' } }, c.op, 'BAD_USER_INPUT'],
       ['a member key', { id, amount: usd('1') }, c.keys.client, 'FORBIDDEN'],
+      // The README's precedence: the kind of key first, then reach, then the input.
+      ['a member key with a bad amount', { id, amount: usd('0') }, c.keys.client, 'FORBIDDEN'],
+      ['the admin key', { id, amount: usd('1') }, t.adminKey, 'FORBIDDEN'],
       ['an order that does not exist', { id: '00000000-0000-4000-8000-000000000000', amount: usd('1') }, c.op, 'NOT_FOUND'],
     ];
     for (const [why, vars, key, code] of cases) expect([why, await t.code(PARTIAL, vars, key)]).toEqual([why, code]);
     const other = await circles();
     expect(await t.code(PARTIAL, { id, amount: usd('1') }, other.op)).toBe('NOT_FOUND');
+    expect(await t.code(PARTIAL, { id, amount: usd('1000') }, other.op)).toBe('NOT_FOUND');
 
     const o = await order(c, id);
     expect(o.refundedAmount).toEqual(usd('100.00'));
