@@ -7,6 +7,9 @@ const path = require('node:path');
 const base = require('./jest.config');
 const { compilerOptions } = require('./tsconfig.base.json');
 
+// Services the suites spawn (test/support/processes.ts) run from dist/ too; Jest's workers inherit this.
+process.env.TANDEM_TEST_COMPILED = '1';
+
 const toDist = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/dist/${target.replace(/\.ts$/, '.js')}`]),
 );

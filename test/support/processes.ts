@@ -89,6 +89,15 @@ export async function probeSql<R = any>(databaseUrl: string, text: string, value
   }
 }
 
+/**
+ * How to run an entry point: its compiled JavaScript in dist/ on the compiled
+ * pass (jest.dist.config.js sets TANDEM_TEST_COMPILED), its TypeScript otherwise.
+ */
+export function entryArgs(entry: string): string[] {
+  if (process.env.TANDEM_TEST_COMPILED === '1') return [path.join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'))];
+  return ['-r', '@swc-node/register', entry];
+}
+
 export interface ServiceSpawn {
   name: string;
   /** The entry point, e.g. apps/api/src/main.ts. */
@@ -108,7 +117,7 @@ export interface ServiceSpawn {
  * one that dies or never becomes healthy is stopped and reported with its output.
  */
 export async function spawnService(s: ServiceSpawn): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, '-r', '@swc-node/register', s.entry], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, ...entryArgs(s.entry)], {
     cwd: ROOT,
     env: {
       ...process.env,
