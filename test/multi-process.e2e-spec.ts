@@ -147,6 +147,20 @@ describe('two APIs and two workers', () => {
     for (const api of [0, 1]) expect((await fleet.gql(`{ network { id } }`, {}, op, api)).errors).toBeUndefined();
   });
 
+  it('refuses a role removed through API 1 on the very next request to API 2', async () => {
+    const { op } = await createNetwork(h, 'Role change');
+    const member = await register(h, op, 'Baker and Buyer', ['SUPPLIER', 'CLIENT']);
+    const key = await issueKey(h, op, member.id);
+    const nowhere = '00000000-0000-4000-8000-000000000000';
+    // Both APIs remember the key as a supplier's: accepting an unknown order gets past the role check to NOT_FOUND.
+    for (const api of [0, 1, 0, 1]) expect(await fleet.code(ACCEPT, { id: nowhere }, key, api)).toBe('NOT_FOUND');
+    expect((await fleet.ok(Q.setMemberRoles, { memberId: member.id, roles: ['CLIENT'] }, op, 0)).setMemberRoles.roles).toEqual(['CLIENT']);
+    expect(await fleet.code(ACCEPT, { id: nowhere }, key, 1)).toBe('FORBIDDEN');
+    expect(await fleet.code(ACCEPT, { id: nowhere }, key, 0)).toBe('FORBIDDEN');
+    // The key itself still works, in the role the member kept.
+    for (const api of [1, 0]) expect((await fleet.ok(ME, {}, key, api)).me.name).toBe('Baker and Buyer');
+  });
+
   it('runs each recurring sweep once per schedule with two workers', async () => {
     const queue = new Queue(QUEUES.maintenance, queueConnectionOptions(fleet.config));
     try {

@@ -162,9 +162,11 @@ export class MemberService {
         await this.vetting.record(em, { networkId, memberId: member.id, from: null, to: 'APPLIED', note: 'SUPPLIER role added', actor });
       }
       if (isSupplier !== wasSupplier) await this.listeners.notify(em, member.id, vettingStatus);
+      // Every API process forgets the member's keys when this commits: the next request anywhere acts in the new roles.
+      await this.keys.memberChanged(em, member.id);
       return { ...member, roles: next, vettingStatus };
     });
-    // Its keys act in the new roles from the next request on.
+    // This process at once, before its own notification comes back.
     this.keys.forgetMember(updated.id);
     return updated;
   }
