@@ -25,7 +25,7 @@ const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString(
 
 let seq = 0;
 
-describe('feedback and disputes over HTTP (docs/api.md, "Feedback, disputes and partial refunds")', () => {
+describe('feedback and disputes over HTTP (libs/disputes/README.md, "Rules")', () => {
   let t: TandemHarness;
   const db = () => t.api.get(DataSource);
 

@@ -27,7 +27,7 @@ const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString(
 
 let seq = 0;
 
-describe('partial refunds over HTTP (docs/api.md, "Partial refunds")', () => {
+describe('partial refunds over HTTP (libs/settlement/README.md, "Partial refunds")', () => {
   let t: TandemHarness;
 
   beforeAll(async () => {

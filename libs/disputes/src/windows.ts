@@ -1,6 +1,6 @@
 import { DAY_MS } from '@tandem/common';
 
-/** Feedback may be left, and a dispute opened, for this long after the order's fulfilment (docs/api.md, "Feedback, disputes and partial refunds"). */
+/** Feedback may be left, and a dispute opened, for this long after the order's fulfilment (libs/disputes/README.md, "Rules"). */
 export const AFTER_FULFILMENT_WINDOW_MS = 30 * DAY_MS;
 
 /** Whether `now` is within the window after the fulfilment (an order never fulfilled is outside it). */

@@ -12,7 +12,7 @@ import { MAX_TEXT, withinWindow } from '../windows';
 import { DisputeRepository, DisputeRow } from './dispute.repository';
 
 /**
- * Disputes (docs/api.md, "Feedback, disputes and partial refunds"): the order's
+ * Disputes (libs/disputes/README.md, "Rules"): the order's
  * client opens one, once, within 30 days of fulfilment, while the order is
  * FULFILLED or PARTIALLY_REFUNDED, and the order becomes DISPUTED; its supplier
  * may answer once while it is OPEN; the operator resolves it with a refund (as

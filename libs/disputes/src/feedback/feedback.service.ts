@@ -12,7 +12,7 @@ import { MAX_TEXT, withinWindow } from '../windows';
 import { FeedbackInput, FeedbackSubject } from './feedback.object';
 import { FeedbackRepository, FeedbackRow } from './feedback.repository';
 
-/** Which subjects each side of an order may rate (docs/api.md, "Feedback, disputes and partial refunds"). */
+/** Which subjects each side of an order may rate (libs/disputes/README.md, "Rules"). */
 const MAY_RATE: Record<'CLIENT' | 'SUPPLIER', readonly FeedbackSubject[]> = {
   CLIENT: ['SUPPLIER', 'HUB'],
   SUPPLIER: ['CLIENT', 'HUB'],

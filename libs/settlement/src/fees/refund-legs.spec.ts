@@ -37,7 +37,7 @@ function refundAll(fees: FeeBreakdown, amounts: readonly bigint[]): FeeBreakdown
 const legsOf = (f: FeeBreakdown) => [f.price, f.clientFee, f.supplierFee, ...f.partnerShares.map((s) => s.amount)];
 
 describe('refundLegs', () => {
-  it("reproduces docs/api.md's worked example: 30.00, 50.00, then the remaining 40.00 of the Circles order", () => {
+  it('reproduces the worked example of libs/settlement/README.md: 30.00, 50.00, then the remaining 40.00 of the Circles order', () => {
     const [a, b, c] = refundAll(circles(12000n), [3000n, 5000n, 4000n]);
     expect(legsOf(a)).toEqual([3000n, 300n, 150n, 60n, 30n]);
     expect([a.clientPays, a.supplierReceives, a.hubNet]).toEqual([3300n, 2850n, 360n]);

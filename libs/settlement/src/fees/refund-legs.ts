@@ -2,7 +2,7 @@ import { FeeBreakdown, PartnerShareLine } from './fee-calculator';
 
 /**
  * What one refund of an order reverses on each leg of its frozen breakdown
- * (docs/api.md, "Partial refunds"): each leg L is reversed on the cumulative
+ * (libs/settlement/README.md, "Partial refunds"): each leg L is reversed on the cumulative
  * refunded amount R of the price P, round_half_up(L × R / P) so far, and this
  * refund reverses the difference from what the earlier ones reversed. The
  * price leg reverses exactly the amount. Refunds that add up to P reverse
