@@ -190,6 +190,13 @@ describe('feedback and disputes over HTTP (libs/disputes/README.md, "Rules")', (
       expect((await published('dispute.resolved')).filter((e: any) => e.data.disputeId === opened.id).map((e: any) => e.data)).toEqual([
         { disputeId: opened.id, orderId: id, status: 'RESOLVED' },
       ]);
+      // The order's own events, each with the status right after it.
+      for (const [type, status] of [
+        ['order.disputed', 'DISPUTED'],
+        ['order.partially_refunded', 'PARTIALLY_REFUNDED'],
+      ]) {
+        expect([type, (await published(type)).filter((e: any) => e.data.orderId === id).map((e: any) => e.data.status)]).toEqual([type, [status]]);
+      }
     });
 
     it('a rejected dispute returns the order to the status it had; a second dispute is refused', async () => {
