@@ -1,0 +1,218 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BrowserContext, Page } from 'playwright-core';
+import { eventually } from '@tandem/testing';
+import { ensurePortalBuilt } from '../tools/portal-build';
+import { launchBrowser } from './support/browser';
+import { buildCircles } from './support/community';
+import { TandemHarness } from './support/tandem';
+import { WebhookReceiver } from './support/webhook-receiver';
+
+/*
+ * The supplier's capabilities page and the webhooks page in a real headless
+ * Chromium against the real API and worker (the setup of portal.e2e-spec.ts).
+ */
+
+const PLACE = `mutation($input: OrderInput!) { placeOrder(input: $input) { id } }`;
+const ORDER = `query($id: ID!) { order(id: $id) { id status supplier { id } price { amount currency }
+  fees { price { amount } clientFee { amount } supplierFee { amount } clientPays { amount } supplierReceives { amount }
+         partnerShares { partner { name } amount { amount } } hubNet { amount } } } }`;
+const CANCEL = `mutation($id: ID!) { cancelOrder(orderId: $id) { id status } }`;
+const CAPABILITIES = `{ me { capabilities { category unitPrice { amount currency } } } }`;
+const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+let seq = 0;
+
+describe('portal: a supplier manages its capabilities, an operator its webhooks', () => {
+  let t: TandemHarness;
+  let c: Awaited<ReturnType<typeof buildCircles>>;
+  let rx: WebhookReceiver;
+  let context: BrowserContext;
+  let profile: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensurePortalBuilt(() => undefined, { quiet: true });
+    rx = await WebhookReceiver.start();
+    t = await TandemHarness.start('portal-supplier');
+    c = await buildCircles(t);
+    profile = mkdtempSync(path.join(os.tmpdir(), 'tandem-portal-supplier-chromium-'));
+    context = await launchBrowser(profile);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await t?.stop();
+    await rx?.stop();
+  });
+
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+    pageErrors.length = 0;
+  });
+
+  async function open(key: string, section: string): Promise<Page> {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Uncaught/.test(m.text())) pageErrors.push(m.text());
+    });
+    await page.goto(`${t.url}/`);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('who').waitFor();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: section }).click();
+    await page.getByRole('heading', { level: 1, name: section }).waitFor();
+    return page;
+  }
+
+  async function placeBasket(budget: string): Promise<string> {
+    const input = {
+      category: 'gift-baskets',
+      region: 'US-NY',
+      quantity: 1,
+      deliverBy: inDays(3),
+      budget: { amount: budget, currency: 'USD' },
+      idempotencyKey: `portal-supplier-${++seq}`,
+    };
+    return (await t.ok(PLACE, { input }, c.keys.client)).placeOrder.id;
+  }
+
+  const settled = (id: string, statuses: string[]) =>
+    eventually(async () => {
+      const { order } = await t.ok(ORDER, { id }, c.op);
+      return statuses.includes(order.status) && order;
+    });
+
+  it('a supplier lowers its price, sees the orders it would have reached, and the next order routes at the new price', async () => {
+    // Two recent orders: 120 fits the first budget, not the second (115).
+    const fits = await placeBasket('150');
+    const tooTight = await placeBasket('115');
+    expect((await settled(fits, ['OFFERED'])).supplier.id).toBe(c.supplier.id);
+    await settled(tooTight, ['UNROUTABLE']);
+
+    const page = await open(c.keys.supplier, 'Capabilities');
+    const editor = page.getByRole('form', { name: 'gift-baskets' });
+    const current = editor.getByTestId('reach-current');
+    await current.filter({ hasText: 'would have been eligible for 1 of the last 2 orders' }).waitFor();
+    expect(await current.textContent()).toBe(
+      'As it is: would have been eligible for 1 of the last 2 orders of the last 30 days (1 more at a lower price). Not eligible: 1 price over the budget.',
+    );
+
+    // A price the API would refuse is caught next to its field, and nothing can be saved.
+    const price = editor.getByLabel('Unit price (USD)');
+    await price.fill('0');
+    await editor.getByText('The price must be more than zero.').waitFor();
+    expect(await price.getAttribute('aria-invalid')).toBe('true');
+    expect(await editor.getByRole('button', { name: 'Save gift-baskets' }).isDisabled()).toBe(true);
+
+    // 110 fits both budgets: the effect is shown before saving, and nothing is saved yet.
+    await price.fill('110');
+    const proposed = editor.getByTestId('reach-proposed');
+    await proposed.filter({ hasText: 'eligible for 2 of the last 2 orders' }).waitFor();
+    expect(await proposed.textContent()).toBe('With your changes: would have been eligible for 2 of the last 2 orders of the last 30 days.');
+    expect((await t.ok(CAPABILITIES, {}, c.keys.supplier)).me.capabilities).toEqual([
+      { category: 'gift-baskets', unitPrice: { amount: '120.00', currency: 'USD' } },
+    ]);
+
+    await editor.getByRole('button', { name: 'Save gift-baskets' }).click();
+    await page.getByText('Saved: gift-baskets now at 110.00 USD a unit.').waitFor();
+    await current.filter({ hasText: 'eligible for 2 of the last 2 orders' }).waitFor();
+    expect((await t.ok(CAPABILITIES, {}, c.keys.supplier)).me.capabilities).toEqual([
+      { category: 'gift-baskets', unitPrice: { amount: '110.00', currency: 'USD' } },
+    ]);
+
+    // The open offer keeps its price; the next order is offered at 110.00.
+    await t.ok(CANCEL, { id: fits }, c.op);
+    const next = await placeBasket('150');
+    const offered = await settled(next, ['OFFERED']);
+    expect([offered.supplier.id, offered.price]).toEqual([c.supplier.id, { amount: '110.00', currency: 'USD' }]);
+
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Offers' }).click();
+    await page.getByRole('button', { name: 'Accept 1 × gift-baskets for Grand Hotel' }).click();
+    await page.getByText('Accepted 1 × gift-baskets: you receive 104.50 USD after a fee of 5.50 USD.').waitFor();
+    const { order } = await t.ok(ORDER, { id: next }, c.op);
+    // 10 % client fee, 5 % supplier fee; Pia referred the client (20 % of its fee), Paul the supplier (20 % of its fee).
+    expect(order.fees).toEqual({
+      price: { amount: '110.00' },
+      clientFee: { amount: '11.00' },
+      supplierFee: { amount: '5.50' },
+      clientPays: { amount: '121.00' },
+      supplierReceives: { amount: '104.50' },
+      partnerShares: [
+        { partner: { name: 'Pia Partner' }, amount: { amount: '2.20' } },
+        { partner: { name: 'Paul Partner' }, amount: { amount: '1.10' } },
+      ],
+      hubNet: { amount: '13.20' },
+    });
+    await page.close();
+  });
+
+  it('an operator creates an endpoint, keeps its secret (shown once), sends a test and sees it delivered', async () => {
+    const page = await open(c.op, 'Webhooks');
+    await page.getByText('No endpoints yet.').waitFor();
+    const form = page.getByRole('form', { name: 'New endpoint' });
+    await form.getByLabel('URL', { exact: true }).fill('not a url');
+    await form.getByRole('button', { name: 'Create endpoint' }).click();
+    await form.getByText('Give an absolute URL').waitFor();
+
+    await form.getByLabel('URL', { exact: true }).fill(rx.url('/portal-hook'));
+    await form.getByLabel('Description (optional)').fill('the books');
+    await form.getByRole('button', { name: 'Create endpoint' }).click();
+    const secretBox = page.getByTestId('webhook-secret');
+    await secretBox.waitFor();
+    const secret = await secretBox.inputValue();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    await page.getByRole('button', { name: 'Copy secret' }).waitFor();
+    await page.getByRole('button', { name: 'I have kept it' }).click();
+    expect(await page.getByTestId('webhook-secret').count()).toBe(0);
+
+    // Shown once: a reload lists the endpoint without it.
+    await page.reload();
+    const endpoint = page.getByRole('article', { name: rx.url('/portal-hook') });
+    await endpoint.getByText('All events').waitFor();
+    expect(await page.getByTestId('webhook-secret').count()).toBe(0);
+
+    await endpoint.getByRole('button', { name: 'Send a test' }).click();
+    await endpoint.getByText('Test event sent: see its delivery below.').waitFor();
+    const row = endpoint.getByTestId('webhook-delivery').filter({ hasText: 'webhook.test' });
+    await row.getByTestId('webhook-delivery-status').filter({ hasText: 'Succeeded' }).waitFor({ timeout: 15_000 });
+    expect(await row.locator('td').nth(1).textContent()).toBe('1');
+    expect(await row.locator('td').nth(2).textContent()).toMatch(/^HTTP 200/);
+
+    // The receiver got it, signed with the secret the page showed (Standard Webhooks).
+    const got = rx.at('/portal-hook').find((r) => JSON.parse(r.body).type === 'webhook.test');
+    if (!got) throw new Error('the receiver got no webhook.test');
+    const signed = `${got.headers['webhook-id']}.${got.headers['webhook-timestamp']}.${got.body}`;
+    const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64'))
+      .update(signed)
+      .digest('base64');
+    expect(String(got.headers['webhook-signature']).split(' ')).toContain(`v1,${expected}`);
+
+    // Redeliver sends the same event again.
+    await row.getByRole('button', { name: /^Send webhook\.test of .* again$/ }).click();
+    await endpoint.getByText('Sent webhook.test again.').waitFor();
+    await eventually(() => rx.at('/portal-hook').filter((r) => JSON.parse(r.body).type === 'webhook.test').length === 2);
+    const ids = rx
+      .at('/portal-hook')
+      .filter((r) => JSON.parse(r.body).type === 'webhook.test')
+      .map((r) => r.headers['webhook-id']);
+    expect(ids[1]).toBe(ids[0]);
+
+    // Rotate shows a new secret once; disable, then delete.
+    await endpoint.getByRole('button', { name: 'Rotate secret' }).click();
+    await secretBox.waitFor();
+    const rotated = await secretBox.inputValue();
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(secret);
+    await page.getByRole('button', { name: 'I have kept it' }).click();
+    await endpoint.getByRole('button', { name: 'Disable' }).click();
+    await endpoint.getByText('Disabled', { exact: true }).waitFor();
+    await endpoint.getByRole('button', { name: 'Delete', exact: true }).click();
+    await endpoint.getByRole('button', { name: 'Delete for good' }).click();
+    await page.getByText('No endpoints yet.').waitFor();
+    await page.close();
+  });
+});
