@@ -57,8 +57,7 @@ export function FeedbackSection({ order, meId, onChange }: { order: VoicedOrder;
           {order.feedback.map((f) => (
             <li key={f.id}>
               <strong>{f.author.id === meId ? 'You' : f.author.name}</strong> rated {subjectName(order, f.subject)}{' '}
-              <span className="rating">{f.rating} / 5</span>
-              {f.comment ? <q className="feedback-comment">{f.comment}</q> : null}{' '}
+              <span className="rating">{f.rating} / 5</span> {f.comment ? <span className="feedback-comment">“{f.comment}”</span> : null}{' '}
               <time className="muted" dateTime={f.createdAt}>
                 {dateTimeWords(f.createdAt)}
               </time>
