@@ -27,7 +27,7 @@ export class WorkerModule {
       imports: [
         TandemConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ service: 'worker', logLevel: config.logLevel }),
-        PersistenceModule.forRoot({ url: config.databaseUrl, role: 'jobs' }),
+        PersistenceModule.forRoot({ url: config.databaseUrl, role: 'jobs', readUrl: config.databaseReadUrl }),
         JobsModule.forRoot(config),
         NetworkModule,
         RoutingModule,
