@@ -125,4 +125,28 @@ describe('the relationships list refresh (PostgreSQL)', () => {
     expect(page.edges[0].node.memberId).toBe(decliner);
     expect(page.edges[0].node.computedAt).toEqual(minute(5));
   });
+  it('recomputes the member rated and the member who rated, and nobody else', async () => {
+    const net = await h.network();
+    const client = await h.member(net, ['CLIENT']);
+    const supplier = await h.member(net, ['SUPPLIER']);
+    const bystander = await h.member(net, ['CLIENT']);
+    const order = await h.order({
+      networkId: net,
+      clientId: client,
+      supplierId: supplier,
+      createdAt: ago(base, 3 * DAY),
+      acceptedAt: ago(base, 3 * DAY),
+      deliverBy: ago(base, DAY),
+      fulfilledAt: ago(base, 2 * DAY),
+    });
+    // Whatever the earlier runs left: from here on the mark is minute 10.
+    await relationships.refreshChanged(minute(10));
+    await h.feedback(order, client, 'SUPPLIER', 2, new Date(base.getTime() + 10.5 * MINUTE));
+    expect(await relationships.refreshChanged(minute(11))).toEqual({ members: 2, networks: 1 });
+    const at = await computedAt();
+    expect([client, supplier, bystander].map((id) => at.get(id))).toEqual([11, 11, 10].map((m) => minute(m).getTime()));
+    await expectRowIsLive(net, supplier, minute(11));
+    const [row] = await ds.query(`SELECT health FROM health_relationships WHERE member_id = $1`, [supplier]);
+    expect(row.health.ratingReceived).toBe(2);
+  });
 });

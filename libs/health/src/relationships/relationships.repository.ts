@@ -132,7 +132,8 @@ export const RelationshipsRepository = {
    * The members whose health may have moved: the parties of orders changed
    * since `since` (client, supplier, and every supplier that held an offer on
    * them: a decline or an expiry moves the order on), the members with
-   * postings since then, and (whatever `since`) every member without a row
+   * postings since then, those rated and those who rated since then (a dispute
+   * changes its order, so it is among the orders), and (whatever `since`) every member without a row
    * or whose roles or vetting status differ from those its row was computed
    * with. `since` null reads no changes: a first run recomputes everyone anyway.
    */
@@ -153,6 +154,10 @@ export const RelationshipsRepository = {
          SELECT f.network_id, f.supplier_id FROM order_facts o JOIN offer_facts f ON f.order_id = o.id WHERE o.updated_at > $1
          UNION
          SELECT network_id, member_id FROM member_postings WHERE created_at > $1
+         UNION
+         SELECT network_id, subject_member_id FROM feedback_facts WHERE created_at > $1 AND subject_member_id IS NOT NULL
+         UNION
+         SELECT network_id, author_id FROM feedback_facts WHERE created_at > $1
          UNION
          ${drift}
        ) changed`,
