@@ -9,7 +9,7 @@ export interface HealthNetwork {
   settings: HealthSettings;
 }
 
-/** The network's fulfilled (and not refunded) business over the trailing window, in its currency. */
+/** The network's fulfilled business over the trailing window, in its currency: orders refunded in full left out, those refunded in part at their net. */
 export interface NetworkStats {
   computedAt: Date;
   windowDays: number;
