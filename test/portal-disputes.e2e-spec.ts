@@ -285,6 +285,64 @@ describe('portal: feedback, disputes and partial refunds (headless Chromium agai
     await operator.close();
   });
 
+  it('lets the operator refund more of the order from its page, previewed on the cumulative amount, then the rest: every leg ends reversed exactly', async () => {
+    const page = await open(c.op, `orders/${disputed}`);
+    const refunds = page.getByRole('region', { name: 'Refunds' });
+    await refunds.getByText('Refunded so far: 30.00 USD').waitFor();
+    await refunds.getByLabel('Refund amount (USD)').fill('50.00');
+    await refunds.getByRole('button', { name: 'Preview the refund' }).click();
+    // R = 80.00 of 120.00: each leg reverses round_half_up(L × 80 / 120) less what the first 30.00 reversed.
+    expect(await legs(refunds.getByRole('table', { name: 'What refunding 50.00 USD reverses' }))).toEqual([
+      ['Price refunded', '50.00 USD'],
+      ['Client fee reversed', '5.00 USD'],
+      ['Supplier fee reversed', '2.50 USD'],
+      ['Client gets back', '55.00 USD'],
+      ['Supplier gives back', '47.50 USD'],
+      ['Share Pia Partner gives back (referred Grand Hotel)', '1.00 USD'],
+      ['Share Paul Partner gives back (referred Basket & Co)', '0.50 USD'],
+      ["Hub's net falls by", '6.00 USD'],
+      ['Refunded in all after this', '80.00 USD'],
+      ['Left of the price', '40.00 USD'],
+    ]);
+    await refunds.getByRole('button', { name: 'Confirm: refund 50.00 USD' }).click();
+    await page.getByText('Refunded 50.00 USD: every leg reversed in proportion.').waitFor();
+    await refunds.getByText('Refunded so far: 80.00 USD').waitFor();
+    expect((await order(disputed)).status).toBe('PARTIALLY_REFUNDED');
+
+    // refundOrder takes whatever remains, after a confirmation.
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Refund the rest' }).click();
+    await page.getByText('Refunded the rest: every leg is now reversed in full.').waitFor();
+    const last = page.getByRole('table', { name: /^Refund 3: 40\.00 USD, / });
+    expect((await legs(last)).map(([, amount]) => amount)).toEqual([
+      '40.00 USD',
+      '4.00 USD',
+      '2.00 USD',
+      '44.00 USD',
+      '38.00 USD',
+      '0.80 USD',
+      '0.40 USD',
+      '4.80 USD',
+    ]);
+    // Nothing is left to refund: the form is gone.
+    await refunds.getByLabel('Refund amount (USD)').waitFor({ state: 'detached' });
+
+    const after = await order(disputed);
+    expect([after.status, after.refundedAmount.amount, after.refunds.map((r: any) => r.amount.amount)]).toEqual([
+      'REFUNDED',
+      '120.00',
+      ['30.00', '50.00', '40.00'],
+    ]);
+    // Every leg reversed exactly: nothing of this order is left in any balance.
+    await eventually(async () => (await balance(c.client.id)).owedToHub.amount === '0.00');
+    expect([(await balance(c.supplier.id)).owedByHub.amount, (await balance(c.p1.id)).owedByHub.amount, (await balance(c.p2.id)).owedByHub.amount]).toEqual([
+      '0.00',
+      '0.00',
+      '0.00',
+    ]);
+    await page.close();
+  });
+
   it('lets the operator reject a dispute without refund; the order returns to fulfilled and nothing moves', async () => {
     const id = await fulfilledBasket();
     await t.ok(OPEN, { id, reason: 'The ribbon was the wrong colour' }, c.keys.client);

@@ -4,7 +4,7 @@ import { DisputeFields, OpenDisputeMutation, RefundOrderPartiallyMutation, Respo
 import { useMutation } from '../hooks/use-query';
 import { formatMoney } from '../lib/money';
 import { codePointLength } from '../lib/order-validation';
-import { dateTimeWords } from '../lib/words';
+import { dateTimeWords, statusWords } from '../lib/words';
 import { Fact } from './fact';
 import { Done, Empty, ErrorNote } from './feedback';
 import { Field } from './field';
@@ -16,6 +16,10 @@ import { MAX_WORDS, withinWindow, type VoicedOrder } from './rating-feedback';
 export type DisputeView = ResultOf<typeof DisputeFields>;
 
 const DISPUTE_STATUS: Record<string, string> = { OPEN: 'Open', RESOLVED: 'Resolved', REJECTED: 'Rejected' };
+// The order statuses disputes and partial refunds brought, until lib/words.ts has them.
+const ORDER_STATUS: Record<string, string> = { DISPUTED: 'Disputed', PARTIALLY_REFUNDED: 'Partly refunded' };
+
+export const orderStatusWords = (status: string) => ORDER_STATUS[status] ?? statusWords(status);
 
 export function DisputeBadge({ status }: { status: string }) {
   return <span className={`badge dispute-${status.toLowerCase()}`}>{DISPUTE_STATUS[status] ?? status}</span>;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { DisputeBadge, DisputeWords, type DisputeView } from '../../components/dispute-order';
+import { DisputeBadge, DisputeWords, orderStatusWords, type DisputeView } from '../../components/dispute-order';
 import { RefundPreviewForm } from '../../components/dispute-refund-preview';
 import { Done, Empty, ErrorNote, Loading } from '../../components/feedback';
 import { Fact } from '../../components/fact';
@@ -11,7 +11,7 @@ import { useAllPages } from '../../hooks/use-all-pages';
 import { useMutation } from '../../hooks/use-query';
 import { hrefOf } from '../../hooks/use-route';
 import { formatMoney } from '../../lib/money';
-import { dateTimeWords, statusWords } from '../../lib/words';
+import { dateTimeWords } from '../../lib/words';
 
 type DisputedOrder = ResultOf<typeof DisputedOrdersQuery>['orders']['edges'][number]['node'];
 type WithDispute = DisputedOrder & { dispute: DisputeView };
@@ -107,7 +107,7 @@ function OrderFacts({ order: o }: { order: WithDispute }) {
       <Fact term="Refunded so far">
         <MoneyText value={o.refundedAmount} />
       </Fact>
-      <Fact term="Order">{statusWords(o.status)}</Fact>
+      <Fact term="Order">{orderStatusWords(o.status)}</Fact>
     </dl>
   );
 }
