@@ -1,6 +1,9 @@
+import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
+import { QUEUES, queueConnectionOptions } from '@tandem/jobs';
 import { eventually } from '@tandem/testing';
-import { Q, buildCircles } from './support/community';
+import { Q, buildCircles, createNetwork } from './support/community';
+import { probeSql } from './support/processes';
 import { TandemHarness } from './support/tandem';
 import { Received, WebhookReceiver } from './support/webhook-receiver';
 
@@ -25,6 +28,8 @@ const CANCEL = `mutation($id: ID!) { cancelOrder(orderId: $id) { id status } }`;
 const REFUND = `mutation($id: ID!) { refundOrder(orderId: $id) { id status } }`;
 const RUN = `mutation { runSettlement { statements { id status member { id } } } }`;
 const PAY = `mutation($s: ID!) { markStatementPaid(statementId: $s) { id status } }`;
+const HEALTH_SETTINGS = `mutation($input: HealthSettingsInput!) { updateHealthSettings(input: $input) { atRiskScore } }`;
+const HEALTH_EVENTS = `{ healthEvents(first: 100) { edges { node { member { id } atRisk } } } }`;
 
 const RETRY_SECONDS = [1, 2];
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
@@ -202,6 +207,43 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     expect(about('/partner-of-supplier')).toEqual([]);
   });
 
+  it('sends health.at_risk about a member to that member and the operator only', async () => {
+    // Every score is below a threshold of 100: each member turns at risk at the next snapshot.
+    await t.ok(HEALTH_SETTINGS, { input: { atRiskScore: 100 } }, c.op);
+    const queue = new Queue(QUEUES.health, queueConnectionOptions(t.config));
+    try {
+      await queue.add('snapshot-health', { networkId: c.networkId });
+      const atRisk = await eventually(async () => {
+        const edges = (await t.ok(HEALTH_EVENTS, {}, c.op)).healthEvents.edges as { node: { member: { id: string }; atRisk: boolean } }[];
+        return edges.length > 0 && edges.filter((e) => e.node.atRisk).map((e) => e.node.member.id);
+      }, 15_000);
+      const members = [c.client, c.supplier, c.florist, c.p1, c.p2].map((m) => m.id);
+      expect(atRisk).toEqual(expect.arrayContaining(members));
+      const about = (path: string) =>
+        rx
+          .at(path)
+          .map(bodyOf)
+          .filter((b) => b.type === 'health.at_risk')
+          .map((b) => b.data);
+      await eventually(async () => about('/operator').length === atRisk.length && about('/supplier').length === 1 && about('/partner').length === 1, 10_000);
+      expect(
+        about('/operator')
+          .map((d) => d.memberId)
+          .sort(),
+      ).toEqual([...atRisk].sort());
+      expect(about('/supplier')).toEqual([{ memberId: c.supplier.id }]);
+      expect(about('/partner')).toEqual([{ memberId: c.p1.id }]);
+      await eventually(async () => about('/client').length === 1 && about('/florist').length === 1, 10_000);
+      expect(about('/client')).toEqual([{ memberId: c.client.id }]);
+      expect(about('/florist')).toEqual([{ memberId: c.florist.id }]);
+      // The fulfilled-only endpoint subscribed to nothing of the kind.
+      expect(about('/operator-fulfilled-only')).toEqual([]);
+    } finally {
+      await queue.close();
+      await t.ok(HEALTH_SETTINGS, { input: { atRiskScore: 40 } }, c.op);
+    }
+  }, 30_000);
+
   it('retries a receiver answering 500 twice with the same webhook-id at the configured delays, then SUCCEEDED', async () => {
     const path = '/flaky';
     await create(c.op, path);
@@ -319,5 +361,92 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     expect(updated).toMatchObject({ id: made.endpoint.id, eventTypes: ['order.fulfilled', '*'], enabled: false, description: null });
     expect((await t.ok(DELETE, { id: made.endpoint.id }, c.keys.florist)).deleteWebhookEndpoint).toBe(true);
     expect(await t.code(DELETE, { id: made.endpoint.id }, c.keys.florist)).toBe('NOT_FOUND');
+  });
+});
+
+/**
+ * The SSRF guard where it is on: production (NODE_ENV=production) without
+ * TANDEM_WEBHOOK_ALLOW_PRIVATE. Loopback receivers stand for the private
+ * network an attacker would aim at.
+ */
+describe('webhooks in production: private, loopback and link-local targets', () => {
+  let rx: WebhookReceiver;
+  let guarded: TandemHarness;
+  let allowed: TandemHarness;
+
+  beforeAll(async () => {
+    rx = await WebhookReceiver.start();
+    guarded = await TandemHarness.start('webhooks-ssrf', { config: { production: true, webhookAllowPrivate: false, webhookRetrySeconds: RETRY_SECONDS } });
+    allowed = await TandemHarness.start('webhooks-ssrf-allowed', {
+      config: { production: true, webhookAllowPrivate: true, webhookRetrySeconds: RETRY_SECONDS },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await guarded?.stop();
+    await allowed?.stop();
+    await rx?.stop();
+  });
+
+  const deliveriesOf = async (t: TandemHarness, op: string, endpointId: string) =>
+    (await t.ok(DELIVERIES, { id: endpointId }, op)).webhookDeliveries.edges.map((e: any) => e.node);
+
+  it('refuses a private, loopback or link-local URL, and plain http, when an endpoint is made or changed', async () => {
+    const { op } = await createNetwork(guarded, 'Guarded');
+    const code = (url: string) => guarded.code(CREATE, { input: { url, eventTypes: ['*'] } }, op);
+    for (const url of [
+      rx.url('/plain-http'),
+      'https://127.0.0.1/hook',
+      'https://10.1.2.3/hook',
+      'https://192.168.0.10/hook',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[::1]/hook',
+      'https://[fd00::1]/hook',
+      'https://localhost/hook',
+    ])
+      expect([url, await code(url)]).toEqual([url, 'BAD_USER_INPUT']);
+    expect((await guarded.ok(LIST, {}, op)).webhookEndpoints).toEqual([]);
+    // A public address is accepted (no DNS needed for a literal), and cannot be changed to a private one.
+    const made = (await guarded.ok(CREATE, { input: { url: 'https://93.184.215.14/hook', eventTypes: ['*'] } }, op)).createWebhookEndpoint;
+    expect(made.endpoint.url).toBe('https://93.184.215.14/hook');
+    expect(await guarded.code(UPDATE, { id: made.endpoint.id, input: { url: 'https://127.0.0.1/hook' } }, op)).toBe('BAD_USER_INPUT');
+    expect((await guarded.ok(LIST, {}, op)).webhookEndpoints.map((e: any) => e.url)).toEqual(['https://93.184.215.14/hook']);
+  });
+
+  it('refuses at delivery a target that now points inside the network: FAILED at once, the receiver never reached', async () => {
+    const { op } = await createNetwork(guarded, 'Rebound');
+    // Accepted while public; then it points at loopback, as a DNS record changed after the check would
+    // (written in the table directly: no API path may store it). An IP literal, and a name resolved at the attempt.
+    const ids: Record<string, string> = {};
+    for (const [path, target] of [
+      ['/rebound-literal', rx.url('/rebound-literal')],
+      ['/rebound-dns', rx.url('/rebound-dns').replace('127.0.0.1', 'localhost')],
+    ]) {
+      const made = (await guarded.ok(CREATE, { input: { url: 'https://93.184.215.14/hook', eventTypes: ['*'] } }, op)).createWebhookEndpoint;
+      await probeSql(guarded.config.databaseUrl, `UPDATE webhook_endpoints SET url = $2 WHERE id = $1`, [made.endpoint.id, target]);
+      ids[path] = made.endpoint.id;
+    }
+    for (const [path, id] of Object.entries(ids)) {
+      const { sendTestWebhook: d } = await guarded.ok(TEST, { id }, op);
+      const failed = await eventually(async () => {
+        const [latest] = await deliveriesOf(guarded, op, id);
+        return latest?.status === 'FAILED' && latest;
+      }, 15_000);
+      // One attempt, no response, no retry due: the guard's refusal is final (the worker logs why).
+      expect([path, failed]).toEqual([path, expect.objectContaining({ id: d.id, attempts: 1, lastResponseStatus: null, nextAttemptAt: null })]);
+      expect(rx.at(path)).toEqual([]);
+    }
+  });
+
+  it('delivers to a private target in production when TANDEM_WEBHOOK_ALLOW_PRIVATE=true', async () => {
+    const { op } = await createNetwork(allowed, 'Allowed');
+    const made = (await allowed.ok(CREATE, { input: { url: rx.url('/allowed'), eventTypes: ['*'] } }, op)).createWebhookEndpoint;
+    const { sendTestWebhook: d } = await allowed.ok(TEST, { id: made.endpoint.id }, op);
+    const done = await eventually(async () => {
+      const [latest] = await deliveriesOf(allowed, op, made.endpoint.id);
+      return latest?.status === 'SUCCEEDED' && latest;
+    }, 15_000);
+    expect(done).toMatchObject({ id: d.id, attempts: 1, lastResponseStatus: 200 });
+    expect(rx.at('/allowed')).toHaveLength(1);
+    expect(new Webhook(made.secret).verify(rx.at('/allowed')[0].body, headersOf(rx.at('/allowed')[0]))).toMatchObject({ type: 'webhook.test' });
   });
 });

@@ -10,7 +10,7 @@ import { afterAttempt } from './retry-schedule';
 import { WebhookDeliveryRepository, WebhookDeliveryRow } from './webhook-delivery.repository';
 import { readOldestPendingAgeFrom, webhookAttemptDuration, webhookAttempts } from './webhook-metrics';
 import { signWebhook } from './webhook-signature';
-import { TargetRules, assertLiteralTargetAllowed, deliveryAgent } from './webhook-target';
+import { TargetRules, assertLiteralTargetAllowed, deliveryAgent, refusalOf } from './webhook-target';
 
 /** A receiver has this long to answer (docs/api.md, "Webhooks and subscriptions"). */
 export const ATTEMPT_TIMEOUT_MS = 10_000;
@@ -22,7 +22,13 @@ export const ATTEMPT_TIMEOUT_MS = 10_000;
 export const MAX_IN_FLIGHT_PER_ENDPOINT = 2;
 const BUSY_RETRY_MS = 1_000;
 
-export type AttemptResult = 'skipped' | 'deferred' | 'succeeded' | 'retrying' | 'failed';
+export type AttemptResult = 'skipped' | 'deferred' | 'succeeded' | 'retrying' | 'failed' | 'refused';
+
+/** What one attempt got: the receiver's HTTP status (null when none came), or why the target was refused. */
+interface Sent {
+  responseStatus: number | null;
+  refused: string | null;
+}
 
 /**
  * Job 'deliver-webhook': one attempt of one delivery. The database is read
@@ -66,15 +72,19 @@ export class WebhookDeliverer implements OnModuleInit, OnModuleDestroy {
       return 'deferred';
     }
     this.inFlight.set(endpoint.id, (this.inFlight.get(endpoint.id) ?? 0) + 1);
-    let responseStatus: number | null;
+    let sent: Sent;
     try {
-      responseStatus = await this.post(endpoint, delivery);
+      sent = await this.post(endpoint, delivery);
     } finally {
       const left = (this.inFlight.get(endpoint.id) ?? 1) - 1;
       if (left > 0) this.inFlight.set(endpoint.id, left);
       else this.inFlight.delete(endpoint.id);
     }
-    const next = afterAttempt(job.attempt, delivery.roundStart, responseStatus, this.config.webhookRetrySeconds);
+    const { responseStatus, refused } = sent;
+    // A refused target is not retried: each retry would be refused the same way.
+    const next = refused
+      ? { status: 'FAILED' as const, retryInSeconds: null }
+      : afterAttempt(job.attempt, delivery.roundStart, responseStatus, this.config.webhookRetrySeconds);
     const recorded = await this.tx.run(async (em) => {
       const made = await WebhookDeliveryRepository.recordAttempt(em, delivery.id, { attempt: job.attempt, responseStatus, ...next });
       if (made && next.retryInSeconds !== null) {
@@ -84,13 +94,18 @@ export class WebhookDeliverer implements OnModuleInit, OnModuleDestroy {
       return made;
     });
     if (!recorded) return 'skipped';
-    const outcome = next.status === 'SUCCEEDED' ? 'succeeded' : next.status === 'FAILED' ? 'failed' : 'retrying';
+    if (refused) {
+      this.log.warn(
+        `delivery ${delivery.id} to endpoint ${endpoint.id} refused, FAILED without retries: ${refused} (TANDEM_WEBHOOK_ALLOW_PRIVATE=true allows private targets)`,
+      );
+    }
+    const outcome = refused ? 'refused' : next.status === 'SUCCEEDED' ? 'succeeded' : next.status === 'FAILED' ? 'failed' : 'retrying';
     webhookAttempts.inc({ outcome });
     return outcome;
   }
 
-  /** Sends one attempt; the receiver's HTTP status, or null when none came (refused, timed out, target not allowed). */
-  private async post(endpoint: WebhookEndpointRow, delivery: WebhookDeliveryRow): Promise<number | null> {
+  /** Sends one attempt: the receiver's HTTP status, null when none came (refused connection, timeout), or the target's refusal. */
+  private async post(endpoint: WebhookEndpointRow, delivery: WebhookDeliveryRow): Promise<Sent> {
     const secrets = [endpoint.secret];
     if (endpoint.previousSecret && endpoint.previousSecretUntil && endpoint.previousSecretUntil.getTime() > Date.now()) secrets.push(endpoint.previousSecret);
     const headers = signWebhook(delivery.eventId, Math.floor(Date.now() / 1000), delivery.body, secrets);
@@ -107,10 +122,11 @@ export class WebhookDeliverer implements OnModuleInit, OnModuleDestroy {
         signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
       });
       await res.body?.cancel().catch(() => undefined);
-      return res.status;
+      return { responseStatus: res.status, refused: null };
     } catch (e) {
-      this.log.debug(`delivery ${delivery.id} to endpoint ${endpoint.id}: ${(e as Error).message}`);
-      return null;
+      const refused = refusalOf(e);
+      if (!refused) this.log.debug(`delivery ${delivery.id} to endpoint ${endpoint.id}: ${(e as Error).message}`);
+      return { responseStatus: null, refused };
     } finally {
       stop();
     }

@@ -4,7 +4,7 @@ function metric<T>(name: string, make: () => T): T {
   return (register.getSingleMetric(name) as T | undefined) ?? make();
 }
 
-/** Attempts by outcome: `succeeded`, `retrying` (failed, another attempt is due), `failed` (the last one failed). */
+/** Attempts by outcome: `succeeded`, `retrying` (failed, another attempt is due), `failed` (the last one failed), `refused` (a target the SSRF guard refused: FAILED at once). */
 export const webhookAttempts = metric(
   'tandem_webhook_attempts_total',
   () => new Counter({ name: 'tandem_webhook_attempts_total', help: 'Webhook delivery attempts by outcome', labelNames: ['outcome'] }),

@@ -18,6 +18,14 @@ const restricted = (rules: TargetRules) => rules.production && !rules.allowPriva
 
 export class RefusedTargetError extends Error {}
 
+/** Why a delivery's target was refused, when that is what failed it: thrown directly (an IP literal) or as the cause of fetch's error (after DNS). */
+export function refusalOf(error: unknown): string | null {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof RefusedTargetError) return e.message;
+  }
+  return null;
+}
+
 /** Whether an address is public unicast; anything else (private, loopback, link-local, CGNAT, ...) is refused. */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
