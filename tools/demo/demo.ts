@@ -24,11 +24,14 @@ function parseArgs(argv: string[]) {
   return { orders: get('--orders', 3000), seed: get('--seed', 42), exit: argv.includes('--exit') };
 }
 
+/** A bar per phase on a terminal; elsewhere (a log, CI) one line per phase with its duration, to see where the day's time goes. */
 function progressBars(): Progress {
   let bar: SingleBar | undefined;
+  let current: { name: string; total: number; started: number } | undefined;
   return {
     phase(name, total) {
-      bar = new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} | {phase}', hideCursor: true }, Presets.shades_classic);
+      current = { name, total, started: Date.now() };
+      bar = new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} | {phase} | {duration_formatted}', hideCursor: true }, Presets.shades_classic);
       bar.start(total, 0, { phase: name });
     },
     tick(n = 1) {
@@ -38,6 +41,8 @@ function progressBars(): Progress {
       bar?.update(bar.getTotal());
       bar?.stop();
       bar = undefined;
+      if (current && !process.stderr.isTTY) console.log(`${current.name}: ${current.total} in ${((Date.now() - current.started) / 1000).toFixed(1)} s`);
+      current = undefined;
     },
   };
 }

@@ -7,6 +7,9 @@ const table = (head: string[], rows: (string | number)[][]) => {
   return t.toString();
 };
 const rating = (r: number | null) => (r === null ? '-' : r.toFixed(1));
+const MIN_RATINGS_TO_RANK = 5;
+/** A member's signals with what the parties said (ratings, disputes) first, the rest in health's order. */
+const saidFirst = (signals: string[]) => [...signals].sort((a, b) => Number(/rated|dispute/i.test(b)) - Number(/rated|dispute/i.test(a)));
 const byCount = (counts: Record<string, number>) => Object.entries(counts).sort((a, b) => b[1] - a[1]);
 
 /** The end-of-day report, as readable tables. */
@@ -74,11 +77,16 @@ export function renderReport(r: DemoReport): string {
   const avg = (sum: number, count: number) => (count ? (sum / count).toFixed(2) : '-');
   const rated = [...r.say.ratings.bySupplier].sort((a, b) => b.sum / b.count - a.sum / a.count || b.count - a.count);
   const bySupplierRows = (rows: typeof rated) => rows.map((s) => [s.supplier, s.profile ?? '-', s.count, avg(s.sum, s.count)]);
-  out.push('suppliers as their clients rate them (best and worst; behaviour is what the simulation gave them):');
+  // Best and worst among suppliers rated often enough for an average to mean something (all of them on a small day).
+  const often = rated.filter((s) => s.count >= MIN_RATINGS_TO_RANK);
+  const ranked = often.length >= 10 ? often : rated;
+  out.push(
+    `suppliers as their clients rate them (best and worst${ranked === often ? ` of those rated ${MIN_RATINGS_TO_RANK} times or more` : ''}; behaviour is what the simulation gave them):`,
+  );
   out.push(
     table(
       ['supplier', 'behaviour', 'ratings', 'average'],
-      rated.length > 10 ? [...bySupplierRows(rated.slice(0, 5)), ['...', '', '', ''], ...bySupplierRows(rated.slice(-5))] : bySupplierRows(rated),
+      ranked.length > 10 ? [...bySupplierRows(ranked.slice(0, 5)), ['...', '', '', ''], ...bySupplierRows(ranked.slice(-5))] : bySupplierRows(ranked),
     ),
   );
   const byProfile = new Map<string, { count: number; sum: number }>();
@@ -102,7 +110,7 @@ export function renderReport(r: DemoReport): string {
   );
   const low = r.say.ratings.lowHubRaters;
   out.push(
-    `members flagged for rating the hub 2 or less: ${low.length}${low.length ? ` (${low.slice(0, 6).join(', ')}${low.length > 6 ? ', ...' : ''})` : ''}`,
+    `members health flags for rating the hub 2 or less on their latest orders: ${low.length}${low.length ? ` (${low.slice(0, 6).join(', ')}${low.length > 6 ? ', ...' : ''})` : ''}`,
   );
 
   h('What the hub costs suppliers per order, next to what winning a customer costs them elsewhere');
@@ -142,7 +150,7 @@ export function renderReport(r: DemoReport): string {
         rating(m.ratingReceived),
         rating(m.ratingOfHub),
         m.disputes,
-        m.signals.slice(0, 3).join('\n'),
+        saidFirst(m.signals).slice(0, 3).join('\n'),
       ]),
     ),
   );
