@@ -122,5 +122,32 @@ describe('network analytics (PostgreSQL)', () => {
         },
       ]);
     });
+
+    it('counts a partially refunded order in the power balance at its price less what was refunded', async () => {
+      const net = await h.network();
+      const client = await h.member(net, ['CLIENT'], { joinedAt: ago(now, 30 * DAY) });
+      const supplier = await h.member(net, ['SUPPLIER'], { joinedAt: ago(now, 30 * DAY) });
+      const orders: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const t = ago(now, 2 * DAY + i * HOUR);
+        orders.push(
+          await h.order({
+            networkId: net,
+            clientId: client,
+            supplierId: supplier,
+            createdAt: t,
+            acceptedAt: t,
+            deliverBy: at(t, DAY),
+            fulfilledAt: at(t, HOUR),
+          }),
+        );
+      }
+      await h.partialRefund(orders[0], 3_000n, ago(now, DAY));
+      const { rows } = await insight.powerBalance(net, 3, now);
+      // Two orders of 120.00, one refunded 30.00: 210.00 of business.
+      expect(rows).toMatchObject([
+        { category: 'flowers', orders: 2, business: 21_000n, topSuppliers: [{ supplierId: supplier, orders: 2, business: 21_000n, share: 1 }] },
+      ]);
+    });
   });
 });

@@ -65,13 +65,18 @@ export class NetworkInsightService {
     return acquisitionVsRetention(lives, lastMonths(ctx.now, ctx.months)[0].start, idleDays, ctx.now);
   }
 
-  /** Fulfilled, unrefunded business of the health window in the network's currency, per category and supplier. */
+  /**
+   * Fulfilled business of the health window in the network's currency, per category and supplier,
+   * net of refunds: fully refunded orders are left out, partially refunded ones count at what remains
+   * (settlement's order_refund_facts).
+   */
   async powerBalance(networkId: string, top: number | null | undefined, now = new Date()): Promise<{ currency: string; rows: CategoryPowerBalance[] }> {
     const n = top === null || top === undefined ? 3 : requireIntInRange(top, 'top', 1, 20);
     const network = await this.networks.network(this.dataSource.manager, networkId);
     const from = new Date(now.getTime() - network.settings.windowDays * DAY_MS);
     const rows: { category: string; supplier_id: string; orders: number; business: string }[] = await this.dataSource.query(
-      `SELECT o.category, o.supplier_id, count(*)::int AS orders, sum(f.price_minor)::text AS business
+      `SELECT o.category, o.supplier_id, count(*)::int AS orders,
+              sum(f.price_minor - coalesce((SELECT sum(x.amount_minor) FROM order_refund_facts x WHERE x.order_id = o.id), 0))::text AS business
          FROM order_facts o JOIN order_fee_facts f ON f.order_id = o.id
         WHERE o.network_id = $1 AND o.fulfilled_at >= $2 AND o.fulfilled_at <= $3 AND o.refunded_at IS NULL
           AND o.currency = $4 AND o.supplier_id IS NOT NULL
