@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { BrowserContext, Page } from 'playwright-core';
 import { eventually } from '@tandem/testing';
 import { ensurePortalBuilt } from '../tools/portal-build';
@@ -21,8 +22,27 @@ const ORDER = `query($id: ID!) { order(id: $id) { id status supplier { id } pric
          partnerShares { partner { name } amount { amount } } hubNet { amount } } } }`;
 const CANCEL = `mutation($id: ID!) { cancelOrder(orderId: $id) { id status } }`;
 const CAPABILITIES = `{ me { capabilities { category unitPrice { amount currency } } } }`;
+const FULFIL = `mutation($id: ID!) { fulfilOrder(orderId: $id) { id status } }`;
+const BALANCE = `query($m: ID!) { balance(memberId: $m, currency: "USD") { owedByHub { amount } } }`;
+const RUN = `mutation { runSettlement { statements { member { id } ordersAsSupplier supplierFees { amount } } } }`;
+const BASELINE = `mutation($m: ID!, $amount: MoneyInput!) { setAcquisitionBaseline(memberId: $m, amount: $amount) { acquisitionBaseline { amount } } }`;
+const FEEDBACK = `mutation($input: FeedbackInput!) { leaveFeedback(input: $input) { id } }`;
+const HEALTH = `query($m: ID!) { relationshipHealth(memberId: $m) { ratingReceived acquisitionCostPerOrder { amount currency } } }`;
+const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } };
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 let seq = 0;
+
+/** Serious and critical axe-core violations (WCAG 2.1 A and AA, best practices) of the page at phone and desktop widths. */
+async function violations(page: Page): Promise<Record<string, string[]>> {
+  const found: Record<string, string[]> = {};
+  for (const [label, size] of Object.entries(WIDTHS)) {
+    await page.setViewportSize(size);
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    if (serious.length > 0) found[label] = serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+  return found;
+}
 
 describe('portal: a supplier manages its capabilities, an operator its webhooks', () => {
   let t: TandemHarness;
@@ -30,6 +50,8 @@ describe('portal: a supplier manages its capabilities, an operator its webhooks'
   let rx: WebhookReceiver;
   let context: BrowserContext;
   let profile: string;
+  /** The order the supplier accepted at its new price (the first test), fulfilled and settled by the second. */
+  let acceptedOrderId: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -147,6 +169,34 @@ describe('portal: a supplier manages its capabilities, an operator its webhooks'
       ],
       hubNet: { amount: '13.20' },
     });
+    acceptedOrderId = next;
+    await page.close();
+  });
+
+  it('shows the supplier its acquisition cost per order against its baseline, per settled period, and the rating clients gave it', async () => {
+    await t.ok(FULFIL, { id: acceptedOrderId }, c.keys.supplier);
+    await eventually(async () => (await t.ok(BALANCE, { m: c.supplier.id }, c.op)).balance.owedByHub.amount === '104.50');
+    const { runSettlement } = await t.ok(RUN, {}, c.op);
+    expect(runSettlement.statements.find((s: any) => s.member.id === c.supplier.id)).toEqual({
+      member: { id: c.supplier.id },
+      ordersAsSupplier: 1,
+      supplierFees: { amount: '5.50' },
+    });
+    await t.ok(BASELINE, { m: c.supplier.id, amount: { amount: '100', currency: 'USD' } }, c.keys.supplier);
+    await t.ok(FEEDBACK, { input: { orderId: acceptedOrderId, subject: 'SUPPLIER', rating: 4 } }, c.keys.client);
+    await eventually(async () => (await t.ok(HEALTH, { m: c.supplier.id }, c.keys.supplier)).relationshipHealth.ratingReceived === 4);
+
+    const page = await open(c.keys.supplier, 'Capabilities');
+    const acquisition = page.getByRole('region', { name: 'Acquisition cost' });
+    await acquisition.getByTestId('acquisition-cost').waitFor();
+    expect(await acquisition.getByTestId('acquisition-cost').textContent()).toBe('5.50 USD');
+    await acquisition.getByText('94.5 % less than winning a customer elsewhere.').first().waitFor();
+    const period = acquisition.getByRole('row').nth(1);
+    expect(await period.locator('td').allTextContents()).toEqual(['1', '5.50 USD', '94.5 % less than winning a customer elsewhere.']);
+    expect(await page.getByTestId('rating-received').textContent()).toBe('4.0 / 5');
+
+    await page.getByTestId('reach-current').waitFor();
+    expect(await violations(page)).toEqual({});
     await page.close();
   });
 
@@ -190,6 +240,9 @@ describe('portal: a supplier manages its capabilities, an operator its webhooks'
       .update(signed)
       .digest('base64');
     expect(String(got.headers['webhook-signature']).split(' ')).toContain(`v1,${expected}`);
+
+    // The page with its deliveries open, at both widths.
+    expect(await violations(page)).toEqual({});
 
     // Redeliver sends the same event again.
     await row.getByRole('button', { name: /^Send webhook\.test of .* again$/ }).click();

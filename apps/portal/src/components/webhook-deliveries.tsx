@@ -58,7 +58,7 @@ export function WebhookDeliveries({ endpointId, refreshKey }: { endpointId: stri
             <Empty>No deliveries{status ? ` ${statusWords[status].toLowerCase()}` : ''} yet.</Empty>
           ) : (
             <>
-              <div className="table-scroll">
+              <div className="table-scroll" tabIndex={0} role="region" aria-label="Deliveries">
                 <table>
                   <caption className="sr-only">Deliveries, newest first</caption>
                   <thead>
