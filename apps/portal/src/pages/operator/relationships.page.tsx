@@ -298,9 +298,11 @@ function Insight() {
               <Suspense fallback={<Loading label="Loading the chart…" />}>
                 <AcquisitionChart months={months} />
               </Suspense>
-              <div className="table-scroll">
+              <div className="table-scroll" role="region" aria-labelledby="insight-months" tabIndex={0}>
                 <table>
-                  <caption>Members joined and lost by month (a member counts once per role), and how many of each month's joiners stayed</caption>
+                  <caption id="insight-months">
+                    Members joined and lost by month (a member counts once per role), and how many of each month's joiners stayed
+                  </caption>
                   <thead>
                     <tr>
                       <th scope="col">Month</th>

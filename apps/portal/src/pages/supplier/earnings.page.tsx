@@ -98,9 +98,9 @@ export function EarningsPage() {
             <Suspense fallback={<Loading label="Loading the chart…" />}>
               <EarningsChart weeks={weeks} currency={currency} />
             </Suspense>
-            <div className="table-scroll">
+            <div className="table-scroll" role="region" aria-labelledby="earnings-weeks" tabIndex={0}>
               <table>
-                <caption>Earnings by week in {currency}</caption>
+                <caption id="earnings-weeks">Earnings by week in {currency}</caption>
                 <thead>
                   <tr>
                     <th scope="col">Week of</th>
