@@ -143,7 +143,7 @@ describe('subscriptions over graphql-ws: offers, order updates, keys', () => {
     expect(got).toEqual({ id: order.id, status: 'OFFERED', supplier: { id: c.supplier.id }, price: { amount: '120.00', currency: 'USD' } });
     const [{ offeredAt }] = await probeSql<{ offeredAt: Date }>(
       t.config.databaseUrl,
-      `SELECT offered_at AS "offeredAt" FROM offers WHERE order_id = $1 AND supplier_id = $2`,
+      `SELECT offered_at AS "offeredAt" FROM offer_facts WHERE order_id = $1 AND supplier_id = $2`,
       [order.id, c.supplier.id],
     );
     const latencyMs = at - offeredAt.getTime();
@@ -216,6 +216,29 @@ describe('subscriptions over graphql-ws: offers, order updates, keys', () => {
     await watching.arrival(probe.id, 'ACCEPTED');
     expect(watching.orders(order.id)).toEqual([]);
     expect(watching.orders(probe.id).map((o) => o.status)).toEqual(['OFFERED', 'ACCEPTED']);
+  }, 30_000);
+
+  it('keeps a subscription when the API loses its LISTEN connection: the connection is reopened and events flow again', async () => {
+    // A listener's connection counts once its LISTEN has run (the last statement it sends).
+    const listenerPids = async () =>
+      (
+        await probeSql<{ pid: number }>(
+          t.config.databaseUrl,
+          `SELECT pid FROM pg_stat_activity WHERE application_name = 'tandem-event-listener' AND datname = current_database() AND query LIKE 'LISTEN %'`,
+        )
+      ).map((r) => r.pid);
+    const [before] = await listenerPids();
+    expect(before).toEqual(expect.any(Number));
+    await probeSql(t.config.databaseUrl, `SELECT pg_terminate_backend($1)`, [before]);
+    await eventually(async () => {
+      const now = await listenerPids();
+      return now.length === 1 && now[0] !== before;
+    }, WAIT_MS);
+    const order = await place();
+    const { order: got } = await supplierOffers.arrival(order.id);
+    expect(got).toMatchObject({ id: order.id, status: 'OFFERED' });
+    expect(supplierOffers.closed).toBeNull();
+    await t.ok(CANCEL, { id: order.id }, c.keys.client);
   }, 30_000);
 
   it('closes with 4401 for a missing or unknown key, and keeps the order out of reach NOT_FOUND', async () => {
