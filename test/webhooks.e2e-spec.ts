@@ -436,13 +436,29 @@ describe('webhooks in production: private, loopback and link-local targets', () 
       expect(rx.at(path)).toEqual([]);
     }
   });
+});
 
-  it('delivers to a private target in production when TANDEM_WEBHOOK_ALLOW_PRIVATE=true', async () => {
+describe('webhooks in production with TANDEM_WEBHOOK_ALLOW_PRIVATE=true', () => {
+  let rx: WebhookReceiver;
+  let allowed: TandemHarness;
+
+  beforeAll(async () => {
+    rx = await WebhookReceiver.start();
+    allowed = await TandemHarness.start('webhooks-ssrf-allowed', {
+      config: { production: true, webhookAllowPrivate: true, webhookRetrySeconds: RETRY_SECONDS },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await allowed?.stop();
+    await rx?.stop();
+  });
+
+  it('accepts a plain-http loopback URL and delivers to it', async () => {
     const { op } = await createNetwork(allowed, 'Allowed');
     const made = (await allowed.ok(CREATE, { input: { url: rx.url('/allowed'), eventTypes: ['*'] } }, op)).createWebhookEndpoint;
     const { sendTestWebhook: d } = await allowed.ok(TEST, { id: made.endpoint.id }, op);
     const done = await eventually(async () => {
-      const [latest] = await deliveriesOf(allowed, op, made.endpoint.id);
+      const [latest] = (await allowed.ok(DELIVERIES, { id: made.endpoint.id }, op)).webhookDeliveries.edges.map((e: any) => e.node);
       return latest?.status === 'SUCCEEDED' && latest;
     }, 15_000);
     expect(done).toMatchObject({ id: d.id, attempts: 1, lastResponseStatus: 200 });
