@@ -1,75 +1,17 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { ApiError, describeError } from '../graphql/client';
-import type { ResultOf, VariablesOf } from '../graphql/graphql';
+import type { ResultOf } from '../graphql/graphql';
 import { CapabilityReachQuery, SaveCapabilityMutation } from '../graphql/supplier-operations';
 import { useMutation, useQuery } from '../hooks/use-query';
-import { toMinor } from '../lib/money';
+import { capabilityChange, valuesOf, type EditableCapability, type FieldErrors, type FormField, type FormValues, type UpdateInput } from './capability-math';
 import { reasonWords } from '../lib/words';
 import { Done, ErrorNote } from './feedback';
 import { Field } from './field';
 import { MoneyText } from './money';
 
-export interface EditableCapability {
-  id: string;
-  category: string;
-  regions: readonly string[];
-  dailyCapacity: number;
-  leadTimeHours: number;
-  unitPrice: { amount: string; currency: string };
-}
-
-type FormField = 'amount' | 'regions' | 'dailyCapacity' | 'leadTimeHours';
-type FormValues = Record<FormField, string>;
-type FieldErrors = Partial<Record<FormField, string>>;
-type UpdateInput = VariablesOf<typeof SaveCapabilityMutation>['input'];
 type Reach = ResultOf<typeof CapabilityReachQuery>['capabilityReach'];
-
-const CODE = /^[A-Za-z0-9_-]{1,64}$/;
-const AMOUNT = /^\d+(?:\.(\d+))?$/;
-const INT_MAX = 2_147_483_647;
 /** How long typing must pause before the effect is asked for. */
 const PREVIEW_DELAY_MS = 400;
-
-const valuesOf = (c: EditableCapability): FormValues => ({
-  amount: c.unitPrice.amount,
-  regions: c.regions.join(', '),
-  dailyCapacity: String(c.dailyCapacity),
-  leadTimeHours: String(c.leadTimeHours),
-});
-
-const splitRegions = (s: string) => s.split(/[\s,]+/).filter(Boolean);
-
-/**
- * The changed fields as an update, or the errors that keep it from being sent.
- * These checks mirror the API's (libs/network validateCapabilityChange); the API stays the judge.
- */
-export function capabilityChange(c: EditableCapability, v: FormValues): { input: UpdateInput; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const input: UpdateInput = {};
-  const decimals = toMinor(c.unitPrice.amount).decimals;
-  const amount = v.amount.trim();
-  const m = AMOUNT.exec(amount);
-  if (!m) errors.amount = 'Give a price such as 120.00.';
-  else if ((m[1]?.length ?? 0) > decimals) errors.amount = `At most ${decimals} decimal places in ${c.unitPrice.currency}.`;
-  else if (toMinor(amount).minor <= 0n) errors.amount = 'The price must be more than zero.';
-  else if (toMinor(amount).minor * 10n ** BigInt(decimals - (m[1]?.length ?? 0)) !== toMinor(c.unitPrice.amount).minor) {
-    input.unitPrice = { amount, currency: c.unitPrice.currency };
-  }
-
-  const regions = [...new Set(splitRegions(v.regions).map((r) => r.toUpperCase()))];
-  if (regions.length === 0) errors.regions = 'Name at least one region.';
-  else if (regions.some((r) => !CODE.test(r))) errors.regions = 'Regions are 1 to 64 letters, digits, - or _.';
-  else if (regions.join(',') !== c.regions.join(',')) input.regions = regions;
-
-  const whole = (s: string, min: number, field: 'dailyCapacity' | 'leadTimeHours', words: string) => {
-    const n = Number(s.trim());
-    if (!/^\d+$/.test(s.trim()) || n < min || n > INT_MAX) errors[field] = words;
-    else if (n !== c[field]) input[field] = n;
-  };
-  whole(v.dailyCapacity, 1, 'dailyCapacity', 'A whole number of orders, at least 1.');
-  whole(v.leadTimeHours, 0, 'leadTimeHours', 'A whole number of hours, 0 or more.');
-  return { input, errors };
-}
 
 /** The form field an API error is about ("unitPrice.amount" is the price). */
 function fieldOf(e: unknown): FormField | undefined {

@@ -1,37 +1,12 @@
-import type { ResultOf } from '../graphql/graphql';
 import { SupplierStandingQuery } from '../graphql/supplier-operations';
 import { useQuery } from '../hooks/use-query';
 import { acquisitionWords } from '../lib/acquisition';
-import { fromMinor, toMinor, type MoneyValue } from '../lib/money';
 import { dateWords } from '../lib/words';
+import { costByPeriod } from './capability-math';
 import { Fact } from './fact';
 import { Empty, QueryView } from './feedback';
 import { MoneyText } from './money';
 import { Section } from './page';
-
-type Statement = ResultOf<typeof SupplierStandingQuery>['statements'][number];
-
-/** fees / orders in minor units, rounded half away from zero, as the API rounds every amount. */
-export function perOrder(fees: MoneyValue, orders: number): MoneyValue {
-  const { minor, decimals } = toMinor(fees.amount);
-  const n = BigInt(orders);
-  const magnitude = ((minor < 0n ? -minor : minor) * 2n + n) / (2n * n);
-  return { amount: fromMinor(minor < 0n ? -magnitude : magnitude, decimals), currency: fees.currency };
-}
-
-/** Each settled period's supplier fees per order fulfilled in it, oldest first: the acquisition cost over time. */
-export function costByPeriod(statements: readonly Statement[]): { id: string; periodStart: string; periodEnd: string; orders: number; cost: MoneyValue }[] {
-  return statements
-    .filter((s) => s.ordersAsSupplier > 0)
-    .map((s) => ({
-      id: s.id,
-      periodStart: s.periodStart,
-      periodEnd: s.periodEnd,
-      orders: s.ordersAsSupplier,
-      cost: perOrder(s.supplierFees, s.ordersAsSupplier),
-    }))
-    .sort((a, b) => (a.periodStart < b.periodStart ? -1 : a.periodStart > b.periodStart ? 1 : 0));
-}
 
 const ratingWords = (r: number | null | undefined) => (r == null ? 'none yet' : `${r.toFixed(1)} / 5`);
 
