@@ -130,6 +130,14 @@ describe('portal: a supplier manages its capabilities, an operator its webhooks'
     expect(await price.getAttribute('aria-invalid')).toBe('true');
     expect(await editor.getByRole('button', { name: 'Save gift-baskets' }).isDisabled()).toBe(true);
 
+    // What only the API refuses (the largest amount) comes back from the preview and is shown by that field too.
+    await price.fill('200000000000');
+    await editor.getByText('above the largest amount accepted').waitFor();
+    const describedBy = (await price.getAttribute('aria-describedby')) ?? '';
+    expect(await page.locator(`[id="${describedBy.split(' ').at(-1)}"]`).textContent()).toBe(
+      'unitPrice.amount is above the largest amount accepted, 100000000000.00 USD',
+    );
+
     // 110 fits both budgets: the effect is shown before saving, and nothing is saved yet.
     await price.fill('110');
     const proposed = editor.getByTestId('reach-proposed');
