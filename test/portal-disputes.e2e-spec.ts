@@ -122,6 +122,7 @@ describe('portal: feedback, disputes and partial refunds (headless Chromium agai
     // A rating is required: the form says so next to it and sends nothing.
     await client.getByRole('form', { name: 'Rate Basket & Co' }).getByRole('button', { name: 'Rate Basket & Co' }).click();
     await client.getByText('Choose a rating of Basket & Co from 1 to 5.').waitFor();
+    expect(await client.evaluate('document.activeElement?.type')).toBe('radio');
     expect((await order(disputed)).feedback).toEqual([]);
 
     await rate(client, 'Basket & Co', 5, 'Lovely basket, on time');
@@ -139,6 +140,7 @@ describe('portal: feedback, disputes and partial refunds (headless Chromium agai
     await disputeForm.getByRole('button', { name: 'Open a dispute' }).click();
     await disputeForm.getByText('Write what went wrong.').waitFor();
     expect(await disputeForm.getByLabel('What went wrong').getAttribute('aria-invalid')).toBe('true');
+    expect(await client.evaluate('document.activeElement?.tagName')).toBe('TEXTAREA');
     await disputeForm.getByLabel('What went wrong').fill('Two of the six jars arrived broken');
     await disputeForm.getByRole('button', { name: 'Open a dispute' }).click();
     await client.getByText('Dispute opened: the supplier may answer, then the hub decides.').waitFor();
@@ -343,11 +345,26 @@ describe('portal: feedback, disputes and partial refunds (headless Chromium agai
     await page.close();
   });
 
-  it('lets the operator reject a dispute without refund; the order returns to fulfilled and nothing moves', async () => {
+  it("shows the API's refusal of a refund on a page that missed the dispute; the operator then rejects the dispute and nothing moves", async () => {
     const id = await fulfilledBasket();
-    await t.ok(OPEN, { id, reason: 'The ribbon was the wrong colour' }, c.keys.client);
     const before = await balance(c.client.id);
-    const page = await open(c.op, 'disputes');
+    const page = await open(c.op, `orders/${id}`);
+    const refunds = page.getByRole('region', { name: 'Refunds' });
+    await refunds.getByLabel('Refund amount (USD)').waitFor();
+    // The page stops refreshing the order, so it still offers a refund when the client disputes it.
+    await page.route('**/graphql', (route) => {
+      const body = route.request().postData() ?? '';
+      return body.includes('"query":"query Order(') || body.includes('"query":"query OrderVoices(') ? route.abort() : route.fallback();
+    });
+    await t.ok(OPEN, { id, reason: 'The ribbon was the wrong colour' }, c.keys.client);
+    await refunds.getByLabel('Refund amount (USD)').fill('10.00');
+    await refunds.getByRole('button', { name: 'Preview the refund' }).click();
+    await refunds.getByRole('button', { name: 'Confirm: refund 10.00 USD' }).click();
+    await refunds.getByRole('alert').filter({ hasText: 'this order is DISPUTED: its dispute must be resolved first' }).waitFor();
+    expect([(await order(id)).status, (await order(id)).refundedAmount.amount]).toEqual(['DISPUTED', '0.00']);
+    await page.unroute('**/graphql');
+
+    await page.goto(`${t.url}/#/disputes`);
     const card = page.getByRole('article').filter({ hasText: 'The ribbon was the wrong colour' });
     await card.getByLabel('Note for both sides (optional)').fill('The order asked for no colour');
     page.once('dialog', (d) => void d.accept());

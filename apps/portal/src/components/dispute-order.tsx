@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { ResultOf } from '../graphql/graphql';
 import { DisputeFields, OpenDisputeMutation, RefundOrderPartiallyMutation, RespondToDisputeMutation } from '../graphql/disputes-operations';
 import { useMutation } from '../hooks/use-query';
+import { hrefOf } from '../hooks/use-route';
 import { formatMoney } from '../lib/money';
 import { codePointLength } from '../lib/order-validation';
 import { dateTimeWords, statusWords } from '../lib/words';
@@ -77,7 +78,17 @@ function textProblem(text: string, what: string): string {
  * form that opens one (FULFILLED or PARTIALLY_REFUNDED, within 30 days of
  * fulfilment, once); for the supplier, the form that answers an open one.
  */
-export function DisputeSection({ order, meId, onChange }: { order: VoicedOrder; meId: string | null; onChange: () => Promise<void> }) {
+export function DisputeSection({
+  order,
+  meId,
+  operator,
+  onChange,
+}: {
+  order: VoicedOrder;
+  meId: string | null;
+  operator: boolean;
+  onChange: () => Promise<void>;
+}) {
   const isClient = meId !== null && order.client.id === meId;
   const isSupplier = meId !== null && order.supplier?.id === meId;
   const d = order.dispute;
@@ -94,6 +105,11 @@ export function DisputeSection({ order, meId, onChange }: { order: VoicedOrder; 
       {d ? <DisputeWords dispute={d} clientName={order.client.name} supplierName={order.supplier?.name ?? 'The supplier'} /> : null}
       {canOpen ? <OpenDisputeForm orderId={order.id} onDone={after} /> : null}
       {canAnswer ? <AnswerForm disputeId={d.id} clientName={order.client.name} onDone={after} /> : null}
+      {operator && d?.status === 'OPEN' ? (
+        <p>
+          <a href={hrefOf('disputes')}>Decide on the Disputes page</a>, with a refund previewed leg by leg or a rejection.
+        </p>
+      ) : null}
       <Done>{done}</Done>
     </Section>
   );
@@ -103,11 +119,12 @@ function OpenDisputeForm({ orderId, onDone }: { orderId: string; onDone: (words:
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState('');
   const [open, m] = useMutation(OpenDisputeMutation);
+  const box = useRef<HTMLTextAreaElement>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
     const p = textProblem(reason, 'what went wrong');
     setProblem(p);
-    if (p) return;
+    if (p) return box.current?.focus();
     if (await open({ orderId, reason: reason.trim() })) {
       setReason('');
       await onDone('Dispute opened: the supplier may answer, then the hub decides.');
@@ -121,7 +138,7 @@ function OpenDisputeForm({ orderId, onDone }: { orderId: string; onDone: (words:
         hint="The supplier can answer, and the hub's operator decides, with a refund of part or all of the price or none. One dispute per order, within 30 days of fulfilment."
         error={problem || undefined}
       >
-        {(p) => <textarea {...p} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
+        {(p) => <textarea {...p} ref={box} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
       <div className="buttons">
         <button type="submit" className="danger" disabled={m.running}>
@@ -137,11 +154,12 @@ function AnswerForm({ disputeId, clientName, onDone }: { disputeId: string; clie
   const [response, setResponse] = useState('');
   const [problem, setProblem] = useState('');
   const [respond, m] = useMutation(RespondToDisputeMutation);
+  const box = useRef<HTMLTextAreaElement>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
     const p = textProblem(response, 'your answer');
     setProblem(p);
-    if (p) return;
+    if (p) return box.current?.focus();
     if (await respond({ disputeId, response: response.trim() })) {
       setResponse('');
       await onDone('Answer sent: the hub reads both sides before it decides.');
@@ -151,7 +169,7 @@ function AnswerForm({ disputeId, clientName, onDone }: { disputeId: string; clie
     <form onSubmit={submit} noValidate aria-label="Answer the dispute">
       <h3>Answer the dispute</h3>
       <Field label={`Your answer to ${clientName}`} hint="You may answer once; the hub's operator sees both sides." error={problem || undefined}>
-        {(p) => <textarea {...p} rows={3} value={response} onChange={(e) => setResponse(e.target.value)} />}
+        {(p) => <textarea {...p} ref={box} rows={3} value={response} onChange={(e) => setResponse(e.target.value)} />}
       </Field>
       <div className="buttons">
         <button type="submit" disabled={m.running}>

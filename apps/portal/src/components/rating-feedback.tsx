@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { ResultOf } from '../graphql/graphql';
 import { LeaveFeedbackMutation, OrderVoicesQuery } from '../graphql/disputes-operations';
 import { useMutation } from '../hooks/use-query';
@@ -47,9 +47,11 @@ export function FeedbackSection({ order, meId, onChange }: { order: VoicedOrder;
   const open = RATEABLE.has(order.status) && withinWindow(order, Date.now());
   const left = mine.filter((s) => !order.feedback.some((f) => f.author.id === meId && f.subject === s));
   const [done, setDone] = useState('');
+  // Before fulfilment there is nothing to say yet, and nothing said.
+  if (!RATEABLE.has(order.status) && order.feedback.length === 0) return null;
 
   return (
-    <Section title={mine.length ? 'Rate this order' : 'Feedback'} id="feedback">
+    <Section title={open && left.length > 0 ? 'Rate this order' : 'Feedback'} id="feedback">
       {order.feedback.length === 0 ? (
         <Empty>No feedback on this order yet.</Empty>
       ) : (
@@ -65,7 +67,7 @@ export function FeedbackSection({ order, meId, onChange }: { order: VoicedOrder;
           ))}
         </ul>
       )}
-      {mine.length > 0 && !open && left.length > 0 ? <p className="hint">Ratings open once the order is fulfilled, for 30 days.</p> : null}
+      {mine.length > 0 && !open && left.length > 0 ? <p className="hint">Ratings may be left for 30 days after fulfilment: that time has passed.</p> : null}
       {open
         ? left.map((s) => (
             <RateForm
@@ -104,12 +106,20 @@ function RateForm({
   const [comment, setComment] = useState('');
   const [problem, setProblem] = useState('');
   const [leave, m] = useMutation(LeaveFeedbackMutation);
+  const firstRadio = useRef<HTMLInputElement>(null);
+  const commentBox = useRef<HTMLTextAreaElement>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (rating === null) return setProblem(`Choose a rating of ${label} from 1 to 5.`);
-    if (codePointLength(comment) > MAX_WORDS)
-      return setProblem(`The comment may have at most 2,000 characters (now ${codePointLength(comment).toLocaleString('en')}).`);
+    // A refused submit moves focus to what needs fixing.
+    if (rating === null) {
+      setProblem(`Choose a rating of ${label} from 1 to 5.`);
+      return firstRadio.current?.focus();
+    }
+    if (codePointLength(comment) > MAX_WORDS) {
+      setProblem(`The comment may have at most 2,000 characters (now ${codePointLength(comment).toLocaleString('en')}).`);
+      return commentBox.current?.focus();
+    }
     setProblem('');
     const r = await leave({ input: { orderId, subject, rating, comment: comment.trim() || null } });
     if (r) await onDone(`Thank you: you rated ${label} ${r.leaveFeedback.rating} / 5.`);
@@ -124,13 +134,15 @@ function RateForm({
         <div className="rating-choices">
           {[1, 2, 3, 4, 5].map((n) => (
             <label key={n} className="check">
-              <input type="radio" name={radios} value={n} checked={rating === n} onChange={() => setRating(n)} />
+              <input ref={n === 1 ? firstRadio : undefined} type="radio" name={radios} value={n} checked={rating === n} onChange={() => setRating(n)} />
               {n}
             </label>
           ))}
         </div>
       </fieldset>
-      <Field label={`Comment on ${label} (optional)`}>{(p) => <textarea {...p} rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />}</Field>
+      <Field label={`Comment on ${label} (optional)`}>
+        {(p) => <textarea {...p} ref={commentBox} rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />}
+      </Field>
       {problem ? (
         <p className="field-error" id={`${radios}-problem`}>
           {problem}

@@ -49,7 +49,7 @@ export function OrderPage({ id }: { id: string }) {
           <QueryView state={voices} label="Loading feedback and disputes…">
             {({ order: voiced }) => (
               <>
-                <DisputeSection order={voiced} meId={meId} onChange={refresh} />
+                <DisputeSection order={voiced} meId={meId} operator={identity.kind === 'operator'} onChange={refresh} />
                 <RefundsSection order={voiced} operator={identity.kind === 'operator'} onChange={refresh} />
                 <FeedbackSection order={voiced} meId={meId} onChange={refresh} />
               </>

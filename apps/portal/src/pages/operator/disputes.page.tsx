@@ -37,7 +37,10 @@ export function DisputesPage() {
 
   const closedWalks = [fulfilled, partly, refunded];
   const reloadAll = () => [open, ...closedWalks].forEach((w) => w.reload());
-  const openDisputes = (open.nodes ?? []).filter(hasDispute).filter((o) => o.dispute.status === 'OPEN');
+  const openDisputes = (open.nodes ?? [])
+    .filter(hasDispute)
+    .filter((o) => o.dispute.status === 'OPEN')
+    .sort((a, b) => a.dispute.createdAt.localeCompare(b.dispute.createdAt));
   const closed = closedWalks
     .flatMap((w) => w.nodes ?? [])
     .filter(hasDispute)
