@@ -115,7 +115,8 @@ describe('portal accessibility (axe-core and the keyboard, headless Chromium)', 
   it.each(['operator', 'supplier', 'client', 'partner'])(
     "finds no serious or critical violation on any of the %s's pages at 390 px and 1280 px",
     async (who) => {
-      const view = views().find((v) => v.who === who)!;
+      const view = views().find((v) => v.who === who);
+      if (!view) throw new Error(`no view for ${who}`);
       const page = await open(view.key);
       // Every section of this key's menu, and the detail pages it opens.
       const menu = await page

@@ -1,0 +1,213 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import { BrowserContext, Page, Response } from 'playwright-core';
+import { QUEUES, queueConnectionOptions } from '@tandem/jobs';
+import { eventually } from '@tandem/testing';
+import { ensurePortalBuilt } from '../tools/portal-build';
+import { launchBrowser } from './support/browser';
+import { Q, createNetwork, issueKey, register, vet } from './support/community';
+import { probeSql } from './support/processes';
+import { TandemHarness } from './support/tandem';
+
+/*
+ * The operator's portal in a network of 1,000 members (headless Chromium
+ * against the real API and worker): every table reads one page of 50 at a
+ * time, filtered by the API, so the weakest supplier is found without the
+ * portal ever holding more than one page.
+ */
+
+const RELATIONSHIPS = `query($role: Role, $atRisk: Boolean, $first: Int) {
+  relationships(role: $role, atRisk: $atRisk, first: $first) { totalCount edges { node { member { id name } score atRisk } } } }`;
+const PLACE = `mutation($input: OrderInput!) { placeOrder(input: $input) { id } }`;
+const ORDER = `query($id: ID!) { order(id: $id) { status supplier { id } } }`;
+const DECLINE = `mutation($id: ID!) { declineOrder(orderId: $id) { id } }`;
+const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+const LIVE_SCORE = `query($id: ID!) { relationshipHealth(memberId: $id) { score } }`;
+const SET_AT_RISK = `mutation($input: HealthSettingsInput!) { updateHealthSettings(input: $input) { atRiskScore } }`;
+const SEEDED = { clients: 600, suppliers: 300, partners: 99 };
+const MEMBERS = SEEDED.clients + SEEDED.suppliers + SEEDED.partners + 1;
+
+/** The number of edges in one GraphQL answer, wherever a connection sits in it. */
+function edgesIn(value: unknown): number {
+  if (!value || typeof value !== 'object') return 0;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + edgesIn(v), 0);
+  return Object.entries(value).reduce((n, [k, v]) => n + (k === 'edges' && Array.isArray(v) ? v.length : 0) + edgesIn(v), 0);
+}
+
+describe('the operator portal at 1,000 members (headless Chromium)', () => {
+  let t: TandemHarness;
+  let op: string;
+  let wilting: { id: string };
+  let context: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    ensurePortalBuilt(() => undefined, { quiet: true });
+    t = await TandemHarness.start('portal-scale');
+    const net = await createNetwork(t, 'Thousand');
+    op = net.op;
+    // Test fixtures straight into the suite's own database: 999 members in three statements.
+    const insert = (role: string, label: string, n: number, vetting: string | null) =>
+      probeSql(
+        t.config.databaseUrl,
+        `INSERT INTO members (id, network_id, name, roles, vetting_status, term_overrides, joined_at, created_at)
+         SELECT gen_random_uuid(), $1, $2 || ' ' || lpad(g::text, 3, '0'), ARRAY[$3], $4, '{}'::jsonb, now() - interval '30 days', now()
+           FROM generate_series(1, $5) g`,
+        [net.id, label, role, vetting, n],
+      );
+    await insert('CLIENT', 'Client', SEEDED.clients, null);
+    await insert('SUPPLIER', 'Supplier', SEEDED.suppliers, 'VETTED');
+    await insert('PARTNER', 'Partner', SEEDED.partners, null);
+    // The one supplier whose relationship eroded: it declined the order offered to it, then was suspended.
+    const [{ id: clientId }] = await probeSql<{ id: string }>(t.config.databaseUrl, `SELECT id FROM members WHERE network_id = $1 AND name = 'Client 001'`, [
+      net.id,
+    ]);
+    wilting = await register(t, op, 'Wilting Wares', ['SUPPLIER']);
+    await vet(t, op, wilting.id, 'VETTED');
+    const capability = {
+      supplierId: wilting.id,
+      category: 'wreaths',
+      regions: ['US-NY'],
+      dailyCapacity: 5,
+      leadTimeHours: 1,
+      unitPrice: { amount: '40', currency: 'USD' },
+    };
+    await t.ok(Q.addCapability, { input: capability }, op);
+    const order = {
+      clientId,
+      category: 'wreaths',
+      region: 'US-NY',
+      quantity: 1,
+      deliverBy: inDays(3),
+      budget: { amount: '50', currency: 'USD' },
+      idempotencyKey: 'wreath-1',
+    };
+    const { placeOrder } = await t.ok(PLACE, { input: order }, op);
+    await eventually(async () => (await t.ok(ORDER, { id: placeOrder.id }, op)).order.supplier?.id === wilting.id);
+    await t.ok(DECLINE, { id: placeOrder.id }, await issueKey(t, op, wilting.id));
+    await vet(t, op, wilting.id, 'SUSPENDED', 'declined and missed deliveries');
+
+    // At risk below a score between the suspended supplier's and a healthy supplier's (both computed live).
+    const [{ id: healthyId }] = await probeSql<{ id: string }>(t.config.databaseUrl, `SELECT id FROM members WHERE network_id = $1 AND name = 'Supplier 001'`, [
+      net.id,
+    ]);
+    const scoreOf = async (id: string) => (await t.ok(LIVE_SCORE, { id }, op)).relationshipHealth.score as number;
+    const [low, healthy] = [await scoreOf(wilting.id), await scoreOf(healthyId)];
+    expect(healthy - low).toBeGreaterThanOrEqual(2);
+    await t.ok(SET_AT_RISK, { input: { atRiskScore: Math.floor(low) + 1 } }, op);
+
+    const health = new Queue(QUEUES.health, queueConnectionOptions(t.config));
+    try {
+      await health.add('refresh-relationships', {});
+      await eventually(async () => (await t.ok(RELATIONSHIPS, { first: 1 }, op)).relationships.totalCount === MEMBERS, 60_000, 250);
+    } finally {
+      await health.close();
+    }
+    profile = mkdtempSync(path.join(os.tmpdir(), 'tandem-scale-chromium-'));
+    context = await launchBrowser(profile);
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await t?.stop();
+  });
+
+  /** A signed-in tab that records the edges of every GraphQL answer it receives. */
+  async function open(): Promise<{ page: Page; answers: { operation: string; edges: number }[]; settled: () => Promise<void> }> {
+    const page = await context.newPage();
+    const answers: { operation: string; edges: number }[] = [];
+    const pending: Promise<void>[] = [];
+    page.on('response', (res: Response) => {
+      if (!res.url().endsWith('/graphql') || res.request().method() !== 'POST') return;
+      const operation = /^\s*query\s+(\w+)/.exec(JSON.parse(res.request().postData() ?? '{}').query ?? '')?.[1] ?? 'anonymous';
+      pending.push(
+        res
+          .json()
+          .then((body) => void answers.push({ operation, edges: edgesIn(body.data) }))
+          .catch(() => undefined),
+      );
+    });
+    await page.goto(`${t.url}/`);
+    await page.getByLabel('API key').fill(op);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('who').waitFor();
+    const settled = async () => {
+      await page.waitForLoadState('networkidle');
+      await Promise.all(pending);
+    };
+    return { page, answers, settled };
+  }
+
+  it('finds the weakest supplier through the role and at-risk filters, never loading more than one page of 50', async () => {
+    // What the API says, to compare the page with.
+    const weakest = (await t.ok(RELATIONSHIPS, { role: 'SUPPLIER', atRisk: true, first: 1 }, op)).relationships;
+    expect(weakest.edges[0].node.member).toEqual({ id: wilting.id, name: 'Wilting Wares' });
+    const allSuppliers = (await t.ok(RELATIONSHIPS, { role: 'SUPPLIER', first: 1 }, op)).relationships.totalCount;
+    expect(allSuppliers).toBe(SEEDED.suppliers + 1);
+
+    const { page, answers, settled } = await open();
+    await page.goto(`${t.url}/#/relationships`);
+    const table = page.getByRole('table', { name: /weakest relationship first/ });
+    await table.waitFor();
+    expect(await table.getByRole('caption').textContent()).toBe(`Members, weakest relationship first (1,000 in all)`);
+    expect(await table.getByRole('rowheader').count()).toBe(50);
+    expect(await page.getByText('1–50 of 1,000').count()).toBe(1);
+
+    await page.getByRole('combobox', { name: 'Role' }).selectOption('SUPPLIER');
+    await page
+      .getByRole('caption')
+      .filter({ hasText: `Suppliers, weakest relationship first (${allSuppliers} in all)` })
+      .waitFor();
+    await page.getByRole('checkbox', { name: 'At risk only' }).check();
+    await page
+      .getByRole('caption')
+      .filter({ hasText: `Suppliers at risk, weakest relationship first (${weakest.totalCount} in all)` })
+      .waitFor();
+    const first = table.getByRole('row').nth(1);
+    expect(await first.getByRole('rowheader').textContent()).toBe('Wilting Wares');
+    expect(await first.getByText('At risk').count()).toBe(1);
+
+    await settled();
+    const lists = answers.filter((a) => a.operation === 'RelationshipsPage');
+    // Three pages read: all members, suppliers, suppliers at risk; each at most 50 rows, and nothing else read a list.
+    expect(lists.length).toBe(3);
+    expect(Math.max(...answers.map((a) => a.edges))).toBe(50);
+    expect(answers.filter((a) => a.edges > 0).map((a) => a.operation)).toEqual(['RelationshipsPage', 'RelationshipsPage', 'RelationshipsPage']);
+
+    // The row opens the member's page.
+    await first.getByRole('link', { name: 'Wilting Wares' }).click();
+    await page.waitForURL(new RegExp(`#/members/${wilting.id}$`));
+    await page.getByRole('heading', { level: 1, name: 'Wilting Wares' }).waitFor();
+    await page.close();
+  }, 120_000);
+
+  it('pages and searches the members list through the API, 50 at a time', async () => {
+    const { page, answers, settled } = await open();
+    await page.goto(`${t.url}/#/members`);
+    const table = page.getByRole('table', { name: /^Members, oldest first/ });
+    await table.waitFor();
+    expect(await table.getByRole('caption').textContent()).toBe('Members, oldest first (1,000 match)');
+    await page.getByText('1–50 of 1,000').waitFor();
+    await page.getByRole('button', { name: 'Next 50 members' }).click();
+    await page.getByText('51–100 of 1,000').waitFor();
+    await page.getByRole('button', { name: 'Previous 50 members' }).click();
+    await page.getByText('1–50 of 1,000').waitFor();
+
+    // Supplier 029 and Supplier 290 to 299.
+    await page.getByRole('searchbox', { name: 'Name contains' }).fill('supplier 29');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('caption').filter({ hasText: 'Members, oldest first (10 match)' }).waitFor();
+    // All joined at the same instant: oldest first is then by id, so compare the set.
+    expect((await table.getByRole('rowheader').allTextContents()).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `Supplier ${290 + i}`));
+    // Nobody waits for vetting: the seeded suppliers are vetted and Wilting Wares suspended.
+    await page.getByText('No supplier is waiting to be vetted.').waitFor();
+
+    await settled();
+    expect(Math.max(...answers.map((a) => a.edges))).toBe(50);
+    expect(answers.filter((a) => a.operation === 'MembersPage').map((a) => a.edges)).toEqual([50, 50, 50, 10]);
+    await page.close();
+  }, 120_000);
+});
