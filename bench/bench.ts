@@ -10,6 +10,8 @@ import { queue } from './scenarios/queue';
 import { reads } from './scenarios/reads';
 import { relationships, withoutRateLimit } from './scenarios/relationships';
 import { routing } from './scenarios/routing';
+import { scale } from './scenarios/scale';
+import { webhooks } from './scenarios/webhooks';
 import { BenchStack, Report, startStack } from './support';
 
 /**
@@ -53,6 +55,10 @@ const scenarios: { name: string; run: (r: Report) => Promise<void> }[] = [
   { name: 'queue', run: (r) => onStack('queue', false, (s) => queue(s, r, { jobs: quick ? 2_000 : 10_000 }), r) },
   { name: 'reads', run: (r) => onStack('reads', false, (s) => reads(s, r, { postings: quick ? 200_000 : 1_000_000, requests: quick ? 200 : 1000 }), r) },
   { name: 'portal', run: (r) => onStack('portal', false, (s) => portal(s, r, { loads: quick ? 3 : 10 }), r) },
+  // Processes of its own: 1 and 2 APIs, 1 and 2 workers, single Redis and a Redis Cluster (issue 15).
+  { name: 'scale', run: (r) => scale(r, { orders: quick ? 2_000 : 5_000, seconds: quick ? 5 : 10, pgbenchSeconds: quick ? 3 : 10 }) },
+  // One API and one worker; a network with 10 endpoints on "*" against one with none (issue 17).
+  { name: 'webhooks', run: (r) => webhooks(r, { seconds: quick ? 4 : 6, fulfils: quick ? 150 : 300, rounds: quick ? 2 : 4 }) },
   // 10,000 members and a million orders, seeded once into a database of its own and kept between runs.
   { name: 'health', run: (r) => health(r) },
   {

@@ -57,3 +57,23 @@ export async function seedFulfilledOrders(db: Client, networkId: string, n: numb
     [networkId, n, clientIds, supplierIds, startIndex],
   );
 }
+
+/**
+ * ACCEPTED orders of one supplier with frozen fees (price 100.00, 10 % and 5 %),
+ * as acceptOrder leaves them: what a fulfilOrder load needs. Returns their ids.
+ */
+export async function seedAcceptedOrders(db: Client, networkId: string, n: number, clientId: string, supplierId: string, tag: string): Promise<string[]> {
+  const { rows } = await db.query(
+    `WITH placed AS (
+     INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency, status,
+                         supplier_id, price_minor, idempotency_key, input_fingerprint, accepted_at, created_at, updated_at)
+     SELECT gen_random_uuid(), $1, $3, 'gift-baskets', 'NYC', 1, now() + interval '1 day', 20000, 'USD', 'ACCEPTED', $4, 10000,
+            $5 || '-' || g, 'bench', now() - interval '1 hour', now() - interval '2 hours', now()
+       FROM generate_series(1, $2::int) g
+     RETURNING id)
+     INSERT INTO order_fees (order_id, currency, price_minor, client_fee_bps, supplier_fee_bps, client_fee_minor, supplier_fee_minor)
+     SELECT id, 'USD', 10000, 1000, 500, 1000, 500 FROM placed RETURNING order_id`,
+    [networkId, n, clientId, supplierId, tag],
+  );
+  return rows.map((r) => r.order_id);
+}

@@ -110,7 +110,7 @@ export interface CpuMs {
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** user + system CPU of a process so far, in ms (/proc/<pid>/stat, fields 14 and 15), or 0. */
-function processCpuMs(pid: number | undefined): number {
+export function processCpuMs(pid: number | undefined): number {
   if (!pid) return 0;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -122,7 +122,7 @@ function processCpuMs(pid: number | undefined): number {
 }
 
 /** The server process ids of the sessions connected to a database (the server runs on this machine). */
-async function backendPids(databaseUrl: string): Promise<number[]> {
+export async function backendPids(databaseUrl: string): Promise<number[]> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
@@ -136,7 +136,7 @@ async function backendPids(databaseUrl: string): Promise<number[]> {
 const ROOT = path.resolve(__dirname, '..');
 
 /** A port nothing listens on now: the machine is shared, and another bench may hold any fixed one. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -150,7 +150,7 @@ function freePort(): Promise<number> {
 /** Where CPU profiles go when the run asks for them (BENCH_CPU_PROFILE=<dir>), else undefined. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE ? path.resolve(process.env.BENCH_CPU_PROFILE) : undefined;
 
-function spawnService(entry: string, env: NodeJS.ProcessEnv, port: number, preload: string[] = []): Promise<ChildProcess> {
+export function spawnService(entry: string, env: NodeJS.ProcessEnv, port: number, preload: string[] = []): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, '-r', '@swc-node/register', ...preload.flatMap((p) => ['-r', p]), entry], {
     cwd: ROOT,
     env: { ...env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json') },
@@ -185,7 +185,7 @@ function peakRssMb(child: ChildProcess | undefined): number {
   }
 }
 
-function stopService(child: ChildProcess | undefined): Promise<void> {
+export function stopService(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
