@@ -1,3 +1,4 @@
+import { eventually } from '@tandem/testing';
 import { Q, createNetwork, issueKey, register, vet } from './support/community';
 import { TandemHarness } from './support/tandem';
 
@@ -7,6 +8,7 @@ const REACH = `query($memberId: ID!, $input: CapabilityReachInput!) {
   }
 }`;
 const PLACE = `mutation($input: OrderInput!) { placeOrder(input: $input) { id } }`;
+const STATUS = `query($id: ID!) { order(id: $id) { status supplier { id } } }`;
 
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 let keySeq = 0;
@@ -136,6 +138,29 @@ describe('capabilityReach: what a capability, or an edit of it, would have been 
     });
     const theirs = await reachOk(unvetted.id, { capabilityId: undefined, ...flowers, category: 'cakes' });
     expect([theirs.orders, theirs.eligible, theirs.eligibleAtAnyPrice, theirs.excluded]).toEqual([6, 0, 0, [{ reason: 'NOT_VETTED', orders: 6 }]]);
+  });
+
+  it("does not count an order's own unit of capacity against it: a full day excludes only the orders after it", async () => {
+    const m = await register(t, op, 'Tiny Pies', ['SUPPLIER']);
+    await vet(t, op, m.id);
+    const { addCapability } = await t.ok(
+      Q.addCapability,
+      { input: { supplierId: m.id, category: 'pies', regions: ['US-NY'], dailyCapacity: 1, leadTimeHours: 1, unitPrice: { amount: '10', currency: 'USD' } } },
+      op,
+    );
+    // Both due the same day: the first takes Tiny's one unit, the second finds the day full.
+    const deliverBy = inHours(72);
+    const first = (await place(clientKey, { category: 'pies', deliverBy })).placeOrder.id;
+    await eventually(async () => (await t.ok(STATUS, { id: first }, op)).order.status === 'OFFERED');
+    expect((await t.ok(STATUS, { id: first }, op)).order.supplier.id).toBe(m.id);
+    const second = (await place(clientKey, { category: 'pies', deliverBy })).placeOrder.id;
+    await eventually(async () => (await t.ok(STATUS, { id: second }, op)).order.status === 'UNROUTABLE');
+
+    const reached = await reachOk(m.id, { capabilityId: addCapability.id });
+    expect([reached.orders, reached.eligible, reached.excluded]).toEqual([2, 1, [{ reason: 'CAPACITY', orders: 1 }]]);
+    // With room for two a day, both fit.
+    const roomier = await reachOk(m.id, { capabilityId: addCapability.id, dailyCapacity: 2 });
+    expect([roomier.orders, roomier.eligible, roomier.excluded]).toEqual([2, 2, []]);
   });
 
   it('validates the tried capability as addCapability and updateCapability do', async () => {

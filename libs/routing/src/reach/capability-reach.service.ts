@@ -40,6 +40,8 @@ interface RecentOrderRow {
   budget_minor: string;
   deliver_by: Date;
   created_at: Date;
+  /** Whether the order holds a unit of the tried capability's capacity on its day. */
+  holds_own: boolean;
 }
 
 /**
@@ -48,22 +50,30 @@ interface RecentOrderRow {
  * capability_facts shadows the network's view for this one statement, so the
  * rule reads the tried values and nothing is written. Vetting and the day's
  * capacity use are the real ones ($8 is the capability's id, so an existing
- * capability meets its own capacity_usage rows).
+ * capability meets its own capacity_usage rows), less the unit the order
+ * itself holds there ($15: 1 or 0), which was not taken yet when it was routed.
+ * (Inside a WITH that is not RECURSIVE, capacity_usage names the real table.)
  */
 const REASON_OF_TRIED = `
   WITH capability_facts AS (
     SELECT $8::uuid AS id, $1::uuid AS network_id, $9::uuid AS supplier_id, $2::text AS category,
            $10::text[] AS regions, $11::bigint AS unit_price_minor, $12::bpchar AS currency,
            $13::int AS lead_time_hours, $14::int AS daily_capacity
+  ),
+  capacity_usage AS (
+    SELECT capability_id, day, used - CASE WHEN capability_id = $8::uuid THEN $15::int ELSE 0 END AS used FROM capacity_usage
   )
   SELECT reason FROM (${STATIC_REASONS}) x`;
+
+/** Orders that hold a unit of their capability's capacity (README, "Capacity"): offered, accepted and after, unless cancelled. */
+const NOT_HOLDING = ['ROUTING', 'UNROUTABLE', 'CANCELLED'];
 
 /**
  * capabilityReach: how many of the network's recent orders a capability (an
  * existing one, a proposed edit of it, or a new one) would have been eligible
  * for. Each order is judged as routing judged it when it was placed: its
  * region, budget per unit, delivery time against the lead time from its
- * placing, and its day's capacity as used now. DECLINED and EXPIRED are about
+ * placing, and its day's capacity as used now, without the order's own unit. DECLINED and EXPIRED are about
  * offers actually made, so they do not apply; SELF does (the supplier's own orders).
  */
 @Injectable()
@@ -84,12 +94,13 @@ export class CapabilityReachService {
     const since = new Date(now.getTime() - REACH_WINDOW_DAYS * DAY_MS);
     const orders = await selectRows<RecentOrderRow>(
       this.dataSource.manager,
-      `SELECT id, network_id, client_id, category, currency, region, quantity, budget_minor::text AS budget_minor, deliver_by, created_at
+      `SELECT id, network_id, client_id, category, currency, region, quantity, budget_minor::text AS budget_minor, deliver_by, created_at,
+              coalesce(capability_id = $6 AND status <> ALL ($7::text[]), false) AS holds_own
          FROM orders
         WHERE network_id = $1 AND category = $2 AND created_at >= $3 AND created_at <= $4
         ORDER BY created_at DESC, id DESC
         LIMIT $5`,
-      [tried.networkId, tried.category, since, now, REACH_MAX_ORDERS],
+      [tried.networkId, tried.category, since, now, REACH_MAX_ORDERS, tried.id, NOT_HOLDING],
     );
 
     const counts = new Map<ExclusionReason, number>();
@@ -100,7 +111,7 @@ export class CapabilityReachService {
     for (const order of orders) {
       // The lead time counts from when the order was routed first, that is placed.
       const shape = shapeOf({ ...order, offered_at: order.created_at });
-      const reason = (await atPrice.reasonOf(shape)) ?? (order.client_id === tried.supplierId ? 'SELF' : null);
+      const reason = (await atPrice.reasonOf(shape, order.holds_own)) ?? (order.client_id === tried.supplierId ? 'SELF' : null);
       if (reason === null) {
         eligible++;
         eligibleAtAnyPrice++;
@@ -108,7 +119,8 @@ export class CapabilityReachService {
       }
       counts.set(reason, (counts.get(reason) ?? 0) + 1);
       // Price zero passes the budget test of every order: what is left is what the price alone kept out.
-      if (reason === 'OVER_BUDGET' && (await atAnyPrice.reasonOf(shape)) === null && order.client_id !== tried.supplierId) eligibleAtAnyPrice++;
+      if (reason === 'OVER_BUDGET' && (await atAnyPrice.reasonOf(shape, order.holds_own)) === null && order.client_id !== tried.supplierId)
+        eligibleAtAnyPrice++;
     }
 
     return {
@@ -147,8 +159,8 @@ class ReasonCache {
     private readonly tried: TriedCapability,
   ) {}
 
-  async reasonOf(shape: ExclusionShape): Promise<ExclusionReason | null> {
-    const key = JSON.stringify(shape, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+  async reasonOf(shape: ExclusionShape, holdsOwn: boolean): Promise<ExclusionReason | null> {
+    const key = JSON.stringify([shape, holdsOwn], (_, v) => (typeof v === 'bigint' ? v.toString() : v));
     const known = this.seen.get(key);
     if (known !== undefined) return known;
     const t = this.tried;
@@ -161,6 +173,7 @@ class ReasonCache {
       t.currency,
       t.leadTimeHours,
       t.dailyCapacity,
+      holdsOwn ? 1 : 0,
     ]);
     // No row: the member is no supplier of this network any more (checked above, so only in a race): not eligible.
     const reason = rows.length === 0 ? 'NOT_VETTED' : rows[0].reason;
