@@ -145,12 +145,9 @@ describe('portal accessibility (axe-core and the keyboard, headless Chromium)', 
   it('lets an operator use the main menu and the relationships search with Tab and Enter only', async () => {
     const page = await open(c.op);
     await settle(page);
-    const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.textContent?.trim() ?? '');
-    const focusedLabel = () =>
-      page.evaluate(() => {
-        const el = document.activeElement as HTMLInputElement | null;
-        return el?.labels?.[0]?.textContent?.trim() ?? el?.textContent?.trim() ?? '';
-      });
+    // Run in the page (the suite's own types have no DOM): the focused element's text, and its label for a form control.
+    const focused = () => page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''");
+    const focusedLabel = () => page.evaluate<string>("(document.activeElement?.labels?.[0] ?? document.activeElement)?.textContent?.trim() ?? ''");
     /** Presses Tab until the focused element reads `text`; past the page's end, Tab comes round to the skip link and the menu. */
     async function tabTo(read: () => Promise<string>, text: string, max = 60) {
       const passed: string[] = [];
