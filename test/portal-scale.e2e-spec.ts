@@ -184,6 +184,56 @@ describe('the operator portal at 1,000 members (headless Chromium)', () => {
     await page.close();
   }, 120_000);
 
+  it('filters the orders by client, status and days through the API, a page at a time', async () => {
+    const { page, answers, settled } = await open();
+    await page.goto(`${t.url}/#/orders`);
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^1 order$/ })
+      .waitFor();
+    // The client picker lists the first 50 of 600 clients; a name narrows it.
+    await page.getByRole('searchbox', { name: 'Client name contains' }).fill('client 001');
+    const client = page.getByRole('combobox', { name: 'Client', exact: true });
+    await client.locator('option', { hasText: 'Client 001' }).waitFor({ state: 'attached' });
+    expect(await client.locator('option').allTextContents()).toEqual(['Any client', 'Client 001']);
+    await client.selectOption({ label: 'Client 001' });
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^1 order$/ })
+      .waitFor();
+    expect(await page.getByRole('heading', { level: 3 }).allTextContents()).toEqual(['1 × wreaths to US-NY']);
+
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('OFFERED');
+    await page.getByText('No order matches these filters.').waitFor();
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('');
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Placed from').fill(today);
+    await page.getByLabel('Placed until').fill(today);
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^1 order$/ })
+      .waitFor();
+    await page.getByLabel('Placed from').fill(tomorrow);
+    await page.getByText('The first day is after the last.').waitFor();
+    await page.getByLabel('Placed until').fill(tomorrow);
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^0 orders$/ })
+      .waitFor();
+
+    await settled();
+    expect(Math.max(...answers.filter((a) => a.operation === 'OrdersPage').map((a) => a.edges))).toBe(1);
+    // The pickers: the first 50 suppliers and clients, then the one client named.
+    expect(
+      answers
+        .filter((a) => a.operation === 'MemberSearch')
+        .map((a) => a.edges)
+        .sort((a, b) => a - b),
+    ).toEqual([1, 50, 50]);
+    await page.close();
+  }, 120_000);
+
   it('pages and searches the members list through the API, 50 at a time', async () => {
     const { page, answers, settled } = await open();
     await page.goto(`${t.url}/#/members`);
