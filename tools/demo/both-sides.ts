@@ -57,7 +57,7 @@ const CONTENT_WITH_HUB = [0, 0, 2, 6, 5];
 const UNHAPPY_WITH_HUB = [3, 6, 2, 0, 0];
 const UNHAPPY_SHARE = 0.1;
 
-const SHARE = { clientRatesSupplier: 0.55, clientRatesHub: 0.25, supplierRatesClient: 0.35, supplierRatesHub: 0.2, supplierAnswersDispute: 0.8 };
+const SHARE = { clientRatesSupplier: 0.55, clientRatesHub: 0.2, supplierRatesClient: 0.3, supplierRatesHub: 0.2, supplierAnswersDispute: 0.8 };
 /** Of the fulfilled orders: this share is disputed, and this share refunded in part; at least a few of each. */
 const DISPUTED_SHARE = 0.02;
 const MIN_DISPUTES = OUTCOMES.length;
@@ -80,13 +80,12 @@ const ANSWERS = [
 const REFUND_REASONS = ['goodwill: delivered late', 'one item was out of stock', 'damaged in transit'];
 
 const M = {
-  leave: `mutation($input: FeedbackInput!) { leaveFeedback(input: $input) { id } }`,
   open: `mutation($id: ID!, $reason: String!) { openDispute(orderId: $id, reason: $reason) { id } }`,
   respond: `mutation($id: ID!, $response: String!) { respondToDispute(disputeId: $id, response: $response) { id } }`,
   resolve: `mutation($id: ID!, $refund: MoneyInput, $note: String) { resolveDispute(disputeId: $id, refund: $refund, note: $note) { id status } }`,
   partial: `mutation($id: ID!, $amount: MoneyInput!, $reason: String) { refundOrderPartially(orderId: $id, amount: $amount, reason: $reason) { id status } }`,
 };
-const PRICE = `query($id: ID!) { order(id: $id) { fees { price { amount currency } } refundedAmount { amount } } }`;
+const PRICE = `query($id: ID!) { order(id: $id) { fees { price { amount currency } } } }`;
 
 /** A rating drawn from weights of 1..5. */
 function weighted(r: Random, weights: readonly number[]): number {
@@ -98,8 +97,10 @@ function weighted(r: Random, weights: readonly number[]): number {
   return weights.length;
 }
 
-/** Deterministic per order, like the suppliers' answers to offers (hub-day.ts). */
-const orderRandom = (seed: number, index: number) => new Random(seed * 7919 + (index + 2) * 15485863 + 40503);
+/** Deterministic per order and purpose, like the suppliers' answers to offers (hub-day.ts): one choice never shifts another. */
+const PURPOSES = { feedback: 1, dispute: 2, refund: 3 } as const;
+const orderRandom = (seed: number, index: number, purpose: keyof typeof PURPOSES) =>
+  new Random(seed * 7919 + (index + 2) * 15485863 + PURPOSES[purpose] * 40503);
 
 /**
  * Which orders are disputed (and how each ends) and which are refunded in part:
@@ -117,10 +118,10 @@ export function planSay(rnd: Random, seed: number, fulfilled: readonly SayOrder[
     disputes: disputed.map((order, k) => ({
       order,
       outcome: OUTCOMES[k % OUTCOMES.length],
-      supplierAnswers: orderRandom(seed, order.index).chance(SHARE.supplierAnswersDispute),
+      supplierAnswers: orderRandom(seed, order.index, 'dispute').chance(SHARE.supplierAnswersDispute),
     })),
     partialRefunds: rnd.sample(rest, partialCount).map((order) => {
-      const r = orderRandom(seed, order.index);
+      const r = orderRandom(seed, order.index, 'refund');
       // Two refunds on some orders; together at most 70% of the price, so the order stays PARTIALLY_REFUNDED.
       const first = r.int(1000, 4000);
       return { order, sharesBps: r.chance(0.3) ? [first, r.int(500, 3000)] : [first] };
@@ -134,10 +135,16 @@ export function hubMoods(seed: number, members: readonly SayParty[]): Map<string
   return new Map(members.map((m) => [m.id, r.chance(UNHAPPY_SHARE)]));
 }
 
-/** The feedback left on one order, as [author key, input] pairs; the disputed side of the day colours it. */
-function feedbackFor(seed: number, o: SayOrder, disputed: boolean, unhappy: Map<string, boolean>): [string, Record<string, unknown>][] {
-  const r = orderRandom(seed, o.index);
-  r.next(); // the draw planSay used for the supplier's answer to a dispute
+interface FeedbackInput {
+  orderId: string;
+  subject: 'SUPPLIER' | 'CLIENT' | 'HUB';
+  rating: number;
+  comment: string | null;
+}
+
+/** The feedback left on one order, by author (the client, then the supplier); a dispute colours it. */
+function feedbackFor(seed: number, o: SayOrder, disputed: boolean, unhappy: Map<string, boolean>): { author: SayParty; inputs: FeedbackInput[] }[] {
+  const r = orderRandom(seed, o.index, 'feedback');
   // Every draw is made whatever the branch, so one choice never shifts the next.
   const draws = {
     clientRatesSupplier: r.chance(SHARE.clientRatesSupplier),
@@ -151,16 +158,30 @@ function feedbackFor(seed: number, o: SayOrder, disputed: boolean, unhappy: Map<
     comment: r.next(),
   };
   const comment = (rating: number) => COMMENTS[rating][Math.floor(draws.comment * COMMENTS[rating].length)];
-  const input = (subject: string, rating: number, withComment = false) => ({
-    input: { orderId: o.id, subject, rating, comment: withComment ? comment(rating) : null },
+  const input = (subject: FeedbackInput['subject'], rating: number, withComment = false): FeedbackInput => ({
+    orderId: o.id,
+    subject,
+    rating,
+    comment: withComment ? comment(rating) : null,
   });
-  const out: [string, Record<string, unknown>][] = [];
+  const byClient: FeedbackInput[] = [];
+  const bySupplier: FeedbackInput[] = [];
   // A disputing client always says what it thinks of the supplier.
-  if (disputed || draws.clientRatesSupplier) out.push([keyOf(o.client), input('SUPPLIER', draws.supplierRating, true)]);
-  if (draws.clientRatesHub) out.push([keyOf(o.client), input('HUB', draws.clientHubRating)]);
-  if (draws.supplierRatesClient) out.push([keyOf(o.supplier), input('CLIENT', draws.clientRating, true)]);
-  if (draws.supplierRatesHub) out.push([keyOf(o.supplier), input('HUB', draws.supplierHubRating)]);
-  return out;
+  if (disputed || draws.clientRatesSupplier) byClient.push(input('SUPPLIER', draws.supplierRating, true));
+  if (draws.clientRatesHub) byClient.push(input('HUB', draws.clientHubRating));
+  if (draws.supplierRatesClient) bySupplier.push(input('CLIENT', draws.clientRating, true));
+  if (draws.supplierRatesHub) bySupplier.push(input('HUB', draws.supplierHubRating));
+  return [
+    { author: o.client, inputs: byClient },
+    { author: o.supplier, inputs: bySupplier },
+  ].filter((a) => a.inputs.length > 0);
+}
+
+/** One request for all an author says on an order: a field per feedback (mutation fields run one after the other). */
+function leaveAll(api: GraphqlClient, author: SayParty, inputs: FeedbackInput[]): Promise<unknown> {
+  const vars = inputs.map((_, i) => `$f${i}: FeedbackInput!`).join(', ');
+  const fields = inputs.map((_, i) => `f${i}: leaveFeedback(input: $f${i}) { id }`).join(' ');
+  return api.request(`mutation(${vars}) { ${fields} }`, Object.fromEntries(inputs.map((f, i) => [`f${i}`, f])), keyOf(author));
 }
 
 export interface SayContext {
@@ -180,13 +201,14 @@ export async function runSay(ctx: SayContext, fulfilled: readonly SayOrder[], pl
   const disputedIds = new Set(plan.disputes.map((d) => d.order.id));
   await pool([...fulfilled], ctx.concurrency, async (o) => {
     if (o.client.id !== o.supplier.id) {
-      for (const [key, vars] of feedbackFor(ctx.seed, o, disputedIds.has(o.id), unhappy)) await api.request(M.leave, vars, key);
+      for (const { author, inputs } of feedbackFor(ctx.seed, o, disputedIds.has(o.id), unhappy)) await leaveAll(api, author, inputs);
     }
     ctx.tick();
   });
 
   await pool(plan.disputes, ctx.concurrency, async ({ order, outcome, supplierAnswers }) => {
-    const r = orderRandom(ctx.seed, order.index);
+    const r = orderRandom(ctx.seed, order.index, 'dispute');
+    r.next(); // the draw planSay made for the supplier's answer
     const { price } = await priceOf(api, op, order.id);
     const dispute = (await api.request(M.open, { id: order.id, reason: DISPUTE_REASONS[r.int(0, DISPUTE_REASONS.length - 1)] }, keyOf(order.client)))
       .openDispute;
