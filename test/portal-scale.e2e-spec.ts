@@ -155,6 +155,8 @@ describe('the operator portal at 1,000 members (headless Chromium)', () => {
     expect(await table.getByRole('caption').textContent()).toBe(`Members, weakest relationship first (1,000 in all)`);
     expect(await table.getByRole('rowheader').count()).toBe(50);
     expect(await page.getByText('1–50 of 1,000').count()).toBe(1);
+    await page.getByRole('button', { name: 'Next 50 relationships' }).click();
+    await page.getByText('51–100 of 1,000').waitFor();
 
     await page.getByRole('combobox', { name: 'Role' }).selectOption('SUPPLIER');
     await page
@@ -172,10 +174,10 @@ describe('the operator portal at 1,000 members (headless Chromium)', () => {
 
     await settled();
     const lists = answers.filter((a) => a.operation === 'RelationshipsPage');
-    // Three pages read: all members, suppliers, suppliers at risk; each at most 50 rows, and nothing else read a list.
-    expect(lists.length).toBe(3);
+    // Four pages read: two of all members, then suppliers, then suppliers at risk; each at most 50 rows, and nothing else read a list.
+    expect(lists.map((a) => a.edges)).toEqual([50, 50, Math.min(50, allSuppliers), weakest.totalCount]);
     expect(Math.max(...answers.map((a) => a.edges))).toBe(50);
-    expect(answers.filter((a) => a.edges > 0).map((a) => a.operation)).toEqual(['RelationshipsPage', 'RelationshipsPage', 'RelationshipsPage']);
+    expect(answers.filter((a) => a.edges > 0).map((a) => a.operation)).toEqual(Array(4).fill('RelationshipsPage'));
 
     // The row opens the member's page.
     await first.getByRole('link', { name: 'Wilting Wares' }).click();
@@ -258,6 +260,26 @@ describe('the operator portal at 1,000 members (headless Chromium)', () => {
     await settled();
     expect(Math.max(...answers.map((a) => a.edges))).toBe(50);
     expect(answers.filter((a) => a.operation === 'MembersPage').map((a) => a.edges)).toEqual([50, 50, 50, 10]);
+    await page.close();
+  }, 120_000);
+
+  it('registers a member on its own page, referred by a partner found by name among 99', async () => {
+    const { page } = await open();
+    await page.goto(`${t.url}/#/members`);
+    await page.getByRole('link', { name: 'Register a member' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Register a member' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Late Joiner');
+    await page.getByRole('checkbox', { name: 'Client' }).check();
+    await page.getByRole('searchbox', { name: 'Find the referring partner by name' }).fill('partner 042');
+    const referrer = page.getByRole('combobox', { name: 'Referred by (optional)' });
+    await referrer.locator('option', { hasText: 'Partner 042' }).waitFor({ state: 'attached' });
+    expect(await referrer.locator('option').allTextContents()).toEqual(['Nobody', 'Partner 042']);
+    await referrer.selectOption({ label: 'Partner 042' });
+    await page.getByRole('button', { name: 'Register member' }).click();
+    await page.getByRole('link', { name: 'Registered Late Joiner: open to issue a key or add capabilities.' }).waitFor();
+
+    const found = (await t.ok(`{ members(search: "Late Joiner") { edges { node { roles referredBy { name } } } } }`, {}, op)).members.edges;
+    expect(found).toEqual([{ node: { roles: ['CLIENT'], referredBy: { name: 'Partner 042' } } }]);
     await page.close();
   }, 120_000);
 });
