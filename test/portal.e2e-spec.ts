@@ -18,6 +18,7 @@ const PLACE = `mutation($input: OrderInput!) { placeOrder(input: $input) { id } 
 const ORDER = `query($id: ID!) { order(id: $id) { id status supplier { id } } }`;
 const ACCEPT = `mutation($id: ID!) { acceptOrder(orderId: $id) { id status } }`;
 const FULFIL = `mutation($id: ID!) { fulfilOrder(orderId: $id) { id status } }`;
+const CANCEL = `mutation($id: ID!) { cancelOrder(orderId: $id) { id status } }`;
 const ORDERS = `{ orders(first: 100) { totalCount } }`;
 const BALANCE = `query($m: ID!) { balance(memberId: $m, currency: "USD") { owedByHub { amount } } }`;
 const STATEMENTS = `query($m: ID!) { statements(memberId: $m) { id status net { amount } } }`;
@@ -177,6 +178,43 @@ describe('portal (headless Chromium against the API and worker)', () => {
     const fees = page.getByRole('table', { name: 'Fee breakdown of 1 × gift-baskets' }).first();
     expect(await fees.getByRole('row', { name: /Supplier receives/ }).textContent()).toContain('114.00 USD');
     expect(await fees.getByRole('row', { name: /Share to Paul Partner/ }).textContent()).toContain('1.20 USD');
+    await page.close();
+  });
+
+  it('shows a new offer on the offers page as it is made, through the offerReceived subscription, without a reload', async () => {
+    const page = await open();
+    const frames: string[] = [];
+    page.on('websocket', (ws) => {
+      if (new URL(ws.url()).pathname === '/graphql') ws.on('framereceived', (f) => frames.push(String(f.payload)));
+    });
+    await signIn(page, c.keys.supplier);
+    // Live: the page polls no more, so what appears next came through the socket.
+    await page.getByTestId('offers-live').filter({ hasText: 'Live: new offers appear here as they are made.' }).waitFor();
+    await page.evaluate('window.stillTheSamePage = true');
+    const { placeOrder } = await t.ok(PLACE, { input: basketOrder() }, c.keys.client);
+    const card = page.getByRole('article').filter({ has: page.locator(`a[href="#/orders/${placeOrder.id}"]`) });
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.getByRole('heading').textContent()).toBe('1 × gift-baskets');
+    expect(await page.evaluate('window.stillTheSamePage')).toBe(true);
+    const offerFrame = frames.map((f) => JSON.parse(f)).find((m) => m.type === 'next' && m.payload?.data?.offerReceived?.id === placeOrder.id);
+    expect(offerFrame?.payload.data).toEqual({ offerReceived: { id: placeOrder.id, status: 'OFFERED' } });
+    await t.ok(CANCEL, { id: placeOrder.id }, c.keys.client);
+    await page.close();
+  });
+
+  it('falls back to polling the offers when the live socket cannot open', async () => {
+    const page = await open();
+    // Every socket to /graphql is closed before the API sees it, as a proxy without WebSocket support would.
+    await page.routeWebSocket(/\/graphql$/, (ws) => ws.close({ code: 1011, reason: 'no sockets here' }));
+    await signIn(page, c.keys.supplier);
+    await page.getByTestId('offers-live').filter({ hasText: 'Checking for new offers every few seconds.' }).waitFor();
+    const { placeOrder } = await t.ok(PLACE, { input: basketOrder() }, c.keys.client);
+    await page
+      .getByRole('article')
+      .filter({ has: page.locator(`a[href="#/orders/${placeOrder.id}"]`) })
+      .waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('offers-live').textContent()).toBe('Checking for new offers every few seconds.');
+    await t.ok(CANCEL, { id: placeOrder.id }, c.keys.client);
     await page.close();
   });
 

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Fact } from '../../components/fact';
 import { Countdown } from '../../components/countdown';
 import { Done, Empty, ErrorNote, QueryView } from '../../components/feedback';
 import { MoneyText } from '../../components/money';
 import { Page } from '../../components/page';
 import type { ResultOf } from '../../graphql/graphql';
+import { OfferReceivedSubscription, OrderUpdatedSubscription, useLiveEvents } from '../../graphql/live';
 import { AcceptOrderMutation, DeclineOrderMutation, FulfilOrderMutation, OrdersQuery, PAGE } from '../../graphql/operations';
 import { useNow } from '../../hooks/use-now';
 import { useMutation, useQuery } from '../../hooks/use-query';
@@ -15,20 +16,45 @@ import { useSignedIn } from '../../session/session-context';
 
 type OrderNode = ResultOf<typeof OrdersQuery>['orders']['edges'][number]['node'];
 
+/** What the page listens for: new offers, and changes of the orders it shows (accepted, fulfilled, cancelled). */
+const LIVE = [OfferReceivedSubscription, OrderUpdatedSubscription];
+/** Polling, only while the live socket cannot open: offers come and go on the server's clock. */
+const OFFERED_POLL_MS = 3000;
+const ACCEPTED_POLL_MS = 10_000;
+/** An expired offer is read again this long after its expiry, once the hub has moved it on. */
+const AFTER_EXPIRY_MS = 1000;
+
 /** Offers waiting for this supplier, each with a live countdown, and accepted orders to fulfil. */
 export function OffersPage() {
   const { identity } = useSignedIn();
   const meId = identity.kind === 'member' ? identity.member.id : '';
-  // Offers come and go on the server's clock (routing, expiry): refresh every few seconds.
-  const offered = useQuery(OrdersQuery, { status: 'OFFERED', first: PAGE.orders, after: null }, { pollMs: 3000 });
-  const accepted = useQuery(OrdersQuery, { status: 'ACCEPTED', first: PAGE.orders, after: null }, { pollMs: 10_000 });
+  // Called only after this render, once readBoth exists.
+  const live = useLiveEvents(LIVE, () => void readBoth()) === 'live';
+  const offered = useQuery(OrdersQuery, { status: 'OFFERED', first: PAGE.orders, after: null }, { pollMs: live ? undefined : OFFERED_POLL_MS });
+  const accepted = useQuery(OrdersQuery, { status: 'ACCEPTED', first: PAGE.orders, after: null }, { pollMs: live ? undefined : ACCEPTED_POLL_MS });
+  const readBoth = () => Promise.all([offered.refetch(), accepted.refetch()]);
+  useEffect(() => {
+    // Events sent while the socket was down are not replayed: read again once it is open.
+    if (live) void readBoth();
+  }, [live]);
+  const mineOffered = offered.data?.orders.edges.map((e) => e.node).filter((o) => o.supplier?.id === meId) ?? [];
+  const nextExpiry = Math.min(...mineOffered.map((o) => (o.offerExpiresAt ? Date.parse(o.offerExpiresAt) : Infinity)));
+  useEffect(() => {
+    // No event tells a supplier its offer ran out (the order is no longer its to see): read again then.
+    if (!live || !Number.isFinite(nextExpiry)) return;
+    const timer = setTimeout(() => void offered.refetch(), Math.max(0, nextExpiry - Date.now()) + AFTER_EXPIRY_MS);
+    return () => clearTimeout(timer);
+  }, [live, nextExpiry, offered.refetch]);
   const [notice, setNotice] = useState('');
   const refresh = async (message: string) => {
     setNotice(message);
-    await Promise.all([offered.refetch(), accepted.refetch()]);
+    await readBoth();
   };
   return (
     <Page title="Offers" intro="Orders the hub offers you. Accept before the offer expires, or decline so it moves on to the next supplier.">
+      <p className="muted" data-testid="offers-live" aria-live="polite">
+        {live ? 'Live: new offers appear here as they are made.' : 'Checking for new offers every few seconds.'}
+      </p>
       <Done>{notice}</Done>
       <section aria-labelledby="waiting-title" className="panel">
         <h2 id="waiting-title">Waiting for your answer</h2>
