@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -109,6 +109,13 @@ describe('portal: feedback, disputes and partial refunds (headless Chromium agai
     await form.waitFor({ state: 'detached' });
   }
 
+  /** A full-page screenshot in tmp/screenshots for a person to look at. */
+  async function shoot(page: Page, name: string) {
+    const dir = path.join(__dirname, '..', 'tmp', 'screenshots');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: path.join(dir, `disputes-${name}.png`), fullPage: true });
+  }
+
   async function noAccessibilityViolations(page: Page, include: string) {
     const results = await new AxeBuilder({ page: page as never }).include(include).analyze();
     expect(results.passes.length).toBeGreaterThan(0);
@@ -147,6 +154,7 @@ describe('portal: feedback, disputes and partial refunds (headless Chromium agai
     expect(await client.getByTestId('dispute-reason').textContent()).toBe('Two of the six jars arrived broken');
     await client.getByRole('form', { name: 'Open a dispute' }).waitFor({ state: 'detached' });
     await noAccessibilityViolations(client, 'main');
+    await shoot(client, 'client-order');
     await client.close();
 
     const supplier = await open(c.keys.supplier, `orders/${disputed}`);
@@ -222,6 +230,7 @@ describe('portal: feedback, disputes and partial refunds (headless Chromium agai
     // Nothing has been refunded by the preview.
     expect((await order(disputed)).refundedAmount.amount).toBe('0.00');
     await noAccessibilityViolations(page, 'main');
+    await shoot(page, 'operator-preview');
 
     await card.getByRole('button', { name: 'Confirm: refund 30.00 USD and resolve' }).click();
     await page.getByText('Resolved 1 × gift-baskets for Grand Hotel: 30.00 USD refunded.').waitFor();
@@ -274,6 +283,7 @@ describe('portal: feedback, disputes and partial refunds (headless Chromium agai
     await supplier.getByRole('link', { name: 'Relationship' }).click();
     const ratings = supplier.getByRole('region', { name: 'Ratings' });
     expect(await ratingFigures(ratings)).toEqual(['5.0 / 5', '2.0 / 5', '1']);
+    await shoot(supplier, 'supplier-relationship');
     await supplier.close();
 
     const client = await open(c.keys.client, 'health');
@@ -383,6 +393,8 @@ describe('portal: feedback, disputes and partial refunds (headless Chromium agai
 
 /** Each row of a refund table as [label, amount]. */
 async function legs(table: Locator): Promise<string[][]> {
+  // The table may still be on its way (a success message shows before the refreshed order).
+  await table.waitFor();
   const rows = await table.getByRole('row').all();
   return Promise.all(rows.map(async (r) => [(await r.getByRole('rowheader').innerText()).trim(), (await r.getByRole('cell').innerText()).trim()]));
 }
