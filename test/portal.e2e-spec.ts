@@ -198,7 +198,12 @@ describe('portal (headless Chromium against the API and worker)', () => {
     expect(await page.evaluate('window.stillTheSamePage')).toBe(true);
     const offerFrame = frames.map((f) => JSON.parse(f)).find((m) => m.type === 'next' && m.payload?.data?.offerReceived?.id === placeOrder.id);
     expect(offerFrame?.payload.data).toEqual({ offerReceived: { id: placeOrder.id, status: 'OFFERED' } });
+
+    // Withdrawn meanwhile (no event tells the supplier): answering it says so, and the card goes.
     await t.ok(CANCEL, { id: placeOrder.id }, c.keys.client);
+    await card.getByRole('button', { name: 'Accept 1 × gift-baskets for Grand Hotel' }).click();
+    await page.getByRole('alert').filter({ hasText: 'That offer is no longer open to you: ' }).waitFor();
+    await card.waitFor({ state: 'detached' });
     await page.close();
   });
 

@@ -46,16 +46,26 @@ export function OffersPage() {
     return () => clearTimeout(timer);
   }, [live, nextExpiry, offered.refetch]);
   const [notice, setNotice] = useState('');
+  // An answer the API refused: no event tells a supplier its offer was withdrawn, so read the list again.
+  const [refused, setRefused] = useState<{ orderId: string; error: unknown } | null>(null);
   const refresh = async (message: string) => {
     setNotice(message);
+    setRefused(null);
     await readBoth();
   };
+  const onRefused = (orderId: string, error: unknown) => {
+    setNotice('');
+    setRefused({ orderId, error });
+    void offered.refetch();
+  };
+  const vanished = refused && offered.data && !mineOffered.some((o) => o.id === refused.orderId) ? refused.error : null;
   return (
     <Page title="Offers" intro="Orders the hub offers you. Accept before the offer expires, or decline so it moves on to the next supplier.">
       <p className="muted" data-testid="offers-live" aria-live="polite">
         {live ? 'Live: new offers appear here as they are made.' : 'Checking for new offers every few seconds.'}
       </p>
       <Done>{notice}</Done>
+      <ErrorNote error={vanished} prefix="That offer is no longer open to you" />
       <section aria-labelledby="waiting-title" className="panel">
         <h2 id="waiting-title">Waiting for your answer</h2>
         <QueryView state={offered} label="Loading offers…">
@@ -67,7 +77,7 @@ export function OffersPage() {
               <ul className="cards">
                 {mine.map((o) => (
                   <li key={o.id}>
-                    <OfferCard order={o} onDone={refresh} />
+                    <OfferCard order={o} onDone={refresh} onRefused={onRefused} />
                   </li>
                 ))}
               </ul>
@@ -117,10 +127,23 @@ function OrderFacts({ order }: { order: OrderNode }) {
   );
 }
 
-function OfferCard({ order, onDone }: { order: OrderNode; onDone: (message: string) => Promise<void> }) {
+function OfferCard({
+  order,
+  onDone,
+  onRefused,
+}: {
+  order: OrderNode;
+  onDone: (message: string) => Promise<void>;
+  onRefused: (orderId: string, error: unknown) => void;
+}) {
   const now = useNow(1000);
   const [accept, a] = useMutation(AcceptOrderMutation);
   const [decline, d] = useMutation(DeclineOrderMutation);
+  const refusal = a.error ?? d.error;
+  useEffect(() => {
+    if (refusal) onRefused(order.id, refusal);
+    // Once per refusal; onRefused is a new function at every render of the page.
+  }, [refusal, order.id]);
   const [reason, setReason] = useState('');
   const expired = order.offerExpiresAt ? Date.parse(order.offerExpiresAt) <= now : false;
   const title = `${order.quantity} × ${order.category}`;
