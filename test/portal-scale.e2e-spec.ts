@@ -178,6 +178,11 @@ describe('the operator portal at 1,000 members (headless Chromium)', () => {
     expect(lists.map((a) => a.edges)).toEqual([50, 50, Math.min(50, allSuppliers), weakest.totalCount]);
     expect(Math.max(...answers.map((a) => a.edges))).toBe(50);
     expect(answers.filter((a) => a.edges > 0).map((a) => a.operation)).toEqual(Array(4).fill('RelationshipsPage'));
+    // Each page's trend lines come in requests of at most 25 members (two for a full page); a page left
+    // before its trends arrived aborts them, so only the last page's are sure to be answered.
+    const trends = answers.filter((a) => a.operation === 'HealthTrends').length;
+    expect(trends).toBeLessThanOrEqual(lists.reduce((n, a) => n + Math.ceil(a.edges / 25), 0));
+    expect(trends).toBeGreaterThanOrEqual(Math.ceil(weakest.totalCount / 25));
 
     // The row opens the member's page.
     await first.getByRole('link', { name: 'Wilting Wares' }).click();
