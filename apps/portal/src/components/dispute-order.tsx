@@ -26,14 +26,11 @@ export function DisputeBadge({ status }: { status: string }) {
   return <span className={`badge dispute-${status.toLowerCase()}`}>{DISPUTE_STATUS[status] ?? status}</span>;
 }
 
-/** Both sides' words and the operator's decision, as everyone party to the dispute sees them. */
+/** Both sides' words and the operator's decision, as everyone party to the dispute sees them (the status badge is the caller's, in its heading). */
 export function DisputeWords({ dispute, clientName, supplierName }: { dispute: DisputeView; clientName: string; supplierName: string }) {
   return (
     <>
       <dl className="facts">
-        <Fact term="Dispute">
-          <DisputeBadge status={dispute.status} />
-        </Fact>
         <Fact term="Opened">{dateTimeWords(dispute.createdAt)}</Fact>
         {dispute.resolvedAt ? <Fact term={dispute.status === 'REJECTED' ? 'Rejected' : 'Resolved'}>{dateTimeWords(dispute.resolvedAt)}</Fact> : null}
         {dispute.status === 'RESOLVED' ? (
