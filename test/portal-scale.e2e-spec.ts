@@ -89,6 +89,14 @@ describe('the operator portal at 1,000 members (headless Chromium)', () => {
     await t.ok(DECLINE, { id: placeOrder.id }, await issueKey(t, op, wilting.id));
     await vet(t, op, wilting.id, 'SUSPENDED', 'declined and missed deliveries');
 
+    // Its weekly snapshots of the last month, as the snapshot job writes them: 62, 55, 48 (the trend line).
+    await probeSql(
+      t.config.databaseUrl,
+      `INSERT INTO health_snapshots (member_id, network_id, computed_at, score, credibility, reliability, intimacy, self_orientation,
+                                     trust, value_to_member_minor, value_to_hub_minor, currency, at_risk)
+       SELECT $1, $2, now() - (w * interval '7 days'), 41 + 7 * w, 5, 5, 5, 5, 3, 0, 0, 'USD', false FROM generate_series(1, 3) w`,
+      [wilting.id, net.id],
+    );
     // At risk below a score between the suspended supplier's and a healthy supplier's (both computed live).
     const [{ id: healthyId }] = await probeSql<{ id: string }>(t.config.databaseUrl, `SELECT id FROM members WHERE network_id = $1 AND name = 'Supplier 001'`, [
       net.id,
@@ -171,6 +179,8 @@ describe('the operator portal at 1,000 members (headless Chromium)', () => {
     const first = table.getByRole('row').nth(1);
     expect(await first.getByRole('rowheader').textContent()).toBe('Wilting Wares');
     expect(await first.getByText('At risk').count()).toBe(1);
+    // Its trend: the three snapshots, oldest first.
+    await first.getByRole('img', { name: 'Score falling, 62 to 48 over 3 snapshots' }).waitFor();
 
     await settled();
     const lists = answers.filter((a) => a.operation === 'RelationshipsPage');
