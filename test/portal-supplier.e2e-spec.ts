@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -32,14 +32,25 @@ const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, hei
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 let seq = 0;
 
-/** Serious and critical axe-core violations (WCAG 2.1 A and AA, best practices) of the page at phone and desktop widths. */
-async function violations(page: Page): Promise<Record<string, string[]>> {
+const SCREENSHOTS = path.join(__dirname, '..', 'tmp', 'screenshots');
+
+/**
+ * Serious and critical axe-core violations (WCAG 2.1 A and AA, best practices)
+ * of the page at phone and desktop widths, and whether it scrolls sideways; each width's full-page screenshot
+ * goes to tmp/screenshots for a person to look at.
+ */
+async function violations(page: Page, name: string): Promise<Record<string, string[]>> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
   const found: Record<string, string[]> = {};
   for (const [label, size] of Object.entries(WIDTHS)) {
     await page.setViewportSize(size);
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
     const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     if (serious.length > 0) found[label] = serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    // Nothing widens the page past the screen: wide tables scroll inside their own box.
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (scrollWidth > size.width) found[`${label} overflow`] = [`the page is ${scrollWidth} px wide`];
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
   }
   return found;
 }
@@ -204,7 +215,7 @@ describe('portal: a supplier manages its capabilities, an operator its webhooks'
     expect(await page.getByTestId('rating-received').textContent()).toBe('4.0 / 5');
 
     await page.getByTestId('reach-current').waitFor();
-    expect(await violations(page)).toEqual({});
+    expect(await violations(page, 'supplier-capabilities')).toEqual({});
     await page.close();
   });
 
@@ -250,7 +261,7 @@ describe('portal: a supplier manages its capabilities, an operator its webhooks'
     expect(String(got.headers['webhook-signature']).split(' ')).toContain(`v1,${expected}`);
 
     // The page with its deliveries open, at both widths.
-    expect(await violations(page)).toEqual({});
+    expect(await violations(page, 'operator-webhooks')).toEqual({});
 
     // Redeliver sends the same event again.
     await row.getByRole('button', { name: /^Send webhook\.test of .* again$/ }).click();

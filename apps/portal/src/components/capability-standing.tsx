@@ -38,7 +38,7 @@ export function CapabilityStanding({ memberId }: { memberId: string }) {
               {periods.length === 0 ? (
                 <Empty>No settled period with fulfilled orders yet.</Empty>
               ) : (
-                <div className="table-scroll" tabIndex={0} role="region" aria-label="Cost per order by period">
+                <div className="table-scroll capability-standing" tabIndex={0} role="region" aria-label="Cost per order by period">
                   <table className="capability-periods">
                     <caption className="sr-only">Supplier fees per order fulfilled, per statement period</caption>
                     <thead>
