@@ -4,7 +4,7 @@
  * screen reader has to guess at.
  */
 export function Sparkline({ scores, width = 96, height = 24 }: { scores: readonly number[]; width?: number; height?: number }) {
-  if (scores.length < 2) return <span className="sparkline-none muted">{scores.length === 1 ? 'one snapshot' : 'no snapshots yet'}</span>;
+  if (scores.length < 2) return <span className="sparkline-none muted">{scores.length === 1 ? 'one snapshot' : 'none yet'}</span>;
   const step = width / (scores.length - 1);
   const y = (s: number) => height - 1 - (Math.min(100, Math.max(0, s)) / 100) * (height - 2);
   const points = scores.map((s, i) => `${(i * step).toFixed(1)},${y(s).toFixed(1)}`).join(' ');

@@ -232,19 +232,36 @@ function HealthRows({ rows, caption }: { rows: readonly HealthRow[]; caption: st
               </td>
               <td>
                 {h.atRisk ? <span className="badge at-risk">At risk</span> : <span className="badge healthy">Healthy</span>}
-                {h.signals.length > 0 ? (
-                  <ul className="signals">
-                    {h.signals.map((s, i) => (
-                      <li key={i}>{s}</li>
-                    ))}
-                  </ul>
-                ) : null}
+                <Signals signals={h.signals} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The first signal in full and the rest folded away, so fifty rows stay readable. */
+function Signals({ signals }: { signals: readonly string[] }) {
+  if (signals.length === 0) return null;
+  const [first, ...rest] = signals;
+  return (
+    <>
+      <p className="table-signal">{first}</p>
+      {rest.length > 0 ? (
+        <details className="table-more-signals">
+          <summary>
+            {rest.length} more {rest.length === 1 ? 'signal' : 'signals'}
+          </summary>
+          <ul className="signals">
+            {rest.map((s, i) => (
+              <li key={i}>{s}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </>
   );
 }
 
