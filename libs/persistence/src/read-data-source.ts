@@ -27,7 +27,8 @@ export function readDataSourceProvider(settings: Omit<DataSourceSettings, 'entit
       const replica = new DataSource({
         ...dataSourceOptions({ ...settings, url: readUrl, applicationName: `${primaryName}-read` }),
         // The primary's entities (autoLoadEntities registers them there), so repositories work on the replica too.
-        entities: primary.entityMetadatas.map((m) => m.target),
+        // Classes only: a generated junction table's target is its name, which TypeORM would read as a file glob.
+        entities: primary.entityMetadatas.map((m) => m.target).filter((t) => typeof t === 'function'),
         migrations: [],
       });
       return replica.initialize();
