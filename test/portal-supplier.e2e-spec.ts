@@ -48,7 +48,7 @@ async function violations(page: Page, name: string): Promise<Record<string, stri
     const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     if (serious.length > 0) found[label] = serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     // Nothing widens the page past the screen: wide tables scroll inside their own box.
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
     if (scrollWidth > size.width) found[`${label} overflow`] = [`the page is ${scrollWidth} px wide`];
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
   }
@@ -266,7 +266,7 @@ describe('portal: a supplier manages its capabilities, an operator its webhooks'
     // Redeliver sends the same event again.
     await row.getByRole('button', { name: /^Send webhook\.test of .* again$/ }).click();
     await endpoint.getByText('Sent webhook.test again.').waitFor();
-    await eventually(() => rx.at('/portal-hook').filter((r) => JSON.parse(r.body).type === 'webhook.test').length === 2);
+    await eventually(async () => rx.at('/portal-hook').filter((r) => JSON.parse(r.body).type === 'webhook.test').length === 2);
     const ids = rx
       .at('/portal-hook')
       .filter((r) => JSON.parse(r.body).type === 'webhook.test')
