@@ -191,6 +191,8 @@ describe('capabilityReach: what a capability, or an edit of it, would have been 
     expect(await code(bakery.id, { capabilityId: rival.capabilityId }, bakery.key)).toBe('NOT_FOUND');
     expect(await code(bakery.id, { capabilityId: '00000000-0000-4000-8000-000000000000' }, op)).toBe('NOT_FOUND');
     expect(await code('00000000-0000-4000-8000-000000000000', own, op)).toBe('NOT_FOUND');
+    expect(await code('not-an-id', own, op)).toBe('NOT_FOUND');
+    expect(await code(bakery.id, { capabilityId: 'not-an-id' }, op)).toBe('NOT_FOUND');
     // A client key may never ask; neither may the admin key.
     expect(await code(bakery.id, own, clientKey)).toBe('FORBIDDEN');
     expect(await code(bakery.id, own, t.adminKey)).toBe('FORBIDDEN');
