@@ -234,6 +234,9 @@ describe('portal: feedback, disputes and partial refunds (headless Chromium agai
 
     await card.getByRole('button', { name: 'Confirm: refund 30.00 USD and resolve' }).click();
     await page.getByText('Resolved 1 × gift-baskets for Grand Hotel: 30.00 USD refunded.').waitFor();
+    // The card is gone from the open list: focus moves to the confirmation, not back to the top.
+    const resolved = 'Resolved 1 × gift-baskets for Grand Hotel: 30.00 USD refunded.';
+    await page.waitForFunction(`document.activeElement?.textContent === ${JSON.stringify(resolved)}`);
     await page.getByText('No open dispute.').waitFor();
     const closed = page.locator('#closed-disputes').getByRole('article', { name: '1 × gift-baskets for Grand Hotel' });
     await closed.getByText('Resolved', { exact: true }).first().waitFor();

@@ -7,7 +7,8 @@ import { formatMoney } from '../lib/money';
 import { codePointLength } from '../lib/order-validation';
 import { dateTimeWords, statusWords } from '../lib/words';
 import { Fact } from './fact';
-import { Done, Empty, ErrorNote } from './feedback';
+import { FocusedDone } from './dispute-done';
+import { Empty, ErrorNote } from './feedback';
 import { Field } from './field';
 import { MoneyText } from './money';
 import { Section } from './page';
@@ -107,7 +108,7 @@ export function DisputeSection({
           <a href={hrefOf('disputes')}>Decide on the Disputes page</a>, with a refund previewed leg by leg or a rejection.
         </p>
       ) : null}
-      <Done>{done}</Done>
+      <FocusedDone>{done}</FocusedDone>
     </Section>
   );
 }
@@ -222,7 +223,7 @@ export function RefundsSection({ order, operator, onChange }: { order: VoicedOrd
           />
         </>
       ) : null}
-      <Done>{done}</Done>
+      <FocusedDone>{done}</FocusedDone>
     </Section>
   );
 }

@@ -4,7 +4,8 @@ import { LeaveFeedbackMutation, OrderVoicesQuery } from '../graphql/disputes-ope
 import { useMutation } from '../hooks/use-query';
 import { codePointLength } from '../lib/order-validation';
 import { dateTimeWords } from '../lib/words';
-import { Done, Empty, ErrorNote } from './feedback';
+import { FocusedDone } from './dispute-done';
+import { Empty, ErrorNote } from './feedback';
 import { Field } from './field';
 import { Section } from './page';
 
@@ -83,7 +84,7 @@ export function FeedbackSection({ order, meId, onChange }: { order: VoicedOrder;
             />
           ))
         : null}
-      <Done>{done}</Done>
+      <FocusedDone>{done}</FocusedDone>
     </Section>
   );
 }

@@ -1,7 +1,8 @@
 import { useState } from 'react';
+import { FocusedDone } from '../../components/dispute-done';
 import { DisputeBadge, DisputeWords, orderStatusWords, type DisputeView } from '../../components/dispute-order';
 import { RefundPreviewForm } from '../../components/dispute-refund-preview';
-import { Done, Empty, ErrorNote, Loading } from '../../components/feedback';
+import { Empty, ErrorNote, Loading } from '../../components/feedback';
 import { Fact } from '../../components/fact';
 import { MoneyText } from '../../components/money';
 import { Page, Section } from '../../components/page';
@@ -54,7 +55,7 @@ export function DisputesPage() {
       title="Disputes"
       intro="What clients disputed after delivery, with the supplier's answer. Resolve with a refund of part or all of the price (every fee and share reverses in proportion, previewed before you confirm), or reject it."
     >
-      <Done>{done}</Done>
+      <FocusedDone>{done}</FocusedDone>
       <Section title="Open disputes" id="open-disputes" aside={open.nodes ? <span className="count">{openDisputes.length} open</span> : undefined}>
         {open.error ? <ErrorNote error={open.error} /> : null}
         {!open.nodes && !open.error ? <Loading label="Loading open disputes…" /> : null}
