@@ -65,7 +65,7 @@ const REASON_OF_TRIED = `
   )
   SELECT reason FROM (${STATIC_REASONS}) x`;
 
-/** Orders that hold a unit of their capability's capacity (README, "Capacity"): offered, accepted and after, unless cancelled. */
+/** Orders that hold no unit of their capability's capacity: the rest (offered, accepted and after) hold one (offer.service.ts gives it back on a close or a cancel). */
 const NOT_HOLDING = ['ROUTING', 'UNROUTABLE', 'CANCELLED'];
 
 /**
@@ -73,8 +73,9 @@ const NOT_HOLDING = ['ROUTING', 'UNROUTABLE', 'CANCELLED'];
  * existing one, a proposed edit of it, or a new one) would have been eligible
  * for. Each order is judged as routing judged it when it was placed: its
  * region, budget per unit, delivery time against the lead time from its
- * placing, and its day's capacity as used now, without the order's own unit. DECLINED and EXPIRED are about
- * offers actually made, so they do not apply; SELF does (the supplier's own orders).
+ * placing, and its day's capacity as used now, without the order's own unit.
+ * DECLINED and EXPIRED are about offers actually made, so they do not apply;
+ * SELF does (the supplier's own orders).
  */
 @Injectable()
 export class CapabilityReachService {
