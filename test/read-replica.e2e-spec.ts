@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { TandemConfig } from '@tandem/common';
 import { TEST_ADMIN_KEY, clearQueues, createTestDatabase, eventually, testConfig } from '@tandem/testing';
 import { createApiApp } from '../apps/api/src/api.app';
+import { createWorkerApp } from '../apps/worker/src/worker.app';
 import { Q } from './support/community';
 import { postGraphql, probeSql } from './support/processes';
 
@@ -155,8 +156,21 @@ describe('DATABASE_READ_URL', () => {
   });
 
   it('reads through a pool of its own on the read database', async () => {
+    // A lagging read just before, so the pool's connection is not yet closed as idle.
+    await ok(apiUrl, STATEMENTS, { m: earlyId }, op);
     const sessions = await probeSql(primary.url, `SELECT DISTINCT datname FROM pg_stat_activity WHERE application_name = 'tandem-api-read'`);
     expect(sessions).toContainEqual({ datname: dbName(replicaUrl) });
     expect(sessions).not.toContainEqual({ datname: dbName(primary.url) });
+  });
+
+  it('starts a worker with the read URL too, its pool named after the worker', async () => {
+    const worker = await createWorkerApp(config);
+    await worker.init();
+    try {
+      const sessions = await probeSql(primary.url, `SELECT DISTINCT datname FROM pg_stat_activity WHERE application_name = 'tandem-worker-read'`);
+      expect(sessions).toEqual([{ datname: dbName(replicaUrl) }]);
+    } finally {
+      await worker.close();
+    }
   });
 });
