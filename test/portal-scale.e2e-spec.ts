@@ -198,6 +198,15 @@ describe('the operator portal at 1,000 members (headless Chromium)', () => {
     await first.getByRole('link', { name: 'Wilting Wares' }).click();
     await page.waitForURL(new RegExp(`#/members/${wilting.id}$`));
     await page.getByRole('heading', { level: 1, name: 'Wilting Wares' }).waitFor();
+    // With its history: the same line, and every snapshot in a table.
+    const history = page.getByRole('region', { name: 'Health history' });
+    await history.getByRole('img', { name: 'Score falling, 62 to 48 over 3 snapshots' }).waitFor();
+    await history.getByText('Every snapshot (3)').click();
+    const scores = await history
+      .getByRole('table', { name: 'Health snapshots, oldest first' })
+      .getByRole('row')
+      .evaluateAll((rows) => rows.slice(1).map((r) => r.children[1]?.textContent));
+    expect(scores).toEqual(['62', '55', '48']);
     await page.close();
   }, 120_000);
 

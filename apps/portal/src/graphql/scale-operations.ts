@@ -237,3 +237,21 @@ export function healthOfMembersDocument(count: number): TadaDocumentNode<Record<
     Record<string, string>
   >;
 }
+
+/** A member's health snapshots, newest first, for the history on its page. */
+export const HealthHistoryQuery = graphql(
+  `
+    query HealthHistory($memberId: ID!, $first: Int) {
+      healthHistory(memberId: $memberId, first: $first) {
+        computedAt
+        score
+        trust
+        atRisk
+        valueToMember {
+          ...MoneyFields
+        }
+      }
+    }
+  `,
+  [MoneyFields],
+);

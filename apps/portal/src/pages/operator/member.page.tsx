@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Done, Empty, ErrorNote, QueryView } from '../../components/feedback';
 import { Field } from '../../components/field';
 import { HealthPanel } from '../../components/health-panel';
+import { ScoreHistory } from '../../components/sparkline-history';
 import { MoneyText } from '../../components/money';
 import { Page, Section } from '../../components/page';
 import { RatingsPanel } from '../../components/rating-summary';
@@ -47,6 +48,7 @@ export function MemberPage({ id }: { id: string }) {
           <KeySection member={member} />
           <StatementsPanel memberId={member.id} currency={identity.network.currency} canMarkPaid />
           <HealthPanel memberId={member.id} currency={identity.network.currency} canSetBaseline />
+          <ScoreHistory memberId={member.id} />
           <RatingsPanel memberId={member.id} own={false} />
         </Page>
       )}
