@@ -131,7 +131,7 @@ describe('portal: a supplier manages its capabilities, an operator its webhooks'
     const current = editor.getByTestId('reach-current');
     await current.filter({ hasText: 'would have been eligible for 1 of the last 2 orders' }).waitFor();
     expect(await current.textContent()).toBe(
-      'As it is: would have been eligible for 1 of the last 2 orders of the last 30 days (1 more at a lower price). Not eligible: 1 price over the budget.',
+      'As it is: would have been eligible for 1 of the last 2 orders of the last 30 days (1 more at a lower price). Not eligible: 1 over budget at this price.',
     );
 
     // A price the API would refuse is caught next to its field, and nothing can be saved.

@@ -13,6 +13,17 @@ type Reach = ResultOf<typeof CapabilityReachQuery>['capabilityReach'];
 /** How long typing must pause before the effect is asked for. */
 const PREVIEW_DELAY_MS = 400;
 
+/** Why orders were out of reach, in the supplier's own terms; a reason the portal does not know yet is shown in routing's words. */
+const REACH_REASON: Record<string, string> = {
+  NOT_VETTED: 'while you are not vetted',
+  CURRENCY: 'in another currency',
+  REGION: 'outside your regions',
+  OVER_BUDGET: 'over budget at this price',
+  LEAD_TIME: 'due sooner than your lead time',
+  CAPACITY: 'on a day already full',
+  SELF: 'your own orders',
+};
+
 /** The form field an API error is about ("unitPrice.amount" is the price). */
 function fieldOf(e: unknown): FormField | undefined {
   if (!(e instanceof ApiError) || !e.field) return undefined;
@@ -134,7 +145,7 @@ function ReachLine({ label, reach, loading, testId }: { label: string; reach: Re
         {label}: {loading ? 'working out the reach…' : '—'}
       </p>
     );
-  const kept = reach.excluded.map((x) => `${x.orders} ${reasonWords(x.reason)}`).join(', ');
+  const kept = reach.excluded.map((x) => `${x.orders} ${REACH_REASON[x.reason] ?? reasonWords(x.reason)}`).join(', ');
   const atAnyPrice = reach.eligibleAtAnyPrice - reach.eligible;
   return (
     <p data-testid={testId}>
