@@ -65,7 +65,9 @@ export function OrdersPage() {
             </select>
           )}
         </Field>
-        <Field label="Placed from">{(p) => <input {...p} type="date" value={filters.fromDay} onChange={(e) => change({ fromDay: e.target.value })} />}</Field>
+        <Field label="Placed from" hint="Days run from midnight to midnight UTC.">
+          {(p) => <input {...p} type="date" value={filters.fromDay} onChange={(e) => change({ fromDay: e.target.value })} />}
+        </Field>
         <Field label="Placed until" error={rangeProblem || undefined}>
           {(p) => <input {...p} type="date" value={filters.toDay} onChange={(e) => change({ toDay: e.target.value })} />}
         </Field>
