@@ -188,13 +188,16 @@ describe('two APIs and two workers', () => {
     const { id: networkId, op } = await createNetwork(h, 'Kill a worker');
     const client = await register(h, op, 'Client', ['CLIENT']);
     const supplier = await register(h, op, 'Supplier', ['SUPPLIER']);
-    const ds = new DataSource(dataSourceOptions({ url: fleet.databaseUrl, poolSize: 2, applicationName: 'tandem-test-fixtures' }));
+    const ds = new DataSource(dataSourceOptions({ url: fleet.databaseUrl, poolSize: 4, applicationName: 'tandem-test-fixtures' }));
     await ds.initialize();
-    const n = 200;
+    // Each worker posts up to 250 entries a commit: 1,000 orders take both several commits, so the kill lands mid-load.
+    const n = 1000;
     try {
       const fx = new OrderFixtures(ds);
       const ids: string[] = [];
-      for (let i = 0; i < n; i++) ids.push(await fx.order(networkId, client.id, supplier.id, fees(12000n)));
+      for (let i = 0; i < n; i += 4) {
+        ids.push(...(await Promise.all(Array.from({ length: 4 }, () => fx.order(networkId, client.id, supplier.id, fees(12000n))))));
+      }
       // Every job in one commit: both workers take their share at once.
       await ds.transaction(async (em) => {
         const outbox = new OutboxService(ds);
@@ -213,8 +216,8 @@ describe('two APIs and two workers', () => {
       );
       expect(keys).toHaveLength(n);
       expect(keys.every((r) => r.n === 1 && r.k.endsWith(':fulfil'))).toBe(true);
-      expect((await fleet.ok(BALANCE, { m: client.id }, op)).balance.owedToHub.amount).toBe('26400.00'); // 200 x 132.00
-      expect((await fleet.ok(BALANCE, { m: supplier.id }, op)).balance.owedByHub.amount).toBe('22800.00'); // 200 x 114.00
+      expect((await fleet.ok(BALANCE, { m: client.id }, op)).balance.owedToHub.amount).toBe('132000.00'); // 1,000 x 132.00
+      expect((await fleet.ok(BALANCE, { m: supplier.id }, op)).balance.owedByHub.amount).toBe('114000.00'); // 1,000 x 114.00
       const { trialBalance } = await fleet.ok(TRIAL, {}, op);
       expect(trialBalance.balanced).toBe(true);
       expect(trialBalance.debits).toEqual(trialBalance.credits);
