@@ -287,4 +287,33 @@ describe('portal: a supplier manages its capabilities, an operator its webhooks'
     await page.getByText('No endpoints yet.').waitFor();
     await page.close();
   });
+  it("a supplier keeps its own endpoints, for the event types it chooses, apart from the network's", async () => {
+    // The operator's endpoint is the network's: the supplier never sees it.
+    await t.ok(
+      `mutation($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }`,
+      { input: { url: rx.url('/network'), eventTypes: ['*'] } },
+      c.op,
+    );
+    const page = await open(c.keys.supplier, 'Webhooks');
+    await page.getByText('No endpoints yet.').waitFor();
+    const form = page.getByRole('form', { name: 'New endpoint' });
+    await form.getByLabel('URL', { exact: true }).fill(rx.url('/supplier-hook'));
+    await form.getByLabel('All events this key may see').uncheck();
+    await form.getByRole('button', { name: 'Create endpoint' }).click();
+    await form.getByText('Choose at least one event type, or all.').waitFor();
+    await form.getByLabel('order.offered').check();
+    await form.getByRole('button', { name: 'Create endpoint' }).click();
+    await page.getByTestId('webhook-secret').waitFor();
+    const endpoint = page.getByRole('article', { name: rx.url('/supplier-hook') });
+    await endpoint.getByText('order.offered', { exact: true }).waitFor();
+    expect(await page.getByRole('article').count()).toBe(1);
+
+    // An offer to the supplier reaches its endpoint, and the page shows the delivery.
+    await placeBasket('150');
+    await endpoint.getByRole('button', { name: 'Show deliveries' }).click();
+    const row = endpoint.getByTestId('webhook-delivery').filter({ hasText: 'order.offered' });
+    await row.getByTestId('webhook-delivery-status').filter({ hasText: 'Succeeded' }).waitFor({ timeout: 15_000 });
+    expect(rx.types('/supplier-hook')).toEqual(['order.offered']);
+    await page.close();
+  });
 });

@@ -84,7 +84,7 @@ function EndpointCard({ endpoint: e, onChange, onSecret }: { endpoint: Endpoint;
       </h3>
       <p>
         <span className={`badge ${e.enabled ? 'webhook-enabled' : 'webhook-disabled'}`}>{e.enabled ? 'Enabled' : 'Disabled'}</span>{' '}
-        {e.eventTypes.includes('*') ? 'All events' : e.eventTypes.join(', ')}
+        {e.eventTypes.includes('*') ? <span>All events</span> : <span className="mono">{e.eventTypes.join(', ')}</span>}
         <span className="muted"> · created {dateWords(e.createdAt)}</span>
       </p>
       {e.description ? <p className="muted">{e.description}</p> : null}
