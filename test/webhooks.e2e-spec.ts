@@ -320,6 +320,39 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     await t.ok(CANCEL, { id: order.id }, c.keys.client);
   }, 30_000);
 
+  it('counts every attempt by outcome, times each one, and shows no pending delivery once all are done', async () => {
+    const sql = (text: string) => probeSql(t.config.databaseUrl, text);
+    const read = async () => {
+      const [{ attempts, failed, pending }] = await sql(
+        `SELECT sum(attempts)::int AS attempts, count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
+                count(*) FILTER (WHERE status = 'PENDING')::int AS pending FROM webhook_deliveries`,
+      );
+      // The API and the worker share this process's registry: the API's /metrics shows the worker's counts.
+      const text = await (await fetch(`${t.url}/metrics`)).text();
+      const value = (name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+      const byOutcome = Object.fromEntries(
+        ['succeeded', 'retrying', 'failed', 'refused'].map((o) => [o, value(`tandem_webhook_attempts_total{outcome="${o}"}`) || 0]),
+      );
+      return { attempts, failed, pending, byOutcome, value };
+    };
+    // Events of the tests before may still be fanning out, and an attempt is counted just after its row
+    // commits: read until nothing is pending and both sides agree, then check that state.
+    let seen = await read();
+    await eventually(async () => {
+      seen = await read();
+      const counted = seen.byOutcome.succeeded + seen.byOutcome.retrying + seen.byOutcome.failed;
+      return seen.pending === 0 && counted === seen.attempts && seen.value('tandem_webhook_oldest_pending_age_seconds') === 0;
+    }, 20_000).catch(() => undefined);
+    const { attempts, failed, pending, byOutcome, value } = seen;
+    expect(pending).toBe(0);
+    // The dead receiver's delivery is the one that failed, after its retries; nothing was refused here.
+    expect([failed, byOutcome.failed, byOutcome.refused]).toEqual([1, 1, 0]);
+    expect(byOutcome.retrying).toBeGreaterThanOrEqual(2 + RETRY_SECONDS.length);
+    expect(byOutcome.succeeded + byOutcome.retrying + byOutcome.failed).toBe(attempts);
+    expect(value('tandem_webhook_attempt_seconds_count')).toBe(attempts);
+    expect(value('tandem_webhook_oldest_pending_age_seconds')).toBe(0);
+  });
+
   it('refuses bad input with the contract codes and stores nothing', async () => {
     const before = (await t.ok(LIST, {}, c.keys.client)).webhookEndpoints.length;
     const code = (input: Record<string, unknown>, key = c.keys.client) => t.code(CREATE, { input: { eventTypes: ['*'], ...input } }, key);
