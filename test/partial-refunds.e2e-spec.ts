@@ -16,6 +16,7 @@ const FULFIL = `mutation($id: ID!) { fulfilOrder(orderId: $id) { id status } }`;
 const REFUND = `mutation($id: ID!) { refundOrder(orderId: $id) { id status refundedAmount { ${MONEY} } } }`;
 const PARTIAL = `mutation($id: ID!, $amount: MoneyInput!, $reason: String) {
   refundOrderPartially(orderId: $id, amount: $amount, reason: $reason) { id status refundedAmount { ${MONEY} } refunds { amount { ${MONEY} } } } }`;
+const PREVIEW = `query($id: ID!, $amount: MoneyInput!) { refundPreview(orderId: $id, amount: $amount) { ${BREAKDOWN} } }`;
 const BALANCE = `query($m: ID!) { balance(memberId: $m, currency: "USD") { owedToHub { ${MONEY} } owedByHub { ${MONEY} } } }`;
 const TRIAL = `query { trialBalance(currency: "USD") { balanced debits { ${MONEY} } credits { ${MONEY} } } }`;
 const RUN = `mutation { runSettlement { id statements { id member { id } purchases { ${MONEY} } clientFees { ${MONEY} } net { ${MONEY} } } } }`;
@@ -245,6 +246,51 @@ describe('partial refunds over HTTP (libs/settlement/README.md, "Partial refunds
     expect(await t.code(PARTIAL, { id, amount: usd('0.01') }, c.op)).toBe('BAD_USER_INPUT');
     expect(await t.code(REFUND, { id }, c.op)).toBe('BAD_USER_INPUT');
     await balanceBecomes(c, c.client.id, ['0.00', '0.00']);
+  });
+
+  it('previews what a refund would reverse, by the rule that then records it, with the same refusals, changing nothing', async () => {
+    const c = await circles();
+    const id = await fulfilled(c, 'gift-baskets', c.keys.supplier);
+    await t.ok(PARTIAL, { id, amount: usd('30') }, c.op);
+    // After 30.00, a further 50.00 reverses on the cumulative 80.00 (docs/api.md, "Partial refunds").
+    const preview = (await t.ok(PREVIEW, { id, amount: usd('50') }, c.op)).refundPreview;
+    const expected = {
+      price: '50.00',
+      clientFee: '5.00',
+      supplierFee: '2.50',
+      shares: ['1.00', '0.50'],
+      clientPays: '55.00',
+      supplierReceives: '47.50',
+      hubNet: '6.00',
+    };
+    expect(legs({ reversed: preview })).toEqual(expected);
+    expect((await order(c, id)).refunds).toHaveLength(1);
+
+    const cases: [string, Record<string, unknown>, string, string][] = [
+      ['above what remains', { id, amount: usd('90.01') }, c.op, 'BAD_USER_INPUT'],
+      ['another currency', { id, amount: { amount: '1', currency: 'EUR' } }, c.op, 'BAD_USER_INPUT'],
+      ['zero', { id, amount: usd('0') }, c.op, 'BAD_USER_INPUT'],
+      ['a member key', { id, amount: usd('1') }, c.keys.client, 'FORBIDDEN'],
+      ['the supplier key', { id, amount: usd('1') }, c.keys.supplier, 'FORBIDDEN'],
+      ['an order that does not exist', { id: '00000000-0000-4000-8000-000000000000', amount: usd('1') }, c.op, 'NOT_FOUND'],
+    ];
+    for (const [why, vars, key, code] of cases) expect([why, await t.code(PREVIEW, vars, key)]).toEqual([why, code]);
+    expect(await t.code(PREVIEW, { id, amount: usd('1') }, (await circles()).op)).toBe('NOT_FOUND');
+
+    // The refund it previewed reverses exactly that.
+    await t.ok(PARTIAL, { id, amount: usd('50') }, c.op);
+    expect(legs((await order(c, id)).refunds[1])).toEqual(expected);
+
+    // A disputed order is previewed too (its resolution may refund it); an unfulfilled one is not.
+    const disputed = await fulfilled(c, 'gift-baskets', c.keys.supplier);
+    await t.ok(`mutation($id: ID!) { openDispute(orderId: $id, reason: "late") { id } }`, { id: disputed }, c.keys.client);
+    expect((await t.ok(PREVIEW, { id: disputed, amount: usd('120') }, c.op)).refundPreview.clientPays).toEqual(usd('132.00'));
+    const { placeOrder } = await t.ok(
+      PLACE,
+      { input: { category: 'gift-baskets', region: 'US-NY', quantity: 1, deliverBy: inDays(3), budget: usd('150'), idempotencyKey: `k-${++seq}` } },
+      c.keys.client,
+    );
+    expect(await t.code(PREVIEW, { id: placeOrder.id, amount: usd('1') }, c.op)).toBe('BAD_USER_INPUT');
   });
 
   it('ten concurrent refunds of 10.00 on a 50.00 order refund exactly 50.00 and refuse the other five', async () => {

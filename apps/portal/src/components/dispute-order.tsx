@@ -12,7 +12,7 @@ import { Empty, ErrorNote } from './feedback';
 import { Field } from './field';
 import { MoneyText } from './money';
 import { Section } from './page';
-import { RefundLegsTable, RefundPreviewForm, type RefundLegs } from './dispute-refund-preview';
+import { RefundLegsTable, RefundPreviewForm, refundLegsOf, type RefundLegs } from './dispute-refund-preview';
 import { MAX_WORDS, withinWindow, type VoicedOrder } from './rating-feedback';
 
 export type DisputeView = ResultOf<typeof DisputeFields>;
@@ -205,6 +205,7 @@ export function RefundsSection({ order, operator, onChange }: { order: VoicedOrd
         <>
           <h3>Refund part of the price</h3>
           <RefundPreviewForm
+            orderId={order.id}
             fees={order.fees}
             refundedAmount={order.refundedAmount}
             subject={`this order for ${order.client.name}`}
@@ -232,14 +233,5 @@ type RefundRow = VoicedOrder['refunds'][number];
 
 /** A refund as the API lists it, in the preview's lines (what each party gives back or gets back). */
 function legsOf(r: RefundRow): RefundLegs {
-  const f = r.reversed;
-  return {
-    amount: r.amount,
-    clientFee: f.clientFee,
-    supplierFee: f.supplierFee,
-    clientGetsBack: f.clientPays,
-    supplierGivesBack: f.supplierReceives,
-    partnerShares: f.partnerShares.map((s) => ({ partner: s.partner, referred: s.referred, amount: s.amount })),
-    hubNetFalls: f.hubNet,
-  };
+  return refundLegsOf(r.reversed);
 }

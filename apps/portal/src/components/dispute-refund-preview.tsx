@@ -1,12 +1,53 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { formatMoney, subtractAmounts, type MoneyValue } from '../lib/money';
-import { previewRefund, type RefundPreview, type RefundableFees } from '../lib/refund-preview';
+import { describeError } from '../graphql/client';
+import { RefundPreviewQuery } from '../graphql/disputes-operations';
+import type { ResultOf } from '../graphql/graphql';
+import { useMutation } from '../hooks/use-query';
+import { subtractAmounts, sumAmounts, toMinor, formatMoney, type MoneyValue } from '../lib/money';
 import { ErrorNote } from './feedback';
 import { Field } from './field';
 import { MoneyText } from './money';
 
+interface Party {
+  id: string;
+  name: string;
+}
+
+/** The order's frozen breakdown (only what the form shows of it). */
+export interface RefundableFees {
+  price: MoneyValue;
+}
+
 /** What one refund reverses on each leg; refundedAfter and remainingAfter are shown when known. */
-export type RefundLegs = Omit<RefundPreview, 'refundedAfter' | 'remainingAfter'> & Partial<Pick<RefundPreview, 'refundedAfter' | 'remainingAfter'>>;
+export interface RefundLegs {
+  amount: MoneyValue;
+  clientFee: MoneyValue;
+  supplierFee: MoneyValue;
+  /** amount + the client fee reversed. */
+  clientGetsBack: MoneyValue;
+  /** amount − the supplier fee reversed. */
+  supplierGivesBack: MoneyValue;
+  partnerShares: readonly { partner: Party; referred: Party; amount: MoneyValue }[];
+  /** Both fees reversed less the shares reversed. */
+  hubNetFalls: MoneyValue;
+  refundedAfter?: MoneyValue;
+  remainingAfter?: MoneyValue;
+}
+
+type Reversal = ResultOf<typeof RefundPreviewQuery>['refundPreview'];
+
+/** A reversal as the API writes it (Order.refunds[].reversed, refundPreview), in the table's words. */
+export function refundLegsOf(r: Reversal): RefundLegs {
+  return {
+    amount: r.price,
+    clientFee: r.clientFee,
+    supplierFee: r.supplierFee,
+    clientGetsBack: r.clientPays,
+    supplierGivesBack: r.supplierReceives,
+    partnerShares: r.partnerShares,
+    hubNetFalls: r.hubNet,
+  };
+}
 
 /** Every leg one refund reverses, as a table (the same lines as Order.refunds[].reversed). */
 export function RefundLegsTable({ legs, caption }: { legs: RefundLegs; caption: string }) {
@@ -48,10 +89,11 @@ export function RefundLegsTable({ legs, caption }: { legs: RefundLegs; caption: 
 /**
  * A refund amount, then a preview of every leg it reverses, then the
  * confirmation: nothing is sent before the operator has seen the preview.
- * The preview uses the API's rounding (lib/refund-preview.ts); the API
- * stays the judge and its refusal is shown here.
+ * The preview is the API's (refundPreview: the rule that records the refund,
+ * with its refusals shown by the amount).
  */
 export function RefundPreviewForm({
+  orderId,
   fees,
   refundedAmount,
   subject,
@@ -62,6 +104,7 @@ export function RefundPreviewForm({
   onConfirm,
   extraButtons,
 }: {
+  orderId: string;
   fees: RefundableFees;
   refundedAmount: MoneyValue;
   /** What is refunded, for the labels: "1 × gift-baskets for Grand Hotel". */
@@ -76,8 +119,8 @@ export function RefundPreviewForm({
   const currency = fees.price.currency;
   const [amount, setAmount] = useState('');
   const [note, setNote] = useState('');
-  const [problem, setProblem] = useState('');
-  const [preview, setPreview] = useState<RefundPreview | null>(null);
+  const [preview, setPreview] = useState<RefundLegs | null>(null);
+  const [ask, asking] = useMutation(RefundPreviewQuery);
   const previewRef = useRef<HTMLDivElement>(null);
   const amountRef = useRef<HTMLInputElement | null>(null);
   const noteOrNull = note.trim() ? note.trim() : null;
@@ -88,17 +131,21 @@ export function RefundPreviewForm({
     if (preview) previewRef.current?.focus();
   }, [preview]);
 
-  function showPreview(e: FormEvent) {
+  async function showPreview(e: FormEvent) {
     e.preventDefault();
-    const check = previewRefund(fees, refundedAmount, amount);
-    if (!check.ok) {
-      setProblem(check.problem);
-      setPreview(null);
+    setPreview(null);
+    const typed = amount.trim();
+    const r = await ask({ orderId, amount: { amount: typed, currency } });
+    if (!r) {
       amountRef.current?.focus();
       return;
     }
-    setProblem('');
-    setPreview(check.preview);
+    const refundedAfter = { amount: sumAmounts([refundedAmount.amount, r.refundPreview.price.amount], toMinor(fees.price.amount).decimals), currency };
+    setPreview({
+      ...refundLegsOf(r.refundPreview),
+      refundedAfter,
+      remainingAfter: { amount: subtractAmounts(fees.price.amount, refundedAfter.amount), currency },
+    });
   }
 
   async function confirm() {
@@ -115,7 +162,7 @@ export function RefundPreviewForm({
       <Field
         label={`Refund amount (${currency})`}
         hint={`At most ${formatMoney(remaining)}, what remains of the price; every fee and share is reversed in proportion.`}
-        error={problem || undefined}
+        error={asking.error ? describeError(asking.error) : undefined}
       >
         {(p) => (
           <input
@@ -127,6 +174,7 @@ export function RefundPreviewForm({
               setAmount(e.target.value);
               // A changed amount needs a new preview before it can be confirmed.
               setPreview(null);
+              asking.reset();
             }}
             placeholder={remaining.amount}
           />
@@ -147,7 +195,7 @@ export function RefundPreviewForm({
         </div>
       ) : (
         <div className="buttons">
-          <button type="submit" disabled={running || !amount.trim()}>
+          <button type="submit" disabled={running || asking.running || !amount.trim()}>
             Preview the refund
           </button>
           {extraButtons?.(noteOrNull)}

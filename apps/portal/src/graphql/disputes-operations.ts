@@ -204,6 +204,18 @@ export const ResolveDisputeMutation = graphql(
   [DisputeFields],
 );
 
+/** What a refund of `amount` would reverse on every leg now, by the API's own rule (nothing is written). */
+export const RefundPreviewQuery = graphql(
+  `
+    query RefundPreview($orderId: ID!, $amount: MoneyInput!) {
+      refundPreview(orderId: $orderId, amount: $amount) {
+        ...FeeFields
+      }
+    }
+  `,
+  [FeeFields],
+);
+
 export const RefundOrderPartiallyMutation = graphql(
   `
     mutation RefundOrderPartially($orderId: ID!, $amount: MoneyInput!, $reason: String) {

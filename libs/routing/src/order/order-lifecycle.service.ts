@@ -5,7 +5,7 @@ import { OrderStatus, badInput, isRefundableStatus, isUuid, notFound, requireTex
 import { OutboxService } from '@tandem/jobs';
 import { parseMoney } from '@tandem/money';
 import { TransactionRunner } from '@tandem/persistence';
-import { RecordedRefund, freezeOrderFees, recordRefund } from '@tandem/settlement';
+import { FeeBreakdown, RecordedRefund, freezeOrderFees, planRefund, recordRefund } from '@tandem/settlement';
 import { AcceptanceFeesService } from '../fees/acceptance-fees.service';
 import { RouterService } from '../router/router.service';
 import { MemberFactsRepository } from './member-facts.repository';
@@ -119,6 +119,21 @@ export class OrderLifecycleService {
       this.requireRefundable(order);
       await this.applyRefund(em, order, { amount: minor, reason: why, actor: actorLabel(caller), now });
     });
+  }
+
+  /**
+   * Operator: what a refund of `amount` would reverse on every leg now, by the
+   * rule that records it (settlement's planRefund) and with its checks; writes
+   * nothing, so a portal previews without a copy of the rule. A DISPUTED order
+   * is previewed too: its resolution may refund it.
+   */
+  async previewRefund(caller: NetworkCaller, orderId: string, amount: { amount: string; currency: string }): Promise<FeeBreakdown> {
+    const em = this.tx.dataSource.manager;
+    const order = isUuid(orderId) ? await em.findOneBy(OrderEntity, { id: orderId }) : null;
+    if (!order || !this.policy.canSee(caller, order)) throw notFound('Order');
+    const minor = this.refundAmount(order, amount);
+    if (order.status !== 'DISPUTED') this.requireRefundable(order);
+    return (await planRefund(em, order.id, minor)).legs;
   }
 
   /**

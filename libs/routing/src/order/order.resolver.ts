@@ -128,6 +128,21 @@ export class OrderResolver {
     return toOrderObject(await this.lifecycle.refundPartially(caller, orderId, amount, reason));
   }
 
+  @Query(() => FeeBreakdownObject, {
+    description:
+      'Operator, beyond the contract: what a refund of amount (refundOrderPartially, or resolveDispute with that refund) would reverse on every leg now (price = the amount, clientPays = what the client gets back, supplierReceives = what the supplier gives back), with the same errors; changes nothing.',
+  })
+  @Allow('OPERATOR')
+  async refundPreview(
+    @CurrentCaller() caller: NetworkCaller,
+    @Args('orderId', { type: () => ID, description: 'The order a refund is being considered for: FULFILLED, PARTIALLY_REFUNDED or DISPUTED.' }) orderId: string,
+    @Args('amount', { type: () => MoneyInput, description: "The part of the price to refund, in the order's currency, 0 < amount ≤ price − refundedAmount." })
+    amount: MoneyInput,
+    @Context() ctx: RequestContext,
+  ): Promise<FeeBreakdownObject> {
+    return toFeeBreakdownObject(await this.lifecycle.previewRefund(caller, orderId, amount), (id) => this.members.load(ctx, id));
+  }
+
   @Mutation(() => OrderObject, { description: 'Operator: withdraws the open offer, if any, and routes the order again (also from UNROUTABLE).' })
   @Allow('OPERATOR')
   async rerouteOrder(@CurrentCaller() caller: NetworkCaller, @Args('orderId', { type: () => ID }) orderId: string): Promise<OrderObject> {

@@ -39,24 +39,38 @@ export interface RefundRequest {
 }
 
 /**
- * Records one refund of an order, inside the caller's transaction (routing's
- * refund, or the resolution of a dispute), which holds the order row locked:
- * concurrent refunds of one order are serialized there, so they never give back
- * more than the price. 0 < amount ≤ price − refunded so far, else BAD_USER_INPUT.
- * The entry is posted afterwards by the 'post-refund' job.
+ * What a refund of `amount` (null: whatever remains) would reverse on every leg
+ * of the order now: the same checks and the same rule as recordRefund, which
+ * posts it, so a preview never differs from the refund it shows.
+ * 0 < amount ≤ price − refunded so far, else BAD_USER_INPUT.
  */
-export async function recordRefund(em: EntityManager, request: RefundRequest): Promise<RecordedRefund> {
-  const fees = (await orderFeesOf(em, [request.orderId])).get(request.orderId);
+export async function planRefund(
+  em: EntityManager,
+  orderId: string,
+  requested: bigint | null,
+): Promise<{ fees: FeeBreakdown; before: { refunded: bigint; count: number }; amount: bigint; legs: FeeBreakdown }> {
+  const fees = (await orderFeesOf(em, [orderId])).get(orderId);
   if (!fees) throw badInput('this order has no fee breakdown to refund', 'orderId');
-  const before = await RefundRepository.totals(em, request.orderId);
+  const before = await RefundRepository.totals(em, orderId);
   const remaining = fees.price - before.refunded;
-  const amount = request.amount ?? remaining;
+  const amount = requested ?? remaining;
   if (remaining <= 0n) throw badInput('this order has been refunded in full', 'orderId');
   if (amount <= 0n) throw badInput('the amount must be greater than zero', 'amount');
   if (amount > remaining) {
     throw badInput(`the amount is above what remains to refund, ${formatAmount(remaining, fees.currency)} ${fees.currency}`, 'amount');
   }
-  const legs = refundLegs(fees, before.refunded, amount);
+  return { fees, before, amount, legs: refundLegs(fees, before.refunded, amount) };
+}
+
+/**
+ * Records one refund of an order, inside the caller's transaction (routing's
+ * refund, or the resolution of a dispute), which holds the order row locked:
+ * concurrent refunds of one order are serialized there, so they never give back
+ * more than the price. The checks are planRefund's. The entry is posted
+ * afterwards by the 'post-refund' job.
+ */
+export async function recordRefund(em: EntityManager, request: RefundRequest): Promise<RecordedRefund> {
+  const { fees, before, amount, legs } = await planRefund(em, request.orderId, request.amount);
   const seq = before.count + 1;
   const share = (side: PartnerShareLine['side']) => (legs.partnerShares.find((s) => s.side === side)?.amount ?? 0n).toString();
   const row = await RefundRepository.insert(em, {

@@ -133,6 +133,7 @@ function OpenDispute({ order: o, onResolved }: { order: WithDispute; onResolved:
       <DisputeWords dispute={o.dispute} clientName={o.client.name} supplierName={o.supplier?.name ?? 'The supplier'} />
       {o.fees ? (
         <RefundPreviewForm
+          orderId={o.id}
           fees={o.fees}
           refundedAmount={o.refundedAmount}
           subject={name}
