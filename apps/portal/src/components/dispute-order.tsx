@@ -18,10 +18,7 @@ import { MAX_WORDS, withinWindow, type VoicedOrder } from './rating-feedback';
 export type DisputeView = ResultOf<typeof DisputeFields>;
 
 const DISPUTE_STATUS: Record<string, string> = { OPEN: 'Open', RESOLVED: 'Resolved', REJECTED: 'Rejected' };
-// The order statuses disputes and partial refunds brought, until lib/words.ts has them.
-const ORDER_STATUS: Record<string, string> = { DISPUTED: 'Disputed', PARTIALLY_REFUNDED: 'Partly refunded' };
-
-export const orderStatusWords = (status: string) => ORDER_STATUS[status] ?? statusWords(status);
+export const orderStatusWords = statusWords;
 
 export function DisputeBadge({ status }: { status: string }) {
   return <span className={`badge dispute-${status.toLowerCase()}`}>{DISPUTE_STATUS[status] ?? status}</span>;

@@ -11,7 +11,8 @@ describe('plain words', () => {
 
   it('passes unknown codes through (new ones will come)', () => {
     expect(statusWords('UNROUTABLE')).toBe('No supplier found');
-    expect(statusWords('DISPUTED')).toBe('DISPUTED');
+    expect(statusWords('DISPUTED')).toBe('Disputed');
+    expect(statusWords('ON_HOLD')).toBe('ON_HOLD');
     expect(reasonWords('LEAD_TIME')).toBe('cannot deliver in time');
     expect(reasonWords('BLOCKLISTED')).toBe('BLOCKLISTED');
     expect(reasonWords(null)).toBe('eligible');

@@ -8,6 +8,8 @@ const STATUS: Record<string, string> = {
   OFFERED: 'Offered',
   ACCEPTED: 'Accepted',
   FULFILLED: 'Fulfilled',
+  PARTIALLY_REFUNDED: 'Partly refunded',
+  DISPUTED: 'Disputed',
   REFUNDED: 'Refunded',
   CANCELLED: 'Cancelled',
   UNROUTABLE: 'No supplier found',
@@ -36,6 +38,9 @@ const EVENT: Record<string, string> = {
   fulfilled: 'Fulfilled',
   cancelled: 'Cancelled',
   refunded: 'Refunded',
+  partially_refunded: 'Partly refunded',
+  disputed: 'Disputed',
+  dispute_rejected: 'Dispute rejected',
 };
 
 const VETTING: Record<string, string> = {
@@ -48,7 +53,7 @@ const VETTING: Record<string, string> = {
 
 const ROLE: Record<string, string> = { CLIENT: 'Client', SUPPLIER: 'Supplier', PARTNER: 'Partner' };
 
-export const ORDER_STATUSES = ['OFFERED', 'ACCEPTED', 'FULFILLED', 'ROUTING', 'UNROUTABLE', 'CANCELLED', 'REFUNDED'] as const;
+export const ORDER_STATUSES = ['OFFERED', 'ACCEPTED', 'FULFILLED', 'ROUTING', 'UNROUTABLE', 'CANCELLED', 'DISPUTED', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const;
 export const VETTING_STATUSES = ['APPLIED', 'UNDER_REVIEW', 'VETTED', 'SUSPENDED', 'REVOKED'] as const;
 export const ROLES = ['CLIENT', 'SUPPLIER', 'PARTNER'] as const;
 
