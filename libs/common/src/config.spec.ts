@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       healthSnapshotMinutes: 15,
       embedded: false,
       dataDir: '.tandem',
+      simulatedClock: false,
     });
   });
 
@@ -97,6 +98,13 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes the simulated clock outside production only', () => {
+    expect(loadConfig({ TANDEM_SIMULATED_CLOCK: 'true' }).simulatedClock).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: 'production', TANDEM_ADMIN_KEY: 'a-long-enough-admin-key', TANDEM_SIMULATED_CLOCK: 'true' })).toThrow(
+      new ConfigError('TANDEM_SIMULATED_CLOCK must be false when NODE_ENV=production'),
+    );
+  });
+
   // Each bad setting is one line naming the variable and what it accepts (secrets are not echoed).
   it.each([
     ['TANDEM_HEALTH_SNAPSHOT_MINUTES', 'abc', 'TANDEM_HEALTH_SNAPSHOT_MINUTES must be a whole number from 1 to 1440, got "abc"'],
@@ -131,6 +139,7 @@ describe('loadConfig', () => {
     ['TANDEM_API_PROCESSES', '0', 'TANDEM_API_PROCESSES must be a whole number from 1 to 64, got "0"'],
     ['TANDEM_WORKER_PROCESSES', '65', 'TANDEM_WORKER_PROCESSES must be a whole number from 1 to 64, got "65"'],
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318', 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL, got "collector:4318"'],
+    ['TANDEM_SIMULATED_CLOCK', 'on', 'TANDEM_SIMULATED_CLOCK must be true or false, got "on"'],
     ['TEST_QUEUE_STORE', 'memory', 'TEST_QUEUE_STORE must be redis or postgres, got "memory"'],
   ])('refuses %s=%j with one line', (name, value, line) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(line));

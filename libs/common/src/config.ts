@@ -47,6 +47,8 @@ export interface TandemConfig {
   embedded: boolean;
   /** Where the embedded PostgreSQL keeps its data (TANDEM_DATA_DIR), as given: relative to the working directory. */
   dataDir: string;
+  /** TANDEM_SIMULATED_CLOCK: business time follows the simulated clock of the database (libs/common/src/clock.ts), for the demo. */
+  simulatedClock: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -296,6 +298,12 @@ export const SETTINGS = {
     default: null,
     meaning: 'where the built portal is written and served from (default `apps/portal/dist`); lets several checkouts or suites build their own',
   }),
+  TANDEM_SIMULATED_CLOCK: setting({
+    schema: BOOLEAN,
+    accepts: 'true or false',
+    default: 'false',
+    meaning: '`true` takes business time from the simulated clock that `npm run demo -- --days N` moves forward; refused when `NODE_ENV=production`',
+  }),
   // Tests and tools only: not part of a running service, checked here all the same.
   CHROMIUM_PATH: setting({
     schema: optionalText(),
@@ -394,6 +402,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
   if (production && !s.TANDEM_ADMIN_KEY) {
     throw new ConfigError('TANDEM_ADMIN_KEY must be set when NODE_ENV=production (at least 16 characters)');
   }
+  // Simulated time would misdate real orders, fees and statements.
+  if (production && s.TANDEM_SIMULATED_CLOCK) throw new ConfigError('TANDEM_SIMULATED_CLOCK must be false when NODE_ENV=production');
   return {
     databaseUrl: s.DATABASE_URL,
     redisUrl: s.REDIS_URL,
@@ -418,6 +428,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
     healthSnapshotMinutes: s.TANDEM_HEALTH_SNAPSHOT_MINUTES,
     embedded: s.TANDEM_EMBEDDED,
     dataDir: s.TANDEM_DATA_DIR,
+    simulatedClock: s.TANDEM_SIMULATED_CLOCK,
   };
 }
 

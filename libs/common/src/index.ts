@@ -8,6 +8,7 @@ export * from './config';
 export * from './config.module';
 export * from './page-info.object';
 export * from './time';
+export * from './clock';
 export * from './enum-of';
 export * from './roles';
 export * from './vetting-status';
