@@ -4,7 +4,7 @@
  * given, and the windows health and disputes measure back from "now". One port:
  * production wires it to real time (SystemClock); `TANDEM_SIMULATED_CLOCK=true`
  * wires a SimulatedClock that the demo moves forward through the database
- * (libs/persistence/src/simulated-clock.follower.ts). Infrastructure time
+ * (libs/persistence/src/simulated-clock.ts). Infrastructure time
  * (outbox, queue delays, webhook attempts, key use, rate limits) stays real.
  */
 export abstract class Clock {

@@ -9,3 +9,5 @@ export * from './persistence.module';
 export { MIGRATIONS } from './migrations';
 export * from './pg-listener';
 export * from './read-data-source';
+export * from './simulated-clock';
+export * from './connection-gate';

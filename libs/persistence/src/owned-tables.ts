@@ -1,5 +1,5 @@
 /**
- * The table persistence owns: TypeORM's record of the migrations run. Only this library's code
+ * The tables persistence owns: TypeORM's record of the migrations run, and the simulated clock. Only this library's code
  * names them: others read through what it exports (tools/ownership/ownership.spec.ts checks it).
  */
-export const OWNED_TABLES: readonly string[] = ['migrations'];
+export const OWNED_TABLES: readonly string[] = ['migrations', 'simulated_clock'];

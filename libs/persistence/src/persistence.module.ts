@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSourceSettings, dataSourceOptions } from './data-source';
 import { READ_DATA_SOURCE, ReadDataSourceCloser, readDataSourceProvider } from './read-data-source';
+import { SimulatedClockFollower } from './simulated-clock';
 import { TransactionRunner } from './transaction';
 
 @Global()
@@ -23,7 +24,7 @@ export class PersistenceModule {
           retryAttempts: 0,
         }),
       ],
-      providers: [TransactionRunner, readDataSourceProvider(primary, readUrl), ReadDataSourceCloser],
+      providers: [TransactionRunner, readDataSourceProvider(primary, readUrl), ReadDataSourceCloser, SimulatedClockFollower],
       exports: [TransactionRunner, READ_DATA_SOURCE],
     };
   }

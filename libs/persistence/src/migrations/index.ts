@@ -15,6 +15,7 @@ import { DropNetworkSettingsColumns1796300000001 } from './1796300000001-drop-ne
 import { NetworkRoutingReadColumns1796400000137 } from './1796400000137-network-routing-read-columns';
 import { SettlementReadColumns1796400000311 } from './1796400000311-settlement-read-columns';
 
+import { CLOCK_MIGRATIONS } from './clock.migrations';
 import { COMMUNITY_MIGRATIONS } from './community.migrations';
 import { DISPUTES_MIGRATIONS } from './disputes.migrations';
 import { GROWTH_MIGRATIONS } from './growth.migrations';
@@ -62,4 +63,5 @@ export const MIGRATIONS: MigrationClass[] = [
   ...WEBHOOKS_MIGRATIONS,
   ...GROWTH_MIGRATIONS,
   ...COMMUNITY_MIGRATIONS,
+  ...CLOCK_MIGRATIONS,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
