@@ -7,6 +7,8 @@ import { seedAcceptedOrders, seedSuppliers, withDb } from '../seed';
 import { Report, gql } from '../support';
 
 const ENDPOINTS = 10;
+/** Test deliveries queued while the worker is stopped, then drained by it alone: the delivery path without routing or postings. */
+const DRAIN_DELIVERIES = 3_000;
 
 /** A loopback HTTP receiver that answers 200 at once and counts what it got. */
 class CountingReceiver {
@@ -87,6 +89,31 @@ async function settled(db: Client): Promise<number> {
   }
 }
 
+/**
+ * The delivery path alone: with the worker stopped, `n` sendTestWebhook
+ * deliveries spread over the endpoints wait in the outbox; then a fresh
+ * worker drains them. Deliveries per second and the worker's and
+ * PostgreSQL's CPU per delivery, counted from the moment the worker answers
+ * /health (a few made before that are left out of both).
+ */
+async function drain(fleet: BenchFleet, db: Client, op: string, endpointIds: string[], n: number) {
+  await fleet.stopWorkers();
+  let i = 0;
+  const body = () =>
+    JSON.stringify({ query: `mutation($id: ID!) { sendTestWebhook(endpointId: $id) { id } }`, variables: { id: endpointIds[i++ % endpointIds.length] } });
+  const queued = await loadAcross(fleet.apiUrls, op, body, { connections: 32, amount: n });
+  const succeeded = async () => (await db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'SUCCEEDED'`)).rows[0].n as number;
+  const before = await succeeded();
+  await fleet.startWorkers(1);
+  const started = Date.now();
+  const worker0 = fleet.cpuMs().worker;
+  const done0 = await succeeded();
+  const { postgresMs } = await fleet.postgresCpuDuring(() => settled(db));
+  const seconds = (Date.now() - started) / 1000;
+  const made = before + queued.requests - queued.errors - done0;
+  return { made, seconds, perSecond: made / seconds, workerMsPer: (fleet.cpuMs().worker - worker0) / made, postgresMsPer: postgresMs / made };
+}
+
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
@@ -103,13 +130,15 @@ export async function webhooks(report: Report, opts: { seconds: number; fulfils:
   try {
     const without = await side(fleet, 'without', opts.fulfils * opts.rounds + 50);
     const hooked = await side(fleet, 'with', opts.fulfils * opts.rounds);
+    const endpointIds: string[] = [];
     for (const r of receivers) {
-      await gql(
+      const made = await gql(
         fleet.url,
         `mutation($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }`,
         { input: { url: r.url, eventTypes: ['*'] } },
         hooked.op,
       );
+      endpointIds.push(made.createWebhookEndpoint.endpoint.id);
     }
     // Warm-up, not counted: the first seconds of a fresh process (JIT, caches, pools) would fall on whichever side runs first.
     await loadAcross(fleet.apiUrls, without.clientKey, placeOrderBodies('warm-up'), { connections: 32, seconds: 3 });
@@ -142,6 +171,11 @@ export async function webhooks(report: Report, opts: { seconds: number; fulfils:
           );
         }
       }
+      const d = await drain(fleet, db, hooked.op, endpointIds, DRAIN_DELIVERIES);
+      console.log(`  drain: ${d.made} deliveries in ${d.seconds.toFixed(1)} s`);
+      report.add({ name: `webhooks: deliveries drained by one worker (${d.made} to ${ENDPOINTS} endpoints)`, value: d.perSecond, unit: 'deliveries/s' });
+      report.add({ name: 'webhooks: worker CPU per delivery (drain)', value: d.workerMsPer, unit: 'ms' });
+      report.add({ name: 'webhooks: PostgreSQL CPU per delivery (drain)', value: d.postgresMsPer, unit: 'ms' });
       deliveries = (await db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'SUCCEEDED'`)).rows[0].n;
     });
     for (const [what, figures] of [

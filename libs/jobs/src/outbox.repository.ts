@@ -34,6 +34,28 @@ export const OutboxRepository = {
     );
   },
 
+  /** Several rows in one statement (a fan-out's jobs), with one notification, in the caller's transaction. */
+  async insertMany(
+    em: EntityManager,
+    rows: readonly { queue: QueueName; name: string; payload: unknown; runAt: Date | null; traceContext: Record<string, string> | null }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await em.query(
+      `WITH written AS (
+         INSERT INTO outbox (queue, name, payload, run_at, trace_context)
+         SELECT q, n, p::jsonb, coalesce(r, now()), t::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS u(q, n, p, r, t)
+       )
+       SELECT pg_notify('tandem_outbox', '')`,
+      [
+        rows.map((r) => r.queue),
+        rows.map((r) => r.name),
+        rows.map((r) => JSON.stringify(r.payload)),
+        rows.map((r) => r.runAt),
+        rows.map((r) => (r.traceContext ? JSON.stringify(r.traceContext) : null)),
+      ],
+    );
+  },
+
   /** Claims up to `limit` pending rows, oldest first, skipping those another relay holds. */
   claimPending(em: EntityManager, limit: number): Promise<PendingOutboxRow[]> {
     return em.query(

@@ -24,6 +24,15 @@ export class OutboxService {
     });
   }
 
+  /** Jobs of one name in one statement (a fan-out's), inside the caller's transaction. */
+  async enqueueMany<N extends JobName>(em: EntityManager, name: N, payloads: readonly JobPayloads[N][], options: JobOptions = {}): Promise<void> {
+    const traceContext = currentTraceCarrier();
+    await OutboxRepository.insertMany(
+      em,
+      payloads.map((payload) => ({ queue: JOB_QUEUE[name], name, payload, runAt: options.runAt ?? null, traceContext })),
+    );
+  }
+
   /** Rows not yet relayed and the age of the oldest, for the worker's /metrics. */
   backlog(): Promise<OutboxBacklog> {
     return OutboxRepository.backlog(this.dataSource.manager);

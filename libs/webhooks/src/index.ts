@@ -7,3 +7,4 @@ export * from './delivery/webhook-target';
 export * from './delivery/webhook-metrics';
 export * from './delivery/webhook-fanout.service';
 export * from './delivery/webhook-deliverer.service';
+export * from './delivery/webhook-connection-gate';

@@ -1,4 +1,5 @@
 import { MAX_FULFILMENT_BATCH } from '@tandem/settlement';
+import { MAX_IN_FLIGHT_PER_ENDPOINT, WEBHOOK_CONNECTIONS } from '@tandem/webhooks';
 import { JOB_CONCURRENCY, LEDGER_CONNECTIONS, WORKER_POOL_SIZE, connectionsAtMost } from './concurrency';
 
 describe('worker job concurrency', () => {
@@ -11,5 +12,12 @@ describe('worker job concurrency', () => {
     expect(JOB_CONCURRENCY.ledger).toBe(MAX_FULFILMENT_BATCH);
     expect(LEDGER_CONNECTIONS).toBeGreaterThanOrEqual(16);
     expect(LEDGER_CONNECTIONS).toBeLessThan(WORKER_POOL_SIZE);
+  });
+
+  it('runs many more webhook jobs than they hold connections, a slow receiver taking at most a quarter of them', () => {
+    // Deliveries wait on receivers holding no connection; their reads and records share the gate's connections.
+    expect(JOB_CONCURRENCY.webhooks).toBe(32);
+    expect(WEBHOOK_CONNECTIONS).toBe(4);
+    expect(JOB_CONCURRENCY.webhooks / MAX_IN_FLIGHT_PER_ENDPOINT).toBe(4);
   });
 });

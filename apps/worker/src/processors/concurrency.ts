@@ -1,5 +1,6 @@
 import { DATABASE_ROLES } from '@tandem/persistence';
 import { MAX_FULFILMENT_BATCH } from '@tandem/settlement';
+import { MAX_IN_FLIGHT_PER_ENDPOINT, WEBHOOK_CONNECTIONS } from '@tandem/webhooks';
 
 /**
  * How many jobs each processor runs at once, so that every running job can
@@ -10,7 +11,11 @@ import { MAX_FULFILMENT_BATCH } from '@tandem/settlement';
  */
 export const WORKER_POOL_SIZE = DATABASE_ROLES.jobs.poolSize;
 
-/** Connections one job of each queue may hold at once (a health computation runs its reads side by side). */
+/**
+ * Connections one job of each queue may hold at once (a health computation
+ * runs its reads side by side); for the ledger and webhooks queues, one per
+ * connection of their gate, whatever the number of jobs.
+ */
 const CONNECTIONS_PER_JOB = { routing: 1, maintenance: 1, health: 11, webhooks: 1, ledger: 1 } as const;
 
 /** The outbox relay's batch transaction (its LISTEN connection is a client of its own). */
@@ -19,8 +24,15 @@ const OUTSIDE_JOBS = 1;
 const ROUTING = 4;
 const MAINTENANCE = 1;
 const HEALTH = 1;
-/** Fan-out and deliveries: a delivery holds a connection only to record its attempt, never while it waits on a receiver. */
-const WEBHOOKS = 4;
+/**
+ * Fan-out and deliveries. A delivery holds a connection only to read its row
+ * and to record its attempt, through webhooks' WebhookConnectionGate
+ * (WEBHOOK_CONNECTIONS), never while it waits on a receiver: the queue runs
+ * many more jobs than it holds connections, so deliveries to receivers that
+ * answer slowly overlap. Four times the per-endpoint bound, so a slow or dead
+ * receiver holds at most a quarter of the slots (three of them, three quarters).
+ */
+const WEBHOOKS = 4 * MAX_IN_FLIGHT_PER_ENDPOINT;
 
 /**
  * Postings take the rest of the pool, as connections of the ledger's gate
@@ -34,7 +46,7 @@ export const LEDGER_CONNECTIONS = Math.floor(
     ROUTING * CONNECTIONS_PER_JOB.routing -
     MAINTENANCE * CONNECTIONS_PER_JOB.maintenance -
     HEALTH * CONNECTIONS_PER_JOB.health -
-    WEBHOOKS * CONNECTIONS_PER_JOB.webhooks) /
+    WEBHOOK_CONNECTIONS * CONNECTIONS_PER_JOB.webhooks) /
     CONNECTIONS_PER_JOB.ledger,
 );
 
@@ -42,7 +54,7 @@ export const JOB_CONCURRENCY = { routing: ROUTING, maintenance: MAINTENANCE, hea
 
 /** Connections the worker's jobs and relay may hold at once; never above the pool (concurrency.spec.ts). */
 export function connectionsAtMost(): number {
-  const held = { ...JOB_CONCURRENCY, ledger: LEDGER_CONNECTIONS };
+  const held = { ...JOB_CONCURRENCY, ledger: LEDGER_CONNECTIONS, webhooks: WEBHOOK_CONNECTIONS };
   return OUTSIDE_JOBS + (Object.keys(CONNECTIONS_PER_JOB) as (keyof typeof CONNECTIONS_PER_JOB)[]).reduce((n, q) => n + held[q] * CONNECTIONS_PER_JOB[q], 0);
 }
 

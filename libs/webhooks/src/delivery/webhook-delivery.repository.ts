@@ -29,6 +29,15 @@ export interface NewDelivery {
   body: string;
 }
 
+/** Where an attempt goes and the secrets it is signed with. */
+export interface AttemptTarget {
+  endpointId: string;
+  url: string;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretUntil: Date | null;
+}
+
 /** What an attempt learned. */
 export interface AttemptOutcome {
   attempt: number;
@@ -38,9 +47,11 @@ export interface AttemptOutcome {
   retryInSeconds: number | null;
 }
 
-const COLUMNS = `id, endpoint_id AS "endpointId", event_id AS "eventId", event_type AS "eventType", body, status, attempts,
-  round_start AS "roundStart", last_response_status AS "lastResponseStatus", last_attempt_at AS "lastAttemptAt",
-  next_attempt_at AS "nextAttemptAt", created_at AS "createdAt"`;
+/** The row's columns, of table alias `t` when given. */
+const columnsOf = (t = '') => `${t}id, ${t}endpoint_id AS "endpointId", ${t}event_id AS "eventId", ${t}event_type AS "eventType", ${t}body, ${t}status,
+  ${t}attempts, ${t}round_start AS "roundStart", ${t}last_response_status AS "lastResponseStatus", ${t}last_attempt_at AS "lastAttemptAt",
+  ${t}next_attempt_at AS "nextAttemptAt", ${t}created_at AS "createdAt"`;
+const COLUMNS = columnsOf();
 
 export const WebhookDeliveryRepository = {
   /** Inserts the deliveries not made yet (fan-out may run twice); returns those it made. */
@@ -57,6 +68,24 @@ export const WebhookDeliveryRepository = {
 
   byId(em: EntityManager, id: string): Promise<WebhookDeliveryRow | undefined> {
     return selectRow(em, `SELECT ${COLUMNS} FROM webhook_deliveries WHERE id = $1`, [id]);
+  },
+
+  /**
+   * What attempt `attempt` of a delivery needs, in one statement: the delivery
+   * and where and how to sign it, only while that attempt is the next one of a
+   * pending delivery (a repeated or stale job, or a deleted endpoint, gets nothing).
+   */
+  async nextAttempt(em: EntityManager, id: string, attempt: number): Promise<{ delivery: WebhookDeliveryRow; target: AttemptTarget } | undefined> {
+    const row = await selectRow<WebhookDeliveryRow & { url: string; secret: string; previousSecret: string | null; previousSecretUntil: Date | null }>(
+      em,
+      `SELECT ${columnsOf('d.')}, e.url, e.secret, e.previous_secret AS "previousSecret", e.previous_secret_until AS "previousSecretUntil"
+         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+        WHERE d.id = $1 AND d.status = 'PENDING' AND d.attempts = $2 - 1`,
+      [id, attempt],
+    );
+    if (!row) return undefined;
+    const { url, secret, previousSecret, previousSecretUntil, ...delivery } = row;
+    return { delivery, target: { endpointId: delivery.endpointId, url, secret, previousSecret, previousSecretUntil } };
   },
 
   /** One endpoint's deliveries, newest first, after the cursor; limit rows. */

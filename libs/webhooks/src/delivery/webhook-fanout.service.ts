@@ -10,13 +10,16 @@ import { TransactionRunner } from '@tandem/persistence';
 import { WebhookEndpointRepository, WebhookEndpointRow } from '../endpoint/webhook-endpoint.repository';
 import { EventReach, isOrderEvent, webhookBody } from '../event-reach';
 import { EVENTS_CHANNEL } from '../subscription/event-channel';
+import { WebhookConnectionGate } from './webhook-connection-gate';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 
 /**
  * Job 'publish-event': one delivery per endpoint that subscribed to the event
  * and whose owner may see it, each with its first attempt, in one transaction
- * (a repeated job makes none twice); order events are also announced to the
- * API processes' subscriptions (NOTIFY, sent on commit).
+ * (a repeated job makes none twice) of one statement for the deliveries and
+ * one for their jobs; order events are also announced to the API processes'
+ * subscriptions (NOTIFY, sent on commit). It runs through the webhooks'
+ * connection gate, one connection at a time.
  */
 @Injectable()
 export class WebhookFanout {
@@ -25,9 +28,14 @@ export class WebhookFanout {
     private readonly tx: TransactionRunner,
     private readonly outbox: OutboxService,
     private readonly reach: EventReach,
+    private readonly gate: WebhookConnectionGate,
   ) {}
 
-  async publish(event: DomainEvent): Promise<{ deliveries: number }> {
+  publish(event: DomainEvent): Promise<{ deliveries: number }> {
+    return this.gate.run(() => this.fanOut(event));
+  }
+
+  private async fanOut(event: DomainEvent): Promise<{ deliveries: number }> {
     const endpoints = await WebhookEndpointRepository.subscribedTo(this.dataSource.manager, event.networkId, event.type);
     const receivers = endpoints.length > 0 ? await this.receiversOf(event, endpoints) : [];
     const body = webhookBody(event);
@@ -36,7 +44,11 @@ export class WebhookFanout {
         em,
         receivers.map((e) => ({ id: randomUUID(), endpointId: e.id, eventId: event.id, eventType: event.type, body })),
       );
-      for (const d of made) await this.outbox.enqueue(em, 'deliver-webhook', { deliveryId: d.id, attempt: 1 });
+      await this.outbox.enqueueMany(
+        em,
+        'deliver-webhook',
+        made.map((d) => ({ deliveryId: d.id, attempt: 1 })),
+      );
       if (isOrderEvent(event.type)) await em.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, JSON.stringify(event)]);
       return { deliveries: made.length };
     });
