@@ -20,6 +20,10 @@ const PARTIAL = `mutation($id: ID!, $amount: MoneyInput!) { refundOrderPartially
 const HEALTH = `query($id: ID!) { relationshipHealth(memberId: $id) { ratingReceived ratingOfHub disputes credibility selfOrientation atRisk signals } }`;
 const BALANCE = `query($m: ID!) { balance(memberId: $m, currency: "USD") { owedToHub { ${MONEY} } owedByHub { ${MONEY} } } }`;
 
+const DISPUTES = `query($status: DisputeStatus, $first: Int, $after: String) { disputes(status: $status, first: $first, after: $after) {
+  totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id status reason order { id } openedBy { id } } } } }`;
+const ORDERS_PAGE = `query { orders(first: 1) { edges { cursor } } }`;
+
 const usd = (amount: string) => ({ amount, currency: 'USD' });
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 
@@ -37,19 +41,19 @@ describe('feedback and disputes over HTTP (libs/disputes/README.md, "Rules")', (
   // After every scenario: the trial balance is balanced, caches match, open balances agree with statements.
   const { circles } = auditedCircles(() => t);
 
-  async function accepted(c: Circles): Promise<string> {
+  async function accepted(c: Circles, clientKey = c.keys.client): Promise<string> {
     const { placeOrder } = await t.ok(
       PLACE,
       { input: { category: 'gift-baskets', region: 'US-NY', quantity: 1, deliverBy: inDays(3), budget: usd('150'), idempotencyKey: `k-${++seq}` } },
-      c.keys.client,
+      clientKey,
     );
     await eventually(async () => (await t.ok(ORDER, { id: placeOrder.id }, c.op)).order.status === 'OFFERED', 5000);
     await t.ok(ACCEPT, { id: placeOrder.id }, c.keys.supplier);
     return placeOrder.id;
   }
 
-  async function fulfilled(c: Circles): Promise<string> {
-    const id = await accepted(c);
+  async function fulfilled(c: Circles, clientKey = c.keys.client): Promise<string> {
+    const id = await accepted(c, clientKey);
     await t.ok(FULFIL, { id }, c.keys.supplier);
     return id;
   }
@@ -368,6 +372,99 @@ describe('feedback and disputes over HTTP (libs/disputes/README.md, "Rules")', (
       expect([after.ratingReceived, after.ratingOfHub, after.disputes]).toEqual([4, 2.67, 1]);
       expect(after.signals.filter((x: string) => x.startsWith('Rated the hub'))).toEqual([]);
       expect(after.selfOrientation).toBeLessThan(client.selfOrientation);
+    });
+  });
+
+  describe('the disputes list', () => {
+    /** Four disputes, opened in this order: OPEN, REJECTED, OPEN (the florist's order, as client), RESOLVED with a full refund. */
+    async function fourDisputes(c: Circles) {
+      const open = async (key: string, id: string, reason: string) => (await t.ok(OPEN, { id, reason }, key)).openDispute;
+      const orders = [await fulfilled(c), await fulfilled(c), await fulfilled(c, c.keys.florist), await fulfilled(c)];
+      const first = await open(c.keys.client, orders[0], 'missing items');
+      const rejected = await open(c.keys.client, orders[1], 'late');
+      const floristOpen = await open(c.keys.florist, orders[2], 'wrong colour');
+      const resolved = await open(c.keys.client, orders[3], 'never arrived');
+      await t.ok(RESOLVE, { id: rejected.id, note: 'on time' }, c.op);
+      await t.ok(RESOLVE, { id: resolved.id, refund: usd('120') }, c.op);
+      return { first, rejected, floristOpen, resolved, orders };
+    }
+    const list = async (key: string, vars: Record<string, unknown> = {}) => (await t.ok(DISPUTES, vars, key)).disputes;
+    const ids = (page: any) => page.edges.map((e: any) => e.node.id);
+
+    it('lists the open disputes oldest first, then the others newest first, with exact nodes and totals, by status too', async () => {
+      const c = await circles();
+      const d = await fourDisputes(c);
+      const all = await list(c.op);
+      expect(ids(all)).toEqual([d.first.id, d.floristOpen.id, d.resolved.id, d.rejected.id]);
+      expect(all.totalCount).toBe(4);
+      expect(all.edges.map((e: any) => [e.node.status, e.node.reason, e.node.order.id, e.node.openedBy.id])).toEqual([
+        ['OPEN', 'missing items', d.orders[0], c.client.id],
+        ['OPEN', 'wrong colour', d.orders[2], c.florist.id],
+        ['RESOLVED', 'never arrived', d.orders[3], c.client.id],
+        ['REJECTED', 'late', d.orders[1], c.client.id],
+      ]);
+      expect(all.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: all.edges[0].cursor, endCursor: all.edges[3].cursor });
+      for (const [status, expected] of [
+        ['OPEN', [d.first.id, d.floristOpen.id]],
+        ['RESOLVED', [d.resolved.id]],
+        ['REJECTED', [d.rejected.id]],
+      ] as const) {
+        const page = await list(c.op, { status });
+        expect([status, ids(page), page.totalCount]).toEqual([status, expected, expected.length]);
+      }
+    });
+
+    it('pages one at a time through the same order, with the whole PageInfo, and refuses what is not its cursor or page size', async () => {
+      const c = await circles();
+      const d = await fourDisputes(c);
+      const seen: string[] = [];
+      const pageInfos: [boolean, boolean][] = [];
+      let after: string | null = null;
+      do {
+        const page: any = await list(c.op, { first: 1, after });
+        expect(page.totalCount).toBe(4);
+        seen.push(...ids(page));
+        pageInfos.push([page.pageInfo.hasPreviousPage, page.pageInfo.hasNextPage]);
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen).toEqual([d.first.id, d.floristOpen.id, d.resolved.id, d.rejected.id]);
+      expect(pageInfos).toEqual([
+        [false, true],
+        [true, true],
+        [true, true],
+        [true, false],
+      ]);
+      // Past the last open one, only the closed ones follow, newest first.
+      const afterOpen = await list(c.op, { first: 1, after: (await list(c.op, { first: 2 })).pageInfo.endCursor });
+      expect(ids(afterOpen)).toEqual([d.resolved.id]);
+      // first: 0 counts without edges.
+      expect((await list(c.op, { first: 0 })).pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: null, endCursor: null });
+      const orderCursor = (await t.ok(ORDERS_PAGE, {}, c.op)).orders.edges[0].cursor;
+      for (const bad of ['not-a-cursor', orderCursor, Buffer.from('X2026-01-01T00:00:00.000Z|3f2b1c9e-8a7d-4e6f-9b0a-1c2d3e4f5a6b').toString('base64url')]) {
+        expect((await t.gql(DISPUTES, { after: bad }, c.op)).errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+      }
+      for (const vars of [{ first: 101 }, { first: -1 }, { status: 'CLOSED' }]) expect(await t.code(DISPUTES, vars, c.op)).toBe('BAD_USER_INPUT');
+    });
+
+    it("shows a member only its own orders' disputes, as client or supplier; strangers, partners and other networks none", async () => {
+      const c = await circles();
+      const d = await fourDisputes(c);
+      expect(ids(await list(c.keys.client))).toEqual([d.first.id, d.resolved.id, d.rejected.id]);
+      expect(ids(await list(c.keys.florist))).toEqual([d.floristOpen.id]);
+      expect(ids(await list(c.keys.supplier))).toEqual([d.first.id, d.floristOpen.id, d.resolved.id, d.rejected.id]);
+      expect((await list(c.keys.client, { status: 'OPEN' })).totalCount).toBe(1);
+      const other = await circles();
+      const none = { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+      for (const [who, key] of [
+        ['a member that supplied nothing', c.keys.newcomer],
+        ['a partner of both parties', c.keys.p1],
+        ["another network's operator", other.op],
+        ["another network's client", other.keys.client],
+      ]) {
+        expect([who, await list(key)]).toEqual([who, none]);
+      }
+      expect(await t.code(DISPUTES, {}, t.adminKey)).toBe('FORBIDDEN');
+      expect(await t.code(DISPUTES, {})).toBe('UNAUTHENTICATED');
     });
   });
 });

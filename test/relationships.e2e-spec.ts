@@ -8,8 +8,8 @@ import { TandemHarness } from './support/tandem';
 const MONEY = 'amount currency';
 const NODE = `member { id name roles } score credibility reliability intimacy selfOrientation trust
   valueToMember { ${MONEY} } valueToHub { ${MONEY} } acquisitionCostPerOrder { ${MONEY} } atRisk signals`;
-const LIST = `query($role: Role, $atRisk: Boolean, $first: Int, $after: String) {
-  relationships(role: $role, atRisk: $atRisk, first: $first, after: $after) {
+const LIST = `query($role: Role, $atRisk: Boolean, $search: String, $first: Int, $after: String) {
+  relationships(role: $role, atRisk: $atRisk, search: $search, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { ${NODE} } }
   } }`;
 const HEALTH = `query($id: ID!) { relationshipHealth(memberId: $id) { ${NODE} } }`;
@@ -103,6 +103,29 @@ describe('the relationships list (operator)', () => {
     });
     expect((await list({ atRisk: false })).totalCount).toBe(6);
     expect(await t.code(LIST, { role: 'OPERATOR' }, c.op)).toBe('BAD_USER_INPUT');
+  });
+
+  it('searches by any part of the name, any case, within the network, with the other filters and paging', async () => {
+    const whole = (await list({ first: 100 })).edges.map((e) => e.node);
+    const ids = (page: Connection) => page.edges.map((e) => e.node.member.id);
+    // 'Basket & Co' and 'New Baskets'; the list's order holds among the matches.
+    const baskets = await list({ search: '  bASKet ' });
+    expect(baskets.totalCount).toBe(2);
+    expect(ids(baskets)).toEqual(whole.filter((n) => [c.supplier.id, c.newcomer.id].includes(n.member.id)).map((n) => n.member.id));
+    expect(baskets.edges.map((e) => e.node)).toEqual(whole.filter((n) => /basket/i.test(n.member.name)));
+    expect(ids(await list({ search: 'partner', role: 'PARTNER' }))).toEqual([c.p1.id, c.p2.id].sort());
+    expect(ids(await list({ search: 'partner', role: 'CLIENT' }))).toEqual([]);
+    expect(ids(await list({ search: 'fleur', atRisk: false }))).toEqual([c.florist.id]);
+    // Another network's 'Far Away' never shows; % and _ are matched as themselves, not as wildcards.
+    for (const search of ['far away', '%', 'B_sket']) expect([search, (await list({ search })).totalCount]).toEqual([search, 0]);
+    // Blank is no search.
+    expect((await list({ search: '   ' })).totalCount).toBe(6);
+    const first = await list({ search: 'basket', first: 1 });
+    expect([first.totalCount, first.pageInfo.hasNextPage, first.pageInfo.hasPreviousPage]).toEqual([2, true, false]);
+    const second = await list({ search: 'basket', first: 1, after: first.pageInfo.endCursor });
+    expect([ids(second), second.pageInfo.hasNextPage, second.pageInfo.hasPreviousPage]).toEqual([ids(baskets).slice(1), false, true]);
+    expect(await t.code(LIST, { search: 'x'.repeat(201) }, c.op)).toBe('BAD_USER_INPUT');
+    expect(await t.code(LIST, { search: 'basket' }, c.keys.client)).toBe('FORBIDDEN');
   });
 
   it('pages with the whole Relay PageInfo: startCursor, endCursor, hasNextPage, hasPreviousPage', async () => {

@@ -1,18 +1,37 @@
-import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentCaller, MemberCaller, NetworkCaller, OperatorCaller, RequestContext } from '@tandem/auth';
+import { ROLES } from '@tandem/common';
 import { MoneyInput } from '@tandem/money';
 import { MemberLoader, MemberObject } from '@tandem/network';
 import { OrderObject, OrderQueryService, toOrderObject } from '@tandem/routing';
-import { DisputeObject, toDisputeObject } from './dispute.object';
+import { DisputeConnectionObject } from './dispute-connection.object';
+import { DisputeObject, DisputeStatus, DisputeStatusEnum, toDisputeObject } from './dispute.object';
 import { DisputeService } from './dispute.service';
 
 @Resolver(() => DisputeObject)
 export class DisputeResolver {
   constructor(
-    private readonly disputes: DisputeService,
+    private readonly service: DisputeService,
     private readonly orders: OrderQueryService,
     private readonly members: MemberLoader,
   ) {}
+
+  @Query(() => DisputeConnectionObject, {
+    description:
+      "Operator: the network's disputes; a member key: the disputes of its own orders, as their client or the supplier that accepted them. Open ones oldest first, then the others newest first (created, then id).",
+  })
+  @Allow('OPERATOR', ...ROLES)
+  async disputes(
+    @CurrentCaller() caller: NetworkCaller,
+    @Args('status', { type: () => DisputeStatusEnum, nullable: true, description: 'Only the disputes in this status; all of them when absent.' })
+    status?: DisputeStatus | null,
+    @Args('first', { type: () => Int, nullable: true, description: 'How many disputes to return, 0 to 100; 20 when absent.' }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true, description: "The disputes after this edge's cursor; from the start when absent." })
+    after?: string | null,
+  ): Promise<DisputeConnectionObject> {
+    const page = await this.service.list(caller, { status, first, after });
+    return { ...page, edges: page.edges.map((e) => ({ node: toDisputeObject(e.node), cursor: e.cursor })) };
+  }
 
   @Mutation(() => DisputeObject, {
     description: "The order's client, within 30 days of fulfilment, while the order is FULFILLED or PARTIALLY_REFUNDED and has no dispute.",
@@ -23,7 +42,7 @@ export class DisputeResolver {
     @Args('orderId', { type: () => ID }) orderId: string,
     @Args('reason', { type: () => String }) reason: string,
   ): Promise<DisputeObject> {
-    return toDisputeObject(await this.disputes.open(caller, orderId, reason));
+    return toDisputeObject(await this.service.open(caller, orderId, reason));
   }
 
   @Mutation(() => DisputeObject, { description: "The order's supplier, while the dispute is OPEN." })
@@ -33,7 +52,7 @@ export class DisputeResolver {
     @Args('disputeId', { type: () => ID }) disputeId: string,
     @Args('response', { type: () => String }) response: string,
   ): Promise<DisputeObject> {
-    return toDisputeObject(await this.disputes.respond(caller, disputeId, response));
+    return toDisputeObject(await this.service.respond(caller, disputeId, response));
   }
 
   @Mutation(() => DisputeObject, {
@@ -46,7 +65,7 @@ export class DisputeResolver {
     @Args('refund', { type: () => MoneyInput, nullable: true }) refund?: MoneyInput | null,
     @Args('note', { type: () => String, nullable: true }) note?: string | null,
   ): Promise<DisputeObject> {
-    return toDisputeObject(await this.disputes.resolve(caller, disputeId, refund ?? null, note ?? null));
+    return toDisputeObject(await this.service.resolve(caller, disputeId, refund ?? null, note ?? null));
   }
 
   @ResolveField('order', () => OrderObject)

@@ -4,12 +4,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller, MemberCaller, NetworkCaller, OperatorCaller, actorLabel } from '@tandem/auth';
-import { OrderStatus, badInput, isUuid, notFound, requireText } from '@tandem/common';
+import { Clock, OrderStatus, Page, badInput, isUuid, notFound, pageOf, pageSize, requireText } from '@tandem/common';
 import { OutboxService, publishEvent } from '@tandem/jobs';
 import { TransactionRunner } from '@tandem/persistence';
 import { OrderEntity, OrderLifecycleService, OrderPolicy } from '@tandem/routing';
 import { MAX_TEXT, withinWindow } from '../windows';
-import { DisputeRepository, DisputeRow } from './dispute.repository';
+import { decodeDisputeCursor, encodeDisputeCursor } from './dispute-cursor';
+import { DisputeListFilter, DisputeListRow, DisputeRepository, DisputeRow } from './dispute.repository';
+
+export interface DisputeListArgs {
+  status?: DisputeRow['status'] | null;
+  first?: number | null;
+  after?: string | null;
+}
 
 /**
  * Disputes (libs/disputes/README.md, "Rules"): the order's
@@ -31,6 +38,7 @@ export class DisputeService {
     private readonly orders: OrderLifecycleService,
     private readonly policy: OrderPolicy,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   open(caller: MemberCaller, orderId: string, reason: string): Promise<DisputeRow> {
@@ -39,7 +47,8 @@ export class DisputeService {
       if (!this.policy.isClient(caller, order)) throw badInput("only the order's client may open a dispute", 'orderId');
       const why = requireText(reason, 'reason', MAX_TEXT);
       if (await DisputeRepository.existsForOrder(em, order.id)) throw badInput('this order already has a dispute', 'orderId');
-      if (order.fulfilledAt !== null && !withinWindow(order.fulfilledAt, new Date())) {
+      const now = this.clock.now();
+      if (order.fulfilledAt !== null && !withinWindow(order.fulfilledAt, now)) {
         throw badInput('a dispute may be opened within 30 days of fulfilment', 'orderId');
       }
       const statusBefore = await this.orders.markDisputed(em, order, actorLabel(caller), why);
@@ -51,6 +60,7 @@ export class DisputeService {
         reason: why,
         order_status_before: statusBefore,
         currency: order.currency,
+        created_at: now,
       });
       // The order row lock makes a second dispute wait and then see this one; the unique key is the last word.
       if (!row) throw badInput('this order already has a dispute', 'orderId');
@@ -63,7 +73,8 @@ export class DisputeService {
       if (!this.policy.accepted(caller, order)) throw badInput("only the order's supplier may answer its dispute", 'disputeId');
       const text = requireText(response, 'response', MAX_TEXT);
       if (dispute.status !== 'OPEN') throw badInput(`the dispute is ${dispute.status}`, 'disputeId');
-      if (!(await DisputeRepository.respond(em, dispute.id, text))) throw badInput('the supplier has already answered this dispute', 'disputeId');
+      if (!(await DisputeRepository.respond(em, dispute.id, text, this.clock.now())))
+        throw badInput('the supplier has already answered this dispute', 'disputeId');
     });
   }
 
@@ -79,11 +90,31 @@ export class DisputeService {
         note: resolution,
       });
       const status = refundMinor === null ? 'REJECTED' : 'RESOLVED';
-      if (!(await DisputeRepository.close(em, dispute.id, { status, resolution, refundMinor }))) {
+      if (!(await DisputeRepository.close(em, dispute.id, { status, resolution, refundMinor, at: this.clock.now() }))) {
         throw badInput('the dispute is no longer OPEN', 'disputeId');
       }
       await publishEvent(this.outbox, em, { type: 'dispute.resolved', networkId: order.networkId, data: { disputeId: dispute.id, orderId: order.id, status } });
     });
+  }
+
+  /**
+   * The disputes list: the operator's whole network, a member's the disputes of
+   * its own orders (as client, or as the supplier that accepted them); open ones
+   * oldest first, then the rest newest first (libs/disputes/README.md, "The disputes list").
+   */
+  async list(caller: NetworkCaller, args: DisputeListArgs): Promise<Page<DisputeRow>> {
+    const size = pageSize(args.first);
+    const after = args.after ? decodeDisputeCursor(args.after) : null;
+    const filter: DisputeListFilter = {
+      networkId: caller.networkId,
+      memberId: caller.kind === 'MEMBER' ? caller.memberId : null,
+      status: args.status ?? null,
+    };
+    const em = this.dataSource.manager;
+    const [rows, totalCount] = await Promise.all([DisputeRepository.page(em, filter, after, size + 1), DisputeRepository.count(em, filter)]);
+    const cursorOf = (r: DisputeListRow) => encodeDisputeCursor({ open: r.status === 'OPEN', createdAt: r.created_ms, id: r.id });
+    // What `after` pointed past, as pointsPastARow (libs/common/src/connection.ts) reads it.
+    return pageOf(rows, size, totalCount, cursorOf, after !== null && totalCount - rows.length > 0);
   }
 
   /** Order.dispute for a list of orders in one query (one DataLoader per GraphQL request). */

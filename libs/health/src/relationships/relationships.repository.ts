@@ -20,6 +20,8 @@ export interface RelationshipFilter {
   networkId: string;
   role: string | null;
   atRisk: boolean | null;
+  /** An ILIKE pattern of the member's name (network's memberSearch); absent or null is no search. */
+  nameLike?: string | null;
 }
 
 export interface RelationshipPageRow {
@@ -38,6 +40,11 @@ function filterSql(f: RelationshipFilter): { sql: string; params: unknown[] } {
     sql += ` AND $${params.length} = ANY(roles)`;
   }
   if (f.atRisk !== null) sql += f.atRisk ? ' AND at_risk' : ' AND NOT at_risk';
+  if (f.nameLike != null) {
+    // Through network's member_facts, a plain projection of members: its trigram index (members_name_trgm) serves the ILIKE.
+    params.push(f.nameLike);
+    sql += ` AND member_id IN (SELECT mf.id FROM member_facts mf WHERE mf.network_id = $1 AND mf.name ILIKE $${params.length} ESCAPE '\\')`;
+  }
   return { sql, params };
 }
 

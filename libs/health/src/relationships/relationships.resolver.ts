@@ -17,9 +17,15 @@ export class RelationshipsResolver {
     @CurrentCaller() caller: Caller,
     @Args('role', { type: () => RoleEnum, nullable: true }) role?: RoleEnum | null,
     @Args('atRisk', { type: () => Boolean, nullable: true }) atRisk?: boolean | null,
+    @Args('search', {
+      type: () => String,
+      nullable: true,
+      description: 'Only members whose name contains this text, any case (1 to 200 characters, trimmed; % and _ match themselves); blank is no search.',
+    })
+    search?: string | null,
     @Args('first', { type: () => Int, nullable: true }) first?: number | null,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<RelationshipHealthConnectionObject> {
-    return this.service.list(networkOf(caller), { role, atRisk, first, after });
+    return this.service.list(networkOf(caller), { role, atRisk, search, first, after });
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { memberSearch } from '@tandem/network';
 import { InjectReadDataSource } from '@tandem/persistence';
 import { Page, Role, badInput, decodeScoreCursor, encodeScoreCursor, isUuid, pageOf, pageSize } from '@tandem/common';
 import { HEALTH_OPTIONS, HealthOptions } from '../health/health.options';
@@ -26,6 +27,8 @@ const MARK_OVERLAP_MS = 10_000;
 export interface RelationshipListArgs {
   role?: Role | null;
   atRisk?: boolean | null;
+  /** Part of the member's name, any case; blank is no search. */
+  search?: string | null;
   first?: number | null;
   after?: string | null;
 }
@@ -64,7 +67,7 @@ export class RelationshipsService {
     const size = pageSize(args.first);
     const after = args.after ? decodeScoreCursor(args.after) : null;
     if (after && !isUuid(after.id)) throw badInput('after is not a cursor from this list', 'after');
-    const filter: RelationshipFilter = { networkId, role: args.role ?? null, atRisk: args.atRisk ?? null };
+    const filter: RelationshipFilter = { networkId, role: args.role ?? null, atRisk: args.atRisk ?? null, nameLike: memberSearch(args.search) };
     const em = this.reads.manager;
     const [rows, totalCount, hasPrevious] = await Promise.all([
       RelationshipsRepository.page(em, filter, after, size + 1),
