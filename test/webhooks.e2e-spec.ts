@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { QUEUES, queueConnectionOptions } from '@tandem/jobs';
 import { eventually } from '@tandem/testing';
+import { MAX_IN_FLIGHT_PER_ENDPOINT } from '@tandem/webhooks';
 import { Q, buildCircles, createNetwork } from './support/community';
 import { probeSql } from './support/processes';
 import { TandemHarness } from './support/tandem';
@@ -28,6 +29,7 @@ const CANCEL = `mutation($id: ID!) { cancelOrder(orderId: $id) { id status } }`;
 const REFUND = `mutation($id: ID!) { refundOrder(orderId: $id) { id status } }`;
 const RUN = `mutation { runSettlement { statements { id status member { id } } } }`;
 const PAY = `mutation($s: ID!) { markStatementPaid(statementId: $s) { id status } }`;
+const LEAVE_FEEDBACK = `mutation($input: FeedbackInput!) { leaveFeedback(input: $input) { id } }`;
 const HEALTH_SETTINGS = `mutation($input: HealthSettingsInput!) { updateHealthSettings(input: $input) { atRiskScore } }`;
 const HEALTH_EVENTS = `{ healthEvents(first: 100) { edges { node { member { id } atRisk } } } }`;
 
@@ -244,6 +246,45 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     }
   }, 30_000);
 
+  it('sends feedback.received to the other party of the order and the operator, never back to its author', async () => {
+    const order = await place();
+    await offered(order.id);
+    await t.ok(ACCEPT, { id: order.id }, c.keys.supplier);
+    await t.ok(FULFIL, { id: order.id }, c.keys.supplier);
+    const byClient = (await t.ok(LEAVE_FEEDBACK, { input: { orderId: order.id, subject: 'SUPPLIER', rating: 5 } }, c.keys.client)).leaveFeedback.id;
+    const bySupplier = (await t.ok(LEAVE_FEEDBACK, { input: { orderId: order.id, subject: 'CLIENT', rating: 4 } }, c.keys.supplier)).leaveFeedback.id;
+    const received = (path: string) =>
+      rx
+        .at(path)
+        .map(bodyOf)
+        .filter((b) => b.type === 'feedback.received' && b.data.orderId === order.id)
+        .map((b) => b.data);
+    await eventually(async () => received('/operator').length === 2 && received('/client').length === 1 && received('/supplier').length === 1, 10_000);
+    expect(
+      received('/operator')
+        .map((d) => d.feedbackId)
+        .sort(),
+    ).toEqual([byClient, bySupplier].sort());
+    expect(received('/operator').every((d) => d.orderId === order.id && Object.keys(d).length === 2)).toBe(true);
+    expect(received('/client')).toEqual([{ feedbackId: bySupplier, orderId: order.id }]);
+    expect(received('/supplier')).toEqual([{ feedbackId: byClient, orderId: order.id }]);
+    // Both fan-outs have committed (the operator got both): the deliveries they made are all there are, so an
+    // author's own endpoint, or an endpoint of someone else, was never given one still on its way.
+    const made = await probeSql<{ description: string; feedbackId: string }>(
+      t.config.databaseUrl,
+      `SELECT e.description, d.body::jsonb->'data'->>'feedbackId' AS "feedbackId"
+         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+        WHERE d.event_type = 'feedback.received' AND d.body::jsonb->'data'->>'orderId' = $1`,
+      [order.id],
+    );
+    expect(made.map((m) => `${m.description} ${m.feedbackId === byClient ? 'by client' : 'by supplier'}`).sort()).toEqual([
+      '/client by supplier',
+      '/operator by client',
+      '/operator by supplier',
+      '/supplier by client',
+    ]);
+  });
+
   it('retries a receiver answering 500 twice with the same webhook-id at the configured delays, then SUCCEEDED', async () => {
     const path = '/flaky';
     await create(c.op, path);
@@ -352,6 +393,33 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     expect(value('tandem_webhook_attempt_seconds_count')).toBe(attempts);
     expect(value('tandem_webhook_oldest_pending_age_seconds')).toBe(0);
   });
+
+  it('lets a receiver that never answers hold only its own slots while the deliveries to another endpoint all complete', async () => {
+    const [slow, fast] = ['/slow', '/fast'];
+    await create(c.op, slow, ['webhook.test']);
+    await create(c.op, fast, ['webhook.test']);
+    rx.answer = (p) => (p === slow ? 'hang' : 200);
+    const slowSent = MAX_IN_FLIGHT_PER_ENDPOINT + 4;
+    const fastSent = 24;
+    try {
+      for (let i = 0; i < slowSent; i++) await t.ok(TEST, { id: endpointIds[slow] }, c.op);
+      // The slow receiver holds every attempt the bound lets it have before the other endpoint's are queued.
+      await eventually(async () => rx.openAt(slow) === MAX_IN_FLIGHT_PER_ENDPOINT, 10_000);
+      for (let i = 0; i < fastSent; i++) await t.ok(TEST, { id: endpointIds[fast] }, c.op);
+      await eventually(
+        async () => (await t.ok(DELIVERIES, { id: endpointIds[fast], status: 'SUCCEEDED' }, c.op)).webhookDeliveries.totalCount === fastSent,
+        20_000,
+      );
+      expect(rx.at(fast)).toHaveLength(fastSent);
+      // Never more than the bound at once; the attempts over it were put back, not sent.
+      expect(rx.mostOpenAt(slow)).toBe(MAX_IN_FLIGHT_PER_ENDPOINT);
+      expect((await t.ok(DELIVERIES, { id: endpointIds[slow], status: 'SUCCEEDED' }, c.op)).webhookDeliveries.totalCount).toBe(0);
+    } finally {
+      rx.answer = () => 200;
+      // Its deliveries go with it: their attempts still hanging find nothing to record.
+      await t.ok(DELETE, { id: endpointIds[slow] }, c.op);
+    }
+  }, 60_000);
 
   it('refuses bad input with the contract codes and stores nothing', async () => {
     const before = (await t.ok(LIST, {}, c.keys.client)).webhookEndpoints.length;

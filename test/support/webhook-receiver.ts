@@ -17,6 +17,9 @@ export class WebhookReceiver {
   readonly received: Received[] = [];
   answer: (path: string, count: number) => number | 'hang' = () => 200;
   private readonly hanging = new Set<import('node:http').ServerResponse>();
+  /** Requests each path holds now (arrived, not yet answered or dropped), and the most it held at once. */
+  private readonly open = new Map<string, number>();
+  private readonly mostOpen = new Map<string, number>();
 
   private constructor(private readonly server: Server) {}
 
@@ -24,6 +27,11 @@ export class WebhookReceiver {
     const server = createServer();
     const receiver = new WebhookReceiver(server);
     server.on('request', (req, res) => {
+      const opened = req.url ?? '/';
+      const now = (receiver.open.get(opened) ?? 0) + 1;
+      receiver.open.set(opened, now);
+      receiver.mostOpen.set(opened, Math.max(now, receiver.mostOpen.get(opened) ?? 0));
+      res.on('close', () => receiver.open.set(opened, (receiver.open.get(opened) ?? 1) - 1));
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -47,6 +55,16 @@ export class WebhookReceiver {
 
   at(path: string): Received[] {
     return this.received.filter((r) => r.path === path);
+  }
+
+  /** The most requests to a path the receiver held at once, unanswered. */
+  mostOpenAt(path: string): number {
+    return this.mostOpen.get(path) ?? 0;
+  }
+
+  /** Requests to a path the receiver holds now, unanswered. */
+  openAt(path: string): number {
+    return this.open.get(path) ?? 0;
   }
 
   /** The event types a path received, in arrival order. */
