@@ -72,6 +72,15 @@ async function postingRun(label: string, workers: number, opts: ScaleOptions, en
       const clients = await seedClients(db, net.networkId, 200);
       await seedFulfilledOrders(db, net.networkId, opts.orders, clients, suppliers);
     });
+    const deadlocks = () =>
+      withDb(fleet.databaseUrl, async (db) =>
+        Number((await db.query(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`)).rows[0].deadlocks),
+      );
+    const deadlocks0 = await deadlocks();
+    let samples = 0;
+    let lockWaitSamples = 0;
+    /** Which lock the waiting sessions wait for (transactionid: a row another batch holds; advisory: the ledger's lock). */
+    const waitEvents = new Map<string, number>();
     const cpu0 = fleet.cpuMs();
     const {
       result: { result: seconds, postgresMs },
@@ -86,6 +95,13 @@ async function postingRun(label: string, workers: number, opts: ScaleOptions, en
             [net.networkId],
           );
           for (const until = Date.now() + 600_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+            // Sessions of the stack waiting for a row or advisory lock: what two workers' batches contend on.
+            const waiting = await db.query<{ wait_event: string }>(
+              `SELECT wait_event FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            );
+            samples++;
+            lockWaitSamples += waiting.rows.length > 0 ? 1 : 0;
+            for (const w of waiting.rows) waitEvents.set(w.wait_event, (waitEvents.get(w.wait_event) ?? 0) + 1);
             const { rows } = await db.query(
               `SELECT count(*)::int AS n, extract(epoch FROM max(created_at) - min(created_at)) AS span
                FROM journal_entries WHERE network_id = $1 AND idempotency_key LIKE 'order:%:fulfil'`,
@@ -101,10 +117,15 @@ async function postingRun(label: string, workers: number, opts: ScaleOptions, en
     const perSecond = opts.orders / seconds;
     const workerCpuPerOrder = (cpu.worker - cpu0.worker) / opts.orders;
     const postgresCpuPerOrder = postgresMs / opts.orders;
+    // The statistics collector may report a deadlock a moment late.
+    await new Promise((r) => setTimeout(r, 600));
+    const deadlocked = (await deadlocks()) - deadlocks0;
+    const lockWaitPct = samples > 0 ? (100 * lockWaitSamples) / samples : NaN;
+    const waitedFor = [...waitEvents].map(([event, n]) => `${event} ${n}`).join(', ') || 'none';
     console.log(
-      `  ${label}: ${opts.orders} posted in ${seconds.toFixed(2)} s, machine ${busyPct.toFixed(0)} % busy, CPU per order: worker ${workerCpuPerOrder.toFixed(2)} ms, PostgreSQL ${postgresCpuPerOrder.toFixed(2)} ms`,
+      `  ${label}: ${opts.orders} posted in ${seconds.toFixed(2)} s, machine ${busyPct.toFixed(0)} % busy, CPU per order: worker ${workerCpuPerOrder.toFixed(2)} ms, PostgreSQL ${postgresCpuPerOrder.toFixed(2)} ms; a session waiting on a lock in ${lockWaitPct.toFixed(0)} % of samples, ${deadlocked} deadlocks; waits seen: ${waitedFor}`,
     );
-    return { perSecond, busyPct, workerCpuPerOrder, postgresCpuPerOrder };
+    return { perSecond, busyPct, workerCpuPerOrder, postgresCpuPerOrder, lockWaitPct, deadlocked, waitedFor };
   } finally {
     await fleet.stop();
   }
@@ -151,6 +172,11 @@ export async function scale(report: Report, opts: ScaleOptions): Promise<void> {
     name: 'scale: worker CPU per posted order, 1 / 2 workers',
     value: post1.workerCpuPerOrder,
     unit: `ms / ${post2.workerCpuPerOrder.toFixed(2)} ms`,
+  });
+  report.add({
+    name: 'scale: posting samples with a session waiting on a lock, 1 / 2 workers',
+    value: post1.lockWaitPct,
+    unit: `% / ${post2.lockWaitPct.toFixed(0)} % (deadlocks: ${post1.deadlocked} / ${post2.deadlocked}; waits seen with 2: ${post2.waitedFor})`,
   });
   report.add({
     name: 'scale: PostgreSQL CPU per posted order, 1 / 2 workers',
