@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CONFIG, Clock, TandemConfig, clockFor } from '@tandem/common';
 import { DataSourceSettings, dataSourceOptions } from './data-source';
 import { READ_DATA_SOURCE, ReadDataSourceCloser, readDataSourceProvider } from './read-data-source';
 import { SimulatedClockFollower } from './simulated-clock';
@@ -24,8 +25,15 @@ export class PersistenceModule {
           retryAttempts: 0,
         }),
       ],
-      providers: [TransactionRunner, readDataSourceProvider(primary, readUrl), ReadDataSourceCloser, SimulatedClockFollower],
-      exports: [TransactionRunner, READ_DATA_SOURCE],
+      providers: [
+        TransactionRunner,
+        readDataSourceProvider(primary, readUrl),
+        ReadDataSourceCloser,
+        // The one clock of business time (libs/common/src/clock.ts): real unless the settings ask for the simulated one.
+        { provide: Clock, useFactory: (config?: TandemConfig) => clockFor(config ?? {}), inject: [{ token: CONFIG, optional: true }] },
+        SimulatedClockFollower,
+      ],
+      exports: [TransactionRunner, READ_DATA_SOURCE, Clock],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DAY_MS, Role, requireIntInRange } from '@tandem/common';
+import { Clock, DAY_MS, Role, requireIntInRange } from '@tandem/common';
 import { NetworkStatsService } from '@tandem/health';
 import { MEMBER_BUSINESS_LINES } from '@tandem/ledger';
 import { InjectReadDataSource } from '@tandem/persistence';
@@ -38,13 +38,14 @@ export class NetworkInsightService {
   constructor(
     @InjectReadDataSource() private readonly dataSource: DataSource,
     private readonly networks: NetworkStatsService,
+    private readonly clock: Clock,
   ) {}
 
   /**
    * One insight request: the member history is read at most once, however many
    * of membership, cohorts and acquisitionVsRetention the caller asks for.
    */
-  context(networkId: string, months: number | null | undefined, now = new Date()): InsightContext {
+  context(networkId: string, months: number | null | undefined, now = this.clock.now()): InsightContext {
     const n = months === null || months === undefined ? DEFAULT_INSIGHT_MONTHS : requireIntInRange(months, 'months', 1, MAX_INSIGHT_MONTHS);
     let lives: Promise<Lives> | undefined;
     return { networkId, months: n, now, lives: () => (lives ??= this.lives(networkId)) };
@@ -70,7 +71,7 @@ export class NetworkInsightService {
    * net of refunds: fully refunded orders are left out, partially refunded ones count at what remains
    * (settlement's order_refund_facts).
    */
-  async powerBalance(networkId: string, top: number | null | undefined, now = new Date()): Promise<{ currency: string; rows: CategoryPowerBalance[] }> {
+  async powerBalance(networkId: string, top: number | null | undefined, now = this.clock.now()): Promise<{ currency: string; rows: CategoryPowerBalance[] }> {
     const n = top === null || top === undefined ? 3 : requireIntInRange(top, 'top', 1, 20);
     const network = await this.networks.network(this.dataSource.manager, networkId);
     const from = new Date(now.getTime() - network.settings.windowDays * DAY_MS);

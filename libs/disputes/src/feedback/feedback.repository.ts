@@ -18,14 +18,14 @@ const COLUMNS = 'id, network_id, order_id, author_id, subject, subject_member_id
 
 export const FeedbackRepository = {
   /** Inserts the feedback, or nothing when the author already rated this subject on this order (undefined). */
-  async insertOnce(em: EntityManager, f: Omit<FeedbackRow, 'created_at'>): Promise<FeedbackRow | undefined> {
+  async insertOnce(em: EntityManager, f: FeedbackRow): Promise<FeedbackRow | undefined> {
     const [row] = await selectRows<FeedbackRow>(
       em,
-      `INSERT INTO feedback (id, network_id, order_id, author_id, subject, subject_member_id, rating, comment)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO feedback (id, network_id, order_id, author_id, subject, subject_member_id, rating, comment, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (order_id, author_id, subject) DO NOTHING
        RETURNING ${COLUMNS}`,
-      [f.id, f.network_id, f.order_id, f.author_id, f.subject, f.subject_member_id, f.rating, f.comment],
+      [f.id, f.network_id, f.order_id, f.author_id, f.subject, f.subject_member_id, f.rating, f.comment, f.created_at],
     );
     return row;
   },

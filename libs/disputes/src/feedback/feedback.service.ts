@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { Caller, MemberCaller } from '@tandem/auth';
-import { badInput, isFulfilledStatus, requireIntInRange, requireText } from '@tandem/common';
+import { Clock, badInput, isFulfilledStatus, requireIntInRange, requireText } from '@tandem/common';
 import { OutboxService, publishEvent } from '@tandem/jobs';
 import { TransactionRunner } from '@tandem/persistence';
 import { OrderEntity, OrderLifecycleService } from '@tandem/routing';
@@ -34,6 +34,7 @@ export class FeedbackService {
     private readonly tx: TransactionRunner,
     private readonly orders: OrderLifecycleService,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   leave(caller: MemberCaller, input: FeedbackInput): Promise<FeedbackRow> {
@@ -48,7 +49,8 @@ export class FeedbackService {
       const rating = requireIntInRange(input.rating, 'rating', 1, 5);
       const comment = input.comment === null || input.comment === undefined ? null : requireText(input.comment, 'comment', MAX_TEXT, 0);
       if (!isFulfilledStatus(order.status)) throw badInput(`an order in ${order.status} cannot be rated yet`, 'orderId');
-      if (!withinWindow(order.fulfilledAt, new Date())) throw badInput('feedback is accepted within 30 days of fulfilment', 'orderId');
+      const now = this.clock.now();
+      if (!withinWindow(order.fulfilledAt, now)) throw badInput('feedback is accepted within 30 days of fulfilment', 'orderId');
       const row = await FeedbackRepository.insertOnce(em, {
         id: randomUUID(),
         network_id: order.networkId,
@@ -58,6 +60,7 @@ export class FeedbackService {
         subject_member_id: input.subject === 'HUB' ? null : input.subject === 'SUPPLIER' ? order.supplierId : order.clientId,
         rating,
         comment,
+        created_at: now,
       });
       if (!row) throw badInput(`you have already rated the ${input.subject.toLowerCase()} on this order`, 'subject');
       // authorId is for the webhooks' reach only (the order's other party and the operator, never the author); receivers get feedbackId and orderId.

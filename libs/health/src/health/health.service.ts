@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { DAY_MS, notFound } from '@tandem/common';
+import { Clock, DAY_MS, notFound } from '@tandem/common';
 import { queryAll } from '@tandem/persistence';
 import { HealthMeasuresService } from '../measures/health-measures.service';
 import { HealthSnapshotRepository } from '../snapshot/health-snapshot.repository';
@@ -57,10 +57,11 @@ export class HealthService {
     private readonly networks: NetworkStatsService,
     private readonly gatherer: HealthMeasuresService,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+    private readonly clock: Clock,
   ) {}
 
   /** The member's health now; NOT_FOUND unless it is a member of the network. */
-  async relationshipHealth(networkId: string, memberId: string, now = new Date()): Promise<RelationshipHealth> {
+  async relationshipHealth(networkId: string, memberId: string, now = this.clock.now()): Promise<RelationshipHealth> {
     const em = this.dataSource.manager;
     const network = await this.networks.network(em, networkId);
     const stats = await this.networks.current(em, network, now, this.options.statsMaxAgeMs);

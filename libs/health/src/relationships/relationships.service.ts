@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { memberSearch } from '@tandem/network';
 import { InjectReadDataSource } from '@tandem/persistence';
-import { Page, Role, badInput, decodeScoreCursor, encodeScoreCursor, isUuid, pageOf, pageSize } from '@tandem/common';
+import { Clock, Page, Role, badInput, decodeScoreCursor, encodeScoreCursor, isUuid, pageOf, pageSize } from '@tandem/common';
 import { HEALTH_OPTIONS, HealthOptions } from '../health/health.options';
 import { HealthService, RelationshipHealth } from '../health/health.service';
 import { RelationshipHealthObject, toRelationshipHealthObject } from '../health/relationship-health.object';
@@ -60,6 +60,7 @@ export class RelationshipsService {
     private readonly networks: NetworkStatsService,
     private readonly health: HealthService,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+    private readonly clock: Clock,
   ) {}
 
   /** A page of the network's list, score ascending then member id; totalCount counts the whole filtered list. */
@@ -102,7 +103,7 @@ export class RelationshipsService {
    * vetting status moved; then moves the mark to when this run started. A
    * failure leaves the mark, so the next run reads the same changes again.
    */
-  async refreshChanged(now = new Date()): Promise<RefreshSummary> {
+  async refreshChanged(now = this.clock.now()): Promise<RefreshSummary> {
     this.lastRefreshAt = Date.now();
     const em = this.dataSource.manager;
     const mark = await RelationshipsRepository.mark(em);
@@ -127,7 +128,7 @@ export class RelationshipsService {
   }
 
   /** Recomputes and stores the members of one network, in the snapshot's batch size. */
-  async refreshMembers(networkId: string, memberIds: readonly string[], now = new Date()): Promise<void> {
+  async refreshMembers(networkId: string, memberIds: readonly string[], now = this.clock.now()): Promise<void> {
     const em = this.dataSource.manager;
     const network = await this.networks.network(em, networkId);
     const stats = await this.networks.current(em, network, now, this.options.statsMaxAgeMs);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DAY_MS, Page, badInput, decodeCursor, pageSize, requireIntInRange, toPage } from '@tandem/common';
+import { Clock, DAY_MS, Page, badInput, decodeCursor, pageSize, requireIntInRange, toPage } from '@tandem/common';
 import { allNetworkIds } from '@tandem/network';
 import { OutboxService, publishEvent } from '@tandem/jobs';
 import { InjectReadDataSource, TransactionRunner } from '@tandem/persistence';
@@ -48,10 +48,11 @@ export class HealthSnapshotService {
     private readonly health: HealthService,
     private readonly relationships: RelationshipsService,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+    private readonly clock: Clock,
   ) {}
 
   /** Job 'snapshot-health': one network, or all of them. */
-  async run(networkId?: string, now = new Date()): Promise<SnapshotSummary[]> {
+  async run(networkId?: string, now = this.clock.now()): Promise<SnapshotSummary[]> {
     if (networkId) return [await this.snapshotNetwork(networkId, now)];
     const out: SnapshotSummary[] = [];
     for (const id of await allNetworkIds(this.dataSource.manager)) {
@@ -65,7 +66,7 @@ export class HealthSnapshotService {
     return out;
   }
 
-  async snapshotNetwork(networkId: string, now = new Date()): Promise<SnapshotSummary> {
+  async snapshotNetwork(networkId: string, now = this.clock.now()): Promise<SnapshotSummary> {
     const em = this.dataSource.manager;
     const network = await this.networks.network(em, networkId);
     const stats = await this.networks.refresh(em, network, now);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { Clock } from '@tandem/common';
 import { normalizeCurrency } from '@tandem/money';
 import { LedgerAccountService } from '../accounts/ledger-account.service';
 import { CLOSE_LINE } from '../accounts/chart-of-accounts';
@@ -41,21 +42,30 @@ export const toPostedLine = (r: PostedRow): PostedLine => ({
 /** Writes journal entries. Internal to the ledger: callers go through LedgerService or LedgerClosingService. */
 @Injectable()
 export class JournalWriter {
-  constructor(private readonly accounts: LedgerAccountService) {}
+  constructor(
+    private readonly accounts: LedgerAccountService,
+    private readonly clock: Clock,
+  ) {}
 
   async write(em: EntityManager, input: PostInput, opts: { allowClose?: boolean } = {}): Promise<PostResult> {
     const currency = normalizeCurrency(input.currency);
     this.check(input, opts.allowClose ?? false);
     await lockLedgerShared(em, input.networkId);
 
-    const inserted = await insertEntry(em, {
-      networkId: input.networkId,
-      currency,
-      idempotencyKey: input.idempotencyKey,
-      kind: input.kind,
-      orderId: input.orderId ?? null,
-      statementId: input.statementId ?? null,
-    });
+    // The entry and its postings share one time: the database's now(), or the simulated clock's.
+    const at = this.clock.simulatedNow();
+    const inserted = await insertEntry(
+      em,
+      {
+        networkId: input.networkId,
+        currency,
+        idempotencyKey: input.idempotencyKey,
+        kind: input.kind,
+        orderId: input.orderId ?? null,
+        statementId: input.statementId ?? null,
+      },
+      at,
+    );
     if (inserted.length === 0) {
       // Posted before (or by a concurrent job, whose commit the insert waited for): post nothing.
       const existing = await this.entryByKey(em, input.idempotencyKey);
@@ -90,6 +100,7 @@ export class JournalWriter {
       input.lines.map((l) => l.amount.toString()),
       input.lines.map((l) => l.line),
       input.orderId ?? null,
+      at,
     );
     const byId = new Map([...accounts.values()].map((a) => [a.id, a]));
     const postings = rows.map((r) => {
@@ -111,6 +122,7 @@ export class JournalWriter {
     for (const input of inputs) this.check(input, false);
     for (const networkId of [...new Set(inputs.map((i) => i.networkId))].sort()) await lockLedgerShared(em, networkId);
     const currencies = inputs.map((i) => normalizeCurrency(i.currency));
+    const at = this.clock.simulatedNow();
     const inserted = await insertEntries(
       em,
       inputs.map((i, n) => ({
@@ -121,6 +133,7 @@ export class JournalWriter {
         orderId: i.orderId ?? null,
         statementId: i.statementId ?? null,
       })),
+      at,
     );
     const entryIdByKey = new Map(inserted.map((r) => [r.idempotency_key, String(r.id)]));
     const fresh = inputs.map((input, n) => ({ input, currency: currencies[n] })).filter((f) => entryIdByKey.has(f.input.idempotencyKey));
@@ -156,7 +169,7 @@ export class JournalWriter {
       rows.map((r) => r.accountId),
     );
     if (rows.length > 0) {
-      await insertManyPostings(em, rows);
+      await insertManyPostings(em, rows, at);
     }
     return inputs.map((i) => entryIdByKey.has(i.idempotencyKey));
   }

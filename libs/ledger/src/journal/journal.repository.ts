@@ -33,7 +33,7 @@ export interface InsertedPostingRow {
 
 const ENTRY_COLUMNS = 'id, network_id, currency, idempotency_key, kind, order_id, statement_id, created_at';
 
-/** A journal entry as it is written: the database gives its id and time. */
+/** A journal entry as it is written: the database gives its id and time (the simulated clock's, when there is one). */
 export type EntryValues = Omit<JournalEntry, 'id' | 'createdAt'>;
 
 /**
@@ -42,13 +42,13 @@ export type EntryValues = Omit<JournalEntry, 'id' | 'createdAt'>;
  * taken (journal_entries is partitioned, so it cannot hold the unique key itself);
  * a concurrent poster of the same key waits for the first to commit or roll back.
  */
-export function insertEntry(em: EntityManager, v: EntryValues): Promise<EntryRow[]> {
+export function insertEntry(em: EntityManager, v: EntryValues, at: Date | null): Promise<EntryRow[]> {
   return selectRows<EntryRow>(
     em,
-    `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind, order_id, statement_id)
-       VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind, order_id, statement_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, now()))
        RETURNING ${ENTRY_COLUMNS}`,
-    [v.networkId, v.currency, v.idempotencyKey, v.kind, v.orderId, v.statementId],
+    [v.networkId, v.currency, v.idempotencyKey, v.kind, v.orderId, v.statementId, at],
   );
 }
 
@@ -60,24 +60,25 @@ export function insertPostings(
   amounts: readonly string[],
   lines: readonly string[],
   orderId: string | null,
+  at: Date | null,
 ): Promise<InsertedPostingRow[]> {
   return selectRows<InsertedPostingRow>(
     em,
-    `INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id)
-       SELECT $1, t.account_id, t.amount, t.line, $5
+    `INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id, created_at)
+       SELECT $1, t.account_id, t.amount, t.line, $5, coalesce($6, now())
          FROM unnest($2::bigint[], $3::bigint[], $4::text[]) WITH ORDINALITY AS t(account_id, amount, line, n)
         ORDER BY t.n
        RETURNING id, account_id, amount_minor::text AS amount, line, order_id`,
-    [entryId, accountIds, amounts, lines, orderId],
+    [entryId, accountIds, amounts, lines, orderId, at],
   );
 }
 
 /** Inserts many entries, skipping keys posted before (the trigger of insertEntry); the ids of those written. */
-export function insertEntries(em: EntityManager, entries: readonly EntryValues[]): Promise<{ id: string; idempotency_key: string }[]> {
+export function insertEntries(em: EntityManager, entries: readonly EntryValues[], at: Date | null): Promise<{ id: string; idempotency_key: string }[]> {
   return selectRows<{ id: string; idempotency_key: string }>(
     em,
-    `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind, order_id, statement_id)
-       SELECT * FROM unnest($1::uuid[], $2::char(3)[], $3::text[], $4::text[], $5::uuid[], $6::uuid[])
+    `INSERT INTO journal_entries (network_id, currency, idempotency_key, kind, order_id, statement_id, created_at)
+       SELECT *, coalesce($7::timestamptz, now()) FROM unnest($1::uuid[], $2::char(3)[], $3::text[], $4::text[], $5::uuid[], $6::uuid[])
        RETURNING id, idempotency_key`,
     [
       entries.map((e) => e.networkId),
@@ -86,6 +87,7 @@ export function insertEntries(em: EntityManager, entries: readonly EntryValues[]
       entries.map((e) => e.kind),
       entries.map((e) => e.orderId),
       entries.map((e) => e.statementId),
+      at,
     ],
   );
 }
@@ -99,12 +101,12 @@ export interface PostingValues {
 }
 
 /** Inserts postings of many entries. */
-export function insertManyPostings(em: EntityManager, rows: readonly PostingValues[]): Promise<number> {
+export function insertManyPostings(em: EntityManager, rows: readonly PostingValues[], at: Date | null): Promise<number> {
   return execute(
     em,
-    `INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id)
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::uuid[])`,
-    [rows.map((r) => r.entryId), rows.map((r) => r.accountId), rows.map((r) => r.amount), rows.map((r) => r.line), rows.map((r) => r.orderId)],
+    `INSERT INTO postings (entry_id, account_id, amount_minor, line, order_id, created_at)
+         SELECT *, coalesce($6::timestamptz, now()) FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::uuid[])`,
+    [rows.map((r) => r.entryId), rows.map((r) => r.accountId), rows.map((r) => r.amount), rows.map((r) => r.line), rows.map((r) => r.orderId), at],
   );
 }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Caller } from '@tandem/auth';
-import { badInput, forbidden, isUuid, normalizeCategory, normalizeRegion, notFound, requireIntInRange } from '@tandem/common';
+import { Clock, badInput, forbidden, isUuid, normalizeCategory, normalizeRegion, notFound, requireIntInRange } from '@tandem/common';
 import { parseMoney } from '@tandem/money';
 import { TransactionRunner, isUniqueViolation } from '@tandem/persistence';
 import { findMember } from '../member/member.queries';
@@ -64,6 +64,7 @@ export class CapabilityService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -86,7 +87,7 @@ export class CapabilityService {
         networkId: caller.networkId,
         supplierId: supplier.id,
         ...clean,
-        createdAt: new Date(),
+        createdAt: this.clock.now(),
       });
       try {
         await em.insert(CapabilityEntity, capability);

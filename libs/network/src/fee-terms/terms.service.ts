@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { isUuid, notFound } from '@tandem/common';
+import { Clock, isUuid, notFound } from '@tandem/common';
 import { TransactionRunner } from '@tandem/persistence';
 import { MemberEntity } from '../member/member.entity';
 import { findMember } from '../member/member.queries';
@@ -62,6 +62,7 @@ export class TermsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -95,7 +96,7 @@ export class TermsService {
       if (Object.keys(clean).length === 0) return member;
       const termOverrides = { ...pickOverrides(member.termOverrides), ...clean };
       await em.update(MemberEntity, { id: member.id }, { termOverrides });
-      await em.insert(FeeTermChangeEntity, { networkId, memberId: member.id, terms: termOverrides, effectiveAt: new Date() });
+      await em.insert(FeeTermChangeEntity, { networkId, memberId: member.id, terms: termOverrides, effectiveAt: this.clock.now() });
       return { ...member, termOverrides };
     });
   }
@@ -113,7 +114,7 @@ export class TermsService {
       const termOverrides = Object.fromEntries(Object.entries(current).filter(([k]) => !cleared.has(k as keyof FeeSchedule)));
       if (Object.keys(termOverrides).length === Object.keys(current).length) return member;
       await em.update(MemberEntity, { id: member.id }, { termOverrides });
-      await em.insert(FeeTermChangeEntity, { networkId, memberId: member.id, terms: termOverrides, effectiveAt: new Date() });
+      await em.insert(FeeTermChangeEntity, { networkId, memberId: member.id, terms: termOverrides, effectiveAt: this.clock.now() });
       return { ...member, termOverrides };
     });
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ApiKeyService, Caller } from '@tandem/auth';
-import { Page, ROLES, Role, badInput, decodeCursor, isRole, isUuid, notFound, pageSize, requireName, toPage, VettingStatus } from '@tandem/common';
+import { Clock, Page, ROLES, Role, badInput, decodeCursor, isRole, isUuid, notFound, pageSize, requireName, toPage, VettingStatus } from '@tandem/common';
 import { TransactionRunner } from '@tandem/persistence';
 import { SupplierStatusListeners } from '../vetting/supplier-status.listeners';
 import { VettingService } from '../vetting/vetting.service';
@@ -59,6 +59,7 @@ export class MemberService {
     private readonly vetting: VettingService,
     private readonly listeners: SupplierStatusListeners,
     private readonly keys: ApiKeyService,
+    private readonly clock: Clock,
   ) {}
 
   /** A member of the network, or NOT_FOUND. Pass `em` to read inside a transaction. */
@@ -124,7 +125,7 @@ export class MemberService {
         throw badInput('referredById must be a partner of this network', 'referredById');
       }
       // Milliseconds, as JavaScript keeps them, so list cursors compare exactly.
-      const now = new Date();
+      const now = this.clock.now();
       const member = em.create(MemberEntity, {
         id: randomUUID(),
         networkId,

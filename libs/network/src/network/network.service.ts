@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ApiKeyService } from '@tandem/auth';
-import { notFound, requireName } from '@tandem/common';
+import { Clock, notFound, requireName } from '@tandem/common';
 import { normalizeCurrency } from '@tandem/money';
 import { TransactionRunner } from '@tandem/persistence';
 import { DEFAULT_FEE_SCHEDULE, FeeScheduleChange, applyFeeScheduleChange, validateFeeScheduleChange } from '../fee-terms/fee-schedule';
@@ -22,6 +22,7 @@ export class NetworkService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: TransactionRunner,
     private readonly keys: ApiKeyService,
+    private readonly clock: Clock,
   ) {}
 
   /** Creates a network and its first operator key (returned in clear text, once). */
@@ -35,7 +36,7 @@ export class NetworkService {
         name,
         currency,
         ...schedule,
-        createdAt: new Date(),
+        createdAt: this.clock.now(),
       });
       await em.insert(NetworkEntity, network);
       await this.recordScheduleChange(em, network);
@@ -78,7 +79,7 @@ export class NetworkService {
       networkId: network.id,
       memberId: null,
       terms: feeScheduleOf(network),
-      effectiveAt: new Date(),
+      effectiveAt: this.clock.now(),
     });
   }
 }

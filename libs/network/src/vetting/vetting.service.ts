@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { VETTING_STATUSES, VettingStatus, badInput, requireText } from '@tandem/common';
+import { Clock, VETTING_STATUSES, VettingStatus, badInput, requireText } from '@tandem/common';
 import { TransactionRunner } from '@tandem/persistence';
 import { MemberEntity } from '../member/member.entity';
 import { findMember } from '../member/member.queries';
@@ -27,6 +27,7 @@ export class VettingService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: TransactionRunner,
     private readonly listeners: SupplierStatusListeners,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -57,7 +58,7 @@ export class VettingService {
       toStatus: change.to,
       note: change.note,
       actor: change.actor,
-      createdAt: new Date(),
+      createdAt: this.clock.now(),
     });
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { Clock } from '@tandem/common';
 import { OutboxService } from '@tandem/jobs';
 import { TransactionRunner } from '@tandem/persistence';
 import { CapacityService } from '../router/capacity.service';
@@ -30,6 +31,7 @@ export class OfferService {
     private readonly router: RouterService,
     private readonly capacity: CapacityService,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -73,7 +75,7 @@ export class OfferService {
     await this.tx.run(async (em) => {
       const order = await lockOrder(em, orderId);
       if (!order || order.status !== 'ROUTING') return;
-      await this.router.route(em, order, { now: new Date(), actor: SYSTEM_ACTOR });
+      await this.router.route(em, order, { now: this.clock.now(), actor: SYSTEM_ACTOR });
     });
   }
 
@@ -86,11 +88,11 @@ export class OfferService {
     if (!due || due.status !== 'OPEN') return;
     // A delayed job may fire a few ms early (Redis and this host keep separate clocks): wait that out;
     // anything earlier fails below and BullMQ retries it with backoff.
-    const early = new Date(due.expires_at).getTime() - Date.now();
+    const early = new Date(due.expires_at).getTime() - this.clock.now().getTime();
     if (early > 0 && early <= 1_000) await new Promise((r) => setTimeout(r, early));
     await this.tx.run(async (em) => {
       const order = await lockOrder(em, orderId);
-      const now = new Date();
+      const now = this.clock.now();
       if (!order || order.status !== 'OFFERED' || order.currentOfferId !== offerId) return;
       if (!order.offerExpiresAt || order.offerExpiresAt.getTime() > now.getTime()) {
         throw new Error(`offer ${offerId} is not due yet`); // BullMQ retries with backoff
@@ -110,7 +112,7 @@ export class OfferService {
     for (const id of ids) {
       const order = await lockOrder(em, id);
       if (!order || order.status !== 'OFFERED' || order.supplierId !== supplierId) continue;
-      await this.closeOpenOffer(em, order, 'WITHDRAWN', actor, new Date(), 'supplier no longer vetted');
+      await this.closeOpenOffer(em, order, 'WITHDRAWN', actor, this.clock.now(), 'supplier no longer vetted');
       await this.outbox.enqueue(em, 'route-order', { orderId: id });
       withdrawn++;
     }

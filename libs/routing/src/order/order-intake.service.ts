@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { NetworkCaller, actorLabel } from '@tandem/auth';
-import { badInput, conflict, forbidden, isUuid, notFound } from '@tandem/common';
+import { Clock, badInput, conflict, forbidden, isUuid, notFound } from '@tandem/common';
 import { OutboxService } from '@tandem/jobs';
 import { TransactionRunner } from '@tandem/persistence';
 import { MemberFactsRepository } from './member-facts.repository';
@@ -25,10 +25,11 @@ export class OrderIntakeService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   async place(caller: NetworkCaller, input: PlaceOrderInput): Promise<OrderEntity> {
-    const now = new Date();
+    const now = this.clock.now();
     return this.tx.run(async (em) => {
       const clientId = await this.clientFor(em, caller, input.clientId);
       const order = normalizeOrderInput(input, now);

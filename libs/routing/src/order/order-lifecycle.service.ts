@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Caller, NetworkCaller, actorLabel } from '@tandem/auth';
-import { OrderStatus, badInput, isRefundableStatus, isUuid, notFound, requireText } from '@tandem/common';
+import { Clock, OrderStatus, badInput, isRefundableStatus, isUuid, notFound, requireText } from '@tandem/common';
 import { OutboxService } from '@tandem/jobs';
 import { parseMoney } from '@tandem/money';
 import { TransactionRunner } from '@tandem/persistence';
@@ -31,6 +31,7 @@ export class OrderLifecycleService {
     private readonly router: RouterService,
     private readonly fees: AcceptanceFeesService,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   /** The supplier holding the offer accepts it, before it expires; the fees are frozen now. */
@@ -158,7 +159,7 @@ export class OrderLifecycleService {
   async markDisputed(em: EntityManager, order: OrderEntity, actor: string, reason: string): Promise<OrderStatus> {
     const before = order.status;
     if (!isRefundableStatus(before)) throw badInput(`an order in ${before} cannot be disputed`, 'orderId');
-    await this.setStatus(em, order, { status: 'DISPUTED', updatedAt: new Date() });
+    await this.setStatus(em, order, { status: 'DISPUTED', updatedAt: this.clock.now() });
     await recordOrderEvent(em, order, 'disputed', actor, { reason });
     return before;
   }
@@ -174,7 +175,7 @@ export class OrderLifecycleService {
     end: { refund: bigint | null; statusBefore: OrderStatus; actor: string; note: string | null },
   ): Promise<RecordedRefund | null> {
     if (order.status !== 'DISPUTED') throw badInput(`the order is ${order.status}, not DISPUTED`, 'orderId');
-    const now = new Date();
+    const now = this.clock.now();
     if (end.refund !== null) return this.applyRefund(em, order, { amount: end.refund, reason: end.note, actor: end.actor, now });
     await this.setStatus(em, order, { status: end.statusBefore, updatedAt: now });
     await recordOrderEvent(em, order, 'dispute_rejected', end.actor, { reason: end.note });
@@ -254,7 +255,7 @@ export class OrderLifecycleService {
     return this.tx.run(async (em) => {
       const order = await lockOrder(em, orderId);
       if (!order || !this.policy.canSee(caller, order)) throw notFound('Order');
-      await apply(em, order, new Date());
+      await apply(em, order, this.clock.now());
       return em.findOneByOrFail(OrderEntity, { id: orderId });
     });
   }

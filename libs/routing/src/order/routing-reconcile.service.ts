@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '@tandem/common';
 import { OfferRepository } from './offer.repository';
 import { OfferService } from './offer.service';
 import { OrderRepository } from './order.repository';
@@ -26,9 +27,10 @@ export class RoutingReconcileService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly offers: OfferService,
+    private readonly clock: Clock,
   ) {}
 
-  async reconcile(now = new Date()): Promise<{ routed: number; expired: number }> {
+  async reconcile(now = this.clock.now()): Promise<{ routed: number; expired: number }> {
     // Rows another session holds are skipped, not waited for: that session or the next sweep deals with them.
     const em = this.dataSource.manager;
     const stuck = await OrderRepository.stuckInRouting(em, new Date(now.getTime() - STUCK_ROUTING_MS), BATCH);

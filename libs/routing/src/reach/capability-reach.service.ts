@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Caller } from '@tandem/auth';
-import { DAY_MS, badInput, forbidden, notFound } from '@tandem/common';
+import { Clock, DAY_MS, badInput, forbidden, notFound } from '@tandem/common';
 import { money, toMoneyOutput } from '@tandem/money';
 import { CapabilityService, MemberPolicy, findMember, validateCapabilityChange } from '@tandem/network';
 import { selectRows } from '@tandem/persistence';
@@ -83,9 +83,10 @@ export class CapabilityReachService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly capabilities: CapabilityService,
     private readonly members: MemberPolicy,
+    private readonly clock: Clock,
   ) {}
 
-  async reach(caller: Caller, memberId: string, input: CapabilityReachInput, now = new Date()): Promise<CapabilityReachObject> {
+  async reach(caller: Caller, memberId: string, input: CapabilityReachInput, now = this.clock.now()): Promise<CapabilityReachObject> {
     if (caller.kind === 'ADMIN') throw forbidden();
     const member = await findMember(this.dataSource.manager, caller.networkId, memberId);
     if (!this.members.isSelfOrOperator(caller, member)) throw notFound('Member');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { badInput } from '@tandem/common';
+import { Clock, badInput } from '@tandem/common';
 import { OutboxService } from '@tandem/jobs';
 import { TermsService } from '@tandem/network';
 import { OfferEntity } from '../order/offer.entity';
@@ -45,6 +45,7 @@ export class RouterService {
     private readonly policies: RoutingPolicyService,
     private readonly terms: TermsService,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   async route(em: EntityManager, order: OrderEntity, opts: RouteOptions): Promise<OrderEntity> {
@@ -181,7 +182,7 @@ export class RouterService {
     Object.assign(order, change);
     await em.update(OrderEntity, { id: order.id }, change);
     await recordOrderEvent(em, order, 'offered', opts.actor, { supplierId: chosen.supplierId });
-    await this.outbox.enqueue(em, 'expire-offer', { orderId: order.id, offerId: offer.id }, { runAt: expiresAt });
+    await this.outbox.enqueue(em, 'expire-offer', { orderId: order.id, offerId: offer.id }, { runAt: this.clock.realTimeOf(expiresAt) });
     return order;
   }
 

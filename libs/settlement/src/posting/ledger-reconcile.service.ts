@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@tandem/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OrderPostingService, PostingOutcome } from './order-posting.service';
@@ -43,10 +44,11 @@ export class LedgerReconcileService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly posting: OrderPostingService,
     private readonly parked: ParkedPostingService,
+    private readonly clock: Clock,
   ) {}
 
   /** Posts what is missing; returns how many orders it posted. */
-  async reconcile(now = new Date()): Promise<number> {
+  async reconcile(now = this.clock.now()): Promise<number> {
     const cutoff = new Date(now.getTime() - LOST_POSTING_MS);
     const since = this.highWaterMark ? new Date(this.highWaterMark.getTime() - SWEEP_OVERLAP_MS) : new Date(0);
     const rows = await PostingRepository.lostPostingCandidates(this.dataSource.manager, since, cutoff, BATCH);

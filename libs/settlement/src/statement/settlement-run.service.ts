@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@tandem/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CLOSE_LINE, LedgerClosingService, OpenActivity, payableAccount, receivableAccount, settlementAccount } from '@tandem/ledger';
@@ -30,6 +31,7 @@ export class SettlementRunService {
     private readonly tx: TransactionRunner,
     private readonly closing: LedgerClosingService,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   /** Job 'run-settlement': a scheduled run, skipped when the schedule was turned off since it was queued. */
@@ -43,7 +45,7 @@ export class SettlementRunService {
     return this.tx.run(async (em) => {
       await this.closing.lock(em, networkId);
       // After the lock: the run's time is not earlier than anything it closes.
-      const now = await StatementRepository.now(em);
+      const now = this.clock.businessTimeOf(await StatementRepository.now(em));
       const run: SettlementRunEntity = { id: randomUUID(), networkId, createdAt: now };
       await em.insert(SettlementRunEntity, run);
 
