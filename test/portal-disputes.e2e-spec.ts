@@ -377,14 +377,24 @@ describe('portal: feedback, disputes and partial refunds (headless Chromium agai
     expect([(await order(id)).status, (await order(id)).refundedAmount.amount]).toEqual(['DISPUTED', '0.00']);
     await page.unroute('**/graphql');
 
+    const sent = graphqlSent(page);
     await page.goto(`${t.url}/#/disputes`);
     const card = page.getByRole('article').filter({ hasText: 'The ribbon was the wrong colour' });
+    await card.waitFor();
+    // The page asks the API's disputes list for its first 50, open ones first: no walk of the orders of each status.
+    expect(sent.length).toBeGreaterThan(0);
+    expect(new Set(sent.map((s) => JSON.stringify(s)))).toEqual(new Set([JSON.stringify({ name: 'Disputes', variables: { first: 50, after: null } })]));
     await card.getByLabel('Note for both sides (optional)').fill('The order asked for no colour');
     page.once('dialog', (d) => void d.accept());
     await card.getByRole('button', { name: 'Reject without refund' }).click();
     await page.getByText('Rejected the dispute on 1 × gift-baskets for Grand Hotel.').waitFor();
     await page.getByText('No open dispute.').waitFor();
     await page.locator('#closed-disputes').getByText('Rejected', { exact: true }).first().waitFor();
+    // Decided ones newest first: this rejection, then the resolution of the first test.
+    expect(await page.locator('#closed-disputes').getByTestId('dispute-reason').allTextContents()).toEqual([
+      'The ribbon was the wrong colour',
+      'Two of the six jars arrived broken',
+    ]);
     const after = await order(id);
     expect(after.status).toBe('FULFILLED');
     expect(after.dispute).toMatchObject({ status: 'REJECTED', refund: null, resolution: 'The order asked for no colour' });
@@ -393,6 +403,17 @@ describe('portal: feedback, disputes and partial refunds (headless Chromium agai
     await page.close();
   });
 });
+
+/** The GraphQL operations the page sends from now on, by name with their variables, in order. */
+function graphqlSent(page: Page): { name: string; variables: unknown }[] {
+  const sent: { name: string; variables: unknown }[] = [];
+  page.on('request', (r) => {
+    if (!r.url().endsWith('/graphql') || r.method() !== 'POST') return;
+    const body = JSON.parse(r.postData() ?? '{}') as { query?: string; variables?: unknown };
+    sent.push({ name: /^\s*(?:query|mutation)\s+(\w+)/.exec(body.query ?? '')?.[1] ?? '?', variables: body.variables });
+  });
+  return sent;
+}
 
 /** Each row of a refund table as [label, amount]. */
 async function legs(table: Locator): Promise<string[][]> {

@@ -104,8 +104,9 @@ function SignedIn() {
   const sections = sectionsFor(identity);
   const current = sections.some((s) => s.path === path[0]) ? path[0] : sections[0].path;
   const main = useRef<HTMLElement>(null);
-  const firstArrival = useRef(true);
   const route = path.join('/');
+  // The route the heading focus was last settled for: the one arrived at (sign-in or a reload) counts as settled.
+  const focusedRoute = useRef(route);
 
   const who =
     identity.kind === 'operator'
@@ -151,7 +152,7 @@ function SignedIn() {
         <LoadBoundary resetKey={route}>
           <Suspense fallback={<Loading />}>
             {pageFor(identity, path)}
-            <FocusHeading key={route} main={main} firstArrival={firstArrival} />
+            <FocusHeading key={route} route={route} main={main} focusedRoute={focusedRoute} />
           </Suspense>
         </LoadBoundary>
       </main>
@@ -162,15 +163,17 @@ function SignedIn() {
 /**
  * After navigation, moves focus to the new page's heading so screen readers
  * announce it. It sits beside the page inside the Suspense boundary, so it
- * runs once the page's chunk has arrived and its heading exists.
+ * runs once the page's chunk has arrived and its heading exists. On the first
+ * arrival (sign-in, a reload) focus stays where the browser put it, so the
+ * first Tab reaches the skip link. It acts once per route change, by route
+ * rather than by counting runs: an effect may run again for the same route
+ * (StrictMode, a page that suspends again once revealed).
  */
-function FocusHeading({ main, firstArrival }: { main: RefObject<HTMLElement | null>; firstArrival: RefObject<boolean> }) {
+function FocusHeading({ route, main, focusedRoute }: { route: string; main: RefObject<HTMLElement | null>; focusedRoute: RefObject<string> }) {
   useEffect(() => {
-    if (firstArrival.current) {
-      firstArrival.current = false;
-      return;
-    }
+    if (focusedRoute.current === route) return;
+    focusedRoute.current = route;
     main.current?.querySelector<HTMLElement>('h1')?.focus();
-  }, [main, firstArrival]);
+  }, [route, main, focusedRoute]);
   return null;
 }

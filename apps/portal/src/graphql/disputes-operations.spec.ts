@@ -20,12 +20,13 @@ function rootFields(op: OperationDefinitionNode): FieldNode[] {
 describe('disputes operations against schema.graphql', () => {
   it('defines the operations the feedback, dispute and refund pages use', () => {
     expect(operations.map(([name]) => name).sort()).toEqual([
-      'DisputedOrdersQuery',
+      'DisputesQuery',
       'LeaveFeedbackMutation',
       'OpenDisputeMutation',
       'OrderVoicesQuery',
       'RatingsQuery',
       'RefundOrderPartiallyMutation',
+      'RefundPreviewQuery',
       'ResolveDisputeMutation',
       'RespondToDisputeMutation',
     ]);
@@ -35,14 +36,25 @@ describe('disputes operations against schema.graphql', () => {
     expect(validate(schema, doc).map((e) => e.message)).toEqual([]);
   });
 
-  it('pages the orders it walks, and computes at most one relationship health per request', () => {
+  it('pages the disputes it lists, walks no orders, and computes at most one relationship health per request', () => {
     for (const [name, , op] of operations) {
-      const orders = rootFields(op).filter((f) => f.name.value === 'orders');
-      for (const f of orders) expect([name, f.arguments?.map((a) => a.name.value).sort()]).toEqual([name, ['after', 'first', 'status']]);
+      expect([name, rootFields(op).filter((f) => f.name.value === 'orders')]).toEqual([name, []]);
+      const disputes = rootFields(op).filter((f) => f.name.value === 'disputes');
+      for (const f of disputes) expect([name, f.arguments?.map((a) => a.name.value).includes('first')]).toEqual([name, true]);
       let health = 0;
       visit(op, { Field: (f) => void (f.name.value === 'relationshipHealth' && health++) });
       expect([name, health <= 1]).toEqual([name, true]);
     }
-    expect(ops.DISPUTE_PAGE).toBeLessThanOrEqual(100);
+    expect(ops.DISPUTE_PAGE).toBe(50);
+  });
+
+  it('asks for a page of 50 disputes after a cursor, and for the open ones only their count', () => {
+    const op = operations.find(([name]) => name === 'DisputesQuery')?.[2] as OperationDefinitionNode;
+    const args = (f: FieldNode) =>
+      f.arguments?.map((a) => `${a.name.value}: ${a.value.kind === Kind.VARIABLE ? `$${a.value.name.value}` : (a.value as { value?: unknown }).value}`);
+    expect(rootFields(op).map((f) => [f.alias?.value ?? f.name.value, args(f)])).toEqual([
+      ['disputes', ['first: $first', 'after: $after']],
+      ['openDisputes', ['status: OPEN', 'first: 0']],
+    ]);
   });
 });

@@ -7,7 +7,7 @@ import { FeeFields, MoneyFields } from './operations';
  * schema and keeps its lists paged.
  */
 
-/** Orders per page when the operator's disputes page walks the orders. */
+/** Disputes per page of the operator's disputes page. */
 export const DISPUTE_PAGE = 50;
 
 export const FeedbackFields = graphql(`
@@ -103,11 +103,15 @@ export const OrderVoicesQuery = graphql(
   [MoneyFields, FeeFields, FeedbackFields, DisputeFields, RefundFields],
 );
 
-/** One status's orders with their disputes, for the operator's disputes page (DISPUTED: the open ones). */
-export const DisputedOrdersQuery = graphql(
+/**
+ * A page of the network's disputes for the operator's disputes page, the API's
+ * order: the open ones oldest first, then the resolved and rejected ones newest
+ * first; `openDisputes` counts every open one, whichever page this is.
+ */
+export const DisputesQuery = graphql(
   `
-    query DisputedOrders($status: OrderStatus!, $first: Int, $after: String) {
-      orders(status: $status, first: $first, after: $after) {
+    query Disputes($first: Int, $after: String) {
+      disputes(first: $first, after: $after) {
         totalCount
         pageInfo {
           hasNextPage
@@ -115,29 +119,32 @@ export const DisputedOrdersQuery = graphql(
         }
         edges {
           node {
-            id
-            status
-            category
-            quantity
-            client {
+            ...DisputeFields
+            order {
               id
-              name
-            }
-            supplier {
-              id
-              name
-            }
-            fees {
-              ...FeeFields
-            }
-            refundedAmount {
-              ...MoneyFields
-            }
-            dispute {
-              ...DisputeFields
+              status
+              category
+              quantity
+              client {
+                id
+                name
+              }
+              supplier {
+                id
+                name
+              }
+              fees {
+                ...FeeFields
+              }
+              refundedAmount {
+                ...MoneyFields
+              }
             }
           }
         }
+      }
+      openDisputes: disputes(status: OPEN, first: 0) {
+        totalCount
       }
     }
   `,

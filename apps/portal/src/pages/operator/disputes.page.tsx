@@ -7,48 +7,41 @@ import { Fact } from '../../components/fact';
 import { MoneyText } from '../../components/money';
 import { Page, Section } from '../../components/page';
 import type { ResultOf } from '../../graphql/graphql';
-import { DISPUTE_PAGE, DisputedOrdersQuery, ResolveDisputeMutation } from '../../graphql/disputes-operations';
-import { useAllPages } from '../../hooks/use-all-pages';
-import { useMutation } from '../../hooks/use-query';
+import { DISPUTE_PAGE, DisputesQuery, ResolveDisputeMutation } from '../../graphql/disputes-operations';
+import { TablePager, useCursorPages } from '../../components/table-pager';
+import { useMutation, useQuery } from '../../hooks/use-query';
 import { hrefOf } from '../../hooks/use-route';
 import { formatMoney } from '../../lib/money';
 import { dateTimeWords } from '../../lib/words';
 
-type DisputedOrder = ResultOf<typeof DisputedOrdersQuery>['orders']['edges'][number]['node'];
+type ListedDispute = ResultOf<typeof DisputesQuery>['disputes']['edges'][number]['node'];
+type DisputedOrder = ListedDispute['order'];
 type WithDispute = DisputedOrder & { dispute: DisputeView };
 
-const hasDispute = (o: DisputedOrder): o is WithDispute => o.dispute !== null && o.dispute !== undefined;
-const pick = (d: ResultOf<typeof DisputedOrdersQuery>) => d.orders;
-/** Pages of closed disputes walked per status: the API lists orders, not disputes. */
-const CLOSED_PAGES = 20;
+/** The card's shape: the order, with its dispute beside it. */
+const withDispute = ({ order, ...dispute }: ListedDispute): WithDispute => ({ ...order, dispute });
 
 /**
- * The operator's disputes: open ones first, oldest first, each with both
- * sides' words and the decision (a refund previewed leg by leg before it is
- * confirmed, or a rejection); then the resolved and rejected ones, newest first.
- * An open dispute's order is DISPUTED; a closed one's order is back to
+ * The operator's disputes, from the API's disputes list 50 at a time, in its
+ * order: open ones first, oldest first, each with both sides' words and the
+ * decision (a refund previewed leg by leg before it is confirmed, or a
+ * rejection); then the resolved and rejected ones, newest first. A page shows
+ * its open disputes under the first heading and its decided ones under the
+ * second. An open dispute's order is DISPUTED; a closed one's order is back to
  * FULFILLED or PARTIALLY_REFUNDED (rejected) or refunded in part or whole.
  */
 export function DisputesPage() {
-  const open = useAllPages(DisputedOrdersQuery, { status: 'DISPUTED', first: DISPUTE_PAGE }, pick);
-  const fulfilled = useAllPages(DisputedOrdersQuery, { status: 'FULFILLED', first: DISPUTE_PAGE }, pick, CLOSED_PAGES);
-  const partly = useAllPages(DisputedOrdersQuery, { status: 'PARTIALLY_REFUNDED', first: DISPUTE_PAGE }, pick, CLOSED_PAGES);
-  const refunded = useAllPages(DisputedOrdersQuery, { status: 'REFUNDED', first: DISPUTE_PAGE }, pick, CLOSED_PAGES);
+  const pages = useCursorPages();
+  const list = useQuery(DisputesQuery, { first: DISPUTE_PAGE, after: pages.after });
   const [done, setDone] = useState('');
 
-  const closedWalks = [fulfilled, partly, refunded];
-  const reloadAll = () => [open, ...closedWalks].forEach((w) => w.reload());
-  const openDisputes = (open.nodes ?? [])
-    .filter(hasDispute)
-    .filter((o) => o.dispute.status === 'OPEN')
-    .sort((a, b) => a.dispute.createdAt.localeCompare(b.dispute.createdAt));
-  const closed = closedWalks
-    .flatMap((w) => w.nodes ?? [])
-    .filter(hasDispute)
-    .filter((o) => o.dispute.status !== 'OPEN')
-    .sort((a, b) => (b.dispute.resolvedAt ?? '').localeCompare(a.dispute.resolvedAt ?? ''));
-  const closedLoading = closedWalks.some((w) => w.loading && !w.nodes);
-  const closedError = closedWalks.find((w) => w.error)?.error;
+  const listed = (list.data?.disputes.edges ?? []).map((e) => withDispute(e.node));
+  const openDisputes = listed.filter((o) => o.dispute.status === 'OPEN');
+  const closed = listed.filter((o) => o.dispute.status !== 'OPEN');
+  const openTotal = list.data?.openDisputes.totalCount ?? 0;
+  const loading = !list.data && !list.error;
+  // Open ones come first: on a later page, those not shown are on the pages before it.
+  const openElsewhere = list.data !== undefined && openDisputes.length < openTotal && pages.index > 0;
 
   return (
     <Page
@@ -56,19 +49,20 @@ export function DisputesPage() {
       intro="What clients disputed after delivery, with the supplier's answer. Resolve with a refund of part or all of the price (every fee and share reverses in proportion, previewed before you confirm), or reject it."
     >
       <FocusedDone>{done}</FocusedDone>
-      <Section title="Open disputes" id="open-disputes" aside={open.nodes ? <span className="count">{openDisputes.length} open</span> : undefined}>
-        {open.error ? <ErrorNote error={open.error} /> : null}
-        {!open.nodes && !open.error ? <Loading label="Loading open disputes…" /> : null}
-        {open.nodes && openDisputes.length === 0 ? <Empty>No open dispute.</Empty> : null}
+      {list.error ? <ErrorNote error={list.error} /> : null}
+      <Section title="Open disputes" id="open-disputes" aside={list.data ? <span className="count">{openTotal} open</span> : undefined}>
+        {loading ? <Loading label="Loading disputes…" /> : null}
+        {list.data && openTotal === 0 ? <Empty>No open dispute.</Empty> : null}
+        {openElsewhere && openDisputes.length === 0 ? <p className="hint">The open disputes are on the first pages.</p> : null}
         {openDisputes.length > 0 ? (
           <ul className="cards dispute-cards">
             {openDisputes.map((o) => (
-              <li key={o.id}>
+              <li key={o.dispute.id}>
                 <OpenDispute
                   order={o}
                   onResolved={(words) => {
                     setDone(words);
-                    reloadAll();
+                    void list.refetch();
                   }}
                 />
               </li>
@@ -77,22 +71,33 @@ export function DisputesPage() {
         ) : null}
       </Section>
       <Section title="Resolved and rejected" id="closed-disputes">
-        {closedError ? <ErrorNote error={closedError} /> : null}
-        {closedLoading ? <Loading label="Loading closed disputes…" /> : null}
-        {!closedLoading && closed.length === 0 ? <Empty>No dispute has been decided yet.</Empty> : null}
+        {list.data && closed.length === 0 && list.data.disputes.totalCount === openTotal ? <Empty>No dispute has been decided yet.</Empty> : null}
+        {list.data && closed.length === 0 && list.data.disputes.totalCount > openTotal ? (
+          <p className="hint">The decided disputes follow the open ones, on the next pages.</p>
+        ) : null}
         {closed.length > 0 ? (
           <ul className="cards dispute-cards">
             {closed.map((o) => (
-              <li key={o.id}>
+              <li key={o.dispute.id}>
                 <ClosedDispute order={o} />
               </li>
             ))}
           </ul>
         ) : null}
-        {closedWalks.some((w) => w.truncated) ? (
-          <p className="hint">Only the disputes among the first {CLOSED_PAGES * DISPUTE_PAGE} orders of each status are listed.</p>
-        ) : null}
       </Section>
+      {list.data && (pages.index > 0 || list.data.disputes.pageInfo.hasNextPage) ? (
+        <TablePager
+          label="disputes"
+          index={pages.index}
+          pageSize={DISPUTE_PAGE}
+          shown={listed.length}
+          total={list.data.disputes.totalCount}
+          hasNextPage={list.data.disputes.pageInfo.hasNextPage}
+          endCursor={list.data.disputes.pageInfo.endCursor}
+          onNext={pages.next}
+          onPrevious={pages.previous}
+        />
+      ) : null}
     </Page>
   );
 }
