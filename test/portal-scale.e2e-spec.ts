@@ -20,6 +20,7 @@ import { TandemHarness } from './support/tandem';
 
 const RELATIONSHIPS = `query($role: Role, $atRisk: Boolean, $first: Int) {
   relationships(role: $role, atRisk: $atRisk, first: $first) { totalCount edges { node { member { id name } score atRisk } } } }`;
+const SEARCH = `query($search: String, $first: Int) { relationships(search: $search, first: $first) { edges { node { member { name } } } } }`;
 const PLACE = `mutation($input: OrderInput!) { placeOrder(input: $input) { id } }`;
 const ORDER = `query($id: ID!) { order(id: $id) { status supplier { id } } }`;
 const DECLINE = `mutation($id: ID!) { declineOrder(orderId: $id) { id } }`;
@@ -34,6 +35,13 @@ function edgesIn(value: unknown): number {
   if (!value || typeof value !== 'object') return 0;
   if (Array.isArray(value)) return value.reduce((n: number, v) => n + edgesIn(v), 0);
   return Object.entries(value).reduce((n, [k, v]) => n + (k === 'edges' && Array.isArray(v) ? v.length : 0) + edgesIn(v), 0);
+}
+
+/** One GraphQL answer the tab received: its operation, the variables it was asked with and the edges it held. */
+interface Answer {
+  operation: string;
+  edges: number;
+  variables: Record<string, unknown>;
 }
 
 describe('the operator portal at 1,000 members (headless Chromium)', () => {
@@ -124,17 +132,18 @@ describe('the operator portal at 1,000 members (headless Chromium)', () => {
   });
 
   /** A signed-in tab that records the edges of every GraphQL answer it receives. */
-  async function open(): Promise<{ page: Page; answers: { operation: string; edges: number }[]; settled: () => Promise<void> }> {
+  async function open(): Promise<{ page: Page; answers: Answer[]; settled: () => Promise<void> }> {
     const page = await context.newPage();
-    const answers: { operation: string; edges: number }[] = [];
+    const answers: Answer[] = [];
     const pending: Promise<void>[] = [];
     page.on('response', (res: Response) => {
       if (!res.url().endsWith('/graphql') || res.request().method() !== 'POST') return;
-      const operation = /^\s*query\s+(\w+)/.exec(JSON.parse(res.request().postData() ?? '{}').query ?? '')?.[1] ?? 'anonymous';
+      const sent = JSON.parse(res.request().postData() ?? '{}') as { query?: string; variables?: Record<string, unknown> };
+      const operation = /^\s*query\s+(\w+)/.exec(sent.query ?? '')?.[1] ?? 'anonymous';
       pending.push(
         res
           .json()
-          .then((body) => void answers.push({ operation, edges: edgesIn(body.data) }))
+          .then((body) => void answers.push({ operation, edges: edgesIn(body.data), variables: sent.variables ?? {} }))
           .catch(() => undefined),
       );
     });
@@ -207,6 +216,54 @@ describe('the operator portal at 1,000 members (headless Chromium)', () => {
       .getByRole('row')
       .evaluateAll((rows) => rows.slice(1).map((r) => r.children[1]?.textContent));
     expect(scores).toEqual(['62', '55', '48']);
+    await page.close();
+  }, 120_000);
+
+  it('searches the relationships by name in one list request a page, weakest first, with the other filters', async () => {
+    const { page, answers, settled } = await open();
+    await page.goto(`${t.url}/#/relationships`);
+    const table = page.getByRole('table', { name: /weakest relationship first/ });
+    await table.waitFor();
+    await settled();
+    const before = answers.length;
+
+    // 'Supplier 001' to 'Supplier 099': 99 of the 1,000, found by the list itself.
+    await page.getByRole('searchbox', { name: 'Name contains' }).fill('supplier 0');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('caption').filter({ hasText: 'Members whose name contains “supplier 0”, weakest relationship first (99 in all)' }).waitFor();
+    expect(await table.getByRole('rowheader').count()).toBe(50);
+    // In the list's order, weakest first, as the API gives it.
+    const apiOrder = (await t.ok(SEARCH, { search: 'supplier 0', first: 50 }, op)).relationships.edges.map((e: any) => e.node.member.name);
+    expect(apiOrder.every((name: string) => /^Supplier 0\d\d$/.test(name))).toBe(true);
+    expect(await table.getByRole('rowheader').allTextContents()).toEqual(apiOrder);
+    await page.getByText('1–50 of 99').waitFor();
+    await settled();
+    const searched = answers.slice(before).filter((a) => a.operation !== 'HealthTrends');
+    // One request for the search: the relationships list with the name, no member search, no health computed member by member.
+    expect(searched).toEqual([
+      { operation: 'RelationshipsPage', edges: 50, variables: { role: null, atRisk: null, search: 'supplier 0', first: 50, after: null } },
+    ]);
+
+    await page.getByRole('button', { name: 'Next 50 relationships' }).click();
+    await page.getByText('51–99 of 99').waitFor();
+    expect(await table.getByRole('rowheader').count()).toBe(49);
+
+    // With the role and at-risk filters: the suspended supplier alone.
+    await page.getByRole('searchbox', { name: 'Name contains' }).fill('WILTING');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('combobox', { name: 'Role' }).selectOption('SUPPLIER');
+    await page.getByRole('checkbox', { name: 'At risk only' }).check();
+    await page
+      .getByRole('caption')
+      .filter({ hasText: 'Members whose name contains “WILTING” (suppliers) at risk, weakest relationship first (1 in all)' })
+      .waitFor();
+    expect(await table.getByRole('rowheader').allTextContents()).toEqual(['Wilting Wares']);
+    await page.getByRole('searchbox', { name: 'Name contains' }).fill('Partner 0');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No relationship of a member whose name contains “Partner 0” matches these filters.').waitFor();
+    await settled();
+    expect(answers.filter((a) => ['MemberSearch', 'HealthOfMembers'].includes(a.operation))).toEqual([]);
+    expect(Math.max(...answers.map((a) => a.edges))).toBe(50);
     await page.close();
   }, 120_000);
 

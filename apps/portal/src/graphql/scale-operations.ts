@@ -1,5 +1,5 @@
 import type { TadaDocumentNode } from 'gql.tada';
-import { type DocumentNode, parse, print } from 'graphql';
+import { parse } from 'graphql';
 import { graphql, type ResultOf } from './graphql';
 import { CapabilityFields, FeeFields, MoneyFields, OrderSummaryFields, TermsFields } from './operations';
 
@@ -50,8 +50,8 @@ export const HealthRowFields = graphql(
 
 export const RelationshipsPageQuery = graphql(
   `
-    query RelationshipsPage($role: Role, $atRisk: Boolean, $first: Int, $after: String) {
-      relationships(role: $role, atRisk: $atRisk, first: $first, after: $after) {
+    query RelationshipsPage($role: Role, $atRisk: Boolean, $search: String, $first: Int, $after: String) {
+      relationships(role: $role, atRisk: $atRisk, search: $search, first: $first, after: $after) {
         totalCount
         pageInfo {
           ...PageInfoFields
@@ -67,7 +67,7 @@ export const RelationshipsPageQuery = graphql(
   [PageInfoFields, HealthRowFields],
 );
 
-/** A page of members by name, for the relationships search (the list itself has no name filter). */
+/** A page of members by name (the orders page's client and supplier choices). */
 export const MemberSearchQuery = graphql(
   `
     query MemberSearch($search: String, $role: Role, $first: Int, $after: String) {
@@ -197,8 +197,6 @@ export const OrdersPageQuery = graphql(
 
 /** The API refuses more aliases than this in one request (apps/api/src/graphql/document-limits.ts). */
 export const MAX_ALIASES = 30;
-/** ...and more health computations on read than this (apps/api/src/graphql/limits.plugin.ts). */
-export const MAX_HEALTH_PER_REQUEST = 10;
 /** Snapshots per sparkline. */
 export const TREND_POINTS = 12;
 
@@ -223,20 +221,6 @@ export function healthTrendsDocument(count: number): TadaDocumentNode<Record<str
 }
 
 export type HealthRow = ResultOf<typeof HealthRowFields>;
-
-/** The row fragment with the fragments it spreads, as text for the documents built above. */
-const HEALTH_ROW_FRAGMENTS = print(HealthRowFields as unknown as DocumentNode);
-
-/** One request for the live health of up to MAX_HEALTH_PER_REQUEST members (the search results). */
-export function healthOfMembersDocument(count: number): TadaDocumentNode<Record<string, HealthRow>, Record<string, string>> {
-  if (count < 1 || count > MAX_HEALTH_PER_REQUEST) throw new RangeError(`between 1 and ${MAX_HEALTH_PER_REQUEST} members per request, not ${count}`);
-  const vars = Array.from({ length: count }, (_, i) => `$m${i}: ID!`).join(', ');
-  const fields = Array.from({ length: count }, (_, i) => `m${i}: relationshipHealth(memberId: $m${i}) { ...HealthRowFields }`).join('\n');
-  return parse(`query HealthOfMembers(${vars}) {\n${fields}\n}\n${HEALTH_ROW_FRAGMENTS}`) as unknown as TadaDocumentNode<
-    Record<string, HealthRow>,
-    Record<string, string>
-  >;
-}
 
 /** A member's health snapshots, newest first, for the history on its page. */
 export const HealthHistoryQuery = graphql(

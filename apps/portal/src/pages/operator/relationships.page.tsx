@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useId, useState, type FormEvent } from 'react';
 import { Fact } from '../../components/fact';
-import { Empty, ErrorNote, Loading, QueryView } from '../../components/feedback';
+import { Empty, Loading, QueryView } from '../../components/feedback';
 import { Field } from '../../components/field';
 import { MoneyText } from '../../components/money';
 import { Page, Section } from '../../components/page';
@@ -9,17 +9,7 @@ import { TablePager, useCursorPages } from '../../components/table-pager';
 import { request } from '../../graphql/client';
 import type { VariablesOf } from '../../graphql/graphql';
 import { NetworkInsightQuery } from '../../graphql/operations';
-import {
-  MAX_ALIASES,
-  MAX_HEALTH_PER_REQUEST,
-  MemberSearchQuery,
-  RelationshipsPageQuery,
-  TABLE_PAGE,
-  TREND_POINTS,
-  healthOfMembersDocument,
-  healthTrendsDocument,
-  type HealthRow,
-} from '../../graphql/scale-operations';
+import { MAX_ALIASES, RelationshipsPageQuery, TABLE_PAGE, TREND_POINTS, healthTrendsDocument, type HealthRow } from '../../graphql/scale-operations';
 import { useQuery } from '../../hooks/use-query';
 import { hrefOf } from '../../hooks/use-route';
 import { acquisitionByMonth } from '../../lib/routing-summary';
@@ -82,18 +72,19 @@ function HealthTable() {
           At risk only
         </label>
       </form>
-      {filters.search ? <SearchResults filters={filters} pages={pages} /> : <WeakestFirst filters={filters} pages={pages} />}
+      <WeakestFirst filters={filters} pages={pages} />
     </Section>
   );
 }
 
 type Pages = ReturnType<typeof useCursorPages>;
 
-/** The list the API keeps in score order, filtered by role and at-risk there. */
+/** The list the API keeps in score order, filtered there by role, at-risk and name: one request a page. */
 function WeakestFirst({ filters, pages }: { filters: Filters; pages: Pages }) {
   const q = useQuery(RelationshipsPageQuery, {
     role: filters.role || null,
     atRisk: filters.atRiskOnly ? true : null,
+    search: filters.search || null,
     first: TABLE_PAGE,
     after: pages.after,
   });
@@ -101,6 +92,8 @@ function WeakestFirst({ filters, pages }: { filters: Filters; pages: Pages }) {
     <QueryView state={q} label="Loading relationships…">
       {({ relationships: r }) => {
         const rows = r.edges.map((e) => e.node);
+        if (filters.search && r.totalCount === 0)
+          return <Empty>No relationship of a member whose name contains “{filters.search}” matches these filters.</Empty>;
         return (
           <>
             <HealthRows rows={rows} caption={captionFor(filters, r.totalCount)} />
@@ -122,62 +115,9 @@ function WeakestFirst({ filters, pages }: { filters: Filters; pages: Pages }) {
   );
 }
 
-/**
- * A name search: the relationships list has no name filter, so the members
- * whose names match are read a few at a time (health is computed on read, and
- * the API allows MAX_HEALTH_PER_REQUEST such computations per request).
- */
-function SearchResults({ filters, pages }: { filters: Filters; pages: Pages }) {
-  const { key } = useSession();
-  const members = useQuery(MemberSearchQuery, { search: filters.search, role: filters.role || null, first: MAX_HEALTH_PER_REQUEST, after: pages.after });
-  const ids = members.data?.members.edges.map((e) => e.node.id) ?? [];
-  const idList = ids.join(',');
-  const [health, setHealth] = useState<{ for: string; rows?: HealthRow[]; error?: unknown }>({ for: '' });
-
-  useEffect(() => {
-    if (!key || !idList) return;
-    const memberIds = idList.split(',');
-    const ac = new AbortController();
-    const vars = Object.fromEntries(memberIds.map((id, i) => [`m${i}`, id]));
-    request(healthOfMembersDocument(memberIds.length), vars, key, ac.signal).then(
-      (data) => setHealth({ for: idList, rows: memberIds.map((_, i) => data[`m${i}`]) }),
-      (error: Error) => {
-        if (error.name !== 'AbortError') setHealth({ for: idList, error });
-      },
-    );
-    return () => ac.abort();
-  }, [idList, key]);
-
-  if (members.error) return <ErrorNote error={members.error} />;
-  if (!members.data) return <Loading label="Finding members…" />;
-  const found = members.data.members;
-  if (found.totalCount === 0) return <Empty>No member's name contains “{filters.search}”.</Empty>;
-  if (health.error && health.for === idList) return <ErrorNote error={health.error} />;
-  if (!health.rows || health.for !== idList) return <Loading label="Reading their relationships' health…" />;
-  const rows = health.rows.filter((h) => !filters.atRiskOnly || h.atRisk).sort((a, b) => a.score - b.score || (a.member.id < b.member.id ? -1 : 1));
-  return (
-    <>
-      <HealthRows
-        rows={rows}
-        caption={`Members whose name contains “${filters.search}”${filters.role ? ` (${roleWords(filters.role).toLowerCase()}s)` : ''}${filters.atRiskOnly ? ', at risk only' : ''}, weakest first on this page`}
-      />
-      <TablePager
-        label="members"
-        index={pages.index}
-        pageSize={MAX_HEALTH_PER_REQUEST}
-        shown={found.edges.length}
-        total={found.totalCount}
-        hasNextPage={found.pageInfo.hasNextPage}
-        endCursor={found.pageInfo.endCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
-      />
-    </>
-  );
-}
-
 function captionFor(filters: Filters, total: number): string {
-  const who = filters.role ? `${roleWords(filters.role)}s` : 'Members';
+  const roles = filters.role ? `${roleWords(filters.role)}s` : 'Members';
+  const who = filters.search ? `Members whose name contains “${filters.search}”${filters.role ? ` (${roles.toLowerCase()})` : ''}` : roles;
   return `${who}${filters.atRiskOnly ? ' at risk' : ''}, weakest relationship first (${total.toLocaleString('en')} in all)`;
 }
 
