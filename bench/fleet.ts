@@ -34,7 +34,9 @@ export class BenchFleet {
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       TANDEM_ADMIN_KEY: ADMIN_KEY,
-      TANDEM_QUEUE_PREFIX: `tandem-bench-${dbName}`,
+      // A prefix of its own each run: job ids are outbox ids, which a fresh database starts again at 1, and a
+      // job id still in Redis from an earlier run would make BullMQ drop the new job as a duplicate.
+      TANDEM_QUEUE_PREFIX: `tandem-bench-${dbName}-${Date.now().toString(36)}`,
       LOG_LEVEL: 'warn',
       // The bench's clients are the load: a partner's limits would cap it.
       TANDEM_RATE_LIMIT_PER_SECOND: '0',
