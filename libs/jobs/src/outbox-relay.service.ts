@@ -10,14 +10,17 @@ import { QueueRegistry } from './queue-registry';
 import { traceJobOptions } from './trace-context';
 
 const BATCH = 500;
+
+/** The BullMQ job id of an outbox row's job. */
+export const outboxJobId = (jobKey: string): string => `outbox-${jobKey}`;
 /** Backoff between attempts to open the LISTEN connection again. */
 const LISTEN_RETRY_MIN_MS = 100;
 const LISTEN_RETRY_MAX_MS = 5_000;
 
 /**
- * Moves committed outbox rows to BullMQ. The outbox id is the BullMQ job id, so
- * a crash between enqueue and marking the row relayed re-sends a duplicate that
- * BullMQ drops. Several relays may run: rows are claimed with SKIP LOCKED.
+ * Moves committed outbox rows to BullMQ. The row's job key is the BullMQ job id,
+ * so a crash between enqueue and marking the row relayed re-sends a duplicate
+ * that BullMQ drops. Several relays may run: rows are claimed with SKIP LOCKED.
  */
 /** How long stop() waits for a batch that is still adding jobs. */
 const STOP_WAIT_MS = 10_000;
@@ -179,7 +182,7 @@ export class OutboxRelayService implements OnApplicationShutdown {
           data: r.payload,
           opts: {
             ...DEFAULT_JOB_OPTIONS,
-            jobId: `outbox-${r.id}`,
+            jobId: outboxJobId(r.job_key),
             delay: Math.max(0, new Date(r.run_at).getTime() - now),
             ...traceJobOptions(r.trace_context),
           },

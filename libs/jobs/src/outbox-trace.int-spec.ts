@@ -9,7 +9,7 @@ import { PersistenceModule } from '@tandem/persistence';
 import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
 import { QUEUES } from './job-types';
 import { JobsModule } from './jobs.module';
-import { OutboxRelayService } from './outbox-relay.service';
+import { OutboxRelayService, outboxJobId } from './outbox-relay.service';
 import { OutboxService } from './outbox.service';
 import { QueueRegistry } from './queue-registry';
 import { traceCarrierOf } from './trace-context';
@@ -38,8 +38,9 @@ describe('outbox trace context and backlog', () => {
   const ds = () => app.get(DataSource);
   const outbox = () => app.get(OutboxService);
   const rowOf = async (orderId: string) =>
-    (await ds().query(`SELECT id, trace_context FROM outbox WHERE payload->>'orderId' = $1`, [orderId]))[0] as {
+    (await ds().query(`SELECT id, job_key, trace_context FROM outbox WHERE payload->>'orderId' = $1`, [orderId]))[0] as {
       id: string;
+      job_key: string;
       trace_context: Record<string, string> | null;
     };
 
@@ -67,7 +68,7 @@ describe('outbox trace context and backlog', () => {
     expect(row.trace_context).toEqual({ traceparent: `00-${traceId}-${spanId}-01` });
 
     expect(await app.get(OutboxRelayService).relayOnce()).toBe(1);
-    const job = await app.get(QueueRegistry).get(QUEUES.ledger).getJob(`outbox-${row.id}`);
+    const job = await app.get(QueueRegistry).get(QUEUES.ledger).getJob(outboxJobId(row.job_key));
     expect(job?.data).toEqual({ orderId: 'traced' });
     expect(job && traceCarrierOf(job)).toEqual({ traceparent: `00-${traceId}-${spanId}-01` });
   });

@@ -23,6 +23,10 @@ export class OutboxEntity {
   @Column({ name: 'relayed_at', type: 'timestamptz', nullable: true })
   relayedAt!: Date | null;
 
+  /** The BullMQ job id of the job this row becomes (`outbox-<job_key>`): random, so it never meets an old job's id. */
+  @Column({ name: 'job_key', type: 'uuid', default: () => 'gen_random_uuid()' })
+  jobKey!: string;
+
   /** W3C trace context of the span that wrote the row (libs/jobs/src/trace-context.ts); null when none was traced. */
   @Column({ name: 'trace_context', type: 'jsonb', nullable: true })
   traceContext!: Record<string, string> | null;

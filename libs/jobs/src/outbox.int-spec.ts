@@ -7,7 +7,7 @@ import { PersistenceModule } from '@tandem/persistence';
 import { clearQueues, createTestDatabase, eventually, testConfig } from '@tandem/testing';
 import { JobsModule } from './jobs.module';
 import { queueConnectionOptions } from './queue-store';
-import { OutboxRelayService } from './outbox-relay.service';
+import { OutboxRelayService, outboxJobId } from './outbox-relay.service';
 import { OutboxService } from './outbox.service';
 import { QUEUES } from './job-types';
 import { QueueRegistry } from './queue-registry';
@@ -45,12 +45,13 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
   const outbox = () => app.get(OutboxService);
   const pending = async () => Number((await ds().query(`SELECT count(*) FROM outbox WHERE relayed_at IS NULL`))[0].count);
 
-  it('delivers the job of a committed change, once, with the outbox id as job id', async () => {
+  it('delivers the job of a committed change, once, with the job key of its row as job id', async () => {
     await ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-committed' }));
     expect(await app.get(OutboxRelayService).relayOnce()).toBe(1);
     const job = await eventually(async () => seen.find((j) => j.data.orderId === 'order-committed'));
     expect(job.name).toBe('post-fulfilment');
-    expect(job.id).toMatch(/^outbox-\d+$/);
+    const [{ job_key }] = await ds().query(`SELECT job_key FROM outbox WHERE payload->>'orderId' = 'order-committed'`);
+    expect(job.id).toBe(outboxJobId(job_key));
     expect(await pending()).toBe(0);
   });
 
@@ -79,14 +80,28 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
 
   it('does not run a job twice when a relay enqueued it but died before marking the row', async () => {
     await ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-twice' }));
-    const [{ id }] = await ds().query(`SELECT id FROM outbox WHERE relayed_at IS NULL`);
+    const [{ job_key }] = await ds().query(`SELECT job_key FROM outbox WHERE relayed_at IS NULL`);
     // What the dead relay got done: the job is in BullMQ, the row still pending.
     const queue = new Queue(QUEUES.ledger, queueConnectionOptions(config));
-    await queue.add('post-fulfilment', { orderId: 'order-twice' }, { jobId: `outbox-${id}` });
+    await queue.add('post-fulfilment', { orderId: 'order-twice' }, { jobId: outboxJobId(job_key) });
     await eventually(async () => seen.find((j) => j.data.orderId === 'order-twice'));
     expect(await app.get(OutboxRelayService).relayOnce()).toBe(1);
     await new Promise((r) => setTimeout(r, 300));
     expect(seen.filter((j) => j.data.orderId === 'order-twice')).toHaveLength(1);
+    await queue.close();
+  });
+
+  it('runs a new row even where a finished job still holds the id its row number would give (a restore, a new database)', async () => {
+    // The next row's number, and a completed job under the id a relay keyed by row number would have used.
+    const [{ next }] = await ds().query(`SELECT nextval(pg_get_serial_sequence('outbox', 'id')) + 1 AS next`);
+    const queue = new Queue(QUEUES.ledger, queueConnectionOptions(config));
+    await queue.add('post-fulfilment', { orderId: 'old-job' }, { jobId: `outbox-${next}` });
+    await eventually(async () => seen.find((j) => j.data.orderId === 'old-job'));
+    await ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-new' }));
+    const [{ id }] = await ds().query(`SELECT id FROM outbox WHERE relayed_at IS NULL`);
+    expect(String(id)).toBe(String(next));
+    expect(await app.get(OutboxRelayService).relayOnce()).toBe(1);
+    await eventually(async () => seen.find((j) => j.data.orderId === 'order-new'));
     await queue.close();
   });
 

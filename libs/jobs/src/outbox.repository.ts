@@ -7,6 +7,8 @@ export interface PendingOutboxRow {
   queue: QueueName;
   name: string;
   payload: Record<string, unknown>;
+  /** The job's id in the queue store is outbox-<job_key> (migration 1797800000000). */
+  job_key: string;
   run_at: Date;
   trace_context: Record<string, string> | null;
 }
@@ -59,7 +61,7 @@ export const OutboxRepository = {
   /** Claims up to `limit` pending rows, oldest first, skipping those another relay holds. */
   claimPending(em: EntityManager, limit: number): Promise<PendingOutboxRow[]> {
     return em.query(
-      `SELECT id, queue, name, payload, run_at, trace_context FROM outbox
+      `SELECT id, queue, name, payload, job_key, run_at, trace_context FROM outbox
         WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
