@@ -16,7 +16,7 @@ import { renderReport } from './report';
  * npm run demo [-- --orders N --seed S --exit]: starts Tandem on a database of
  * its own, simulates a concierge hub's day through the public API and reports.
  * With `--days N` (N > 1) it simulates N days under the simulated clock
- * (TANDEM_SIMULATED_CLOCK), `--orders` a day (default 60), and reports how the
+ * (TANDEM_SIMULATED_CLOCK), `--orders` a day (default 30), and reports how the
  * relationships changed over them.
  */
 function parseArgs(argv: string[]) {
@@ -28,7 +28,7 @@ function parseArgs(argv: string[]) {
     return n;
   };
   const days = Math.max(1, get('--days', 1));
-  return { days, orders: get('--orders', days > 1 ? 60 : 3000), seed: get('--seed', 42), exit: argv.includes('--exit') };
+  return { days, orders: get('--orders', days > 1 ? 30 : 3000), seed: get('--seed', 42), exit: argv.includes('--exit') };
 }
 
 /** A bar per phase on a terminal; elsewhere (a log, CI) one line per phase with its duration, to see where the day's time goes. */

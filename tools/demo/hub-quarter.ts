@@ -101,6 +101,7 @@ const Q = {
     pageInfo { hasNextPage endCursor } edges { node { id status supplier { id } } } } }`,
   finalOrders: `query($after: String) { orders(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
     edges { node { id status client { id } fees { clientPays { amount } price { amount } } refunds { reversed { clientPays { amount } } } } } } }`,
+  status: `query($id: ID!) { order(id: $id) { status } }`,
   balance: `query($id: ID!) { balance(memberId: $id, currency: "USD") { owedToHub { amount } } }`,
   trial: `{ trialBalance(currency: "USD") { debits { amount } credits { amount } balanced } }`,
   events: `query($after: String) { healthEvents(first: 100, after: $after) { pageInfo { hasNextPage endCursor }
@@ -307,35 +308,44 @@ export async function runHubQuarter(
     // Offers are answered by each supplier's quality today; an ignored one expires (real seconds) and routes on.
     const answered = new Set<string>();
     const open = new Set(today.map((p) => p.id));
-    for (const until = Date.now() + Math.max(60_000, opts.ordersPerDay * 1_000); open.size > 0; await sleep(150)) {
+    for (const until = Date.now() + Math.max(60_000, opts.ordersPerDay * 1_000); open.size > 0; await sleep(100)) {
       if (Date.now() > until) throw new Error(`day ${d + 1}: ${open.size} orders did not settle`);
-      for (const o of await listOrders('OFFERED')) {
-        const pair = `${o.id}:${o.supplier.id}`;
-        if (answered.has(pair) || !byId.has(o.id)) continue;
-        answered.add(pair);
-        const s = supplierOf(o.supplier.id);
-        const q = quality(s.trajectory ?? 'steady', d, days);
-        const r = rnd.next();
-        if (r < q) await tolerate(api.request(M.accept, { id: o.id }, s.key));
-        else if (r < q + (1 - q) * 0.2)
-          continue; // ignored: it expires
-        else await tolerate(api.request(M.decline, { id: o.id }, s.key));
-      }
-      for (const o of await listOrders('ACCEPTED')) {
-        const p = byId.get(o.id);
-        if (!p || !open.has(o.id)) continue;
+      const offered = (await listOrders('OFFERED')).filter((o) => open.has(o.id));
+      // Drawn in listing order before any request, so the answers do not depend on which request returns first.
+      const answers = offered
+        .filter((o) => !answered.has(`${o.id}:${o.supplier.id}`))
+        .map((o) => {
+          answered.add(`${o.id}:${o.supplier.id}`);
+          const s = supplierOf(o.supplier.id);
+          const q = quality(s.trajectory ?? 'steady', d, days);
+          const r = rnd.next();
+          return { o, s, answer: r < q ? M.accept : r < q + (1 - q) * 0.2 ? null : M.decline }; // null: ignored, it expires
+        });
+      await pool(answers, opts.concurrency, async ({ o, s, answer }) => {
+        if (answer) await tolerate(api.request(answer, { id: o.id }, s.key));
+      });
+      const accepted = (await listOrders('ACCEPTED')).filter((o) => open.has(o.id));
+      const seen = new Set([...offered.map((o) => o.id), ...accepted.map((o) => o.id)]);
+      const toFulfil: Placed[] = [];
+      for (const o of accepted) {
+        const p = byId.get(o.id) as Placed;
         open.delete(o.id);
         p.supplierId = o.supplier.id;
         const q = quality(supplierOf(o.supplier.id).trajectory ?? 'steady', d, days);
         if (rnd.next() < (1 - q) * 0.6) {
           p.late = true;
           lateCarry.push(p);
-          continue;
-        }
-        await tolerate(api.request(M.fulfil, { id: o.id }, supplierOf(o.supplier.id).key));
-        fulfilledToday.push(p);
+        } else toFulfil.push(p);
       }
-      for (const o of await listOrders('UNROUTABLE')) open.delete(o.id);
+      await pool(toFulfil, opts.concurrency, async (p) => {
+        await tolerate(api.request(M.fulfil, { id: p.id }, supplierOf(p.supplierId as string).key));
+        fulfilledToday.push(p);
+      });
+      // Neither offered nor accepted: still routing, or no supplier could take it.
+      const unseen = [...open].filter((id) => !seen.has(id));
+      await pool(unseen, opts.concurrency, async (id) => {
+        if ((await api.request(Q.status, { id }, op)).order.status === 'UNROUTABLE') open.delete(id);
+      });
     }
 
     // Both sides have their say on what was delivered today.
@@ -451,7 +461,14 @@ export async function runHubQuarter(
         : m.referredBy === churningPartner.id
           ? `referred by ${churningPartner.name}, churns`
           : 'steady';
-    trends.push({ member: m.name, roles: m.roles, story, scores: [...history].reverse().map((h) => h.score) });
+    // A snapshot is stored when something moved; each day shows the latest one taken by then.
+    const oldestFirst = [...history].reverse();
+    const scores: number[] = [];
+    for (let d = m.joinDay, i = -1; d < days; d++) {
+      while (i + 1 < oldestFirst.length && dayOf(oldestFirst[i + 1].computedAt) <= d) i++;
+      if (i >= 0) scores.push(oldestFirst[i].score);
+    }
+    trends.push({ member: m.name, roles: m.roles, story, scores });
     if (m.roles.includes('SUPPLIER')) {
       const h = (await api.request(Q.health, { id: m.id }, op)).relationshipHealth;
       acquisition.push({
@@ -480,7 +497,10 @@ export async function runHubQuarter(
     });
   }
 
-  const improving = suppliers.find((s) => s.trajectory === 'improving') ?? suppliers[0];
+  const ordersOf = (id: string) => acquisition.find((a) => a.supplier === memberById.get(id)?.name)?.orders ?? 0;
+  const improving = [...suppliers].sort(
+    (a, b) => Number(b.trajectory === 'improving') - Number(a.trajectory === 'improving') || ordersOf(b.id) - ordersOf(a.id),
+  )[0];
   const steadyClient = clients.find((c) => !c.drifter && c.referredBy !== churningPartner.id) ?? clients[0];
   return {
     network: { id: networkId, operatorKey: op },

@@ -74,7 +74,7 @@ export function renderQuarterReport(r: QuarterReport): string {
     ),
   );
 
-  h('Health trends (one mark per daily snapshot, 0 to 100)');
+  h('Health trends (score 0 to 100 by day since joining, from the daily snapshots)');
   out.push(
     table(
       ['member', 'story', 'first', 'last', 'trend'],
