@@ -11,4 +11,3 @@ export * from './pg-listener';
 export * from './read-data-source';
 export * from './simulated-clock';
 export * from './connection-gate';
-export * from './connection-gate';
