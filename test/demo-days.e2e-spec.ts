@@ -71,6 +71,10 @@ describe('npm run demo -- --days 14 (simulated days under the one clock)', () =>
       [network, start],
     );
     expect(placedDays[0].n).toBe(DAYS);
+    // Order histories too: every event is stamped on its simulated day, not when the test wrote it.
+    const [events] = await db.query(`SELECT min(created_at) AS first, max(created_at) AS last FROM order_events WHERE network_id = $1`, [network]);
+    expect(events.first.getTime()).toBeGreaterThanOrEqual(start.getTime());
+    expect(events.last.getTime()).toBeLessThan(end.getTime());
     const joinDays = await db.query(`SELECT count(DISTINCT date_trunc('day', joined_at))::int AS n FROM members WHERE network_id = $1`, [network]);
     expect(joinDays[0].n).toBeGreaterThan(3);
     const maison = report.trends.find((x) => x.member === 'Maison Hotel Group');

@@ -60,7 +60,7 @@ export class OfferService {
     };
     Object.assign(order, change);
     await em.update(OrderEntity, { id: order.id }, change);
-    await recordOrderEvent(em, order, EVENT_OF[closing], actor, { supplierId, reason });
+    await recordOrderEvent(em, order, EVENT_OF[closing], actor, { supplierId, reason, at: this.clock.simulatedNow() });
   }
 
   /** A cancelled ACCEPTED order no longer counts against its supplier's capacity. */

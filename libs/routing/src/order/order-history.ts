@@ -10,7 +10,9 @@ export const SYSTEM_ACTOR = 'system';
  * Appends one event to an order's history, in the caller's transaction. Its time
  * is the database's clock at the insert (the column's clock_timestamp() default),
  * not the transaction's start: a worker that stalled mid-transaction must not
- * write a history that says the order moved on long before it did.
+ * write a history that says the order moved on long before it did. Under the
+ * simulated clock (TANDEM_SIMULATED_CLOCK) the caller passes `at`, the clock's
+ * Clock.simulatedNow(), since the database knows only real time.
  *
  * Every order event passes here, so here each is published (order.<type>,
  * docs/api.md "Webhooks and subscriptions") with the order's status right after
@@ -22,16 +24,27 @@ export async function recordOrderEvent(
   order: { id: string; networkId: string },
   type: OrderEventType,
   actor: string,
-  extra: { supplierId?: string | null; reason?: string | null } = {},
+  extra: { supplierId?: string | null; reason?: string | null; at?: Date | null } = {},
 ): Promise<void> {
-  await em.insert(OrderEventEntity, {
+  const event = {
     orderId: order.id,
     networkId: order.networkId,
     type,
     actor,
     supplierId: extra.supplierId ?? null,
     detail: extra.reason ? { reason: extra.reason } : {},
-  });
+  };
+  if (extra.at) {
+    await em.query(`INSERT INTO order_events (order_id, network_id, type, actor, supplier_id, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      event.orderId,
+      event.networkId,
+      event.type,
+      event.actor,
+      event.supplierId,
+      JSON.stringify(event.detail),
+      extra.at,
+    ]);
+  } else await em.insert(OrderEventEntity, event);
   const eventType = `order.${type}`;
   if (!(EVENT_TYPES as readonly string[]).includes(eventType)) return;
   const now = await OrderRepository.reachNow(em, order.id);

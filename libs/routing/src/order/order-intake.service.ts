@@ -58,7 +58,7 @@ export class OrderIntakeService {
         }
         return existing;
       }
-      await recordOrderEvent(em, placed, 'placed', actorLabel(caller));
+      await recordOrderEvent(em, placed, 'placed', actorLabel(caller), { at: this.clock.simulatedNow() });
       await this.outbox.enqueue(em, 'route-order', { orderId: placed.id });
       return placed;
     });

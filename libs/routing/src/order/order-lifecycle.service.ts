@@ -52,7 +52,7 @@ export class OrderLifecycleService {
       await em.update(OrderEntity, { id: order.id }, change);
       // Settlement's table, in this same transaction: accepted and frozen together, or neither.
       await freezeOrderFees(em, order.id, fees);
-      await recordOrderEvent(em, order, 'accepted', actorLabel(caller), { supplierId: order.supplierId });
+      await recordOrderEvent(em, order, 'accepted', actorLabel(caller), { supplierId: order.supplierId, at: this.clock.simulatedNow() });
     });
   }
 
@@ -75,7 +75,7 @@ export class OrderLifecycleService {
       const change = { status: 'FULFILLED' as const, fulfilledAt: now, updatedAt: now };
       Object.assign(order, change);
       await em.update(OrderEntity, { id: order.id }, change);
-      await recordOrderEvent(em, order, 'fulfilled', actorLabel(caller), { supplierId: order.supplierId });
+      await recordOrderEvent(em, order, 'fulfilled', actorLabel(caller), { supplierId: order.supplierId, at: this.clock.simulatedNow() });
       await this.outbox.enqueue(em, 'post-fulfilment', { orderId: order.id });
     });
   }
@@ -96,7 +96,7 @@ export class OrderLifecycleService {
       const change = { status: 'CANCELLED' as const, cancelledAt: now, updatedAt: now };
       Object.assign(order, change);
       await em.update(OrderEntity, { id: order.id }, change);
-      await recordOrderEvent(em, order, 'cancelled', actor, { reason: why });
+      await recordOrderEvent(em, order, 'cancelled', actor, { reason: why, at: this.clock.simulatedNow() });
     });
   }
 
@@ -160,7 +160,7 @@ export class OrderLifecycleService {
     const before = order.status;
     if (!isRefundableStatus(before)) throw badInput(`an order in ${before} cannot be disputed`, 'orderId');
     await this.setStatus(em, order, { status: 'DISPUTED', updatedAt: this.clock.now() });
-    await recordOrderEvent(em, order, 'disputed', actor, { reason });
+    await recordOrderEvent(em, order, 'disputed', actor, { reason, at: this.clock.simulatedNow() });
     return before;
   }
 
@@ -178,7 +178,7 @@ export class OrderLifecycleService {
     const now = this.clock.now();
     if (end.refund !== null) return this.applyRefund(em, order, { amount: end.refund, reason: end.note, actor: end.actor, now });
     await this.setStatus(em, order, { status: end.statusBefore, updatedAt: now });
-    await recordOrderEvent(em, order, 'dispute_rejected', end.actor, { reason: end.note });
+    await recordOrderEvent(em, order, 'dispute_rejected', end.actor, { reason: end.note, at: this.clock.simulatedNow() });
     return null;
   }
 
@@ -206,6 +206,7 @@ export class OrderLifecycleService {
     await recordOrderEvent(em, order, refund.complete ? 'refunded' : 'partially_refunded', r.actor, {
       supplierId: order.supplierId,
       reason: r.reason,
+      at: this.clock.simulatedNow(),
     });
     await this.outbox.enqueue(em, 'post-refund', { orderId: order.id });
     return refund;

@@ -139,7 +139,7 @@ export class RouterService {
     const routing = this.routingRows(holders, [], undefined, excluded);
     Object.assign(order, { status: 'UNROUTABLE', routing, updatedAt: opts.now });
     await em.update(OrderEntity, { id: order.id }, { status: 'UNROUTABLE', routing, updatedAt: opts.now });
-    await recordOrderEvent(em, order, 'unroutable', opts.actor);
+    await recordOrderEvent(em, order, 'unroutable', opts.actor, { at: this.clock.simulatedNow() });
     return order;
   }
 
@@ -181,7 +181,7 @@ export class RouterService {
     };
     Object.assign(order, change);
     await em.update(OrderEntity, { id: order.id }, change);
-    await recordOrderEvent(em, order, 'offered', opts.actor, { supplierId: chosen.supplierId });
+    await recordOrderEvent(em, order, 'offered', opts.actor, { supplierId: chosen.supplierId, at: this.clock.simulatedNow() });
     await this.outbox.enqueue(em, 'expire-offer', { orderId: order.id, offerId: offer.id }, { runAt: this.clock.realTimeOf(expiresAt) });
     return order;
   }
