@@ -390,7 +390,7 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     expect([failed, byOutcome.failed, byOutcome.refused]).toEqual([1, 1, 0]);
     expect(byOutcome.retrying).toBeGreaterThanOrEqual(2 + RETRY_SECONDS.length);
     expect(byOutcome.succeeded + byOutcome.retrying + byOutcome.failed).toBe(attempts);
-    expect(value('tandem_webhook_attempt_seconds_count')).toBe(attempts);
+    expect(value('tandem_webhook_attempt_duration_seconds_count')).toBe(attempts);
     expect(value('tandem_webhook_oldest_pending_age_seconds')).toBe(0);
   });
 

@@ -11,10 +11,10 @@ export const webhookAttempts = metric(
 );
 
 export const webhookAttemptDuration = metric(
-  'tandem_webhook_attempt_seconds',
+  'tandem_webhook_attempt_duration_seconds',
   () =>
     new Histogram({
-      name: 'tandem_webhook_attempt_seconds',
+      name: 'tandem_webhook_attempt_duration_seconds',
       help: 'Latency of one webhook delivery attempt, to the answer or the timeout',
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     }),
