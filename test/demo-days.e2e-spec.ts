@@ -75,6 +75,12 @@ describe('npm run demo -- --days 14 (simulated days under the one clock)', () =>
     const [events] = await db.query(`SELECT min(created_at) AS first, max(created_at) AS last FROM order_events WHERE network_id = $1`, [network]);
     expect(events.first.getTime()).toBeGreaterThanOrEqual(start.getTime());
     expect(events.last.getTime()).toBeLessThan(end.getTime());
+    // Each dispute resolved with a refund gave back part of one order, on its simulated day.
+    const [refunds] = await db.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE created_at < $2 OR created_at >= $3)::int AS outside FROM order_refunds WHERE network_id = $1`,
+      [network, start, end],
+    );
+    expect(refunds).toEqual({ n: report.statusCounts.PARTIALLY_REFUNDED ?? 0, outside: 0 });
     const joinDays = await db.query(`SELECT count(DISTINCT date_trunc('day', joined_at))::int AS n FROM members WHERE network_id = $1`, [network]);
     expect(joinDays[0].n).toBeGreaterThan(3);
     const maison = report.trends.find((x) => x.member === 'Maison Hotel Group');

@@ -198,7 +198,7 @@ export class OrderLifecycleService {
     order: OrderEntity,
     r: { amount: bigint | null; reason: string | null; actor: string; now: Date },
   ): Promise<RecordedRefund> {
-    const refund = await recordRefund(em, { orderId: order.id, networkId: order.networkId, amount: r.amount, reason: r.reason });
+    const refund = await recordRefund(em, { orderId: order.id, networkId: order.networkId, amount: r.amount, reason: r.reason, at: this.clock.simulatedNow() });
     const change = refund.complete
       ? { status: 'REFUNDED' as const, refundedAt: r.now, updatedAt: r.now }
       : { status: 'PARTIALLY_REFUNDED' as const, updatedAt: r.now };

@@ -36,6 +36,8 @@ export interface RefundRequest {
   /** The part of the price to refund, in the order's currency; null refunds whatever remains. */
   amount: bigint | null;
   reason: string | null;
+  /** The simulated clock's time (Clock.simulatedNow()); null or absent: the database's clock at the insert. */
+  at?: Date | null;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function recordRefund(em: EntityManager, request: RefundRequest): P
     supplier_share_minor: share('SUPPLIER'),
     reason: request.reason,
     entry_key: refundKey(request.orderId, seq),
+    at: request.at ?? null,
   });
   const refundedTotal = before.refunded + amount;
   return { ...toRefund(row, fees), refundedTotal, complete: refundedTotal === fees.price };

@@ -25,7 +25,7 @@ export interface RefundRow {
   posted_at: Date | null;
 }
 
-export type NewRefundRow = Omit<RefundRow, 'created_at' | 'posted_at'>;
+export type NewRefundRow = Omit<RefundRow, 'created_at' | 'posted_at'> & { at: Date | null };
 
 const COLUMNS = `id, order_id, network_id, seq, currency, amount_minor::text, client_fee_minor::text, supplier_fee_minor::text,
   client_share_minor::text, supplier_share_minor::text, reason, entry_key, created_at, posted_at`;
@@ -45,8 +45,8 @@ export const RefundRepository = {
     const [row] = await selectRows<RefundRow>(
       em,
       `INSERT INTO order_refunds (id, order_id, network_id, seq, currency, amount_minor, client_fee_minor, supplier_fee_minor,
-                                  client_share_minor, supplier_share_minor, reason, entry_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                  client_share_minor, supplier_share_minor, reason, entry_key, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce($13, clock_timestamp()))
        RETURNING ${COLUMNS}`,
       [
         r.id,
@@ -61,6 +61,7 @@ export const RefundRepository = {
         r.supplier_share_minor,
         r.reason,
         r.entry_key,
+        r.at,
       ],
     );
     return row;
