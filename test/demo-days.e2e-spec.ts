@@ -75,6 +75,9 @@ describe('npm run demo -- --days 14 (simulated days under the one clock)', () =>
     const [events] = await db.query(`SELECT min(created_at) AS first, max(created_at) AS last FROM order_events WHERE network_id = $1`, [network]);
     expect(events.first.getTime()).toBeGreaterThanOrEqual(start.getTime());
     expect(events.last.getTime()).toBeLessThan(end.getTime());
+    // Offers left unanswered expired on their real timeout, though their expiry is simulated time.
+    const [expired] = await db.query(`SELECT count(*)::int AS n FROM order_events WHERE network_id = $1 AND type = 'expired'`, [network]);
+    expect(expired.n).toBeGreaterThan(0);
     // Each dispute resolved with a refund gave back part of one order, on its simulated day.
     const [refunds] = await db.query(
       `SELECT count(*)::int AS n, count(*) FILTER (WHERE created_at < $2 OR created_at >= $3)::int AS outside FROM order_refunds WHERE network_id = $1`,

@@ -150,8 +150,8 @@ export async function runHubQuarter(
   );
   const op: string = createNetwork.operatorKey;
   const networkId: string = createNetwork.network.id;
-  // Trends need a window shorter than the run (a month at most, a week at least); a fall of 10 points flags a member.
-  await api.request(M.healthSettings, { input: { windowDays: Math.min(30, Math.max(7, Math.round(days / 3))), sharpDrop: 10 } }, op);
+  // Trends need a window shorter than the run (a month at most, a week at least); a fall of 10 points within two weeks flags a member.
+  await api.request(M.healthSettings, { input: { windowDays: Math.min(30, Math.max(7, Math.round(days / 3))), sharpDrop: 10, dropLookbackDays: 14 } }, op);
 
   const register = async (name: string, roles: string[], joinDay: number, referredById?: string): Promise<Member> => {
     const id: string = (await api.request(M.register, { input: { name, roles, referredById } }, op)).registerMember.id;
@@ -373,7 +373,7 @@ export async function runHubQuarter(
         await api.request(M.feedback, { input: { orderId: p.id, subject: 'CLIENT', rating: rnd.int(3, 5) } }, s.key);
         ratings++;
       }
-      if (rnd.chance(p.late ? 0.15 : (1 - q) * 0.04)) {
+      if (rnd.chance(drifting ? 0.25 : p.late ? 0.15 : (1 - q) * 0.04)) {
         const dispute = (await api.request(M.open, { id: p.id, reason: p.late ? 'arrived after the event' : 'not what was ordered' }, p.client.key))
           .openDispute;
         disputes++;
