@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { Queue } from 'bullmq';
-import { BrowserContext, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { QUEUES, queueConnectionOptions } from '@tandem/jobs';
 import { eventually } from '@tandem/testing';
-import { ensurePortalBuilt } from '../tools/portal-build';
-import { launchBrowser } from './support/browser';
 import { buildCircles } from './support/community';
+import { PortalBrowser } from './support/portal-browser';
 import { TandemHarness } from './support/tandem';
 
 /*
@@ -36,12 +32,11 @@ interface Finding {
 describe('portal accessibility (axe-core and the keyboard, headless Chromium)', () => {
   let t: TandemHarness;
   let c: Awaited<ReturnType<typeof buildCircles>>;
-  let context: BrowserContext;
-  let profile: string;
+  let browser: PortalBrowser;
   let orderId: string;
 
   beforeAll(async () => {
-    ensurePortalBuilt(() => undefined, { quiet: true });
+    browser = await PortalBrowser.launch('a11y', () => t.url);
     t = await TandemHarness.start('portal-a11y');
     c = await buildCircles(t);
     const placed = await t.ok(
@@ -71,18 +66,15 @@ describe('portal accessibility (axe-core and the keyboard, headless Chromium)', 
     } finally {
       await health.close();
     }
-    profile = mkdtempSync(path.join(os.tmpdir(), 'tandem-a11y-chromium-'));
-    context = await launchBrowser(profile);
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await t?.stop();
   });
 
   async function open(key: string): Promise<Page> {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     await page.goto(`${t.url}/`);
     await page.getByLabel('API key').fill(key);
     await page.getByRole('button', { name: 'Sign in' }).click();

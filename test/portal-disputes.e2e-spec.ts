@@ -1,12 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { BrowserContext, Locator, Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 import { eventually } from '@tandem/testing';
-import { ensurePortalBuilt } from '../tools/portal-build';
-import { launchBrowser } from './support/browser';
 import { buildCircles } from './support/community';
+import { PortalBrowser } from './support/portal-browser';
 import { TandemHarness } from './support/tandem';
 
 /*
@@ -34,41 +32,27 @@ let seq = 0;
 describe('portal: feedback, disputes and partial refunds (headless Chromium against the API and worker)', () => {
   let t: TandemHarness;
   let c: Awaited<ReturnType<typeof buildCircles>>;
-  let context: BrowserContext;
-  let profile: string;
+  let browser: PortalBrowser;
   let disputed: string;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensurePortalBuilt(() => undefined, { quiet: true });
+    browser = await PortalBrowser.launch('portal-disputes', () => t.url);
     t = await TandemHarness.start('portal-disputes');
     c = await buildCircles(t);
-    profile = mkdtempSync(path.join(os.tmpdir(), 'tandem-portal-disputes-chromium-'));
-    context = await launchBrowser(profile);
     disputed = await fulfilledBasket();
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await t?.stop();
   });
 
   afterEach(() => {
-    expect(pageErrors).toEqual([]);
-    pageErrors.length = 0;
+    expect(browser.takeErrors()).toEqual([]);
   });
 
   async function open(key: string, hash = ''): Promise<Page> {
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Uncaught/.test(m.text())) pageErrors.push(m.text());
-    });
-    await page.goto(`${t.url}/`);
-    await page.getByLabel('API key').fill(key);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('who').waitFor();
+    const page = await browser.open(key);
     if (hash) await page.goto(`${t.url}/#/${hash}`);
     return page;
   }

@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Queue } from 'bullmq';
-import { BrowserContext, Page, Response } from 'playwright-core';
+import { Page, Response } from 'playwright-core';
 import { QUEUES, queueConnectionOptions } from '@tandem/jobs';
 import { eventually } from '@tandem/testing';
-import { ensurePortalBuilt } from '../tools/portal-build';
-import { launchBrowser } from './support/browser';
 import { Q, createNetwork, issueKey, register, vet } from './support/community';
 import { probeSql } from './support/processes';
+import { PortalBrowser } from './support/portal-browser';
 import { TandemHarness } from './support/tandem';
 
 /*
@@ -48,11 +44,10 @@ describe('the operator portal at 1,000 members (headless Chromium)', () => {
   let t: TandemHarness;
   let op: string;
   let wilting: { id: string };
-  let context: BrowserContext;
-  let profile: string;
+  let browser: PortalBrowser;
 
   beforeAll(async () => {
-    ensurePortalBuilt(() => undefined, { quiet: true });
+    browser = await PortalBrowser.launch('scale', () => t.url);
     t = await TandemHarness.start('portal-scale');
     const net = await createNetwork(t, 'Thousand');
     op = net.op;
@@ -121,19 +116,16 @@ describe('the operator portal at 1,000 members (headless Chromium)', () => {
     } finally {
       await health.close();
     }
-    profile = mkdtempSync(path.join(os.tmpdir(), 'tandem-scale-chromium-'));
-    context = await launchBrowser(profile);
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await t?.stop();
   });
 
   /** A signed-in tab that records the edges of every GraphQL answer it receives. */
   async function open(): Promise<{ page: Page; answers: Answer[]; settled: () => Promise<void> }> {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     const answers: Answer[] = [];
     const pending: Promise<void>[] = [];
     page.on('response', (res: Response) => {

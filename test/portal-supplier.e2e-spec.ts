@@ -1,13 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { BrowserContext, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { eventually } from '@tandem/testing';
-import { ensurePortalBuilt } from '../tools/portal-build';
-import { launchBrowser } from './support/browser';
 import { buildCircles } from './support/community';
+import { PortalBrowser } from './support/portal-browser';
 import { TandemHarness } from './support/tandem';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -59,43 +57,29 @@ describe('portal: a supplier manages its capabilities, an operator its webhooks'
   let t: TandemHarness;
   let c: Awaited<ReturnType<typeof buildCircles>>;
   let rx: WebhookReceiver;
-  let context: BrowserContext;
-  let profile: string;
+  let browser: PortalBrowser;
   /** The order the supplier accepted at its new price (the first test), fulfilled and settled by the second. */
   let acceptedOrderId: string;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensurePortalBuilt(() => undefined, { quiet: true });
+    browser = await PortalBrowser.launch('portal-supplier', () => t.url);
     rx = await WebhookReceiver.start();
     t = await TandemHarness.start('portal-supplier');
     c = await buildCircles(t);
-    profile = mkdtempSync(path.join(os.tmpdir(), 'tandem-portal-supplier-chromium-'));
-    context = await launchBrowser(profile);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await t?.stop();
     await rx?.stop();
   });
 
   afterEach(() => {
-    expect(pageErrors).toEqual([]);
-    pageErrors.length = 0;
+    expect(browser.takeErrors()).toEqual([]);
   });
 
   async function open(key: string, section: string): Promise<Page> {
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Uncaught/.test(m.text())) pageErrors.push(m.text());
-    });
-    await page.goto(`${t.url}/`);
-    await page.getByLabel('API key').fill(key);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('who').waitFor();
+    const page = await browser.open(key);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: section }).click();
     await page.getByRole('heading', { level: 1, name: section }).waitFor();
     return page;

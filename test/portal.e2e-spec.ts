@@ -1,11 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { BrowserContext, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { eventually } from '@tandem/testing';
-import { ensurePortalBuilt } from '../tools/portal-build';
-import { launchBrowser } from './support/browser';
 import { Q, buildCircles } from './support/community';
+import { PortalBrowser, signIn } from './support/portal-browser';
 import { TandemHarness } from './support/tandem';
 
 /*
@@ -28,48 +26,25 @@ let seq = 0;
 describe('portal (headless Chromium against the API and worker)', () => {
   let t: TandemHarness;
   let c: Awaited<ReturnType<typeof buildCircles>>;
-  let context: BrowserContext;
-  let profile: string;
-  const pageErrors: string[] = [];
+  let browser: PortalBrowser;
 
   beforeAll(async () => {
-    // The API serves apps/portal/dist: build it when missing or older than its sources.
-    ensurePortalBuilt(() => undefined, { quiet: true });
+    browser = await PortalBrowser.launch('portal', () => t.url);
     t = await TandemHarness.start('portal');
     c = await buildCircles(t);
-    profile = mkdtempSync(path.join(os.tmpdir(), 'tandem-portal-chromium-'));
-    context = await launchBrowser(profile);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await t?.stop();
   });
 
   afterEach(() => {
     // No uncaught error in the page and no request the page's CSP blocked.
-    expect(pageErrors).toEqual([]);
-    pageErrors.length = 0;
+    expect(browser.takeErrors()).toEqual([]);
   });
 
-  /** A fresh tab (its own sessionStorage), signed in with the key when one is given. */
-  async function open(key?: string): Promise<Page> {
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Uncaught/.test(m.text())) pageErrors.push(m.text());
-    });
-    await page.goto(`${t.url}/`);
-    if (key) await signIn(page, key);
-    return page;
-  }
-
-  async function signIn(page: Page, key: string) {
-    await page.getByLabel('API key').fill(key);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('who').waitFor();
-  }
+  const open = (key?: string): Promise<Page> => browser.open(key);
 
   const basketOrder = (over: Record<string, unknown> = {}) => ({
     category: 'gift-baskets',
