@@ -2,7 +2,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Page } from 'playwright-core';
 import { eventually } from '@tandem/testing';
-import { Q, buildCircles } from './support/community';
+import { Q, buildCircles, register } from './support/community';
 import { PortalBrowser, signIn } from './support/portal-browser';
 import { TandemHarness } from './support/tandem';
 
@@ -297,6 +297,27 @@ describe('portal (headless Chromium against the API and worker)', () => {
       expect(text).not.toContain('Basket & Co');
       expect(text).not.toContain('Grand Hotel');
     }
+    await page.close();
+  });
+
+  it("lets the operator give a member's fee override back to the network's schedule, as a new version", async () => {
+    const member = await register(t, c.op, 'Override Baskets', ['SUPPLIER']);
+    await t.ok(Q.setMemberTerms, { memberId: member.id, input: { supplierFeeBps: 400, offerTimeoutSeconds: 600 } }, c.op);
+    const page = await open(c.op);
+    await page.goto(`${t.url}/#/members/${member.id}`);
+    const terms = page.getByRole('region', { name: 'Fee terms' });
+    await terms.getByText('Supplier fee: Override Baskets’s own 4 %').waitFor();
+    await terms.getByRole('button', { name: 'Use the network’s supplier fee' }).click();
+    await terms.getByText("Supplier fee is the network's again.").waitFor();
+    // Only that field went back: the network's 5 %, while the offer timeout stays the member's.
+    const TERMS = `query($id: ID!) { member(id: $id) { terms { supplierFeeBps offerTimeoutSeconds } } feeTermHistory(memberId: $id) { overrides { supplierFeeBps offerTimeoutSeconds } } }`;
+    const after = await t.ok(TERMS, { id: member.id }, c.op);
+    expect(after.member.terms).toEqual({ supplierFeeBps: 500, offerTimeoutSeconds: 600 });
+    expect(after.feeTermHistory.map((h: { overrides: unknown }) => h.overrides)).toEqual([
+      { supplierFeeBps: 400, offerTimeoutSeconds: 600 },
+      { supplierFeeBps: null, offerTimeoutSeconds: 600 },
+    ]);
+    expect(await terms.getByRole('button', { name: 'Use the network’s supplier fee' }).count()).toBe(0);
     await page.close();
   });
 

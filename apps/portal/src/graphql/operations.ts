@@ -672,6 +672,21 @@ export const SetMemberTermsMutation = graphql(
   [TermsFields],
 );
 
+/** Drops the member's own value of these fields: the network's schedule applies again (a new version in feeTermHistory). */
+export const ClearMemberTermsMutation = graphql(
+  `
+    mutation ClearMemberTerms($memberId: ID!, $fields: [FeeTermField!]) {
+      clearMemberTerms(memberId: $memberId, fields: $fields) {
+        id
+        terms {
+          ...TermsFields
+        }
+      }
+    }
+  `,
+  [TermsFields],
+);
+
 export const UpdateFeeScheduleMutation = graphql(
   `
     mutation UpdateFeeSchedule($input: FeeScheduleInput!) {

@@ -11,6 +11,7 @@ import { VettingBadge } from '../../components/status-badge';
 import type { ResultOf } from '../../graphql/graphql';
 import {
   AddCapabilityMutation,
+  ClearMemberTermsMutation,
   FeeTermHistoryQuery,
   IssueApiKeyMutation,
   MemberDetailQuery,
@@ -23,7 +24,7 @@ import { useMutation, useQuery } from '../../hooks/use-query';
 import { hrefOf } from '../../hooks/use-route';
 import { ROLES, dateTimeWords, dateWords, roleWords, vettingWords } from '../../lib/words';
 import { useSignedIn } from '../../session/session-context';
-import { TermsForm, TermsTable } from './terms-form';
+import { OverridesToClear, TermsForm, TermsTable } from './terms-form';
 import { VettingActions } from './vetting-actions';
 
 type Member = ResultOf<typeof MemberDetailQuery>['member'];
@@ -237,8 +238,10 @@ function CapabilitiesSection({ member, currency, onChange }: { member: Member; c
 
 function TermsSection({ member, onChange }: { member: Member; onChange: () => Promise<void> }) {
   const [save, m] = useMutation(SetMemberTermsMutation);
+  const [clear, cleared] = useMutation(ClearMemberTermsMutation);
   const history = useQuery(FeeTermHistoryQuery, { memberId: member.id });
   if (!member.terms) return null;
+  const latest = history.data?.feeTermHistory.at(-1)?.overrides;
   return (
     <Section title="Fee terms" id="terms">
       <TermsTable terms={member.terms} caption={`Terms in force for ${member.name} (the network's schedule with this member's overrides)`} />
@@ -254,6 +257,19 @@ function TermsSection({ member, onChange }: { member: Member; onChange: () => Pr
           return ok;
         }}
       />
+      {latest ? (
+        <OverridesToClear
+          name={member.name}
+          overrides={latest}
+          running={cleared.running}
+          error={cleared.error}
+          onClear={async (field) => {
+            const ok = !!(await clear({ memberId: member.id, fields: [field] }));
+            if (ok) await Promise.all([onChange(), history.refetch()]);
+            return ok;
+          }}
+        />
+      ) : null}
       <h3>History of overrides</h3>
       <QueryView state={history} label="Loading term history…">
         {({ feeTermHistory }) =>

@@ -2,10 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { Done, ErrorNote } from '../../components/feedback';
 import { Field } from '../../components/field';
 import type { VariablesOf } from '../../graphql/graphql';
-import type { SetMemberTermsMutation } from '../../graphql/operations';
+import type { ClearMemberTermsMutation, SetMemberTermsMutation } from '../../graphql/operations';
 import { bpsWords } from '../../lib/words';
 
 export type FeeScheduleInput = VariablesOf<typeof SetMemberTermsMutation>['input'];
+type FeeTermField = NonNullable<VariablesOf<typeof ClearMemberTermsMutation>['fields']>[number];
 export interface Terms {
   clientFeeBps: number;
   supplierFeeBps: number;
@@ -14,12 +15,13 @@ export interface Terms {
   offerTimeoutSeconds: number;
 }
 
-export const TERM_FIELDS: { key: keyof Terms; label: string; unit: string; max: number; words?: (n: number) => string }[] = [
-  { key: 'clientFeeBps', label: 'Client fee', unit: 'basis points', max: 10_000, words: bpsWords },
-  { key: 'supplierFeeBps', label: 'Supplier fee', unit: 'basis points', max: 10_000, words: bpsWords },
-  { key: 'partnerShareBps', label: 'Partner share', unit: 'basis points of the fee', max: 10_000, words: bpsWords },
-  { key: 'partnerShareMonths', label: 'Share period', unit: 'months', max: 120 },
-  { key: 'offerTimeoutSeconds', label: 'Offer timeout', unit: 'seconds', max: 86_400 },
+/** Each field of a fee schedule, with the API's name of it for clearMemberTerms. */
+export const TERM_FIELDS: { key: keyof Terms; field: FeeTermField; label: string; unit: string; max: number; words?: (n: number) => string }[] = [
+  { key: 'clientFeeBps', field: 'CLIENT_FEE_BPS', label: 'Client fee', unit: 'basis points', max: 10_000, words: bpsWords },
+  { key: 'supplierFeeBps', field: 'SUPPLIER_FEE_BPS', label: 'Supplier fee', unit: 'basis points', max: 10_000, words: bpsWords },
+  { key: 'partnerShareBps', field: 'PARTNER_SHARE_BPS', label: 'Partner share', unit: 'basis points of the fee', max: 10_000, words: bpsWords },
+  { key: 'partnerShareMonths', field: 'PARTNER_SHARE_MONTHS', label: 'Share period', unit: 'months', max: 120 },
+  { key: 'offerTimeoutSeconds', field: 'OFFER_TIMEOUT_SECONDS', label: 'Offer timeout', unit: 'seconds', max: 86_400 },
 ];
 
 /**
@@ -104,5 +106,53 @@ export function TermsTable({ terms, caption }: { terms: Terms; caption: string }
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * The member's own values, each with a button that gives it back to the
+ * network's schedule (clearMemberTerms): `overrides` is the latest version of
+ * feeTermHistory, null where the network's value applies.
+ */
+export function OverridesToClear({
+  name,
+  overrides,
+  onClear,
+  running,
+  error,
+}: {
+  name: string;
+  overrides: Partial<Record<keyof Terms, number | null>>;
+  onClear: (field: FeeTermField, label: string) => Promise<boolean>;
+  running: boolean;
+  error: unknown;
+}) {
+  const [done, setDone] = useState('');
+  const own = TERM_FIELDS.filter((f) => overrides[f.key] !== null && overrides[f.key] !== undefined);
+  if (own.length === 0 && !done) return null;
+  return (
+    <div className="overrides">
+      {own.length > 0 ? (
+        <ul className="plain">
+          {own.map((f) => (
+            <li key={f.key}>
+              {f.label}: {name}&rsquo;s own {f.words ? f.words(overrides[f.key] as number) : `${overrides[f.key]} ${f.unit}`}{' '}
+              <button
+                type="button"
+                disabled={running}
+                onClick={async () => {
+                  setDone('');
+                  if (await onClear(f.field, f.label)) setDone(`${f.label} is the network's again.`);
+                }}
+              >
+                Use the network&rsquo;s {f.label.toLowerCase()}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <ErrorNote error={error} />
+      <Done>{done}</Done>
+    </div>
   );
 }
