@@ -216,6 +216,10 @@ export async function startStack(dbName: string, opts: { worker?: boolean } = {}
     LOG_LEVEL: 'warn',
     PORT: String(port),
     WORKER_PORT: String(workerPort),
+    // A bench measures the paths, not the limiter: at 100 requests a second per key it answers 429s fast,
+    // and a floor of refusals is no floor (bench/fleet.ts does the same).
+    TANDEM_RATE_LIMIT_PER_SECOND: '0',
+    TANDEM_RATE_LIMIT_ANONYMOUS_PER_SECOND: '0',
   };
   const config: TandemConfig = { ...loadConfig(env), port };
   console.log(`  queues on ${queueMode(config)}${config.queueStore === 'postgres' ? ' (BullMQ PostgreSQL backend, TANDEM_QUEUE_STORE=postgres)' : ''}`);

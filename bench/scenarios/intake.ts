@@ -48,6 +48,13 @@ export async function intake(stack: BenchStack, report: Report, opts: { seconds:
     stack.profileApi('intake-placeOrder', () => load(stack.url, key, place, opts.seconds)),
   );
   console.log(`  placeOrder: ${orders.requests.total} requests, ${orders.non2xx} non-2xx, ${orders.errors} errors, ${orders.timeouts} timeouts`);
+  // A figure made of refusals measures nothing: say so rather than print a ratio.
+  for (const [what, r] of [
+    ['floor', floor],
+    ['placeOrder', orders],
+  ] as const) {
+    if (r.non2xx > 0 || r.errors > 0) throw new Error(`intake: ${r.non2xx} non-2xx answers and ${r.errors} errors in the ${what} run`);
+  }
 
   const ratio = orders.requests.average / floor.requests.average;
   report.add({
