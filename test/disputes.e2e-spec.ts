@@ -342,6 +342,8 @@ describe('feedback and disputes over HTTP (libs/disputes/README.md, "Rules")', (
       const d = (await t.ok(OPEN, { id: third, reason: 'crushed' }, c.keys.client)).openDispute;
       await rate(c.keys.client, third, 'SUPPLIER', 3);
       await t.ok(RESOLVE, { id: d.id, refund: usd('30') }, c.op);
+      // Health is computed from the postings, which jobs write: wait for all of them (3 x 132.00 less the 33.00 refunded).
+      await eventually(async () => (await t.ok(BALANCE, { m: c.client.id }, c.op)).balance.owedToHub.amount === '363.00', 5000);
       const health = async (memberId: string, key = c.op) => (await t.ok(HEALTH, { id: memberId }, key)).relationshipHealth;
 
       // The supplier: rated 5, 2 and 3 (3.33); it rated the hub 1, then 2 (1.5); one dispute on its orders.
