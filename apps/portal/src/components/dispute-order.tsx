@@ -5,7 +5,7 @@ import { useMutation } from '../hooks/use-query';
 import { hrefOf } from '../hooks/use-route';
 import { formatMoney } from '../lib/money';
 import { codePointLength } from '../lib/order-validation';
-import { dateTimeWords, statusWords } from '../lib/words';
+import { dateTimeWords } from '../lib/words';
 import { Fact } from './fact';
 import { FocusedDone } from './dispute-done';
 import { Empty, ErrorNote } from './feedback';
@@ -18,8 +18,6 @@ import { MAX_WORDS, withinWindow, type VoicedOrder } from './rating-feedback';
 export type DisputeView = ResultOf<typeof DisputeFields>;
 
 const DISPUTE_STATUS: Record<string, string> = { OPEN: 'Open', RESOLVED: 'Resolved', REJECTED: 'Rejected' };
-export const orderStatusWords = statusWords;
-
 export function DisputeBadge({ status }: { status: string }) {
   return <span className={`badge dispute-${status.toLowerCase()}`}>{DISPUTE_STATUS[status] ?? status}</span>;
 }

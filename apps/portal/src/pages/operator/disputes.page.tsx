@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { FocusedDone } from '../../components/dispute-done';
-import { DisputeBadge, DisputeWords, orderStatusWords, type DisputeView } from '../../components/dispute-order';
+import { DisputeBadge, DisputeWords, type DisputeView } from '../../components/dispute-order';
 import { RefundPreviewForm } from '../../components/dispute-refund-preview';
 import { Empty, ErrorNote, Loading } from '../../components/feedback';
 import { Fact } from '../../components/fact';
@@ -12,7 +12,7 @@ import { TablePager, useCursorPages } from '../../components/table-pager';
 import { useMutation, useQuery } from '../../hooks/use-query';
 import { hrefOf } from '../../hooks/use-route';
 import { formatMoney } from '../../lib/money';
-import { dateTimeWords } from '../../lib/words';
+import { dateTimeWords, statusWords } from '../../lib/words';
 
 type ListedDispute = ResultOf<typeof DisputesQuery>['disputes']['edges'][number]['node'];
 type DisputedOrder = ListedDispute['order'];
@@ -116,7 +116,7 @@ function OrderFacts({ order: o }: { order: WithDispute }) {
       <Fact term="Refunded so far">
         <MoneyText value={o.refundedAmount} />
       </Fact>
-      <Fact term="Order">{orderStatusWords(o.status)}</Fact>
+      <Fact term="Order">{statusWords(o.status)}</Fact>
     </dl>
   );
 }
