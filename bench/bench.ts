@@ -46,6 +46,7 @@ async function onStack(name: string, worker: boolean, run: (s: BenchStack) => Pr
 
 const scenarios: { name: string; run: (r: Report) => Promise<void> }[] = [
   { name: 'intake', run: (r) => onStack('intake', true, (s) => intake(s, r, { seconds: quick ? 3 : 10 }), r) },
+  { name: 'routing-20', run: (r) => onStack('routing-20', true, (s) => routing(s, r, { suppliers: 20, orders: quick ? 50 : 200 }), r) },
   { name: 'routing', run: (r) => onStack('routing', true, (s) => routing(s, r, { suppliers: 1_000, orders: quick ? 50 : 200 }), r) },
   {
     name: 'routing-100k',
@@ -54,6 +55,10 @@ const scenarios: { name: string; run: (r: Report) => Promise<void> }[] = [
   { name: 'posting', run: (r) => onStack('posting', false, (s) => posting(s, r, { orders: quick ? 2_000 : 10_000, pgbenchSeconds: quick ? 3 : 10 }), r) },
   { name: 'queue', run: (r) => onStack('queue', false, (s) => queue(s, r, { jobs: quick ? 2_000 : 10_000 }), r) },
   { name: 'reads', run: (r) => onStack('reads', false, (s) => reads(s, r, { postings: quick ? 200_000 : 1_000_000, requests: quick ? 200 : 1000 }), r) },
+  {
+    name: 'reads-10m',
+    run: (r) => onStack('reads-10m', false, (s) => reads(s, r, { postings: quick ? 2_000_000 : 10_000_000, requests: quick ? 200 : 1000 }), r),
+  },
   { name: 'portal', run: (r) => onStack('portal', false, (s) => portal(s, r, { loads: quick ? 3 : 10 }), r) },
   // Processes of its own: 1 and 2 APIs, 1 and 2 workers, single Redis and a Redis Cluster (issue 15).
   { name: 'scale', run: (r) => scale(r, { orders: quick ? 2_000 : 5_000, seconds: quick ? 5 : 10, pgbenchSeconds: quick ? 3 : 10 }) },
