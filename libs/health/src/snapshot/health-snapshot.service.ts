@@ -8,7 +8,7 @@ import { InjectReadDataSource, TransactionRunner } from '@tandem/persistence';
 import { HEALTH_OPTIONS, HealthOptions } from '../health/health.options';
 import { HealthService, RelationshipHealth } from '../health/health.service';
 import { NetworkStatsService } from '../measures/network-stats.service';
-import { RelationshipsService } from '../relationships/relationships.service';
+import { RelationshipsService, turnEventLoop } from '../relationships/relationships.service';
 import { HealthEventEntity } from './health-event.entity';
 import { HealthSnapshotEntity } from './health-snapshot.entity';
 import { HealthSnapshotRepository, LatestSnapshotRow, NewHealthEvent, NewSnapshot } from './health-snapshot.repository';
@@ -83,6 +83,8 @@ export class HealthSnapshotService {
       summary.events += written.events;
       // A pass over a large network outlasts the list's refresh interval: keep the list within its lag meanwhile.
       await this.relationships.refreshIfDue();
+      // 200 batches at 100,000 members: other jobs of the worker get the loop between them.
+      await turnEventLoop();
     }
     return summary;
   }
