@@ -2,6 +2,7 @@ import path from 'node:path';
 import { dropDatabase } from '@tandem/persistence';
 import { clearQueues } from '@tandem/testing';
 import { ProvidedServices, provideServices } from '../tools/embedded/provide';
+import { fulfilment } from './scenarios/fulfilment';
 import { health } from './scenarios/health';
 import { intake } from './scenarios/intake';
 import { portal } from './scenarios/portal';
@@ -53,6 +54,7 @@ const scenarios: { name: string; run: (r: Report) => Promise<void> }[] = [
     run: (r) => onStack('routing-100k', true, (s) => routing(s, r, { suppliers: quick ? 20_000 : 100_000, orders: quick ? 30 : 100 }), r),
   },
   { name: 'posting', run: (r) => onStack('posting', false, (s) => posting(s, r, { orders: quick ? 2_000 : 10_000, pgbenchSeconds: quick ? 3 : 10 }), r) },
+  { name: 'fulfilment', run: (r) => onStack('fulfilment', true, (s) => fulfilment(s, r, { perSecond: 500, seconds: quick ? 4 : 10 }), r) },
   { name: 'queue', run: (r) => onStack('queue', false, (s) => queue(s, r, { jobs: quick ? 2_000 : 10_000 }), r) },
   { name: 'reads', run: (r) => onStack('reads', false, (s) => reads(s, r, { postings: quick ? 200_000 : 1_000_000, requests: quick ? 200 : 1000 }), r) },
   {
