@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { dropDatabase } from '@tandem/persistence';
 import { clearQueues } from '@tandem/testing';
@@ -13,7 +15,7 @@ import { relationships, withoutRateLimit } from './scenarios/relationships';
 import { routing } from './scenarios/routing';
 import { scale } from './scenarios/scale';
 import { webhooks } from './scenarios/webhooks';
-import { BenchStack, Report, startStack } from './support';
+import { BenchStack, Figure, Report, fmt, startStack } from './support';
 
 /**
  * npm run bench [-- --only intake,routing --quick]: every hot path against the
@@ -26,6 +28,9 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyArg = argv.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(argv[onlyArg + 1].split(',')) : null;
+const runsArg = argv.indexOf('--runs');
+/** --runs N: the chosen scenarios N times in a row; a target counts as met only if every run met it. */
+const runs = runsArg >= 0 ? Math.max(1, Number(argv[runsArg + 1])) : 1;
 
 /** Runs a scenario against a fresh API (and worker) on a database of its own, then removes them. */
 async function onStack(name: string, worker: boolean, run: (s: BenchStack) => Promise<void>, report: Report): Promise<void> {
@@ -82,13 +87,20 @@ const scenarios: { name: string; run: (r: Report) => Promise<void> }[] = [
   },
 ];
 
+/** The mode lines printed at the start, kept for the summary of several runs. */
+const modeLines: string[] = [];
+const sayMode = (line: string) => {
+  modeLines.push(line);
+  console.log(`mode: ${line}`);
+};
+
 /** Chooses real servers or the embedded PostgreSQL as npm start does, and says which. */
 async function chooseMode(): Promise<ProvidedServices | null> {
   if (process.env.BENCH_DATABASE_URL) {
-    console.log(`mode: PostgreSQL at BENCH_DATABASE_URL, queues on ${process.env.TANDEM_QUEUE_STORE || 'redis'}`);
+    sayMode(`PostgreSQL at BENCH_DATABASE_URL, queues on ${process.env.TANDEM_QUEUE_STORE || 'redis'}`);
     return null;
   }
-  const services = await provideServices(process.env, 'npm run bench', (line) => console.log(`mode: ${line}`), { database: 'postgres', subdir: 'bench' });
+  const services = await provideServices(process.env, 'npm run bench', sayMode, { database: 'postgres', subdir: 'bench' });
   if (services.choice.database === 'embedded') process.env.BENCH_DATABASE_URL = services.env.DATABASE_URL;
   process.env.TANDEM_QUEUE_STORE = services.choice.queues;
   return services;
@@ -96,17 +108,51 @@ async function chooseMode(): Promise<ProvidedServices | null> {
 
 async function main() {
   const services = await chooseMode();
-  const report = new Report();
-  for (const scenario of scenarios) {
-    if (only && !only.has(scenario.name)) continue;
-    console.log(`\n${scenario.name}`);
-    await scenario.run(report);
-  }
   const dir = path.join(__dirname, 'results');
-  report.write(dir);
-  console.log(`\nwritten to ${path.relative(process.cwd(), dir)}/latest.json and latest.md`);
+  const reports: Report[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const report = new Report();
+    for (const scenario of scenarios) {
+      if (only && !only.has(scenario.name)) continue;
+      console.log(`\n${scenario.name}${runs > 1 ? ` (run ${run} of ${runs})` : ''}`);
+      await scenario.run(report);
+    }
+    report.write(dir);
+    reports.push(report);
+    console.log(`\nwritten to ${path.relative(process.cwd(), dir)}/latest.json and latest.md`);
+  }
+  if (runs > 1) {
+    writeFileSync(path.join(dir, 'latest-runs.md'), runsSummary(reports));
+    console.log(`the ${runs} runs side by side: ${path.relative(process.cwd(), dir)}/latest-runs.md`);
+  }
   await services?.stop();
   process.exit(0);
+}
+
+/** Every figure of several runs in a row, side by side; a target is met only when it was met in every run. */
+function runsSummary(reports: Report[]): string {
+  const names = [...new Set(reports.flatMap((r) => r.figures.map((f) => f.name)))];
+  const head = `| figure | ${reports.map((_, i) => `run ${i + 1}`).join(' | ')} | baseline, each run | target | every run |`;
+  const rows = names.map((name) => {
+    const each = reports.map((r) => r.figures.find((f) => f.name === name));
+    const first = each.find(Boolean) as Figure;
+    const values = each.map((f) => (f ? `${fmt(f.value)} ${f.unit}` : '–')).join(' | ');
+    const baselines = each.some((f) => f?.baseline) ? each.map((f) => (f?.baseline ? fmt(f.baseline.value) : '–')).join(' / ') : '';
+    const verdict = first.target ? (each.every((f) => f?.met) ? 'met' : `**not met** (${each.filter((f) => f?.met).length} of ${each.length})`) : '';
+    return `| ${name} | ${values} | ${first.baseline ? `${first.baseline.name}: ${baselines}` : ''} | ${first.target ?? ''} | ${verdict} |`;
+  });
+  const sep = `| --- | ${reports.map(() => '---').join(' | ')} | --- | --- | --- |`;
+  const at = new Date().toISOString();
+  return [
+    `${reports.length} runs in a row, finished ${at}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    '',
+    ...modeLines.map((l) => `- mode: ${l}`),
+    '',
+    head,
+    sep,
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 main().catch((e: Error) => {
