@@ -1,5 +1,8 @@
 import { Test } from '@nestjs/testing';
 import { INestApplicationContext } from '@nestjs/common';
+import { ROOT_CONTEXT, TraceFlags, context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { Job, Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { TandemConfigModule } from '@tandem/common';
@@ -103,6 +106,54 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
     expect(await app.get(OutboxRelayService).relayOnce()).toBe(1);
     await eventually(async () => seen.find((j) => j.data.orderId === 'order-new'));
     await queue.close();
+  });
+
+  it('writes jobs of several names in one statement, each on its queue, with the trace context of the writer, and relays each', async () => {
+    const contexts = new AsyncLocalStorageContextManager().enable();
+    context.setGlobalContextManager(contexts);
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    try {
+      const request = trace.setSpanContext(ROOT_CONTEXT, {
+        traceId: traceparent.slice(3, 35),
+        spanId: traceparent.slice(36, 52),
+        traceFlags: TraceFlags.SAMPLED,
+      });
+      await context.with(request, () =>
+        ds().transaction((em) =>
+          outbox().enqueueAll(em, [
+            { name: 'post-fulfilment', payload: { orderId: 'order-all-1' } },
+            { name: 'route-order', payload: { orderId: 'order-all-2' } },
+            { name: 'post-refund', payload: { orderId: 'order-all-3' }, options: { runAt: new Date(Date.now() + 60_000) } },
+          ]),
+        ),
+      );
+    } finally {
+      context.disable();
+      propagation.disable();
+    }
+    const rows = await ds().query(
+      `SELECT name, queue, payload, trace_context, run_at > created_at + interval '30 seconds' AS later FROM outbox
+        WHERE payload->>'orderId' LIKE 'order-all-%' ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { name: 'post-fulfilment', queue: QUEUES.ledger, payload: { orderId: 'order-all-1' }, trace_context: { traceparent }, later: false },
+      { name: 'route-order', queue: QUEUES.routing, payload: { orderId: 'order-all-2' }, trace_context: { traceparent }, later: false },
+      { name: 'post-refund', queue: QUEUES.ledger, payload: { orderId: 'order-all-3' }, trace_context: { traceparent }, later: true },
+    ]);
+    expect(await app.get(OutboxRelayService).relayOnce()).toBe(3);
+    await eventually(async () => seen.find((j) => j.data.orderId === 'order-all-1'));
+    expect(await pending()).toBe(0);
+  });
+
+  it('writes one job given alone to enqueueAll as enqueue does, and nothing for none', async () => {
+    await ds().transaction(async (em) => {
+      await outbox().enqueueAll(em, []);
+      await outbox().enqueueAll(em, [{ name: 'post-fulfilment', payload: { orderId: 'order-all-alone' } }]);
+    });
+    expect(await pending()).toBe(1);
+    expect(await app.get(OutboxRelayService).relayOnce()).toBe(1);
+    await eventually(async () => seen.find((j) => j.data.orderId === 'order-all-alone'));
   });
 
   it('delays a job until its runAt', async () => {

@@ -5,6 +5,9 @@ import { JOB_QUEUE, JobName, JobOptions, JobPayloads } from './job-types';
 import { OutboxBacklog, OutboxRepository } from './outbox.repository';
 import { currentTraceCarrier } from './trace-context';
 
+/** One job of any name, for enqueueAll. */
+export type OutboxJob = { [N in JobName]: { name: N; payload: JobPayloads[N]; options?: JobOptions } }[JobName];
+
 /**
  * The producer: jobs are written to the outbox inside the caller's transaction,
  * so they exist exactly when the change they follow was committed.
@@ -30,6 +33,21 @@ export class OutboxService {
     await OutboxRepository.insertMany(
       em,
       payloads.map((payload) => ({ queue: JOB_QUEUE[name], name, payload, runAt: options.runAt ?? null, traceContext })),
+    );
+  }
+
+  /**
+   * Jobs of any names in one statement, with one notification, inside the
+   * caller's transaction: one round trip where enqueue per job takes one each
+   * (placeOrder's published event and its route-order job). Every row carries
+   * the trace context of the request, as enqueue writes it.
+   */
+  async enqueueAll(em: EntityManager, jobs: readonly OutboxJob[]): Promise<void> {
+    if (jobs.length === 1) return this.enqueue(em, jobs[0].name, jobs[0].payload, jobs[0].options);
+    const traceContext = currentTraceCarrier();
+    await OutboxRepository.insertMany(
+      em,
+      jobs.map((job) => ({ queue: JOB_QUEUE[job.name], name: job.name, payload: job.payload, runAt: job.options?.runAt ?? null, traceContext })),
     );
   }
 

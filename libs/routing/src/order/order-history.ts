@@ -1,23 +1,41 @@
 import { EntityManager } from 'typeorm';
-import { EVENT_TYPES, EventType, OutboxService, publishEvent } from '@tandem/jobs';
-import { OrderEventEntity, OrderEventType } from './order-event.entity';
-import { OrderRepository } from './order.repository';
+import { EVENT_TYPES, EventType, OutboxJob, OutboxService, publishEvent } from '@tandem/jobs';
+import { selectRows } from '@tandem/persistence';
+import { OrderEventType } from './order-event.entity';
 
 /** The actor of work the worker does on its own (routing, expiry, sweeps). */
 export const SYSTEM_ACTOR = 'system';
 
+/** Who an order reaches right after a change: what its published event says (with its status). */
+export interface OrderReach {
+  status: string;
+  clientId: string;
+  supplierId: string | null;
+  acceptedAt: Date | null;
+}
+
+/** The published type of an order event, or null for one partners are not told of (withdrawn, dispute_rejected). */
+function publishedType(type: OrderEventType): Exclude<EventType, 'webhook.test'> | null {
+  const eventType = `order.${type}`;
+  return (EVENT_TYPES as readonly string[]).includes(eventType) ? (eventType as Exclude<EventType, 'webhook.test'>) : null;
+}
+
 /**
  * Appends one event to an order's history, in the caller's transaction. Its time
- * is the database's clock at the insert (the column's clock_timestamp() default),
- * not the transaction's start: a worker that stalled mid-transaction must not
- * write a history that says the order moved on long before it did. Under the
- * simulated clock (TANDEM_SIMULATED_CLOCK) the caller passes `at`, the clock's
- * Clock.simulatedNow(), since the database knows only real time.
+ * is the database's clock at the insert (clock_timestamp(), as the column's
+ * default), not the transaction's start: a worker that stalled mid-transaction
+ * must not write a history that says the order moved on long before it did.
+ * Under the simulated clock (TANDEM_SIMULATED_CLOCK) the caller passes `at`, the
+ * clock's Clock.simulatedNow(), since the database knows only real time.
  *
- * Every order event passes here, so here each is published (order.<type>,
- * docs/api.md "Webhooks and subscriptions") with the order's status right after
- * the change and its reach then (client, supplier, acceptance): webhooks decide
- * with OrderPolicy who may be told, and send only orderId and status.
+ * Every order event is published (order.<type>, docs/api.md "Webhooks and
+ * subscriptions") with the order's status right after the change and its reach
+ * then (client, supplier, acceptance): webhooks decide with OrderPolicy who may
+ * be told, and send only orderId and status. Here the insert and the read of
+ * the order as it is now (with the database's clock after the insert, the
+ * event's published time) are one statement; the `placed` event is written
+ * with the order itself (OrderRepository.insertPlaced) and published through
+ * publishOrderEvent below, with the reach intake knows.
  */
 export async function recordOrderEvent(
   em: EntityManager,
@@ -26,32 +44,55 @@ export async function recordOrderEvent(
   actor: string,
   extra: { supplierId?: string | null; reason?: string | null; at?: Date | null } = {},
 ): Promise<void> {
-  const event = {
-    orderId: order.id,
-    networkId: order.networkId,
+  const params = [
+    order.id,
+    order.networkId,
     type,
     actor,
-    supplierId: extra.supplierId ?? null,
-    detail: extra.reason ? { reason: extra.reason } : {},
-  };
-  if (extra.at) {
-    await em.query(`INSERT INTO order_events (order_id, network_id, type, actor, supplier_id, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-      event.orderId,
-      event.networkId,
-      event.type,
-      event.actor,
-      event.supplierId,
-      JSON.stringify(event.detail),
-      extra.at,
-    ]);
-  } else await em.insert(OrderEventEntity, event);
-  const eventType = `order.${type}`;
-  if (!(EVENT_TYPES as readonly string[]).includes(eventType)) return;
-  const now = await OrderRepository.reachNow(em, order.id);
+    extra.supplierId ?? null,
+    JSON.stringify(extra.reason ? { reason: extra.reason } : {}),
+    extra.at ?? null,
+  ];
+  const insert = `INSERT INTO order_events (order_id, network_id, type, actor, supplier_id, detail, created_at)
+                  VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, clock_timestamp()))`;
+  const eventType = publishedType(type);
+  if (!eventType) {
+    await em.query(insert, params);
+    return;
+  }
+  // The main query's snapshot is the statement's start: it sees the caller's change (an earlier statement), not the event.
+  const [now] = await selectRows<OrderReach & { now: Date }>(
+    em,
+    `WITH event AS (${insert} RETURNING order_id)
+     SELECT o.status, o.client_id AS "clientId", o.supplier_id AS "supplierId", o.accepted_at AS "acceptedAt", clock_timestamp() AS now
+       FROM event JOIN orders o ON o.id = event.order_id`,
+    params,
+  );
   if (!now) return;
-  const data: Record<string, string> = { orderId: order.id, status: now.status, clientId: now.clientId };
-  if (now.supplierId) data.supplierId = now.supplierId;
-  if (now.acceptedAt) data.acceptedAt = now.acceptedAt.toISOString();
-  const published = { type: eventType as Exclude<EventType, 'webhook.test'>, networkId: order.networkId, data };
-  await publishEvent(new OutboxService(em.connection), em, published, now.now);
+  await publishOrderEvent(em, order, type, now, now.now);
+}
+
+/**
+ * Publishes an order event already written to the history: order.<type> with
+ * the order's reach right after the change, at `occurredAt` (the database's
+ * clock then). `also` are other jobs of the same change, written in the same
+ * outbox statement (intake's route-order job).
+ */
+export async function publishOrderEvent(
+  em: EntityManager,
+  order: { id: string; networkId: string },
+  type: OrderEventType,
+  reach: OrderReach,
+  occurredAt: Date,
+  also: readonly OutboxJob[] = [],
+): Promise<void> {
+  const eventType = publishedType(type);
+  if (!eventType) {
+    if (also.length > 0) await new OutboxService(em.connection).enqueueAll(em, also);
+    return;
+  }
+  const data: Record<string, string> = { orderId: order.id, status: reach.status, clientId: reach.clientId };
+  if (reach.supplierId) data.supplierId = reach.supplierId;
+  if (reach.acceptedAt) data.acceptedAt = reach.acceptedAt.toISOString();
+  await publishEvent(new OutboxService(em.connection), em, { type: eventType, networkId: order.networkId, data }, occurredAt, also);
 }

@@ -3,9 +3,9 @@ import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { NetworkCaller } from '@tandem/auth';
-import { TandemConfigModule } from '@tandem/common';
-import { JobsModule } from '@tandem/jobs';
-import { PersistenceModule } from '@tandem/persistence';
+import { SimulatedClock, TandemConfigModule } from '@tandem/common';
+import { DomainEvent, JobsModule } from '@tandem/jobs';
+import { PersistenceModule, TransactionRunner } from '@tandem/persistence';
 import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
 import { RoutingModule } from '../routing.module';
 import { OrderEntity } from './order.entity';
@@ -103,5 +103,63 @@ describe('order intake against PostgreSQL', () => {
     const answers = await Promise.all([1, 2, 3, 4].map(() => intake().place(op, same)));
     const stored = await ds().manager.findOneByOrFail(OrderEntity, { clientId, idempotencyKey: same.idempotencyKey });
     for (const a of answers) expect(a).toEqual(stored);
+    expect(await eventsOf(stored.id)).toHaveLength(1);
+    expect((await jobsOf(stored.id)).map((j) => j.name)).toEqual(['publish-event', 'route-order']);
+  });
+
+  /** The outbox rows of an order: its jobs, and its published events. */
+  const jobsOf = async (orderId: string) =>
+    (await ds().query(`SELECT name, queue, payload, trace_context FROM outbox WHERE payload->>'orderId' = $1 OR payload->'data'->>'orderId' = $1 ORDER BY id`, [
+      orderId,
+    ])) as { name: string; queue: string; payload: Record<string, unknown>; trace_context: unknown }[];
+  const eventsOf = async (orderId: string) =>
+    (await ds().query(`SELECT type, actor, supplier_id, detail, created_at FROM order_events WHERE order_id = $1 ORDER BY id`, [orderId])) as {
+      type: string;
+      actor: string;
+      supplier_id: string | null;
+      detail: unknown;
+      created_at: Date;
+    }[];
+
+  it('publishes order.placed with the order as it is after the change, at the database time just after its history event', async () => {
+    const before = (await ds().query(`SELECT clock_timestamp() AS now`))[0].now as Date;
+    const placed = await intake().place(op, input());
+    const [event] = await eventsOf(placed.id);
+    expect(event).toMatchObject({ type: 'placed', actor: 'operator:test-key', supplier_id: null, detail: {} });
+    expect(event.created_at.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    const [published, route] = await jobsOf(placed.id);
+    expect(route).toMatchObject({ name: 'route-order', payload: { orderId: placed.id }, trace_context: null });
+    expect(published).toMatchObject({ name: 'publish-event', trace_context: null });
+    const domainEvent = published.payload as unknown as DomainEvent;
+    expect(domainEvent).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      type: 'order.placed',
+      networkId,
+      occurredAt: expect.any(String),
+      data: { orderId: placed.id, status: 'ROUTING', clientId },
+    });
+    expect(new Date(domainEvent.occurredAt).getTime()).toBeGreaterThanOrEqual(event.created_at.getTime());
+  });
+
+  it('writes no second event and no second job for a replay or a conflicting request', async () => {
+    const first = input();
+    const placed = await intake().place(op, first);
+    await intake().place(op, first);
+    await expect(intake().place(op, { ...first, quantity: 9 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await eventsOf(placed.id)).toHaveLength(1);
+    expect(await jobsOf(placed.id)).toHaveLength(2);
+  });
+
+  it('under the simulated clock stamps the order and its placed event with the simulated time', async () => {
+    const clock = new SimulatedClock();
+    const at = new Date(Date.now() - 30 * 86_400_000);
+    clock.set(at);
+    const simulated = new OrderIntakeService(app.get(TransactionRunner), clock);
+    const placed = await simulated.place(op, input());
+    const [event] = await eventsOf(placed.id);
+    expect(event.created_at).toEqual(placed.createdAt);
+    expect(Math.abs(placed.createdAt.getTime() - at.getTime())).toBeLessThan(60_000);
+    expect(placed).toEqual(await ds().manager.findOneByOrFail(OrderEntity, { id: placed.id }));
+    expect((await jobsOf(placed.id)).map((j) => j.name)).toEqual(['publish-event', 'route-order']);
   });
 });

@@ -3,12 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { NetworkCaller, actorLabel } from '@tandem/auth';
 import { Clock, badInput, conflict, forbidden, isUuid, notFound } from '@tandem/common';
-import { OutboxService } from '@tandem/jobs';
 import { TransactionRunner } from '@tandem/persistence';
 import { MemberFactsRepository } from './member-facts.repository';
 import { OrderEntity } from './order.entity';
 import { OrderRepository } from './order.repository';
-import { recordOrderEvent } from './order-history';
+import { publishOrderEvent } from './order-history';
 import { RawOrderInput, normalizeOrderInput, orderFingerprint } from './order-intake';
 
 export interface PlaceOrderInput extends RawOrderInput {
@@ -16,15 +15,16 @@ export interface PlaceOrderInput extends RawOrderInput {
 }
 
 /**
- * placeOrder: validates, stores the order in ROUTING and queues its routing job
- * in the same transaction. Idempotent per (client, key), even for concurrent
+ * placeOrder: validates, stores the order in ROUTING with its placed event and
+ * queues its routing job and published event in the same transaction: BEGIN,
+ * one insert of the order and its event, one outbox insert of both jobs,
+ * COMMIT. Idempotent per (client, key), even for concurrent
  * requests: the unique constraint decides which request inserts.
  */
 @Injectable()
 export class OrderIntakeService {
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -34,21 +34,26 @@ export class OrderIntakeService {
       const clientId = await this.clientFor(em, caller, input.clientId);
       const order = normalizeOrderInput(input, now);
       const fingerprint = orderFingerprint(order);
-      const placed = await OrderRepository.insertPlaced(em, {
-        id: randomUUID(),
-        networkId: caller.networkId,
-        clientId,
-        category: order.category,
-        region: order.region,
-        quantity: order.quantity,
-        deliverBy: order.deliverBy,
-        budgetMinor: order.budget.minor,
-        currency: order.budget.currency,
-        notes: order.notes,
-        idempotencyKey: order.idempotencyKey,
-        inputFingerprint: fingerprint,
-        at: now,
-      });
+      const placed = await OrderRepository.insertPlaced(
+        em,
+        {
+          id: randomUUID(),
+          networkId: caller.networkId,
+          clientId,
+          category: order.category,
+          region: order.region,
+          quantity: order.quantity,
+          deliverBy: order.deliverBy,
+          budgetMinor: order.budget.minor,
+          currency: order.budget.currency,
+          notes: order.notes,
+          idempotencyKey: order.idempotencyKey,
+          inputFingerprint: fingerprint,
+          at: now,
+        },
+        // Under the simulated clock the event has the order's own time; else the database's clock at the insert.
+        { actor: actorLabel(caller), at: this.clock.simulated ? now : null },
+      );
       if (!placed) {
         // The key is taken (by a committed order: ON CONFLICT waited for any concurrent insert to finish).
         const existing = await em.findOneBy(OrderEntity, { clientId, idempotencyKey: order.idempotencyKey });
@@ -58,9 +63,12 @@ export class OrderIntakeService {
         }
         return existing;
       }
-      await recordOrderEvent(em, placed, 'placed', actorLabel(caller), { at: this.clock.simulatedNow() });
-      await this.outbox.enqueue(em, 'route-order', { orderId: placed.id });
-      return placed;
+      // The placed event is in the history with the order (one statement); it is published with what intake
+      // knows of the order right after the change, in one outbox statement with the order's routing job.
+      const { order: stored, occurredAt } = placed;
+      const reach = { status: stored.status, clientId: stored.clientId, supplierId: null, acceptedAt: null };
+      await publishOrderEvent(em, stored, 'placed', reach, occurredAt, [{ name: 'route-order', payload: { orderId: stored.id } }]);
+      return stored;
     });
   }
 

@@ -1,15 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { execute, selectRows } from '@tandem/persistence';
+import { selectRows } from '@tandem/persistence';
 import { OrderEntity } from './order.entity';
-
-/** Who an order reaches right after a change, and the database's clock then: what its event is published with. */
-export interface OrderReachNow {
-  status: string;
-  clientId: string;
-  supplierId: string | null;
-  acceptedAt: Date | null;
-  now: Date;
-}
 
 export interface PlacedOrderRow {
   id: string;
@@ -27,33 +18,42 @@ export interface PlacedOrderRow {
   at: Date;
 }
 
+/** An order intake inserted, with its placed event. */
+export interface PlacedOrder {
+  order: OrderEntity;
+  /** The database's clock just after the placed event was written: the published event's time. */
+  occurredAt: Date;
+}
+
 /** The raw SQL of orders; the ORM reads and updates them by entity elsewhere in routing. */
 export const OrderRepository = {
-  /** The order's status and reach, and clock_timestamp(), in one round trip; undefined for an unknown id. */
-  async reachNow(em: EntityManager, orderId: string): Promise<OrderReachNow | undefined> {
-    const [row] = await selectRows<OrderReachNow>(
-      em,
-      `SELECT status, client_id AS "clientId", supplier_id AS "supplierId", accepted_at AS "acceptedAt", clock_timestamp() AS now
-         FROM orders WHERE id = $1`,
-      [orderId],
-    );
-    return row;
-  },
-
   /**
-   * Inserts the order in ROUTING unless the client already used the key; null
-   * then. ON CONFLICT waits for a concurrent insert of the same key to finish,
-   * so exactly one of two racing requests inserts. The order it answers is the
-   * row as stored, built from the values it wrote (every column is written here,
-   * none from a default or a trigger), so intake needs no read after the insert.
+   * Inserts the order in ROUTING and its `placed` history event, in one
+   * statement, unless the client already used the key; null then (and no
+   * event). ON CONFLICT waits for a concurrent insert of the same key to
+   * finish, so exactly one of two racing requests inserts. The order it answers
+   * is the row as stored, built from the values it wrote (every column is
+   * written here, none from a default or a trigger), so intake needs no read
+   * after the insert. The event is written as recordOrderEvent writes one
+   * (order-history.ts): its time is `event.at` under the simulated clock, else
+   * the database's clock at the insert; `occurredAt` is clock_timestamp() just
+   * after it, what recordOrderEvent publishes an event with.
    */
-  async insertPlaced(em: EntityManager, o: PlacedOrderRow): Promise<OrderEntity | null> {
-    const inserted = await execute(
+  async insertPlaced(em: EntityManager, o: PlacedOrderRow, event: { actor: string; at: Date | null }): Promise<PlacedOrder | null> {
+    const [row] = await selectRows<{ occurredAt: Date }>(
       em,
-      `INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
-                           notes, status, routing, idempotency_key, input_fingerprint, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'ROUTING', '[]'::jsonb, $11, $12, $13, $13)
-       ON CONFLICT (client_id, idempotency_key) DO NOTHING`,
+      `WITH placed AS (
+         INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
+                             notes, status, routing, idempotency_key, input_fingerprint, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'ROUTING', '[]'::jsonb, $11, $12, $13, $13)
+         ON CONFLICT (client_id, idempotency_key) DO NOTHING
+         RETURNING id, network_id
+       ), event AS (
+         INSERT INTO order_events (order_id, network_id, type, actor, supplier_id, detail, created_at)
+         SELECT id, network_id, 'placed', $14::text, NULL::uuid, '{}'::jsonb, coalesce($15::timestamptz, clock_timestamp()) FROM placed
+         RETURNING id
+       )
+       SELECT clock_timestamp() AS "occurredAt" FROM event`,
       [
         o.id,
         o.networkId,
@@ -68,10 +68,12 @@ export const OrderRepository = {
         o.idempotencyKey,
         o.inputFingerprint,
         o.at,
+        event.actor,
+        event.at,
       ],
     );
-    if (inserted !== 1) return null;
-    return Object.assign(new OrderEntity(), {
+    if (!row) return null;
+    const order = Object.assign(new OrderEntity(), {
       id: o.id,
       networkId: o.networkId,
       clientId: o.clientId,
@@ -98,6 +100,7 @@ export const OrderRepository = {
       createdAt: o.at,
       updatedAt: o.at,
     } satisfies OrderEntity);
+    return { order, occurredAt: row.occurredAt };
   },
 
   /** The supplier's orders with an open offer, in id order (the order their rows are locked in). */
