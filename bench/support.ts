@@ -93,6 +93,12 @@ export interface BenchStack {
    */
   profileApi<T>(label: string, work: () => Promise<T>): Promise<T>;
   /**
+   * The same for the worker (started after BENCH_CPU_PROFILE was set, with
+   * bench/cpu-profile.ts preloaded): <dir>/<label>.cpuprofile holds the worker
+   * during `work` alone. Without a running worker, or without the variable, it just runs `work`.
+   */
+  profileWorker<T>(label: string, work: () => Promise<T>): Promise<T>;
+  /**
    * Runs `work` and says how much CPU each part of the stack spent meanwhile:
    * the API, the worker and the PostgreSQL sessions of the stack's database
    * (Linux /proc; zeros elsewhere). Per request, it tells where a request's cost is.
@@ -224,26 +230,46 @@ export async function startStack(dbName: string, opts: { worker?: boolean } = {}
   const config: TandemConfig = { ...loadConfig(env), port };
   console.log(`  queues on ${queueMode(config)}${config.queueStore === 'postgres' ? ' (BullMQ PostgreSQL backend, TANDEM_QUEUE_STORE=postgres)' : ''}`);
   const profilePrefix = PROFILE_DIR ? path.join(PROFILE_DIR, `${dbName}-api-${process.pid}`) : undefined;
+  const workerProfilePrefix = PROFILE_DIR ? path.join(PROFILE_DIR, `${dbName}-worker-${process.pid}`) : undefined;
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
-  const api = await spawnService(
-    'apps/api/src/main.ts',
-    profilePrefix ? { ...env, TANDEM_CPU_PROFILE_PREFIX: profilePrefix } : env,
-    port,
-    profilePrefix ? [path.join(__dirname, 'cpu-profile.ts')] : [],
-  );
-  let profiles = 0;
+  const preload = PROFILE_DIR ? [path.join(__dirname, 'cpu-profile.ts')] : [];
+  const api = await spawnService('apps/api/src/main.ts', profilePrefix ? { ...env, TANDEM_CPU_PROFILE_PREFIX: profilePrefix } : env, port, preload);
+  const profiles = { api: 0, worker: 0 };
   let worker: ChildProcess | undefined;
   const peak = { api: 0, worker: 0 };
   const sample = () => {
     peak.api = Math.max(peak.api, peakRssMb(api));
     peak.worker = Math.max(peak.worker, peakRssMb(worker));
   };
+  /** Drives bench/cpu-profile.ts in one child over its IPC channel during `work`. */
+  const profiled = async <T>(who: 'api' | 'worker', child: ChildProcess | undefined, prefix: string | undefined, label: string, work: () => Promise<T>) => {
+    if (!child || !prefix || !PROFILE_DIR) return work();
+    child.send('start');
+    try {
+      return await work();
+    } finally {
+      child.send('stop');
+      const written = `${prefix}.${profiles[who]++}.cpuprofile`;
+      const until = Date.now() + 10_000;
+      while (!existsSync(written) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      const to = path.join(PROFILE_DIR, `${label}.cpuprofile`);
+      if (existsSync(written)) renameSync(written, to);
+      console.log(`  CPU profile of the ${who === 'api' ? 'API' : 'worker'} during ${label}: ${existsSync(to) ? path.relative(ROOT, to) : 'not written'}`);
+    }
+  };
   const stack: BenchStack = {
     config,
     url: `http://127.0.0.1:${port}`,
     peakRssMb: peak,
     async startWorker() {
-      worker ??= await spawnService('apps/worker/src/main.ts', env, workerPort);
+      // A new worker process numbers its profiles from 0 again (bench/cpu-profile.ts).
+      if (!worker) profiles.worker = 0;
+      worker ??= await spawnService(
+        'apps/worker/src/main.ts',
+        workerProfilePrefix ? { ...env, TANDEM_CPU_PROFILE_PREFIX: workerProfilePrefix } : env,
+        workerPort,
+        preload,
+      );
     },
     async stopWorker() {
       sample();
@@ -255,20 +281,11 @@ export async function startStack(dbName: string, opts: { worker?: boolean } = {}
       await stopService(worker);
       await stopService(api);
     },
-    async profileApi(label, work) {
-      if (!profilePrefix || !PROFILE_DIR) return work();
-      api.send('start');
-      try {
-        return await work();
-      } finally {
-        api.send('stop');
-        const written = `${profilePrefix}.${profiles++}.cpuprofile`;
-        const until = Date.now() + 10_000;
-        while (!existsSync(written) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-        const to = path.join(PROFILE_DIR, `${label}.cpuprofile`);
-        if (existsSync(written)) renameSync(written, to);
-        console.log(`  CPU profile of the API during ${label}: ${existsSync(to) ? path.relative(ROOT, to) : 'not written'}`);
-      }
+    profileApi(label, work) {
+      return profiled('api', api, profilePrefix, label, work);
+    },
+    profileWorker(label, work) {
+      return profiled('worker', worker, workerProfilePrefix, label, work);
     },
     async cpuDuring(work) {
       const before = new Map((await backendPids(databaseUrl)).map((pid) => [pid, processCpuMs(pid)]));

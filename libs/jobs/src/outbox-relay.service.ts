@@ -9,7 +9,9 @@ import { PendingOutboxRow, OutboxRepository } from './outbox.repository';
 import { QueueRegistry } from './queue-registry';
 import { traceJobOptions } from './trace-context';
 
-const BATCH = 500;
+/** Rows one relay transaction claims and adds at most (the bench adds its bare jobs in batches of this size too). */
+export const OUTBOX_RELAY_BATCH = 500;
+const BATCH = OUTBOX_RELAY_BATCH;
 
 /** The BullMQ job id of an outbox row's job. */
 export const outboxJobId = (jobKey: string): string => `outbox-${jobKey}`;

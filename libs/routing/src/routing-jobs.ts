@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { JobHandlers, SharedQueueHandlers } from '@tandem/jobs';
 import { OfferService } from './order/offer.service';
 import { RoutingReconcileService } from './order/routing-reconcile.service';
@@ -11,11 +13,29 @@ export class RoutingJobs {
     private readonly offers: OfferService,
     private readonly sweep: RoutingReconcileService,
     private readonly explainer: RoutingExplainerService,
+    @InjectDataSource() private readonly dataSource: Pick<DataSource, 'query'>,
   ) {}
+
+  /**
+   * Whether a route-order job has anything to do: its order exists and is in ROUTING, read
+   * with one plain statement on the primary (no transaction, no query builder). A job whose
+   * order is not (a duplicate, a re-drive of an order offered meanwhile, an order that is
+   * gone) then costs one round trip instead of BEGIN, a locked TypeORM findOne and COMMIT.
+   * Sound without the lock: an order only enters ROUTING in a transaction that writes its
+   * route-order outbox row, so a read that misses a ROUTING still uncommitted is followed by
+   * that transaction's own job (and the reconcile sweep re-drives any order left in ROUTING);
+   * an order read in ROUTING is locked and read again by routeOrder, which decides.
+   */
+  private async mayRoute(orderId: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(`SELECT 1 FROM orders WHERE id = $1 AND status = 'ROUTING'`, [orderId])) as unknown[];
+    return rows.length > 0;
+  }
 
   /** Each job is idempotent on the locked order row. */
   readonly routing: JobHandlers<'routing'> = {
-    'route-order': ({ orderId }) => this.offers.routeOrder(orderId),
+    'route-order': async ({ orderId }) => {
+      if (await this.mayRoute(orderId)) await this.offers.routeOrder(orderId);
+    },
     'expire-offer': ({ orderId, offerId }) => this.offers.expireOffer(orderId, offerId),
   };
 
