@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { BenchStack, Report, gql, percentile } from '../support';
+import { BenchStack, Report, fmt, gql, percentile } from '../support';
 import { seedAcceptedOrders, seedClients, seedSuppliers, withDb } from '../seed';
 
 /**
@@ -37,26 +37,27 @@ export async function fulfilment(stack: BenchStack, report: Report, opts: { perS
   );
 
   const started = new Date();
-  const runs = work.map((w, s) => {
-    let i = 0;
-    return autocannon({
-      url: `${stack.url}/graphql`,
-      method: 'POST',
-      connections: 8,
-      overallRate: opts.perSecond / suppliers,
-      amount: perSupplier,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys[s]}` },
-      requests: [
-        {
-          setupRequest: (req) => ({
-            ...req,
-            body: JSON.stringify({ query: `mutation($id: ID!) { fulfilOrder(orderId: $id) { id status } }`, variables: { id: w.orders[i++] } }),
-          }),
-        },
-      ],
+  const load = () =>
+    work.map((w, s) => {
+      let i = 0;
+      return autocannon({
+        url: `${stack.url}/graphql`,
+        method: 'POST',
+        connections: 8,
+        overallRate: opts.perSecond / suppliers,
+        amount: perSupplier,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${keys[s]}` },
+        requests: [
+          {
+            setupRequest: (req) => ({
+              ...req,
+              body: JSON.stringify({ query: `mutation($id: ID!) { fulfilOrder(orderId: $id) { id status } }`, variables: { id: w.orders[i++] } }),
+            }),
+          },
+        ],
+      });
     });
-  });
-  const results = await Promise.all(runs);
+  const { result: results, cpuMs } = await stack.cpuDuring(() => stack.profileApi('fulfilment-fulfilOrder', () => Promise.all(load())));
   const sent = results.reduce((n, r) => n + r.requests.total, 0);
   const refused = results.reduce((n, r) => n + r.non2xx + r.errors, 0);
   if (refused > 0) throw new Error(`fulfilment: ${refused} non-2xx answers or errors of ${sent} fulfilOrder requests`);
@@ -66,6 +67,11 @@ export async function fulfilment(stack: BenchStack, report: Report, opts: { perS
   const p99 = percentile(lags, 99);
   report.add({ name: `fulfilment: fulfilOrder rate reached (asked ${opts.perSecond}/s, ${sent} orders)`, value: sent / sendSeconds, unit: 'req/s' });
   const latency = results.map((r) => r.latency.p99);
+  report.add({
+    name: 'fulfilment: CPU per fulfilOrder (API / worker / PostgreSQL)',
+    value: (cpuMs.api + cpuMs.worker + cpuMs.postgres) / sent,
+    unit: `ms (${fmt(cpuMs.api / sent)} / ${fmt(cpuMs.worker / sent)} / ${fmt(cpuMs.postgres / sent)})`,
+  });
   report.add({ name: 'fulfilment: fulfilOrder answer p99 (worst supplier)', value: Math.max(...latency), unit: 'ms' });
   report.add({ name: 'fulfilment: fulfilOrder → posted lag p50', value: percentile(lags, 50), unit: 'ms' });
   report.add({ name: 'fulfilment: fulfilOrder → posted lag p99', value: p99, unit: 'ms', target: 'p99 ≤ 2,000 ms', met: p99 <= 2000 });
