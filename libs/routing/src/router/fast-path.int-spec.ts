@@ -10,6 +10,7 @@ import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
 import { OfferService } from '../order/offer.service';
 import { OrderEntity, RoutingRow } from '../order/order.entity';
 import { RoutingModule } from '../routing.module';
+import { CapacityService } from './capacity.service';
 import { CandidateFinderService, EligibleCandidate, MAX_ROUTING_ROWS, SHORTLIST, compareExcluded } from './candidate-finder.service';
 import { rankCandidates } from './ranking';
 import { RoutingExplainerService } from './routing-explainer.service';
@@ -241,6 +242,46 @@ describe('routing fast path against the full pass, on random networks of 1,000 s
       outcomes.add(routed.status);
       if (fullRanked.length === SHORTLIST) outcomes.add('FULL_SHORTLIST');
     }
+  });
+
+  it('offers the next best when the best loses its last unit to a concurrent pass, and keeps nothing of the first try', async () => {
+    const net = await randomNetwork(99);
+    const orderId = randomUUID();
+    const deliverBy = new Date(net.now + 6 * DAY_MS);
+    const day = deliverBy.toISOString().slice(0, 10);
+    await ds().query(
+      `INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency, status,
+                           idempotency_key, input_fingerprint)
+       VALUES ($1, $2, $3, 'cakes', 'US-NY', 1, $4, 100000, 'USD', 'ROUTING', 'race', 'f')`,
+      [orderId, net.networkId, net.clientId, deliverBy],
+    );
+    const order = await ds().manager.findOneByOrFail(OrderEntity, { id: orderId });
+    const ranked = await rank(net.networkId, await app.get(CandidateFinderService).shortlist(ds().manager, order, new Date()));
+    expect(ranked.length).toBeGreaterThan(1);
+    // The unit is reserved after the offer is written: the reservation that fails is the last statement of the first try.
+    const reserve = jest.spyOn(app.get(CapacityService), 'reserve').mockResolvedValueOnce(false);
+    try {
+      await app.get(OfferService).routeOrder(orderId);
+    } finally {
+      reserve.mockRestore();
+    }
+    const routed = await ds().manager.findOneByOrFail(OrderEntity, { id: orderId });
+    expect({ status: routed.status, supplierId: routed.supplierId }).toEqual({ status: 'OFFERED', supplierId: ranked[1].supplierId });
+    expect(routed.routing?.find((r) => r.supplierId === ranked[0].supplierId)).toEqual({
+      supplierId: ranked[0].supplierId,
+      eligible: false,
+      reason: 'CAPACITY',
+      score: null,
+    });
+    const [counts] = await ds().query(
+      `SELECT (SELECT count(*)::int FROM offers WHERE order_id = $1) AS offers,
+              (SELECT count(*)::int FROM order_events WHERE order_id = $1 AND type = 'offered') AS events,
+              (SELECT count(*)::int FROM outbox WHERE name = 'expire-offer' AND payload->>'orderId' = $1::text) AS expiries,
+              (SELECT coalesce(sum(used), 0)::int FROM capacity_usage WHERE day = $2::date AND capability_id IN
+                 (SELECT capability_id FROM offers WHERE order_id = $1)) AS used`,
+      [orderId, day],
+    );
+    expect(counts).toEqual({ offers: 1, events: 1, expiries: 1, used: 1 });
   });
 
   it('drew orders that were offered, orders nobody could take, and shortlists cut inside the network', () => {

@@ -56,25 +56,52 @@ export class RouterService {
 
     // The fast path: the index's cheapest eligible first; a page whose every reservation fails is full, so ask again.
     const full: Candidate[] = [];
-    let ranked: ScoredCandidate[] = [];
-    let chosen: ScoredCandidate | undefined;
-    for (let page = 0; page < MAX_PAGES && !chosen; page++) {
+    for (let page = 0; page < MAX_PAGES; page++) {
       const shortlist = await this.candidates.shortlist(em, order, opts.now);
-      ranked = await this.rank(em, order.networkId, shortlist, policy);
-      chosen = await this.reserveBest(em, ranked, day, full);
+      const ranked = await this.rank(em, order.networkId, shortlist, policy);
+      const offered = await this.offerBest(em, order, opts, ranked, day, full);
+      if (offered) return offered;
       if (shortlist.length < SHORTLIST) break;
     }
-    if (!chosen) {
-      // Nobody can take it: the full pass explains why, in this transaction (an UNROUTABLE order has nothing else to show).
-      const pass = await this.candidates.find(em, order.id, opts.now);
-      return this.unroutable(em, order, opts, await this.holderRows(em, order.id, null), pass.excluded);
+    // Nobody can take it: the full pass explains why, in this transaction (an UNROUTABLE order has nothing else to show).
+    const pass = await this.candidates.find(em, order.id, opts.now);
+    return this.unroutable(em, order, opts, await this.holderRows(em, order.id, null), pass.excluded);
+  }
+
+  /**
+   * Offers the order to the best of `ranked` that still has a unit on the day.
+   * The unit is reserved last, after the offer and its jobs are written, so the
+   * capacity row stays locked only from that statement to the commit: the best
+   * supplier of a burst of orders alike is the same row for all of them, and
+   * reserving first held it across the whole pass, one routing job at a time
+   * (the 50 orders/s bench queued behind it). A failed reservation rolls the
+   * writes back to the savepoint and tries the next candidate, as before.
+   */
+  private async offerBest(
+    em: EntityManager,
+    order: OrderEntity,
+    opts: RouteOptions,
+    ranked: ScoredCandidate[],
+    day: string,
+    full: Candidate[],
+  ): Promise<OrderEntity | undefined> {
+    if (ranked.length === 0) return undefined;
+    const before = { ...order };
+    const passed = await this.holderRows(em, order.id, null);
+    for (const chosen of ranked) {
+      const holders = [...passed, { supplierId: chosen.supplierId, eligible: true, reason: null, score: chosen.score }];
+      await em.query('SAVEPOINT route_offer');
+      const offered = await this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, full));
+      // The excluded rows come right after the commit (RoutingExplainerService), off the offer's path.
+      await ExplanationRepository.queue(em, order.id, offered.currentOfferId as string);
+      await this.outbox.enqueue(em, 'explain-routing', { orderId: order.id });
+      // The conditional upsert is the real capacity check; the pass's CAPACITY reason is only a first filter.
+      if (await this.capacity.reserve(em, chosen.capabilityId, day)) return offered;
+      await em.query('ROLLBACK TO SAVEPOINT route_offer');
+      Object.assign(order, before);
+      full.push({ ...chosen, reason: 'CAPACITY' });
     }
-    const holders = await this.holderRows(em, order.id, { supplierId: chosen.supplierId, score: chosen.score });
-    const offered = await this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, full));
-    // The excluded rows come right after the commit (RoutingExplainerService), off the offer's path.
-    await ExplanationRepository.queue(em, order.id, offered.currentOfferId as string);
-    await this.outbox.enqueue(em, 'explain-routing', { orderId: order.id });
-    return offered;
+    return undefined;
   }
 
   /** assignOrder: the operator's choice, with the whole explanation at once (an operator's request, not the offer's path). */
