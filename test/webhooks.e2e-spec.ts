@@ -421,6 +421,17 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     }
   }, 60_000);
 
+  it('lists the event types an endpoint may ask for, each of them accepted by createWebhookEndpoint', async () => {
+    const types: string[] = (await t.ok(`{ webhookEventTypes }`, {}, c.keys.client)).webhookEventTypes;
+    expect(types).toEqual(expect.arrayContaining(['order.placed', 'order.fulfilled', 'order.partially_refunded', 'statement.paid', 'health.at_risk']));
+    expect(types).not.toContain('webhook.test');
+    expect(types).not.toContain('*');
+    expect(new Set(types).size).toBe(types.length);
+    const made = (await t.ok(CREATE, { input: { url: 'https://example.com/every-type', eventTypes: types } }, c.op)).createWebhookEndpoint.endpoint;
+    expect(made.eventTypes).toEqual(types);
+    await t.ok(DELETE, { id: made.id }, c.op);
+  });
+
   it('refuses bad input with the contract codes and stores nothing', async () => {
     const before = (await t.ok(LIST, {}, c.keys.client)).webhookEndpoints.length;
     const code = (input: Record<string, unknown>, key = c.keys.client) => t.code(CREATE, { input: { eventTypes: ['*'], ...input } }, key);

@@ -1,29 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, describeError } from '../graphql/client';
-import { CreateWebhookEndpointMutation } from '../graphql/supplier-operations';
-import { useMutation } from '../hooks/use-query';
-import { ErrorNote } from './feedback';
+import { CreateWebhookEndpointMutation, WebhookEventTypesQuery } from '../graphql/supplier-operations';
+import { useMutation, useQuery } from '../hooks/use-query';
+import { ErrorNote, Loading } from './feedback';
 import { Field } from './field';
-
-/** The event types an endpoint may ask for (the contract's list); "*" is every one the key may see. */
-export const WEBHOOK_EVENT_TYPES = [
-  'order.placed',
-  'order.offered',
-  'order.accepted',
-  'order.declined',
-  'order.expired',
-  'order.unroutable',
-  'order.fulfilled',
-  'order.cancelled',
-  'order.refunded',
-  'order.partially_refunded',
-  'order.disputed',
-  'dispute.resolved',
-  'feedback.received',
-  'statement.issued',
-  'statement.paid',
-  'health.at_risk',
-] as const;
 
 const MAX_URL = 2048;
 
@@ -35,6 +15,8 @@ export function WebhookEndpointForm({ onCreated }: { onCreated: (secret: string,
   const [description, setDescription] = useState('');
   const [errors, setErrors] = useState<{ url?: string; eventTypes?: string }>({});
   const [create, m] = useMutation(CreateWebhookEndpointMutation);
+  // Asked for only once the operator chooses types one by one.
+  const eventTypes = useQuery(WebhookEventTypesQuery, {}, { skip: all });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -72,9 +54,11 @@ export function WebhookEndpointForm({ onCreated }: { onCreated: (secret: string,
           <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />
           All events this key may see
         </label>
-        {!all ? (
+        {!all && eventTypes.error ? <ErrorNote error={eventTypes.error} /> : null}
+        {!all && eventTypes.loading ? <Loading label="Loading the event types…" /> : null}
+        {!all && eventTypes.data ? (
           <div className="webhook-types">
-            {WEBHOOK_EVENT_TYPES.map((t) => (
+            {eventTypes.data.webhookEventTypes.map((t) => (
               <label key={t} className="check">
                 <input
                   type="checkbox"

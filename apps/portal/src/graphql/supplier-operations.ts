@@ -111,6 +111,13 @@ export const WebhookEndpointsQuery = graphql(
   [WebhookEndpointFields],
 );
 
+/** The event types an endpoint may ask for, from the API (it publishes them; the portal keeps no copy). */
+export const WebhookEventTypesQuery = graphql(`
+  query WebhookEventTypes {
+    webhookEventTypes
+  }
+`);
+
 export const WebhookDeliveriesQuery = graphql(`
   query WebhookDeliveries($endpointId: ID!, $status: WebhookDeliveryStatus, $first: Int, $after: String) {
     webhookDeliveries(endpointId: $endpointId, status: $status, first: $first, after: $after) {

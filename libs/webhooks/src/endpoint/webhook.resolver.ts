@@ -1,6 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentCaller, NetworkCaller } from '@tandem/auth';
 import { ROLES } from '@tandem/common';
+import { EVENT_TYPES } from '@tandem/jobs';
 import { WebhookEndpointService } from './webhook-endpoint.service';
 import {
   WebhookDeliveryConnectionObject,
@@ -14,6 +15,9 @@ import {
   toEndpointObject,
 } from './webhook.objects';
 
+/** The event types published as things happen: every one but webhook.test, which is sent only on request. */
+const PUBLISHED_EVENT_TYPES = EVENT_TYPES.filter((t) => t !== 'webhook.test');
+
 /** An operator key manages the network's endpoints; a member key its own (docs/api.md, "Webhooks and subscriptions"). */
 const ENDPOINT_OWNERS = ['OPERATOR', ...ROLES] as const;
 
@@ -25,6 +29,14 @@ export class WebhookEndpointResolver {
   @Allow(...ENDPOINT_OWNERS)
   async webhookEndpoints(@CurrentCaller() caller: NetworkCaller): Promise<WebhookEndpointObject[]> {
     return (await this.endpoints.list(caller)).map(toEndpointObject);
+  }
+
+  @Query(() => [String], {
+    description: 'Every event type an endpoint may ask for besides "*", as things happen (beyond the contract; webhook.test is sent only by sendTestWebhook).',
+  })
+  @Allow(...ENDPOINT_OWNERS)
+  webhookEventTypes(): readonly string[] {
+    return PUBLISHED_EVENT_TYPES;
   }
 
   @Query(() => WebhookDeliveryConnectionObject, { description: 'Newest first.' })
