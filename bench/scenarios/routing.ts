@@ -128,7 +128,8 @@ export async function routing(stack: BenchStack, report: Report, opts: { supplie
   const lags = await explained.stop();
   const worstStallMs = await stalls.stop();
 
-  const target = opts.suppliers >= 100_000 ? 200 : 50;
+  // The hub-scale row (quick: 20,000 suppliers stand in for 100,000) is p99 < 200 ms at 50 orders/s.
+  const target = openLoop ? 200 : 50;
   const label = openLoop ? `${opts.suppliers} suppliers, ${HUB_ORDERS_PER_SECOND} orders/s open loop` : `${opts.suppliers} suppliers`;
   if (openLoop) {
     report.add({ name: `routing: orders placed, ${label}`, value: count, unit: `orders in ${(placing / 1000).toFixed(1)} s` });

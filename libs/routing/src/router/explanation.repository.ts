@@ -45,6 +45,16 @@ export const ExplanationRepository = {
     );
   },
 
+  /** Milliseconds until the oldest due explanation is `ageMs` old: 0 when it is already, or when none is due. */
+  async untilOldestIsAged(em: EntityManager, ageMs: number): Promise<number> {
+    const row = await selectRow<{ wait_ms: number | null }>(
+      em,
+      `SELECT greatest(0, $1 - extract(epoch FROM (clock_timestamp() - min(queued_at))) * 1000)::int AS wait_ms FROM routing_explanations`,
+      [ageMs],
+    );
+    return Math.min(ageMs, row?.wait_ms ?? 0);
+  },
+
   /** Locks the order row and reads the step it is at: its current (or accepted) offer and its routing. */
   lockStep(em: EntityManager, orderId: string): Promise<{ current_offer_id: string | null; routing: RoutingRow[] } | undefined> {
     return selectRow(em, `SELECT current_offer_id, routing FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);

@@ -218,7 +218,7 @@ describe('routing fast path against the full pass, on random networks of 1,000 s
         [orderId],
       );
       await app.get(OfferService).routeOrder(orderId);
-      await app.get(RoutingExplainerService).explainDue();
+      await app.get(RoutingExplainerService).explainDue(0);
       const routed = await ds().manager.findOneByOrFail(OrderEntity, { id: orderId });
 
       // What the full pass would have written: holders, the other eligible by score, then its excluded rows.
