@@ -125,6 +125,28 @@ export async function routing(stack: BenchStack, report: Report, opts: { supplie
   }
   const ids = placed.map((p) => p.id);
   const latencies = await offeredWithin(ids, 0);
+  if (openLoop) {
+    // Whether latency grows along the schedule (a queue) or is there from the first order (a fixed delay).
+    const byId = await withDb(stack.config.databaseUrl, async (db) => {
+      const { rows } = await db.query(
+        `SELECT o.id, extract(epoch FROM (min(f.offered_at) - o.created_at)) * 1000 AS ms
+           FROM orders o JOIN offers f ON f.order_id = o.id WHERE o.id = ANY($1::uuid[]) GROUP BY o.id, o.created_at`,
+        [ids],
+      );
+      return new Map(rows.map((r) => [r.id as string, Number(r.ms)]));
+    });
+    const tenth = Math.max(1, Math.floor(ids.length / 10));
+    const along = Array.from({ length: 10 }, (_, d) =>
+      percentile(
+        ids
+          .slice(d * tenth, (d + 1) * tenth)
+          .map((id) => byId.get(id) ?? NaN)
+          .filter((x) => !isNaN(x)),
+        50,
+      ),
+    );
+    console.log(`  p50 by tenth of the schedule, ms: ${along.map((x) => Math.round(x)).join(' ')}`);
+  }
   const lags = await explained.stop();
   const worstStallMs = await stalls.stop();
 
