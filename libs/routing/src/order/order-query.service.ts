@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Caller } from '@tandem/auth';
 import { OrderStatus, Page, badInput, decodeCursor, isUuid, notFound, pageSize, toPage } from '@tandem/common';
 import { OrderEntity } from './order.entity';
@@ -44,25 +44,44 @@ export class OrderQueryService {
       const id = filter[field];
       if (id != null && !isUuid(id)) throw badInput(`${field} is not a member id`, field);
     }
-    const reach = this.policy.filter(caller, 'o');
-    const qb = this.dataSource.manager.createQueryBuilder(OrderEntity, 'o').where(reach.sql, reach.params);
-    if (filter.status) qb.andWhere('o.status = :status', { status: filter.status });
-    if (filter.from) qb.andWhere('o.created_at >= :from', { from: filter.from });
-    if (filter.to) qb.andWhere('o.created_at < :to', { to: filter.to });
-    if (filter.supplierId) qb.andWhere('o.supplier_id = :supplierId', { supplierId: filter.supplierId });
-    if (filter.clientId) qb.andWhere('o.client_id = :clientId', { clientId: filter.clientId });
-    const totalCount = await qb.clone().getCount();
-    if (filter.after) {
-      const cursor = decodeCursor(filter.after);
-      if (!isUuid(cursor.id)) throw badInput('after is not a cursor from this list', 'after');
-      qb.andWhere('(o.created_at, o.id) > (:afterAt, :afterId)', { afterAt: cursor.createdAt, afterId: cursor.id });
+    const cursor = filter.after ? decodeCursor(filter.after) : null;
+    if (cursor && !isUuid(cursor.id)) throw badInput('after is not a cursor from this list', 'after');
+    /** The caller's reach narrowed by the filters, on `alias`; with the cursor for the page, without it for totalCount. */
+    const narrowed = (alias: string, withCursor: boolean): SelectQueryBuilder<OrderEntity> => {
+      const reach = this.policy.filter(caller, alias);
+      const qb = this.dataSource.manager.createQueryBuilder(OrderEntity, alias).where(reach.sql, reach.params);
+      if (filter.status) qb.andWhere(`${alias}.status = :status`, { status: filter.status });
+      if (filter.from) qb.andWhere(`${alias}.created_at >= :from`, { from: filter.from });
+      if (filter.to) qb.andWhere(`${alias}.created_at < :to`, { to: filter.to });
+      if (filter.supplierId) qb.andWhere(`${alias}.supplier_id = :supplierId`, { supplierId: filter.supplierId });
+      if (filter.clientId) qb.andWhere(`${alias}.client_id = :clientId`, { clientId: filter.clientId });
+      if (withCursor && cursor) qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:afterAt, :afterId)`, { afterAt: cursor.createdAt, afterId: cursor.id });
+      return qb.orderBy(`${alias}.created_at`, 'ASC').addOrderBy(`${alias}.id`, 'ASC');
+    };
+    const totalCount = await narrowed('o', false).orderBy().getCount();
+    let page = narrowed('o', true);
+    if (caller.kind === 'MEMBER') {
+      // A member reaches the orders it is the client of and those it supplies. Asked as one OR, the
+      // planner may walk the whole network's orders in created_at order and filter (a member with few
+      // or only recent orders then costs a scan of the network); asked as the two sides, each is an
+      // ordered walk of its own index (orders_client_created, orders_supplier_created) that stops
+      // after a page. Each side keeps the whole reach filter: the sides only split it.
+      const side = (alias: string, which: 'client' | 'supplier') =>
+        narrowed(alias, true)
+          .andWhere(which === 'client' ? `${alias}.client_id = :op_self` : `${alias}.supplier_id = :op_self AND ${alias}.client_id <> :op_self`)
+          .select(`${alias}.id`)
+          .limit(size + 1);
+      const asClient = side('c', 'client');
+      const asSupplier = side('s', 'supplier');
+      page = this.dataSource.manager
+        .createQueryBuilder(OrderEntity, 'o')
+        .where(`o.id IN ((${asClient.getQuery()}) UNION ALL (${asSupplier.getQuery()}))`)
+        .setParameters({ ...asClient.getParameters(), ...asSupplier.getParameters() })
+        .orderBy('o.created_at', 'ASC')
+        .addOrderBy('o.id', 'ASC');
     }
-    const rows = await qb
-      .orderBy('o.created_at', 'ASC')
-      .addOrderBy('o.id', 'ASC')
-      .limit(size + 1)
-      .getMany();
-    return toPage(rows, size, totalCount, filter.after ? decodeCursor(filter.after) : null);
+    const rows = await page.limit(size + 1).getMany();
+    return toPage(rows, size, totalCount, cursor);
   }
 
   /** The events of several orders at once (for the per-request DataLoader), oldest first. */
