@@ -15,12 +15,20 @@ const BATCH = 200;
 /**
  * How old the oldest due explanation may get before a run scans: a run first
  * waits until then, so orders that arrive together share one scan. The scan
- * reads the whole category (about 0.3 s of PostgreSQL at 100,000 suppliers);
- * run back to back at 50 orders/s it kept a core busy, beside the offers'
- * own work on the same two. 250 ms of gathering plus the scan stays well
- * within the explanation's 2 s.
+ * reads the whole category (about 0.3 s of PostgreSQL at 100,000 suppliers),
+ * so the wait follows the last scan's length: GATHER_PER_SCAN times it keeps
+ * the scans to about a third of one core at any rate of orders, between
+ * GATHER_MS for small categories and MAX_GATHER_MS, which with the scan and
+ * the writes stays within the explanation's 2 s.
  */
 export const GATHER_MS = 250;
+export const MAX_GATHER_MS = 1_000;
+export const GATHER_PER_SCAN = 2;
+
+/** The wait before a run, from the longest scan of the last run that scanned. */
+export function gatherAfterScan(lastScanMs: number): number {
+  return Math.min(MAX_GATHER_MS, Math.max(GATHER_MS, GATHER_PER_SCAN * lastScanMs));
+}
 
 /**
  * Writes the rest of Order.routing right after an offer: the excluded rows,
@@ -33,10 +41,13 @@ export const GATHER_MS = 250;
  */
 @Injectable()
 export class RoutingExplainerService {
+  /** The longest category scan of the last run that scanned, in ms. */
+  private lastScanMs = 0;
+
   constructor(private readonly tx: TransactionRunner) {}
 
   /** Explains every due offer, a batch per transaction; returns how many were written. Runs any number of times. */
-  async explainDue(gatherMs = GATHER_MS): Promise<number> {
+  async explainDue(gatherMs = gatherAfterScan(this.lastScanMs)): Promise<number> {
     const wait = gatherMs > 0 ? await ExplanationRepository.untilOldestIsAged(this.tx.dataSource.manager, gatherMs) : 0;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     let written = 0;
@@ -61,14 +72,18 @@ export class RoutingExplainerService {
       byShape.set(key, group);
     }
     let done = 0;
+    let longestScan = 0;
     for (const { shape, rows } of byShape.values()) {
       // Enough rows that each order still has 100 after dropping its holders and eligible (at most MAX_ROUTING_ROWS of them).
+      const scanStarted = performance.now();
       const excluded = await CandidateRepository.staticExclusions(em, shape, EXCLUSION_REASONS, 2 * MAX_ROUTING_ROWS);
+      longestScan = Math.max(longestScan, performance.now() - scanStarted);
       const clients = await CandidateRepository.staticReasonsOf(em, shape, [...new Set(rows.map((r) => r.client_id))]);
       for (const row of rows) {
         if (await this.write(em, row, [...excluded, ...clients.filter((c) => c.supplier_id === row.client_id && c.reason === null)])) done++;
       }
     }
+    this.lastScanMs = longestScan;
     return { seen: due.length, done };
   }
 
