@@ -15,8 +15,11 @@ import {
 } from '@tandem/settlement';
 import { queueHandlers } from './queue-handlers';
 
-/** Each domain service as a recorder of the calls the handlers make (no database: this is the dispatch only). */
-function domains(runScheduled: unknown = null) {
+/**
+ * Each domain service as a recorder of the calls the handlers make (no database: this is the dispatch only).
+ * The orders in `routing` are the ones route-order's first read finds in ROUTING.
+ */
+function domains(runScheduled: unknown = null, routingOrders: readonly string[] = ['o1']) {
   const calls: unknown[][] = [];
   const record =
     (name: string, result: unknown = undefined) =>
@@ -28,6 +31,7 @@ function domains(runScheduled: unknown = null) {
     { routeOrder: record('routeOrder'), expireOffer: record('expireOffer') } as unknown as OfferService,
     { reconcile: record('reconcileRouting', { routed: 1, expired: 0 }) } as unknown as RoutingReconcileService,
     { explainDue: record('explainDue') } as unknown as RoutingExplainerService,
+    { query: async (_sql: string, [id]: unknown[]) => (routingOrders.includes(id as string) ? [{}] : []) } as never,
   );
   const settlement = new SettlementJobs(
     { postRefund: record('postRefund', 'refund posted') } as unknown as OrderPostingService,
@@ -92,6 +96,13 @@ describe("the worker's job handlers", () => {
       ['snapshot', undefined],
       ['snapshot', 'n1'],
     ]);
+  });
+
+  it('leave a route-order job whose order is not in ROUTING (a duplicate, or an order offered meanwhile) without a routing pass', async () => {
+    const { calls, handlers } = domains(null, ['o1']);
+    await expect(run(handlers, 'route-order', { orderId: 'o9' })).resolves.toBeUndefined();
+    await expect(run(handlers, 'route-order', { orderId: 'o1' })).resolves.toBeUndefined();
+    expect(calls).toEqual([['routeOrder', 'o1']]);
   });
 
   it("keep what a scheduled settlement run produced as the job's return value", async () => {
