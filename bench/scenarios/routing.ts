@@ -89,14 +89,17 @@ export async function routing(stack: BenchStack, report: Report, opts: { supplie
   const stalls = new WorkerLoopWatch(stack);
   const explained = new ExplanationWatch(stack.config.databaseUrl);
   const started = Date.now();
-  const { result: placed, cpuMs } = await stack.cpuDuring(async () => {
-    const out = await placeAll();
-    await offeredWithin(
-      out.map((p) => p.id),
-      WAIT_MS,
-    );
-    return out;
-  });
+  // BENCH_CPU_PROFILE=<dir> profiles the worker (the routing passes) while the orders are placed and offered.
+  const { result: placed, cpuMs } = await stack.cpuDuring(() =>
+    stack.profileWorker(`routing-${opts.suppliers}`, async () => {
+      const out = await placeAll();
+      await offeredWithin(
+        out.map((p) => p.id),
+        WAIT_MS,
+      );
+      return out;
+    }),
+  );
   async function placeAll(): Promise<Placed[]> {
     let placed: Placed[];
     if (openLoop) {
