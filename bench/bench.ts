@@ -115,7 +115,13 @@ async function main() {
     for (const scenario of scenarios) {
       if (only && !only.has(scenario.name)) continue;
       console.log(`\n${scenario.name}${runs > 1 ? ` (run ${run} of ${runs})` : ''}`);
-      await scenario.run(report);
+      try {
+        await scenario.run(report);
+      } catch (e) {
+        // One scenario that fails is a figure of its own; the others of the run still count.
+        if (runs === 1) throw e;
+        report.add({ name: `${scenario.name}: completed`, value: NaN, unit: (e as Error).message.split('\n')[0], target: 'completes', met: false });
+      }
     }
     report.write(dir);
     reports.push(report);
