@@ -39,8 +39,8 @@ export default [
     },
   },
   {
-    // Specs may use the test harness; the production code of a lib may not.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    // Specs, and the set-up they share (*.test-support.ts), may use the test harness; the production code of a lib may not.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.test-support.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -1,13 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { NetworkCaller } from '@tandem/auth';
-import { TandemConfigModule } from '@tandem/common';
-import { DomainEvent, JobsModule } from '@tandem/jobs';
-import { PersistenceModule } from '@tandem/persistence';
-import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
-import { RoutingModule } from '../routing.module';
+import { DomainEvent } from '@tandem/jobs';
+import { RoutingTestApp, startRoutingApp } from '../testing/routing-test-app.test-support';
 import { OrderEntity } from './order.entity';
 import { recordOrderEvent } from './order-history';
 import { OrderIntakeService } from './order-intake.service';
@@ -15,33 +11,19 @@ import { OrderIntakeService } from './order-intake.service';
 /** Every order event is written to the history and published with the order as it is right after the change. */
 describe('order history against PostgreSQL', () => {
   let app: INestApplicationContext;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let config: ReturnType<typeof testConfig>;
+  let t: RoutingTestApp;
   let networkId: string;
   let clientId: string;
   let supplierId: string;
   let op: NetworkCaller;
 
   beforeAll(async () => {
-    db = await createTestDatabase('order-history-int');
-    config = testConfig(db.url);
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TandemConfigModule.forRoot(config),
-        PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: 4 }),
-        JobsModule.forRoot(config),
-        RoutingModule,
-      ],
-    }).compile();
-    app = await moduleRef.init();
+    t = await startRoutingApp('order-history-int');
+    app = t.app;
     networkId = randomUUID();
     clientId = randomUUID();
     supplierId = randomUUID();
-    await ds().query(
-      `INSERT INTO networks (id, name, currency, client_fee_bps, supplier_fee_bps, partner_share_bps, partner_share_months, offer_timeout_seconds)
-       VALUES ($1, 'Net', 'USD', 1000, 500, 2000, 12, 900)`,
-      [networkId],
-    );
+    await t.insertNetwork(networkId);
     await ds().query(
       `INSERT INTO members (id, network_id, name, roles, term_overrides, joined_at)
        VALUES ($1, $3, 'Client', '{CLIENT}', '{}', now()), ($2, $3, 'Supplier', '{SUPPLIER}', '{}', now())`,
@@ -50,11 +32,7 @@ describe('order history against PostgreSQL', () => {
     op = { kind: 'OPERATOR', networkId, keyId: 'test-key' };
   });
 
-  afterAll(async () => {
-    await app.close();
-    await clearQueues(config.redisUrl, config.queuePrefix);
-    await db.drop();
-  });
+  afterAll(() => t.close());
 
   const ds = () => app.get(DataSource);
   const place = () =>

@@ -1,44 +1,28 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { NetworkCaller } from '@tandem/auth';
-import { SimulatedClock, TandemConfigModule } from '@tandem/common';
-import { DomainEvent, JobsModule } from '@tandem/jobs';
-import { PersistenceModule, TransactionRunner } from '@tandem/persistence';
-import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
-import { RoutingModule } from '../routing.module';
+import { SimulatedClock } from '@tandem/common';
+import { DomainEvent } from '@tandem/jobs';
+import { TransactionRunner } from '@tandem/persistence';
+import { RoutingTestApp, startRoutingApp } from '../testing/routing-test-app.test-support';
 import { OrderEntity } from './order.entity';
 import { OrderIntakeService } from './order-intake.service';
 
 /** placeOrder answers the order without reading it back: what it answers must be the row as stored. */
 describe('order intake against PostgreSQL', () => {
   let app: INestApplicationContext;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let config: ReturnType<typeof testConfig>;
+  let t: RoutingTestApp;
   let networkId: string;
   let clientId: string;
   let op: NetworkCaller;
 
   beforeAll(async () => {
-    db = await createTestDatabase('order-intake-int');
-    config = testConfig(db.url);
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TandemConfigModule.forRoot(config),
-        PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: 4 }),
-        JobsModule.forRoot(config),
-        RoutingModule,
-      ],
-    }).compile();
-    app = await moduleRef.init();
+    t = await startRoutingApp('order-intake-int');
+    app = t.app;
     networkId = randomUUID();
     clientId = randomUUID();
-    await ds().query(
-      `INSERT INTO networks (id, name, currency, client_fee_bps, supplier_fee_bps, partner_share_bps, partner_share_months, offer_timeout_seconds)
-       VALUES ($1, 'Net', 'USD', 1000, 500, 2000, 12, 900)`,
-      [networkId],
-    );
+    await t.insertNetwork(networkId);
     await ds().query(`INSERT INTO members (id, network_id, name, roles, term_overrides, joined_at) VALUES ($1, $2, 'Client', '{CLIENT}', '{}', now())`, [
       clientId,
       networkId,
@@ -46,11 +30,7 @@ describe('order intake against PostgreSQL', () => {
     op = { kind: 'OPERATOR', networkId, keyId: 'test-key' };
   });
 
-  afterAll(async () => {
-    await app.close();
-    await clearQueues(config.redisUrl, config.queuePrefix);
-    await db.drop();
-  });
+  afterAll(() => t.close());
 
   const ds = () => app.get(DataSource);
   const intake = () => app.get(OrderIntakeService);

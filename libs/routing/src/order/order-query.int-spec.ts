@@ -1,13 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Caller } from '@tandem/auth';
-import { TandemConfigModule } from '@tandem/common';
-import { JobsModule } from '@tandem/jobs';
-import { PersistenceModule } from '@tandem/persistence';
-import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
-import { RoutingModule } from '../routing.module';
+import { RoutingTestApp, startRoutingApp } from '../testing/routing-test-app.test-support';
 import { OrderListFilter, OrderQueryService } from './order-query.service';
 
 /**
@@ -16,8 +11,7 @@ import { OrderListFilter, OrderQueryService } from './order-query.service';
  */
 describe("a member's orders list against PostgreSQL", () => {
   let app: INestApplicationContext;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let config: ReturnType<typeof testConfig>;
+  let t: RoutingTestApp;
   const networkId = randomUUID();
   const otherNetwork = randomUUID();
   const both = randomUUID(); // client and supplier
@@ -26,23 +20,10 @@ describe("a member's orders list against PostgreSQL", () => {
   let seq = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase('order-query-int');
-    config = testConfig(db.url);
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TandemConfigModule.forRoot(config),
-        PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: 4 }),
-        JobsModule.forRoot(config),
-        RoutingModule,
-      ],
-    }).compile();
-    app = await moduleRef.init();
+    t = await startRoutingApp('order-query-int');
+    app = t.app;
     for (const id of [networkId, otherNetwork]) {
-      await ds().query(
-        `INSERT INTO networks (id, name, currency, client_fee_bps, supplier_fee_bps, partner_share_bps, partner_share_months, offer_timeout_seconds)
-         VALUES ($1, 'Net', 'USD', 1000, 500, 2000, 12, 900)`,
-        [id],
-      );
+      await t.insertNetwork(id);
     }
     await ds().query(
       `INSERT INTO members (id, network_id, name, roles, term_overrides, joined_at)
@@ -71,11 +52,7 @@ describe("a member's orders list against PostgreSQL", () => {
     );
   });
 
-  afterAll(async () => {
-    await app.close();
-    await clearQueues(config.redisUrl, config.queuePrefix);
-    await db.drop();
-  });
+  afterAll(() => t.close());
 
   const ds = () => app.get(DataSource);
   const list = () => app.get(OrderQueryService);
