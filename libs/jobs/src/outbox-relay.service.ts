@@ -11,7 +11,6 @@ import { traceJobOptions } from './trace-context';
 
 /** Rows one relay transaction claims and adds at most (the bench adds its bare jobs in batches of this size too). */
 export const OUTBOX_RELAY_BATCH = 500;
-const BATCH = OUTBOX_RELAY_BATCH;
 
 /** The BullMQ job id of an outbox row's job. */
 export const outboxJobId = (jobKey: string): string => `outbox-${jobKey}`;
@@ -85,7 +84,7 @@ export class OutboxRelayService implements OnApplicationShutdown {
     try {
       do {
         this.wakeAgain = false;
-        while (!this.stopped && (await this.relayOnce()) === BATCH);
+        while (!this.stopped && (await this.relayOnce()) === OUTBOX_RELAY_BATCH);
       } while (this.wakeAgain && !this.stopped);
     } catch (e) {
       this.log.error(`outbox relay failed: ${(e as Error).message}`);
@@ -153,7 +152,7 @@ export class OutboxRelayService implements OnApplicationShutdown {
     this.running = true;
     this.inFlight = this.dataSource
       .transaction(async (em) => {
-        const rows = await OutboxRepository.claimPending(em, BATCH);
+        const rows = await OutboxRepository.claimPending(em, OUTBOX_RELAY_BATCH);
         if (rows.length === 0) return 0;
         await this.send(rows);
         await OutboxRepository.markRelayed(

@@ -1,17 +1,13 @@
 import { RoutingExplainerService } from './router/routing-explainer.service';
 import { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { NetworkCaller } from '@tandem/auth';
-import { TandemConfigModule } from '@tandem/common';
-import { JobsModule } from '@tandem/jobs';
 import { SupplierStatusListeners } from '@tandem/network';
-import { PersistenceModule, TransactionRunner } from '@tandem/persistence';
+import { TransactionRunner } from '@tandem/persistence';
 import { HealthSnapshotService } from '@tandem/health';
 import { HealthHistory } from '@tandem/health/testing';
 import { orderFeesOf, storeFees } from '@tandem/settlement';
-import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
 import { OfferService } from './order/offer.service';
 import { OrderEntity } from './order/order.entity';
 import { OrderIntakeService } from './order/order-intake.service';
@@ -19,35 +15,20 @@ import { OrderLifecycleService } from './order/order-lifecycle.service';
 import { RoutingReconcileService } from './order/routing-reconcile.service';
 import { SHORTLIST } from './router/candidate-finder.service';
 import { RoutingPolicyService } from './router/routing-policy.service';
-import { RoutingModule } from './routing.module';
+import { RoutingTestApp, startRoutingApp } from './testing/routing-test-app.test-support';
 
 const DAY = 86_400_000;
 
 describe('routing against PostgreSQL', () => {
   let app: INestApplicationContext;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let config: ReturnType<typeof testConfig>;
+  let t: RoutingTestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase('routing-int');
-    config = testConfig(db.url);
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TandemConfigModule.forRoot(config),
-        PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: 12 }),
-        // No relay runs here: jobs stay in the outbox and the tests call the handlers themselves.
-        JobsModule.forRoot(config),
-        RoutingModule,
-      ],
-    }).compile();
-    app = await moduleRef.init();
+    t = await startRoutingApp('routing-int', 12);
+    app = t.app;
   });
 
-  afterAll(async () => {
-    await app.close();
-    await clearQueues(config.redisUrl, config.queuePrefix);
-    await db.drop();
-  });
+  afterAll(() => t.close());
 
   const ds = () => app.get(DataSource);
   const offers = () => app.get(OfferService);

@@ -1,21 +1,17 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DAY_MS, HOUR_MS, TandemConfigModule } from '@tandem/common';
-import { JobsModule } from '@tandem/jobs';
-import { PersistenceModule } from '@tandem/persistence';
-import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
+import { DAY_MS, HOUR_MS } from '@tandem/common';
 import { OfferService } from '../order/offer.service';
 import { OrderEntity, RoutingRow } from '../order/order.entity';
-import { RoutingModule } from '../routing.module';
 import { CapacityService } from './capacity.service';
 import { CandidateFinderService, EligibleCandidate, MAX_ROUTING_ROWS, SHORTLIST, compareExcluded } from './candidate-finder.service';
 import { rankCandidates } from './ranking';
 import { RoutingExplainerService } from './routing-explainer.service';
 import { RoutingPolicyService } from './routing-policy.service';
 import { NEUTRAL_STANDING, SupplierHealthSource } from './supplier-health.source';
+import { RoutingTestApp, startRoutingApp } from '../testing/routing-test-app.test-support';
 
 const SUPPLIERS = 1_000;
 const ORDERS_PER_NETWORK = 12;
@@ -58,28 +54,14 @@ const policyArb = fc.record({
 
 describe('routing fast path against the full pass, on random networks of 1,000 suppliers', () => {
   let app: INestApplicationContext;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let config: ReturnType<typeof testConfig>;
+  let t: RoutingTestApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase('routing-fast-path');
-    config = testConfig(db.url);
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TandemConfigModule.forRoot(config),
-        PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: 4 }),
-        JobsModule.forRoot(config),
-        RoutingModule,
-      ],
-    }).compile();
-    app = await moduleRef.init();
+    t = await startRoutingApp('routing-fast-path');
+    app = t.app;
   });
 
-  afterAll(async () => {
-    await app.close();
-    await clearQueues(config.redisUrl, config.queuePrefix);
-    await db.drop();
-  });
+  afterAll(() => t.close());
 
   const ds = () => app.get(DataSource);
   const outcomes = new Set<string>();

@@ -7,7 +7,11 @@ import { PersistenceModule } from '@tandem/persistence';
 import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
 import { RoutingModule } from '../routing.module';
 
-/** Routing's module on a database of its own, for the integration specs of libs/routing. */
+/**
+ * Routing's module on a database of its own, for the integration specs of
+ * libs/routing. No relay runs: jobs stay in the outbox, and the specs call the
+ * handlers themselves.
+ */
 export interface RoutingTestApp {
   app: INestApplicationContext;
   config: ReturnType<typeof testConfig>;
@@ -17,16 +21,12 @@ export interface RoutingTestApp {
   close(): Promise<void>;
 }
 
-export async function startRoutingApp(name: string): Promise<RoutingTestApp> {
+/** `poolSize`: the suite's connections (4 unless it runs passes side by side). */
+export async function startRoutingApp(name: string, poolSize = 4): Promise<RoutingTestApp> {
   const db = await createTestDatabase(name);
   const config = testConfig(db.url);
   const moduleRef = await Test.createTestingModule({
-    imports: [
-      TandemConfigModule.forRoot(config),
-      PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: 4 }),
-      JobsModule.forRoot(config),
-      RoutingModule,
-    ],
+    imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url: config.databaseUrl, poolSize }), JobsModule.forRoot(config), RoutingModule],
   }).compile();
   const app = await moduleRef.init();
   const ds = () => app.get(DataSource);
