@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { JOB_QUEUE, JobName, JobPayloads } from './job-types';
 import { QueueRegistry } from './queue-registry';
 
@@ -23,6 +25,9 @@ export interface RecurringPlan {
 
 const KEEP_EVERY_MS = 10_000;
 
+/** Advisory-lock namespace of the schedule keeper (the first key of the two-key form). */
+const KEEP_LOCK_SPACE = 0x5c4ed;
+
 /**
  * Keeps the worker's recurring jobs: upserts the plan at start and re-checks it
  * periodically, so a Redis that lost its keys (a flush, a failover) gets them
@@ -34,7 +39,10 @@ export class RecurringJobs {
   private plan: RecurringPlan = { fixed: [], synced: [] };
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly queues: QueueRegistry) {}
+  constructor(
+    private readonly queues: QueueRegistry,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   async start(plan: RecurringPlan): Promise<void> {
     this.plan = plan;
@@ -47,7 +55,26 @@ export class RecurringJobs {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /**
+   * One worker at a time, across processes: two workers that both found a
+   * scheduler missing would each create it, and on BullMQ's PostgreSQL store the
+   * two creations interleave into two first runs at different phases. The lock is
+   * taken per queue prefix (deployments may share a database); a worker that does
+   * not get it leaves this round to the one that did.
+   */
   async keep(): Promise<void> {
+    try {
+      await this.dataSource.transaction(async (em) => {
+        const prefix = this.queues.all()[0]?.opts.prefix ?? '';
+        const [{ held }] = await em.query(`SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS held`, [KEEP_LOCK_SPACE, prefix]);
+        if (held) await this.keepUnlocked();
+      });
+    } catch (e) {
+      this.log.error(`could not keep the recurring jobs: ${(e as Error).message}`);
+    }
+  }
+
+  private async keepUnlocked(): Promise<void> {
     for (const job of this.plan.fixed) {
       try {
         const queue = this.queues.get(JOB_QUEUE[job.name]);
