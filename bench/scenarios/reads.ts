@@ -71,7 +71,9 @@ export async function reads(stack: BenchStack, report: Report, opts: { postings:
   const balanceQuery = `query($id: ID!) { balance(memberId: $id, currency: "USD") { owedToHub { amount } owedByHub { amount } net { amount } } }`;
   await timed(50, (i) => gql(stack.url, balanceQuery, { id: clients[i % clients.length] }, op)); // warm up
   const { result: balance, cpuMs: balanceCpu } = await stack.cpuDuring(() =>
-    timed(opts.requests, (i) => gql(stack.url, balanceQuery, { id: (i % 2 ? clients : suppliers)[(i * 7) % 1000] }, op)),
+    stack.profileApi('reads-balance', () =>
+      timed(opts.requests, (i) => gql(stack.url, balanceQuery, { id: (i % 2 ? clients : suppliers)[(i * 7) % 1000] }, op)),
+    ),
   );
 
   const supplier = suppliers[0];
@@ -79,13 +81,17 @@ export async function reads(stack: BenchStack, report: Report, opts: { postings:
   const page = `{ orders(first: 20) { totalCount edges { node { id status price { amount } fees { clientFee { amount } supplierFee { amount } } client { name } } } } }`;
   const { orders: first } = await gql(stack.url, page, {}, supplierKey);
   await timed(50, () => gql(stack.url, page, {}, supplierKey));
-  const { result: orders, cpuMs: ordersCpu } = await stack.cpuDuring(() => timed(opts.requests, () => gql(stack.url, page, {}, supplierKey)));
+  const { result: orders, cpuMs: ordersCpu } = await stack.cpuDuring(() =>
+    stack.profileApi('reads-orders-page', () => timed(opts.requests, () => gql(stack.url, page, {}, supplierKey))),
+  );
 
   const newcomerKey = (await gql(stack.url, `mutation($id: ID!) { issueApiKey(memberId: $id) }`, { id: newcomer }, op)).issueApiKey;
   await timed(50, () => gql(stack.url, page, {}, newcomerKey));
   const { result: newcomerOrders, cpuMs: newcomerCpu } = await stack.cpuDuring(() => timed(opts.requests, () => gql(stack.url, page, {}, newcomerKey)));
 
-  const { result: floor, cpuMs: floorCpu } = await stack.cpuDuring(() => timed(opts.requests, () => gql(stack.url, '{ __typename }', {}, op)));
+  const { result: floor, cpuMs: floorCpu } = await stack.cpuDuring(() =>
+    stack.profileApi('reads-floor', () => timed(opts.requests, () => gql(stack.url, '{ __typename }', {}, op))),
+  );
   report.add({
     name: `reads: balance p99 (${ledger.postings} postings)`,
     value: percentile(balance, 99),

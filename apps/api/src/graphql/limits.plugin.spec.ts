@@ -19,7 +19,8 @@ import {
   validate,
 } from 'graphql';
 import { DOCUMENT_LIMITS, documentLimits } from './document-limits';
-import { MAX_COMPLEXITY, MAX_HEAVY_PER_REQUEST, checkCost, estimateRequest } from './limits.plugin';
+import { getComplexity } from 'graphql-query-complexity';
+import { MAX_COMPLEXITY, MAX_HEAVY_PER_REQUEST, checkCost, estimateRequest, heavyEstimator, mayRunHeavy } from './limits.plugin';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const schema: GraphQLSchema = buildSchema(readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'));
@@ -86,16 +87,33 @@ describe('the portal and introspection under the document limits', () => {
     expect(operations.length).toBeGreaterThanOrEqual(40);
   });
 
-  it.each(operations.map((o) => [o.name, o] as const))('%s passes the shape rules and the cost limit', (_name, { doc, op }) => {
-    expect(validate(schema, doc, rules).map((e) => e.message)).toEqual([]);
+  /** Variables as the portal sends them at most: its page size, three years, a sample of each input type. */
+  const sampleVariables = (op: OperationDefinitionNode) => {
     const variables: Record<string, unknown> = {};
     for (const v of op.variableDefinitions ?? []) {
       const n = v.variable.name.value;
       variables[n] = n === 'first' ? PORTAL_FIRST : n === 'months' ? 36 : sample(typeFromAST(schema, v.type as never) as GraphQLInputType);
     }
-    const cost = estimateRequest(schema, doc, op.name?.value, variables);
+    return variables;
+  };
+
+  it.each(operations.map((o) => [o.name, o] as const))('%s passes the shape rules and the cost limit', (_name, { doc, op }) => {
+    expect(validate(schema, doc, rules).map((e) => e.message)).toEqual([]);
+    const cost = estimateRequest(schema, doc, op.name?.value, sampleVariables(op));
     expect(cost.cost).toBeLessThanOrEqual(MAX_COMPLEXITY);
     expect(cost.heavy).toBeLessThanOrEqual(1);
+  });
+
+  it('skips the heavy walk only where it could find nothing: every portal operation, and a heavy field behind a fragment', () => {
+    const heavyWalk = (doc: DocumentNode, op: OperationDefinitionNode) =>
+      getComplexity({ schema, query: doc, operationName: op.name?.value, variables: sampleVariables(op), estimators: [heavyEstimator] });
+    const skipped = operations.filter(({ doc }) => !mayRunHeavy(doc));
+    expect(skipped.length).toBeGreaterThan(20);
+    for (const { doc, op } of skipped) expect([op.name?.value, heavyWalk(doc, op)]).toEqual([op.name?.value, 0]);
+    const hidden = parse(`query Q { ...Health } fragment Health on Query { a: relationshipHealth(memberId: ${ID}) { score } }`);
+    expect(mayRunHeavy(hidden)).toBe(true);
+    expect(estimateRequest(schema, hidden, 'Q', {}).heavy).toBe(1);
+    expect(estimate(`{ network { id } }`).heavy).toBe(0);
   });
 
   it('lets the standard introspection query through, and refuses introspection nested beyond it', () => {

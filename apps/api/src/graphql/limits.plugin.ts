@@ -1,5 +1,5 @@
 import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { DocumentNode, GraphQLError, GraphQLSchema, getNamedType, getNullableType, isCompositeType, isListType } from 'graphql';
+import { BREAK, DocumentNode, GraphQLError, GraphQLSchema, getNamedType, getNullableType, isCompositeType, isListType, visit } from 'graphql';
 import { ComplexityEstimator, ComplexityEstimatorArgs, getComplexity } from 'graphql-query-complexity';
 import { graphqlDuration, graphqlOperationLabels, graphqlRequests } from '@tandem/observability';
 import { DEFAULT_LIST_ITEMS, FIELD_COSTS, FieldCost, PAGED_DEFAULT_ITEMS } from './field-costs';
@@ -46,6 +46,38 @@ export const costEstimator: ComplexityEstimator = (a) => (costOf(a.type.name, a.
 /** Counts the heavy fields a request would run, lists multiplied out. */
 export const heavyEstimator: ComplexityEstimator = (a) => (costOf(a.type.name, a.field.name)?.heavy ? 1 : 0) + a.childComplexity * itemsOf(a);
 
+/** The names of the heavy fields (FIELD_COSTS), whatever their type. */
+const HEAVY_FIELD_NAMES = new Set(
+  Object.entries(FIELD_COSTS)
+    .filter(([, c]) => c.heavy)
+    .map(([key]) => key.slice(key.indexOf('.') + 1)),
+);
+
+/** Per parsed document (Apollo's document store hands out the same one for the same text). */
+const mentionsHeavyField = new WeakMap<DocumentNode, boolean>();
+
+/**
+ * Whether the document selects a field named like a heavy one anywhere. Most
+ * documents do not, and then the second walk of the estimate (the heavy count)
+ * is skipped: it could only find 0.
+ */
+export function mayRunHeavy(query: DocumentNode): boolean {
+  let known = mentionsHeavyField.get(query);
+  if (known === undefined) {
+    let found = false;
+    visit(query, {
+      Field(node) {
+        if (!HEAVY_FIELD_NAMES.has(node.name.value)) return undefined;
+        found = true;
+        return BREAK;
+      },
+    });
+    known = found;
+    mentionsHeavyField.set(query, known);
+  }
+  return known;
+}
+
 export interface RequestCost {
   cost: number;
   heavy: number;
@@ -61,7 +93,8 @@ export function estimateRequest(
   const run = (estimator: ComplexityEstimator) =>
     getComplexity({ schema, query, operationName: operationName ?? undefined, variables, estimators: [estimator], maxQueryNodes: MAX_ESTIMATED_NODES });
   try {
-    return { cost: run(costEstimator), heavy: run(heavyEstimator) };
+    const cost = run(costEstimator);
+    return { cost, heavy: mayRunHeavy(query) ? run(heavyEstimator) : 0 };
   } catch (e) {
     const message = (e as Error).message;
     if (message === NODE_LIMIT_MESSAGE) {
