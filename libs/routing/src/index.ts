@@ -6,6 +6,7 @@ export * from './order/order-event.entity';
 export * from './order/order.object';
 export * from './order/order.policy';
 export * from './order/order-query.service';
+export * from './order/order.loader';
 export * from './order/order-intake.service';
 export * from './order/order-lifecycle.service';
 export * from './order/offer.service';

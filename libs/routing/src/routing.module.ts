@@ -12,6 +12,7 @@ import { OrderIntakeService } from './order/order-intake.service';
 import { OrderLifecycleService } from './order/order-lifecycle.service';
 import { OrderPolicy } from './order/order.policy';
 import { OrderQueryService } from './order/order-query.service';
+import { OrderLoader } from './order/order.loader';
 import { RoutingReconcileService } from './order/routing-reconcile.service';
 import { CandidateFinderService } from './router/candidate-finder.service';
 import { CapacityService } from './router/capacity.service';
@@ -26,6 +27,7 @@ const SERVICES = [
   OrderIntakeService,
   OrderLifecycleService,
   OrderQueryService,
+  OrderLoader,
   OfferService,
   RoutingReconcileService,
   AcceptanceFeesService,

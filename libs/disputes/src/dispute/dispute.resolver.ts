@@ -3,7 +3,7 @@ import { Allow, CurrentCaller, MemberCaller, NetworkCaller, OperatorCaller, Requ
 import { ROLES } from '@tandem/common';
 import { MoneyInput } from '@tandem/money';
 import { MemberLoader, MemberObject } from '@tandem/network';
-import { OrderObject, OrderQueryService, toOrderObject } from '@tandem/routing';
+import { OrderLoader, OrderObject, toOrderObject } from '@tandem/routing';
 import { DisputeConnectionObject } from './dispute-connection.object';
 import { DisputeObject, DisputeStatus, DisputeStatusEnum, toDisputeObject } from './dispute.object';
 import { DisputeService } from './dispute.service';
@@ -12,7 +12,7 @@ import { DisputeService } from './dispute.service';
 export class DisputeResolver {
   constructor(
     private readonly service: DisputeService,
-    private readonly orders: OrderQueryService,
+    private readonly orders: OrderLoader,
     private readonly members: MemberLoader,
   ) {}
 
@@ -70,7 +70,7 @@ export class DisputeResolver {
 
   @ResolveField('order', () => OrderObject)
   async order(@Parent() d: DisputeObject, @Context() ctx: RequestContext): Promise<OrderObject> {
-    return toOrderObject(await this.orders.get(ctx.caller as NetworkCaller, d.orderId));
+    return toOrderObject(await this.orders.load(ctx, ctx.caller as NetworkCaller, d.orderId));
   }
 
   @ResolveField('openedBy', () => MemberObject)

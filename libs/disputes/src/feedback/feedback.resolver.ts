@@ -2,7 +2,7 @@ import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs
 import { Allow, CurrentCaller, MemberCaller, RequestContext } from '@tandem/auth';
 import { ROLES } from '@tandem/common';
 import { MemberLoader, MemberObject } from '@tandem/network';
-import { OrderObject, OrderQueryService, toOrderObject } from '@tandem/routing';
+import { OrderLoader, OrderObject, toOrderObject } from '@tandem/routing';
 import { FeedbackInput, FeedbackObject, toFeedbackObject } from './feedback.object';
 import { FeedbackService } from './feedback.service';
 
@@ -10,7 +10,7 @@ import { FeedbackService } from './feedback.service';
 export class FeedbackResolver {
   constructor(
     private readonly feedback: FeedbackService,
-    private readonly orders: OrderQueryService,
+    private readonly orders: OrderLoader,
     private readonly members: MemberLoader,
   ) {}
 
@@ -25,7 +25,7 @@ export class FeedbackResolver {
 
   @ResolveField('order', () => OrderObject)
   async order(@Parent() f: FeedbackObject, @Context() ctx: RequestContext): Promise<OrderObject> {
-    return toOrderObject(await this.orders.get(ctx.caller as MemberCaller, f.orderId));
+    return toOrderObject(await this.orders.load(ctx, ctx.caller as MemberCaller, f.orderId));
   }
 
   @ResolveField('author', () => MemberObject)

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Caller } from '@tandem/auth';
 import { RoutingTestApp, startRoutingApp } from '../testing/routing-test-app.test-support';
 import { OrderListFilter, OrderQueryService } from './order-query.service';
+import { OrderLoader } from './order.loader';
 
 /**
  * A member's orders list is read as its two sides (client, supplier), each an ordered walk of its
@@ -122,5 +123,30 @@ describe("a member's orders list against PostgreSQL", () => {
     const page = await list().list({ kind: 'MEMBER', networkId, memberId: stranger, roles: ['CLIENT'], keyId: 'k' }, { first: 20 });
     expect(page.edges).toEqual([]);
     expect(page.totalCount).toBe(0);
+  });
+
+  it('loads the orders of a list in one read, each within the caller reach (OrderLoader)', async () => {
+    const rows: { id: string; client_id: string; supplier_id: string | null; status: string }[] = await ds().query(
+      `SELECT id, client_id, supplier_id, status FROM orders WHERE network_id = $1 ORDER BY created_at, id`,
+      [networkId],
+    );
+    const reach = new Set(await reachOf(both));
+    const missing = randomUUID();
+    const reads = jest.spyOn(list(), 'findByIds');
+    const ctx = {};
+    const loaded = await Promise.allSettled([
+      ...rows.map((r) => app.get(OrderLoader).load(ctx, member(both), r.id)),
+      app.get(OrderLoader).load(ctx, member(both), missing),
+    ]);
+    expect(reads).toHaveBeenCalledTimes(1);
+    reads.mockRestore();
+    const outcome = (p: PromiseSettledResult<{ id: string }>) => (p.status === 'fulfilled' ? p.value.id : (p.reason as { code?: string }).code);
+    expect(loaded.map(outcome)).toEqual([...rows.map((r) => (reach.has(r.id) ? r.id : 'NOT_FOUND')), 'NOT_FOUND']);
+    expect(loaded.filter((p) => p.status === 'fulfilled')).toHaveLength(9);
+    // The operator reaches every order of its network; a member of another network none.
+    const operator: Caller = { kind: 'OPERATOR', networkId, keyId: 'k' };
+    expect((await app.get(OrderLoader).load({}, operator, rows[0].id)).id).toBe(rows[0].id);
+    const strangerCaller: Caller = { kind: 'MEMBER', networkId: otherNetwork, memberId: stranger, roles: ['CLIENT'], keyId: 'k' };
+    await expect(app.get(OrderLoader).load({}, strangerCaller, rows[0].id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { Caller } from '@tandem/auth';
 import { OrderStatus, Page, badInput, decodeCursor, isUuid, notFound, pageSize, toPage } from '@tandem/common';
 import { OrderEntity } from './order.entity';
@@ -28,8 +28,20 @@ export class OrderQueryService {
 
   async get(caller: Caller, id: string): Promise<OrderEntity> {
     const order = isUuid(id) ? await this.dataSource.manager.findOneBy(OrderEntity, { id }) : null;
-    if (!order || !this.policy.canSee(caller, order)) throw notFound('Order');
+    if (!order) throw notFound('Order');
+    return this.visibleTo(caller, order);
+  }
+
+  /** The order when the caller may see it; NOT_FOUND otherwise, as for a missing one. */
+  visibleTo(caller: Caller, order: OrderEntity): OrderEntity {
+    if (!this.policy.canSee(caller, order)) throw notFound('Order');
     return order;
+  }
+
+  /** The orders of these ids that exist, in no particular order, without a reach check (OrderLoader checks it per caller). */
+  findByIds(ids: readonly string[]): Promise<OrderEntity[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length === 0 ? Promise.resolve([]) : this.dataSource.manager.findBy(OrderEntity, { id: In(valid) });
   }
 
   /**
