@@ -22,6 +22,7 @@ export default defineConfig({
     // which made the sign-in page load all of recharts.
     chunkSizeWarningLimit: 450,
   },
-  server: { port: 5173, strictPort: true, proxy: { '/graphql': api, '/health': api } },
+  // ws: the portal's live updates (graphql-ws on /graphql) go through the proxy too.
+  server: { port: 5173, strictPort: true, proxy: { '/graphql': { target: api, ws: true }, '/health': api } },
   preview: { port: 4173 },
 });
