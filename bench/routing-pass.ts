@@ -11,7 +11,8 @@ import { seedSuppliers, withDb } from './seed';
 
 /**
  * One routing pass at a time, in process, without the API, the outbox or the
- * queue: what the pass itself costs. Run it under the profiler:
+ * queue: what the pass itself costs, and the statements it sends (each pass
+ * must end OFFERED). Run it under the profiler:
  *
  *   node --cpu-prof --cpu-prof-dir=tmp/prof -r @swc-node/register bench/routing-pass.ts 100000 100
  *
@@ -45,6 +46,16 @@ async function main() {
     const op: NetworkCaller = { kind: 'OPERATOR', networkId, keyId: 'bench' };
     const deliverBy = new Date(Date.now() + 7 * 86_400_000);
     const passes: number[] = [];
+    // Every statement the pass sends (BEGIN, SAVEPOINT and COMMIT included), through TypeORM's logger, which each query runner calls.
+    const statements: string[] = [];
+    let recording = false;
+    const logQuery = ds.logger.logQuery.bind(ds.logger);
+    ds.logger.logQuery = (query, parameters, runner) => {
+      if (recording) statements.push(query.replace(/\s+/g, ' ').trim());
+      return logQuery(query, parameters, runner);
+    };
+    const counts: number[] = [];
+    let lastPass: string[] = [];
     for (let i = 0; i < orders; i++) {
       const { id } = await app.get(OrderIntakeService).place(op, {
         clientId,
@@ -55,12 +66,21 @@ async function main() {
         budget: { amount: '1000.00', currency: 'USD' },
         idempotencyKey: `p${i}`,
       });
+      statements.length = 0;
+      recording = true;
       const started = process.hrtime.bigint();
       await app.get(OfferService).routeOrder(id);
       passes.push(Number(process.hrtime.bigint() - started) / 1e6);
+      recording = false;
+      counts.push(statements.length);
+      lastPass = [...statements];
+      const [{ status }] = (await ds.query(`SELECT status FROM orders WHERE id = $1`, [id])) as { status: string }[];
+      if (status !== 'OFFERED') throw new Error(`order ${i} ended ${status}, not OFFERED`);
     }
     const round = (x: number) => Math.round(x * 10) / 10;
     console.log(`${suppliers} suppliers, ${orders} passes: p50 ${round(percentile(passes, 50))} ms, p99 ${round(percentile(passes, 99))} ms`);
+    console.log(`statements per pass: ${Math.min(...counts)} to ${Math.max(...counts)}; the last pass's:`);
+    lastPass.forEach((q, n) => console.log(`  ${String(n + 1).padStart(2)}. ${q.length > 160 ? `${q.slice(0, 157)}...` : q}`));
     // The explanations the passes left due (none before the fast path): all of one shape, so one scan.
     const started = process.hrtime.bigint();
     const explained = await app.get(RoutingExplainerService).explainDue();

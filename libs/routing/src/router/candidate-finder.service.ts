@@ -47,7 +47,10 @@ const SPREAD_WINDOW_DAYS = 30;
  */
 @Injectable()
 export class CandidateFinderService {
-  /** The SHORTLIST cheapest eligible suppliers (price, then id), with routing's counts; `onlySupplierId` narrows it to one. */
+  /**
+   * The SHORTLIST cheapest eligible suppliers (price, then id), with routing's counts in the
+   * same statement; `onlySupplierId` narrows it to one.
+   */
   async shortlist(em: EntityManager, order: OrderEntity, now: Date, onlySupplierId?: string): Promise<EligibleCandidate[]> {
     const rows = await CandidateRepository.eligibleByPrice(em, {
       orderId: order.id,
@@ -63,8 +66,9 @@ export class CandidateFinderService {
       now,
       limit: SHORTLIST,
       onlySupplierId,
+      recentSince: recentSince(now),
     });
-    return this.withFeatures(em, order.id, rows.map(toCandidate), now);
+    return rows.map((r) => ({ ...toCandidate(r), recentOrders: Number(r.recent_orders), categoryOrders: Number(r.category_orders) }));
   }
 
   async find(em: EntityManager, orderId: string, now: Date): Promise<CandidatePass> {
@@ -86,22 +90,26 @@ export class CandidateFinderService {
   }
 
   /**
-   * Recent-business counts of the eligible, from indexed per-supplier ranges.
+   * Recent-business counts of the eligible, from indexed per-supplier ranges, with the category's in the same statement.
    * Reliability is not counted here: it is health's measure (SupplierStanding).
    */
   private async withFeatures(em: EntityManager, orderId: string, eligible: Candidate[], now: Date): Promise<EligibleCandidate[]> {
     if (eligible.length === 0) return [];
-    const recentSince = new Date(now.getTime() - SPREAD_WINDOW_DAYS * DAY_MS);
     const recent = await CandidateRepository.recentOrders(
       em,
       orderId,
       eligible.map((c) => c.supplierId),
-      recentSince,
+      recentSince(now),
     );
-    const categoryOrders = await CandidateRepository.categoryOrders(em, orderId, recentSince);
+    const categoryOrders = Number(recent[0]?.category_orders ?? 0);
     const bySupplier = new Map(recent.map((f) => [f.supplier_id, Number(f.recent_orders)]));
     return eligible.map((c) => ({ ...c, recentOrders: bySupplier.get(c.supplierId) ?? 0, categoryOrders }));
   }
+}
+
+/** Start of the window of routing's counts. */
+function recentSince(now: Date): Date {
+  return new Date(now.getTime() - SPREAD_WINDOW_DAYS * DAY_MS);
 }
 
 function toCandidate(r: CandidateSqlRow): Candidate {

@@ -13,7 +13,12 @@ export interface CandidateSqlRow {
 export interface RecentOrdersSqlRow {
   supplier_id: string;
   recent_orders: string;
+  /** The network's count for the category, the same on every row. */
+  category_orders: string;
 }
+
+/** A shortlisted capability with routing's counts (RecentOrdersSqlRow). */
+export type ShortlistSqlRow = CandidateSqlRow & Omit<RecentOrdersSqlRow, 'supplier_id'>;
 
 /** What the fast path asks the index for: the order's eligibility rules as values. */
 export interface EligibleQuery {
@@ -32,6 +37,8 @@ export interface EligibleQuery {
   limit: number;
   /** assignOrder: this supplier only. */
   onlySupplierId?: string;
+  /** Start of the window routing's counts (recent_orders, category_orders) look back over. */
+  recentSince: Date;
 }
 
 /**
@@ -87,6 +94,26 @@ export const STATIC_REASONS = `
     JOIN member_facts m ON m.id = c.supplier_id AND 'SUPPLIER' = ANY (m.roles)
     LEFT JOIN capacity_usage u ON u.capability_id = c.id AND u.day = $7::date
    WHERE c.network_id = $1 AND c.category = $2`;
+
+/**
+ * Routing's counts for rows `s` with a supplier_id column, given the SQL of the
+ * window's start and of the order's id: how many orders of the order's category
+ * each supplier took since then (an indexed per-supplier range), and how many the
+ * network's suppliers took (an uncorrelated sub-select: one InitPlan, run once).
+ * The shortlist and the full pass both use these, so their counts are the same SQL.
+ */
+const recentOrdersJoin = (since: string, orderId: string) => `
+  LEFT JOIN LATERAL (
+    SELECT count(*) AS recent
+      FROM orders
+     WHERE supplier_id = s.supplier_id AND created_at >= ${since} AND accepted_at IS NOT NULL
+       AND category = (SELECT category FROM orders WHERE id = ${orderId})
+  ) rec ON true`;
+const categoryOrdersColumn = (since: string, orderId: string) => `
+  (SELECT count(*)
+     FROM orders x JOIN orders o ON o.id = ${orderId}
+    WHERE x.network_id = o.network_id AND x.created_at >= ${since} AND x.category = o.category AND x.accepted_at IS NOT NULL
+  ) AS category_orders`;
 
 export function shapeParams(s: ExclusionShape): unknown[] {
   return [s.networkId, s.category, s.currency, s.region, s.maxUnitPriceMinor.toString(), s.maxLeadHours, s.day];
@@ -167,12 +194,17 @@ export const CandidateRepository = {
    * (price, then supplier id), so both passes see the same candidates
    * (fast-path.int-spec.ts). The price range repeats the budget test in a form
    * the index can use: unit x quantity <= budget exactly when unit <= floor(budget / quantity).
+   * Routing's counts of the shortlist come in the same statement, joined to the
+   * `limit` rows only (recentOrdersJoin, categoryOrdersColumn: the full pass's SQL).
    */
-  eligibleByPrice(em: EntityManager, q: EligibleQuery): Promise<CandidateSqlRow[]> {
-    return selectRows<CandidateSqlRow>(
+  eligibleByPrice(em: EntityManager, q: EligibleQuery): Promise<ShortlistSqlRow[]> {
+    return selectRows<ShortlistSqlRow>(
       em,
-      `SELECT c.supplier_id, m.name, c.id AS capability_id,
-              (c.unit_price_minor::numeric * $6)::text AS price_minor, NULL AS reason
+      `SELECT s.supplier_id, s.name, s.capability_id, s.price_minor, s.reason, coalesce(rec.recent, 0) AS recent_orders,
+              ${categoryOrdersColumn('$15', '$12')}
+         FROM (
+       SELECT c.supplier_id, m.name, c.id AS capability_id, c.unit_price_minor,
+              (c.unit_price_minor::numeric * $6)::text AS price_minor, NULL::text AS reason
          FROM capability_facts c
          JOIN member_facts m ON m.id = c.supplier_id
          LEFT JOIN capacity_usage u ON u.capability_id = c.id AND u.day = $10::date
@@ -188,7 +220,10 @@ export const CandidateRepository = {
           )
           AND ($14::uuid IS NULL OR c.supplier_id = $14::uuid)
         ORDER BY c.unit_price_minor, c.supplier_id
-        LIMIT $13`,
+        LIMIT $13
+       ) s
+       ${recentOrdersJoin('$15', '$12')}
+        ORDER BY s.unit_price_minor, s.supplier_id`,
       [
         q.networkId,
         q.category,
@@ -204,6 +239,7 @@ export const CandidateRepository = {
         q.orderId,
         q.limit,
         q.onlySupplierId ?? null,
+        q.recentSince,
       ],
     );
   },
@@ -233,31 +269,14 @@ export const CandidateRepository = {
     return selectRows(em, `SELECT * FROM (${STATIC_REASONS} AND c.supplier_id = ANY ($8::uuid[])) x`, [...shapeParams(s), supplierIds]);
   },
 
-  /** How many orders of the order's category each supplier took since `recentSince`: an indexed per-supplier range. */
+  /** Routing's counts (recentOrdersJoin, categoryOrdersColumn) for the given suppliers: the full pass's, in one statement. */
   recentOrders(em: EntityManager, orderId: string, supplierIds: readonly string[], recentSince: Date): Promise<RecentOrdersSqlRow[]> {
     return selectRows<RecentOrdersSqlRow>(
       em,
-      `SELECT s.id AS supplier_id, coalesce(rec.recent, 0) AS recent_orders
-         FROM unnest($1::uuid[]) AS s(id)
-         LEFT JOIN LATERAL (
-           SELECT count(*) AS recent
-             FROM orders
-            WHERE supplier_id = s.id AND created_at >= $2 AND accepted_at IS NOT NULL
-              AND category = (SELECT category FROM orders WHERE id = $3)
-         ) rec ON true`,
+      `SELECT s.supplier_id, coalesce(rec.recent, 0) AS recent_orders, ${categoryOrdersColumn('$2', '$3')}
+         FROM unnest($1::uuid[]) AS s(supplier_id)
+       ${recentOrdersJoin('$2', '$3')}`,
       [supplierIds, recentSince, orderId],
     );
-  },
-
-  /** How many orders of the order's category the network's suppliers took since `recentSince`. */
-  async categoryOrders(em: EntityManager, orderId: string, recentSince: Date): Promise<number> {
-    const row = await selectRow<{ category_orders: string }>(
-      em,
-      `SELECT count(*) AS category_orders
-         FROM orders x JOIN orders o ON o.id = $1
-        WHERE x.network_id = o.network_id AND x.created_at >= $2 AND x.category = o.category AND x.accepted_at IS NOT NULL`,
-      [orderId, recentSince],
-    );
-    return Number(row?.category_orders ?? 0);
   },
 };

@@ -2,18 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock, badInput } from '@tandem/common';
-import { OutboxService } from '@tandem/jobs';
 import { TermsService } from '@tandem/network';
-import { OfferEntity } from '../order/offer.entity';
-import { OfferRepository } from '../order/offer.repository';
 import { OrderEntity, RoutingRow } from '../order/order.entity';
-import { recordOrderEvent } from '../order/order-history';
+import { publishOrderEvent, recordOrderEvent } from '../order/order-history';
 import { Candidate, CandidateFinderService, EligibleCandidate, MAX_ROUTING_ROWS, SHORTLIST, compareExcluded } from './candidate-finder.service';
 import { CapacityService, capacityDay } from './capacity.service';
-import { ExplanationRepository } from './explanation.repository';
 import { rankCandidates } from './ranking';
-import { RoutingPolicy } from './routing-policy';
-import { RoutingPolicyService } from './routing-policy.service';
+import { OfferedChange, RoutePassRepository } from './route-pass.repository';
+import { RoutingPolicy, policyFrom } from './routing-policy';
 import { NEUTRAL_STANDING, SupplierHealthSource } from './supplier-health.source';
 
 export interface RouteOptions {
@@ -42,30 +38,31 @@ export class RouterService {
     private readonly candidates: CandidateFinderService,
     private readonly capacity: CapacityService,
     private readonly health: SupplierHealthSource,
-    private readonly policies: RoutingPolicyService,
     private readonly terms: TermsService,
-    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
   async route(em: EntityManager, order: OrderEntity, opts: RouteOptions): Promise<OrderEntity> {
     if (order.status !== 'ROUTING') throw new Error(`route() needs an order in ROUTING, got ${order.status}`);
-    const policy = await this.policies.forNetwork(order.networkId, em);
+    // The network's weights and the suppliers that passed, in one read for the whole pass (RoutePassRepository.context).
+    const context = await RoutePassRepository.context(em, order.networkId, order.id);
+    const policy = policyFrom(context.policy);
+    const passed = holderRows(context.passed, null);
     const day = capacityDay(order.deliverBy);
-    if (opts.onlySupplierId) return this.assign(em, order, opts, opts.onlySupplierId, policy, day);
+    if (opts.onlySupplierId) return this.assign(em, order, opts, opts.onlySupplierId, policy, day, context.passed);
 
     // The fast path: the index's cheapest eligible first; a page whose every reservation fails is full, so ask again.
     const full: Candidate[] = [];
     for (let page = 0; page < MAX_PAGES; page++) {
       const shortlist = await this.candidates.shortlist(em, order, opts.now);
       const ranked = await this.rank(em, order.networkId, shortlist, policy);
-      const offered = await this.offerBest(em, order, opts, ranked, day, full);
+      const offered = await this.offerBest(em, order, opts, ranked, day, full, passed);
       if (offered) return offered;
       if (shortlist.length < SHORTLIST) break;
     }
     // Nobody can take it: the full pass explains why, in this transaction (an UNROUTABLE order has nothing else to show).
     const pass = await this.candidates.find(em, order.id, opts.now);
-    return this.unroutable(em, order, opts, await this.holderRows(em, order.id, null), pass.excluded);
+    return this.unroutable(em, order, opts, passed, pass.excluded);
   }
 
   /**
@@ -84,17 +81,15 @@ export class RouterService {
     ranked: ScoredCandidate[],
     day: string,
     full: Candidate[],
+    passed: RoutingRow[],
   ): Promise<OrderEntity | undefined> {
     if (ranked.length === 0) return undefined;
     const before = { ...order };
-    const passed = await this.holderRows(em, order.id, null);
     for (const chosen of ranked) {
       const holders = [...passed, { supplierId: chosen.supplierId, eligible: true, reason: null, score: chosen.score }];
       await em.query('SAVEPOINT route_offer');
-      const offered = await this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, full));
-      // The excluded rows come right after the commit (RoutingExplainerService), off the offer's path.
-      await ExplanationRepository.queue(em, order.id, offered.currentOfferId as string);
-      await this.outbox.enqueue(em, 'explain-routing', { orderId: order.id });
+      // The excluded rows come right after the commit (RoutingExplainerService), off the offer's path: the offer queues them.
+      const offered = await this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, full), true);
       // The conditional upsert is the real capacity check; the pass's CAPACITY reason is only a first filter.
       if (await this.capacity.reserve(em, chosen.capabilityId, day)) return offered;
       await em.query('ROLLBACK TO SAVEPOINT route_offer');
@@ -112,6 +107,7 @@ export class RouterService {
     supplierId: string,
     policy: RoutingPolicy,
     day: string,
+    passed: PassedRow[],
   ): Promise<OrderEntity> {
     const pass = await this.candidates.find(em, order.id, opts.now);
     const ranked = await this.rank(em, order.networkId, pass.eligible, policy);
@@ -120,8 +116,8 @@ export class RouterService {
     const full: Candidate[] = [];
     const chosen = await this.reserveBest(em, tries, day, full);
     if (!chosen) throw badInput('that supplier has no capacity left on the delivery day', 'supplierId');
-    const holders = await this.holderRows(em, order.id, { supplierId: chosen.supplierId, score: chosen.score });
-    return this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, [...pass.excluded, ...full]));
+    const holders = holderRows(passed, { supplierId: chosen.supplierId, score: chosen.score });
+    return this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, [...pass.excluded, ...full]), false);
   }
 
   /** The eligible with their standing (health's), scored and sorted best first. */
@@ -170,7 +166,12 @@ export class RouterService {
     return order;
   }
 
-  /** Offers the order to the chosen supplier (whose unit is reserved) and schedules the offer's expiry. */
+  /**
+   * Offers the order to the chosen supplier and schedules the offer's expiry; with
+   * `queueExplanation`, the explanation too. Two statements (RoutePassRepository.offer:
+   * the offer, the order, its history event and the due explanation; then one outbox
+   * statement: the published event, the expiry job and the explain-routing job).
+   */
   private async offer(
     em: EntityManager,
     order: OrderEntity,
@@ -178,50 +179,59 @@ export class RouterService {
     chosen: ScoredCandidate,
     day: string,
     routing: RoutingRow[],
+    queueExplanation: boolean,
   ): Promise<OrderEntity> {
     const { now } = opts;
     const { offerTimeoutSeconds } = await this.terms.termsFor(em, chosen.supplierId);
     const expiresAt = new Date(now.getTime() + offerTimeoutSeconds * 1000);
-    const offer: OfferEntity = {
-      id: randomUUID(),
-      orderId: order.id,
-      networkId: order.networkId,
-      supplierId: chosen.supplierId,
-      capabilityId: chosen.capabilityId,
-      capacityDay: day,
-      priceMinor: chosen.priceMinor,
-      status: 'OPEN',
-      offeredAt: now,
-      expiresAt,
-      closedAt: null,
-    };
-    await em.insert(OfferEntity, offer);
-    const change = {
-      status: 'OFFERED' as const,
+    const offerId = randomUUID();
+    const change: OfferedChange = {
       supplierId: chosen.supplierId,
       capabilityId: chosen.capabilityId,
       priceMinor: chosen.priceMinor,
       offerExpiresAt: expiresAt,
-      currentOfferId: offer.id,
+      currentOfferId: offerId,
       routing,
       updatedAt: now,
     };
-    Object.assign(order, change);
-    await em.update(OrderEntity, { id: order.id }, change);
-    await recordOrderEvent(em, order, 'offered', opts.actor, { supplierId: chosen.supplierId, at: this.clock.simulatedNow() });
-    await this.outbox.enqueue(em, 'expire-offer', { orderId: order.id, offerId: offer.id }, { runAt: this.clock.realTimeOf(expiresAt) });
+    const written = await RoutePassRepository.offer(
+      em,
+      {
+        id: offerId,
+        orderId: order.id,
+        networkId: order.networkId,
+        supplierId: chosen.supplierId,
+        capabilityId: chosen.capabilityId,
+        capacityDay: day,
+        priceMinor: chosen.priceMinor,
+        offeredAt: now,
+        expiresAt,
+      },
+      change,
+      { actor: opts.actor, at: this.clock.simulatedNow() },
+      queueExplanation,
+    );
+    // The caller holds the order's row lock, so the update always finds it.
+    if (!written) throw new Error(`order ${order.id} vanished while it was being offered`);
+    Object.assign(order, { status: 'OFFERED' as const, ...change });
+    const { occurredAt, ...reach } = written;
+    await publishOrderEvent(em, order, 'offered', reach, occurredAt, [
+      { name: 'expire-offer', payload: { orderId: order.id, offerId }, options: { runAt: this.clock.realTimeOf(expiresAt) } },
+      ...(queueExplanation ? [{ name: 'explain-routing' as const, payload: { orderId: order.id } }] : []),
+    ]);
     return order;
   }
+}
 
-  /**
-   * Suppliers that held an offer on this order, in offer order: those that passed
-   * (DECLINED, EXPIRED) and the one holding it now. A withdrawn offer was not the
-   * supplier's choice, so it does not count as passing.
-   */
-  private async holderRows(em: EntityManager, orderId: string, current: { supplierId: string; score: number } | null): Promise<RoutingRow[]> {
-    const rows = await OfferRepository.passedOn(em, orderId);
-    const out: RoutingRow[] = rows.map((r) => ({ supplierId: r.supplier_id, eligible: false, reason: r.status, score: null }));
-    if (current) out.push({ supplierId: current.supplierId, eligible: true, reason: null, score: current.score });
-    return out;
-  }
+type PassedRow = { supplier_id: string; status: string };
+
+/**
+ * Suppliers that held an offer on this order, in offer order: those that passed
+ * (DECLINED, EXPIRED; RoutePassRepository.context) and the one holding it now. A
+ * withdrawn offer was not the supplier's choice, so it does not count as passing.
+ */
+function holderRows(passed: readonly PassedRow[], current: { supplierId: string; score: number } | null): RoutingRow[] {
+  const out: RoutingRow[] = passed.map((r) => ({ supplierId: r.supplier_id, eligible: false, reason: r.status, score: null }));
+  if (current) out.push({ supplierId: current.supplierId, eligible: true, reason: null, score: current.score });
+  return out;
 }
