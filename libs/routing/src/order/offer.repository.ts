@@ -39,19 +39,16 @@ export const OfferRepository = {
   },
 
   /**
-   * Suppliers that passed on the order (DECLINED, EXPIRED), once each with its
-   * first passing, in the order they passed.
+   * Suppliers that passed on the order `orderParam` names (DECLINED, EXPIRED),
+   * once each with its first passing, as SQL rows (supplier_id, status,
+   * offered_at) for a statement that reads them beside other things
+   * (RoutePassRepository.context orders them by offered_at, supplier_id). A
+   * WITHDRAWN offer was not the supplier's choice, so it does not count.
    */
-  passedOn(em: EntityManager, orderId: string): Promise<{ supplier_id: string; status: string }[]> {
-    return selectRows(
-      em,
-      `SELECT supplier_id, status FROM (
-         SELECT DISTINCT ON (supplier_id) supplier_id, status, offered_at
-           FROM offers WHERE order_id = $1 AND status IN ('DECLINED', 'EXPIRED')
-          ORDER BY supplier_id, offered_at
-       ) passed ORDER BY offered_at, supplier_id`,
-      [orderId],
-    );
+  passedOnSql(orderParam: string): string {
+    return `SELECT DISTINCT ON (supplier_id) supplier_id, status, offered_at
+              FROM offers WHERE order_id = ${orderParam} AND status IN ('DECLINED', 'EXPIRED')
+             ORDER BY supplier_id, offered_at`;
   },
 
   /** Open offers that expired before `before`, earliest first, skipping orders another session holds (as stuckInRouting). */

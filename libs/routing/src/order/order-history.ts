@@ -21,6 +21,25 @@ function publishedType(type: OrderEventType): Exclude<EventType, 'webhook.test'>
 }
 
 /**
+ * The INSERT of one order event, its values given as SQL (parameters or
+ * literals), for a statement that writes the event beside other changes
+ * (recordOrderEvent; the routing pass's offer, RoutePassRepository.offer). `at`
+ * null: the database's clock at the insert (see recordOrderEvent).
+ */
+export function orderEventInsert(v: {
+  orderId: string;
+  networkId: string;
+  type: string;
+  actor: string;
+  supplierId: string;
+  detail: string;
+  at: string;
+}): string {
+  return `INSERT INTO order_events (order_id, network_id, type, actor, supplier_id, detail, created_at)
+          VALUES (${v.orderId}, ${v.networkId}, ${v.type}, ${v.actor}, ${v.supplierId}, ${v.detail}, coalesce(${v.at}, clock_timestamp()))`;
+}
+
+/**
  * Appends one event to an order's history, in the caller's transaction. Its time
  * is the database's clock at the insert (clock_timestamp(), as the column's
  * default), not the transaction's start: a worker that stalled mid-transaction
@@ -53,8 +72,7 @@ export async function recordOrderEvent(
     JSON.stringify(extra.reason ? { reason: extra.reason } : {}),
     extra.at ?? null,
   ];
-  const insert = `INSERT INTO order_events (order_id, network_id, type, actor, supplier_id, detail, created_at)
-                  VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, clock_timestamp()))`;
+  const insert = orderEventInsert({ orderId: '$1', networkId: '$2', type: '$3', actor: '$4', supplierId: '$5', detail: '$6', at: '$7::timestamptz' });
   const eventType = publishedType(type);
   if (!eventType) {
     await em.query(insert, params);

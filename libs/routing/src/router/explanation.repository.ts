@@ -19,14 +19,14 @@ export interface PendingExplanationRow {
 
 /** The SQL of routing_explanations: offers whose explanation (Order.routing's excluded rows) is still to be written. */
 export const ExplanationRepository = {
-  /** In the offer's transaction: this order's explanation is due for this offer (a later offer replaces an earlier one). */
-  async queue(em: EntityManager, orderId: string, offerId: string): Promise<void> {
-    await execute(
-      em,
-      `INSERT INTO routing_explanations (order_id, offer_id) VALUES ($1, $2)
-       ON CONFLICT (order_id) DO UPDATE SET offer_id = EXCLUDED.offer_id, queued_at = now()`,
-      [orderId, offerId],
-    );
+  /**
+   * In the offer's transaction: this order's explanation is due for this offer (a
+   * later offer replaces an earlier one), when `when` holds. SQL for a statement
+   * that writes it beside the offer (RoutePassRepository.offer).
+   */
+  queueSql(orderParam: string, offerParam: string, when: string): string {
+    return `INSERT INTO routing_explanations (order_id, offer_id) SELECT ${orderParam}, ${offerParam} WHERE ${when}
+            ON CONFLICT (order_id) DO UPDATE SET offer_id = EXCLUDED.offer_id, queued_at = now()`;
   },
 
   /** The oldest due explanations with their orders and offer times, skipping those another run holds. */

@@ -1,8 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { selectRow } from '@tandem/persistence';
 import type { OfferEntity } from '../order/offer.entity';
-import type { OrderReach } from '../order/order-history';
+import { OfferRepository } from '../order/offer.repository';
+import { OrderReach, orderEventInsert } from '../order/order-history';
 import type { RoutingRow } from '../order/order.entity';
+import { ExplanationRepository } from './explanation.repository';
 import { StoredRoutingPolicy } from './routing-policy';
 
 /** What a routing pass reads of its order besides the locked row, in one statement. */
@@ -45,11 +47,7 @@ export const RoutePassRepository = {
               p.health_weight AS "healthWeight", p.spread_weight AS "spreadWeight",
               coalesce((
                 SELECT json_agg(json_build_object('supplier_id', supplier_id, 'status', status) ORDER BY offered_at, supplier_id)
-                  FROM (
-                    SELECT DISTINCT ON (supplier_id) supplier_id, status, offered_at
-                      FROM offers WHERE order_id = $2 AND status IN ('DECLINED', 'EXPIRED')
-                     ORDER BY supplier_id, offered_at
-                  ) first_passing
+                  FROM (${OfferRepository.passedOnSql('$2')}) first_passing
               ), '[]'::json) AS passed
          FROM (SELECT 1) one
          LEFT JOIN routing_policies p ON p.network_id = $1`,
@@ -86,12 +84,10 @@ export const RoutePassRepository = {
           WHERE id = $2::uuid
          RETURNING status, client_id, supplier_id, accepted_at
        ), event AS (
-         INSERT INTO order_events (order_id, network_id, type, actor, supplier_id, detail, created_at)
-         VALUES ($2::uuid, $3::uuid, 'offered', $17::text, $4::uuid, '{}'::jsonb, coalesce($18::timestamptz, clock_timestamp()))
+         ${orderEventInsert({ orderId: '$2::uuid', networkId: '$3::uuid', type: "'offered'", actor: '$17::text', supplierId: '$4::uuid', detail: "'{}'::jsonb", at: '$18::timestamptz' })}
          RETURNING order_id
        ), explanation AS (
-         INSERT INTO routing_explanations (order_id, offer_id) SELECT $2::uuid, $1::uuid WHERE $19::boolean
-         ON CONFLICT (order_id) DO UPDATE SET offer_id = EXCLUDED.offer_id, queued_at = now()
+         ${ExplanationRepository.queueSql('$2::uuid', '$1::uuid', '$19::boolean')}
        )
        SELECT o.status, o.client_id AS "clientId", o.supplier_id AS "supplierId", o.accepted_at AS "acceptedAt",
               clock_timestamp() AS "occurredAt"
