@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { relationships, withoutRateLimit } from './scenarios/relationships';
 import { routing } from './scenarios/routing';
 import { scale } from './scenarios/scale';
 import { webhooks } from './scenarios/webhooks';
-import { BenchStack, Figure, Report, fmt, startStack } from './support';
+import { BENCH_BUILD, BenchStack, Figure, Report, fmt, startStack } from './support';
 
 /**
  * npm run bench [-- --only intake,routing --quick]: every hot path against the
@@ -108,6 +109,13 @@ async function chooseMode(): Promise<ProvidedServices | null> {
 
 async function main() {
   const services = await chooseMode();
+  if (BENCH_BUILD === 'dist') {
+    // What the image runs; BENCH_BUILD=source measures the sources as npm start runs them.
+    execFileSync('npm', ['run', 'build'], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
+    sayMode('services from the compiled build (dist/, npm run build), as the image runs them');
+  } else {
+    sayMode('services from the TypeScript sources through @swc-node/register (BENCH_BUILD=source), as npm start runs them');
+  }
   const dir = path.join(__dirname, 'results');
   const reports: Report[] = [];
   for (let run = 1; run <= runs; run++) {

@@ -156,8 +156,24 @@ export function freePort(): Promise<number> {
 /** Where CPU profiles go when the run asks for them (BENCH_CPU_PROFILE=<dir>), else undefined. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE ? path.resolve(process.env.BENCH_CPU_PROFILE) : undefined;
 
+/**
+ * What the services run: the compiled build, as the image and `npm run
+ * start:prod` run it (the default; bench.ts builds it first), or with
+ * BENCH_BUILD=source the TypeScript sources through @swc-node/register, as
+ * `npm start` runs them. A preload (the profiler, bench/cpu-profile.ts) is
+ * TypeScript, so with one swc comes along either way.
+ */
+export const BENCH_BUILD: 'source' | 'dist' = process.env.BENCH_BUILD === 'source' ? 'source' : 'dist';
+
+function serviceArgs(entry: string, preload: string[]): string[] {
+  const script = BENCH_BUILD === 'dist' ? path.join('dist', entry.replace(/\.ts$/, '.js')) : entry;
+  if (BENCH_BUILD === 'dist' && !existsSync(path.join(ROOT, script))) throw new Error(`BENCH_BUILD=dist: ${script} is missing; run npm run build first`);
+  const swc = BENCH_BUILD === 'source' || preload.length > 0 ? ['-r', '@swc-node/register'] : [];
+  return [...SERVICE_NODE_ARGS, ...swc, ...preload.flatMap((p) => ['-r', p]), script];
+}
+
 export function spawnService(entry: string, env: NodeJS.ProcessEnv, port: number, preload: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, '-r', '@swc-node/register', ...preload.flatMap((p) => ['-r', p]), entry], {
+  const child = spawn(process.execPath, serviceArgs(entry, preload), {
     cwd: ROOT,
     env: { ...env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json') },
     // The IPC channel carries bench/cpu-profile.ts's start and stop.
