@@ -146,16 +146,18 @@ export async function relationships(stack: BenchStack, report: Report, opts: { m
     await ds.query(`UPDATE orders SET updated_at = now() WHERE id IN (SELECT id FROM orders WHERE network_id = $1 ORDER BY id LIMIT 1000)`, [networkId]);
     t = Date.now();
     const burst = await service.refreshChanged();
+    const burstMs = Date.now() - t;
+    // The member count goes with the value, not the name: --runs lines figures up by name.
     report.add({
-      name: `relationships: refresh after 1,000 orders changed (${burst.members} members recomputed)`,
-      value: Date.now() - t,
-      unit: 'ms',
+      name: 'relationships: refresh after 1,000 orders changed',
+      value: burstMs,
+      unit: `ms (${burst.members} members recomputed)`,
       target: '< 20 s (the refresh interval)',
-      met: Date.now() - t < 20_000,
+      met: burstMs < 20_000,
     });
     t = Date.now();
     const idle = await service.refreshChanged();
-    report.add({ name: `relationships: refresh with nothing changed (${idle.members} members recomputed)`, value: Date.now() - t, unit: 'ms' });
+    report.add({ name: 'relationships: refresh with nothing changed', value: Date.now() - t, unit: `ms (${idle.members} members recomputed)` });
 
     const plans: string[] = [];
     const all: RelationshipFilter = { networkId, role: null, atRisk: null };
