@@ -6,6 +6,7 @@ import { OrderReach, orderEventInsert } from '../order/order-history';
 import type { RoutingRow } from '../order/order.entity';
 import { ExplanationRepository } from './explanation.repository';
 import { StoredRoutingPolicy } from './routing-policy';
+import { policyColumns } from './routing-policy.repository';
 
 /** What a routing pass reads of its order besides the locked row, in one statement. */
 export interface PassContext {
@@ -43,8 +44,7 @@ export const RoutePassRepository = {
   async context(em: EntityManager, networkId: string, orderId: string): Promise<PassContext> {
     const row = await selectRow<StoredRoutingPolicy & { passed: PassContext['passed'] }>(
       em,
-      `SELECT p.price_weight AS "priceWeight", p.reliability_weight AS "reliabilityWeight",
-              p.health_weight AS "healthWeight", p.spread_weight AS "spreadWeight",
+      `SELECT ${policyColumns('p.')},
               coalesce((
                 SELECT json_agg(json_build_object('supplier_id', supplier_id, 'status', status) ORDER BY offered_at, supplier_id)
                   FROM (${OfferRepository.passedOnSql('$2')}) first_passing

@@ -8,7 +8,7 @@ import { publishOrderEvent, recordOrderEvent } from '../order/order-history';
 import { Candidate, CandidateFinderService, EligibleCandidate, MAX_ROUTING_ROWS, SHORTLIST, compareExcluded } from './candidate-finder.service';
 import { CapacityService, capacityDay } from './capacity.service';
 import { rankCandidates } from './ranking';
-import { OfferedChange, RoutePassRepository } from './route-pass.repository';
+import { OfferedChange, PassContext, RoutePassRepository } from './route-pass.repository';
 import { RoutingPolicy, policyFrom } from './routing-policy';
 import { NEUTRAL_STANDING, SupplierHealthSource } from './supplier-health.source';
 
@@ -47,7 +47,6 @@ export class RouterService {
     // The network's weights and the suppliers that passed, in one read for the whole pass (RoutePassRepository.context).
     const context = await RoutePassRepository.context(em, order.networkId, order.id);
     const policy = policyFrom(context.policy);
-    const passed = holderRows(context.passed, null);
     const day = capacityDay(order.deliverBy);
     if (opts.onlySupplierId) return this.assign(em, order, opts, opts.onlySupplierId, policy, day, context.passed);
 
@@ -56,13 +55,13 @@ export class RouterService {
     for (let page = 0; page < MAX_PAGES; page++) {
       const shortlist = await this.candidates.shortlist(em, order, opts.now);
       const ranked = await this.rank(em, order.networkId, shortlist, policy);
-      const offered = await this.offerBest(em, order, opts, ranked, day, full, passed);
+      const offered = await this.offerBest(em, order, opts, ranked, day, full, context.passed);
       if (offered) return offered;
       if (shortlist.length < SHORTLIST) break;
     }
     // Nobody can take it: the full pass explains why, in this transaction (an UNROUTABLE order has nothing else to show).
     const pass = await this.candidates.find(em, order.id, opts.now);
-    return this.unroutable(em, order, opts, passed, pass.excluded);
+    return this.unroutable(em, order, opts, holderRows(context.passed, null), pass.excluded);
   }
 
   /**
@@ -81,12 +80,12 @@ export class RouterService {
     ranked: ScoredCandidate[],
     day: string,
     full: Candidate[],
-    passed: RoutingRow[],
+    passed: readonly PassedRow[],
   ): Promise<OrderEntity | undefined> {
     if (ranked.length === 0) return undefined;
     const before = { ...order };
     for (const chosen of ranked) {
-      const holders = [...passed, { supplierId: chosen.supplierId, eligible: true, reason: null, score: chosen.score }];
+      const holders = holderRows(passed, { supplierId: chosen.supplierId, score: chosen.score });
       await em.query('SAVEPOINT route_offer');
       // The excluded rows come right after the commit (RoutingExplainerService), off the offer's path: the offer queues them.
       const offered = await this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, full), true);
@@ -107,7 +106,7 @@ export class RouterService {
     supplierId: string,
     policy: RoutingPolicy,
     day: string,
-    passed: PassedRow[],
+    passed: readonly PassedRow[],
   ): Promise<OrderEntity> {
     const pass = await this.candidates.find(em, order.id, opts.now);
     const ranked = await this.rank(em, order.networkId, pass.eligible, policy);
@@ -223,7 +222,7 @@ export class RouterService {
   }
 }
 
-type PassedRow = { supplier_id: string; status: string };
+type PassedRow = PassContext['passed'][number];
 
 /**
  * Suppliers that held an offer on this order, in offer order: those that passed

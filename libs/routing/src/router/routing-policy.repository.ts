@@ -2,8 +2,11 @@ import { EntityManager } from 'typeorm';
 import { execute, selectRow } from '@tandem/persistence';
 import { RoutingPolicy, StoredRoutingPolicy } from './routing-policy';
 
-const COLUMNS = `price_weight AS "priceWeight", reliability_weight AS "reliabilityWeight",
-                 health_weight AS "healthWeight", spread_weight AS "spreadWeight"`;
+/** The stored weights as StoredRoutingPolicy's fields, of the table or of the alias `prefix` names (e.g. `p.`). */
+export const policyColumns = (prefix = ''): string =>
+  `${prefix}price_weight AS "priceWeight", ${prefix}reliability_weight AS "reliabilityWeight",
+   ${prefix}health_weight AS "healthWeight", ${prefix}spread_weight AS "spreadWeight"`;
+const COLUMNS = policyColumns();
 
 /** The SQL of routing_policies: one row per network that ever set its weights; no row means the defaults. */
 export const RoutingPolicyRepository = {
