@@ -155,6 +155,21 @@ describe('hardening: what a GraphQL document can do to the API', () => {
       expect(health.headers.get('x-powered-by')).toBeNull();
     });
 
+    it('marks every GraphQL answer, data or error, Cache-Control: no-store', async () => {
+      const post = (query: string, key?: string) =>
+        fetch(`${t.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+          body: JSON.stringify({ query }),
+        });
+      const answered = await post('{ network { id } }', operator);
+      expect(((await answered.json()) as { data?: { network?: { id?: string } } }).data?.network?.id).toEqual(expect.any(String));
+      expect(answered.headers.get('cache-control')).toBe('no-store');
+      const refused = await post('{ networ { id } }', operator);
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('cache-control')).toBe('no-store');
+    });
+
     it('echoes a well-formed X-Request-Id and replaces any other', async () => {
       const sent = async (id: string) => (await fetch(`${t.url}/health`, { headers: { 'x-request-id': id } })).headers.get('x-request-id');
       expect(await sent('req-42.a_b')).toBe('req-42.a_b');

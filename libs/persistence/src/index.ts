@@ -11,3 +11,4 @@ export * from './pg-listener';
 export * from './read-data-source';
 export * from './simulated-clock';
 export * from './connection-gate';
+export * from './entity-rows';

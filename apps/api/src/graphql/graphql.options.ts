@@ -1,3 +1,5 @@
+import { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApiKeyService, RequestContext } from '@tandem/auth';
 import { TandemConfig } from '@tandem/common';
@@ -33,8 +35,18 @@ export function graphqlOptions(config: TandemConfig, keys: ApiKeyService): Apoll
     parseOptions: documents.parseOptions,
     documentStore: documents.documentStore,
     validationRules: documents.validationRules,
-    plugins: [...documents.plugins, limitsPlugin({ production: config.production })],
+    // Apollo's cache-control plugin wraps every field's resolver to read cache hints, which no type here gives:
+    // off, and every answer is marked no-store (private data) once per request instead (noStore).
+    plugins: [...documents.plugins, limitsPlugin({ production: config.production }), ApolloServerPluginCacheControlDisabled(), noStore()],
     // graphql-ws on /graphql, the key in connection_init (subscriptions.ts).
     subscriptions: subscriptionOptions(keys),
   };
+}
+
+/** Cache-Control: no-store on every GraphQL answer: it carries one caller's data. */
+function noStore(): ApolloServerPlugin {
+  const willSendResponse = async ({ response }: { response: { http: { headers: Map<string, string> } } }) => {
+    response.http.headers.set('cache-control', 'no-store');
+  };
+  return { requestDidStart: async () => ({ willSendResponse }) };
 }

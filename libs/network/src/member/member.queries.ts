@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { isUuid, notFound } from '@tandem/common';
+import { entityRows, selectRow } from '@tandem/persistence';
 import { MemberEntity } from './member.entity';
 
 export type RowLock = 'none' | 'share' | 'update';
@@ -11,10 +12,13 @@ export type RowLock = 'none' | 'share' | 'update';
  */
 export async function findMember(em: EntityManager, networkId: string, id: string, lock: RowLock = 'none'): Promise<MemberEntity> {
   if (!isUuid(id)) throw notFound('Member');
-  const member = await em.findOne(MemberEntity, {
-    where: { id, networkId },
-    ...(lock === 'none' ? {} : { lock: { mode: lock === 'share' ? 'pessimistic_read' : 'pessimistic_write' } }),
-  });
-  if (!member) throw notFound('Member');
-  return member;
+  // Plain SQL: most requests look a member up here (a balance, a policy's reach, an order's client).
+  const members = entityRows(em.connection, MemberEntity);
+  const row = await selectRow<Record<string, unknown>>(
+    em,
+    `SELECT ${members.columns('m')} FROM members m WHERE m.id = $1 AND m.network_id = $2${lock === 'none' ? '' : lock === 'share' ? ' FOR SHARE' : ' FOR UPDATE'}`,
+    [id, networkId],
+  );
+  if (!row) throw notFound('Member');
+  return members.map(row);
 }

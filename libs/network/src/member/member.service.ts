@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ApiKeyService, Caller } from '@tandem/auth';
 import { Clock, Page, ROLES, Role, badInput, decodeCursor, isRole, isUuid, notFound, pageSize, requireName, toPage, VettingStatus } from '@tandem/common';
-import { TransactionRunner } from '@tandem/persistence';
+import { TransactionRunner, entityRows, selectRows } from '@tandem/persistence';
 import { SupplierStatusListeners } from '../vetting/supplier-status.listeners';
 import { VettingService } from '../vetting/vetting.service';
 import { MemberEntity } from './member.entity';
@@ -85,7 +85,14 @@ export class MemberService {
   async findByIds(ids: readonly string[]): Promise<MemberEntity[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    return this.dataSource.getRepository(MemberEntity).findBy({ id: In(valid) });
+    // Plain SQL: every page of orders, disputes or relationships looks its members up here (MemberLoader).
+    const members = entityRows(this.dataSource, MemberEntity);
+    const rows = await selectRows<Record<string, unknown>>(
+      this.dataSource.manager,
+      `SELECT ${members.columns('m')} FROM members m WHERE m.id = ANY ($1::uuid[])`,
+      [valid],
+    );
+    return rows.map((r) => members.map(r));
   }
 
   /** The members the caller reaches, ordered by (created_at, id); totalCount counts the whole filtered set. */
