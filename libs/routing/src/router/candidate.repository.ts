@@ -75,25 +75,94 @@ export interface CandidateQuery {
   shortlist: number;
 }
 
+/** The reasons an order's shape decides alone (ExclusionShape), in the precedence of `considered`, which adds DECLINED, EXPIRED and SELF. */
+export const STATIC_REASONS_IN_ORDER = ['NOT_VETTED', 'CURRENCY', 'REGION', 'OVER_BUDGET', 'LEAD_TIME', 'CAPACITY'] as const;
+type StaticReason = (typeof STATIC_REASONS_IN_ORDER)[number];
+
+/**
+ * Each reason's test, on a capability `c`, its member `m` and its capacity
+ * counter of the day `u` (none: nothing used), with a shape's values ($1 to $7:
+ * shapeParams). The one statement of routing's rule: the CASE below and the
+ * explanation's lookups are both made of these.
+ */
+const STATIC_REASON_TEST: Record<StaticReason, string> = {
+  NOT_VETTED: `m.vetting_status IS DISTINCT FROM 'VETTED'`,
+  CURRENCY: `c.currency <> $3::bpchar`,
+  REGION: `NOT ($4 = ANY (c.regions))`,
+  OVER_BUDGET: `c.unit_price_minor > $5`,
+  LEAD_TIME: `c.lead_time_hours > $6`,
+  CAPACITY: `coalesce(u.used, 0) >= c.daily_capacity`,
+};
+const STATIC_REASON_CASE = `CASE ${STATIC_REASONS_IN_ORDER.map((r) => `WHEN ${STATIC_REASON_TEST[r]} THEN '${r}'`).join(' ')} END`;
+const IS_SUPPLIER = `'SUPPLIER' = ANY (m.roles)`;
+const OF_THE_DAY = `u.capability_id = c.id AND u.day = $7::date`;
+const OF_THE_SHAPE = `c.network_id = $1 AND c.category = $2`;
+const STATIC_REASON_COLUMNS = `c.supplier_id, m.name, c.id AS capability_id, ${STATIC_REASON_CASE} AS reason`;
+
 /**
  * The order-independent reasons of every capability of a shape ($1 to $7:
- * shapeParams), in the precedence of `considered`, whose CASE this mirrors
- * without DECLINED, EXPIRED and SELF.
+ * shapeParams), null for the eligible: a join over the whole category, for a
+ * few suppliers (staticReasonsOf) or one tried capability
+ * (capability-reach.service.ts). The explanation's scan uses the same tests
+ * without reading the category (staticExclusions).
  */
 export const STATIC_REASONS = `
-  SELECT c.supplier_id, m.name, c.id AS capability_id,
-         CASE
-           WHEN m.vetting_status IS DISTINCT FROM 'VETTED' THEN 'NOT_VETTED'
-           WHEN c.currency <> $3::bpchar THEN 'CURRENCY'
-           WHEN NOT ($4 = ANY (c.regions)) THEN 'REGION'
-           WHEN c.unit_price_minor > $5 THEN 'OVER_BUDGET'
-           WHEN c.lead_time_hours > $6 THEN 'LEAD_TIME'
-           WHEN coalesce(u.used, 0) >= c.daily_capacity THEN 'CAPACITY'
-         END AS reason
+  SELECT ${STATIC_REASON_COLUMNS}
     FROM capability_facts c
-    JOIN member_facts m ON m.id = c.supplier_id AND 'SUPPLIER' = ANY (m.roles)
-    LEFT JOIN capacity_usage u ON u.capability_id = c.id AND u.day = $7::date
-   WHERE c.network_id = $1 AND c.category = $2`;
+    JOIN member_facts m ON m.id = c.supplier_id AND ${IS_SUPPLIER}
+    LEFT JOIN capacity_usage u ON ${OF_THE_DAY}
+   WHERE ${OF_THE_SHAPE}`;
+
+/**
+ * The distinct region sets of the shape's category, each found with one descent
+ * of capabilities_routing_regions (a loose index scan): there are few, however
+ * many capabilities share them.
+ */
+const REGION_SETS = `
+  region_sets AS (
+    (SELECT c.regions FROM capability_facts c WHERE ${OF_THE_SHAPE} ORDER BY c.regions LIMIT 1)
+    UNION ALL
+    SELECT (SELECT c.regions FROM capability_facts c WHERE ${OF_THE_SHAPE} AND c.regions > s.regions ORDER BY c.regions LIMIT 1)
+      FROM region_sets s WHERE s.regions IS NOT NULL
+  )`;
+
+/** The capabilities of the shape that each row before it names (OFFSET 0: an index lookup per row, whatever the planner guesses of their count). */
+const capabilitiesOf = (match: string) => `CROSS JOIN LATERAL (SELECT * FROM capability_facts c WHERE ${OF_THE_SHAPE} AND ${match} OFFSET 0) c`;
+
+/**
+ * Per reason, capabilities of the shape that include every one with that
+ * reason, found through an index (capabilities_routing_price, the indexes of
+ * 1797850000000-explanation-scan-indexes.ts): the reason's own test where an
+ * index answers it, else the rows it can hold. Which reason a row has is still
+ * decided by STATIC_REASON_CASE, so a row found for another reason is dropped.
+ */
+const STATIC_REASON_CANDIDATES: Record<StaticReason, string> = {
+  // The shape's network's suppliers: a capability's supplier is a member of its network (capability.service.ts).
+  NOT_VETTED: `SELECT c.* FROM member_facts m ${capabilitiesOf('c.supplier_id = m.id')}
+                WHERE m.network_id = $1 AND ${IS_SUPPLIER} AND ${STATIC_REASON_TEST.NOT_VETTED}`,
+  // <> as the two ranges around the currency.
+  CURRENCY: `SELECT * FROM capability_facts c WHERE ${OF_THE_SHAPE} AND (c.currency < $3::bpchar OR c.currency > $3::bpchar)`,
+  REGION: `SELECT c.* FROM (SELECT c.regions FROM region_sets c WHERE ${STATIC_REASON_TEST.REGION}) d ${capabilitiesOf('c.regions = d.regions')}`,
+  OVER_BUDGET: `SELECT * FROM capability_facts c WHERE ${OF_THE_SHAPE} AND c.currency = $3::bpchar AND ${STATIC_REASON_TEST.OVER_BUDGET}`,
+  LEAD_TIME: `SELECT * FROM capability_facts c WHERE ${OF_THE_SHAPE} AND ${STATIC_REASON_TEST.LEAD_TIME}`,
+  // A capability without a counter of the day has used nothing, and daily_capacity >= 1.
+  CAPACITY: `SELECT c.* FROM capacity_usage u ${capabilitiesOf('c.id = u.capability_id')}
+              WHERE u.day = $7::date AND ${STATIC_REASON_TEST.CAPACITY}`,
+};
+
+/**
+ * The first $8 rows of one reason by name (code points) and id, from its
+ * candidates joined as STATIC_REASONS joins the category (the planner picks
+ * lookups for a few candidates, a hash join for many).
+ */
+const firstWithReason = (reason: StaticReason) => `(
+  SELECT * FROM (
+    SELECT ${STATIC_REASON_COLUMNS}
+      FROM (${STATIC_REASON_CANDIDATES[reason]}) c
+      JOIN member_facts m ON m.id = c.supplier_id AND ${IS_SUPPLIER}
+      LEFT JOIN capacity_usage u ON ${OF_THE_DAY}
+  ) x WHERE reason = '${reason}'
+  ORDER BY name COLLATE "C", supplier_id LIMIT $8)`;
 
 /**
  * Routing's counts for rows `s` with a supplier_id column, given the SQL of the
@@ -245,18 +314,27 @@ export const CandidateRepository = {
   },
 
   /**
-   * The explanation's scan (STATIC_REASONS): the first `limit` capabilities of a shape that one
-   * of the order-independent reasons excludes (NOT_VETTED to CAPACITY, the
-   * precedence of `considered`), by reason, name (code points) and id. The
-   * reasons tied to one order (DECLINED, EXPIRED: its offers; SELF: its client)
-   * are added per order by the explainer.
+   * The explanation's scan: the first `limit` capabilities of a shape that one
+   * of the order-independent reasons excludes, by reason (in the order of
+   * `reasons`), name (code points) and id, as STATIC_REASONS would give them.
+   * The reasons tied to one order (DECLINED, EXPIRED: its offers; SELF: its
+   * client) are added per order by the explainer. Each reason is read on its
+   * own through its index (STATIC_REASON_CANDIDATES), in that order, and
+   * PostgreSQL stops once `limit` rows came: without parallel workers (the
+   * explainer turns them off) a LIMIT over UNION ALL runs its branches one
+   * after the other. So the cost follows the excluded rows, the category's
+   * region sets and the day's capacity counters, not the category.
    */
   staticExclusions(em: EntityManager, s: ExclusionShape, reasons: readonly ExclusionReason[], limit: number): Promise<ExcludedSqlRow[]> {
+    const rank = (r: StaticReason) => reasons.indexOf(r);
+    if (STATIC_REASONS_IN_ORDER.some((r) => rank(r) < 0)) throw new Error(`staticExclusions orders by every static reason, got ${reasons.join(', ')}`);
+    const inOrder = [...STATIC_REASONS_IN_ORDER].sort((a, b) => rank(a) - rank(b));
     return selectRows<ExcludedSqlRow>(
       em,
-      `SELECT * FROM (${STATIC_REASONS}) x WHERE reason IS NOT NULL
-        ORDER BY array_position($8::text[], reason), name COLLATE "C", supplier_id LIMIT $9`,
-      [...shapeParams(s), reasons, limit],
+      `WITH RECURSIVE ${REGION_SETS}
+       ${inOrder.map(firstWithReason).join('\n       UNION ALL ')}
+       LIMIT $8`,
+      [...shapeParams(s), limit],
     );
   },
 

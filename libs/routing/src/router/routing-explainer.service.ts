@@ -15,11 +15,14 @@ const BATCH = 200;
 /**
  * How old the oldest due explanation may get before a run scans: a run first
  * waits until then, so orders that arrive together share one scan. The scan
- * reads the whole category (about 0.3 s of PostgreSQL at 100,000 suppliers),
- * so the wait follows the last scan's length: GATHER_PER_SCAN times it keeps
- * the scans to about a third of one core at any rate of orders, between
- * GATHER_MS for small categories and MAX_GATHER_MS, which with the scan and
- * the writes stays within the explanation's 2 s.
+ * reads the excluded rows reason by reason (CandidateRepository.staticExclusions):
+ * a few ms when nearly all of a category is eligible, some tens of ms with a
+ * few per cent excluded, up to about 0.3 s when most of a large category fails
+ * one late reason. The wait follows the last scan's length: GATHER_PER_SCAN
+ * times it keeps the scans to at most a third of one core at any rate of
+ * orders (the usual short scans, under the GATHER_MS floor, to about a tenth),
+ * and MAX_GATHER_MS with the scan and the writes stays within the
+ * explanation's 2 s.
  */
 export const GATHER_MS = 250;
 export const MAX_GATHER_MS = 1_000;
@@ -61,8 +64,10 @@ export class RoutingExplainerService {
   private async explainBatch(em: EntityManager): Promise<{ seen: number; done: number }> {
     const due = await ExplanationRepository.due(em, BATCH);
     if (due.length === 0) return { seen: 0, done: 0 };
-    // One scan of the category per shape: done in one process, as a parallel plan would take both cores from the offers.
-    await em.query('SET LOCAL max_parallel_workers_per_gather = 0');
+    // One scan per shape, in one process: a parallel plan would take both cores from the offers, and the scan's UNION ALL
+    // must run its branches in order (staticExclusions). No JIT: the planner's guesses for the scan's lookups are far above
+    // what they read, and compiling the plan would take longer than running it.
+    await em.query(`SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`);
     const byShape = new Map<string, { shape: ExclusionShape; rows: PendingExplanationRow[] }>();
     for (const row of due) {
       const shape = shapeOf(row);
