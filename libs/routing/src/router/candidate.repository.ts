@@ -319,23 +319,22 @@ export const CandidateRepository = {
    * `reasons`), name (code points) and id, as STATIC_REASONS would give them.
    * The reasons tied to one order (DECLINED, EXPIRED: its offers; SELF: its
    * client) are added per order by the explainer. Each reason is read on its
-   * own through its index (STATIC_REASON_CANDIDATES), in that order, and
-   * PostgreSQL stops once `limit` rows came: without parallel workers (the
-   * explainer turns them off) a LIMIT over UNION ALL runs its branches one
-   * after the other. So the cost follows the excluded rows, the category's
+   * own through its index (STATIC_REASON_CANDIDATES), one statement a
+   * reason in that order, until `limit` rows came: the order is the loop's,
+   * not a plan's. So the cost follows the excluded rows, the category's
    * region sets and the day's capacity counters, not the category.
    */
-  staticExclusions(em: EntityManager, s: ExclusionShape, reasons: readonly ExclusionReason[], limit: number): Promise<ExcludedSqlRow[]> {
+  async staticExclusions(em: EntityManager, s: ExclusionShape, reasons: readonly ExclusionReason[], limit: number): Promise<ExcludedSqlRow[]> {
     const rank = (r: StaticReason) => reasons.indexOf(r);
     if (STATIC_REASONS_IN_ORDER.some((r) => rank(r) < 0)) throw new Error(`staticExclusions orders by every static reason, got ${reasons.join(', ')}`);
     const inOrder = [...STATIC_REASONS_IN_ORDER].sort((a, b) => rank(a) - rank(b));
-    return selectRows<ExcludedSqlRow>(
-      em,
-      `WITH RECURSIVE ${REGION_SETS}
-       ${inOrder.map(firstWithReason).join('\n       UNION ALL ')}
-       LIMIT $8`,
-      [...shapeParams(s), limit],
-    );
+    const found: ExcludedSqlRow[] = [];
+    for (const reason of inOrder) {
+      if (found.length >= limit) break;
+      const regionSets = reason === 'REGION' ? `WITH RECURSIVE ${REGION_SETS}` : '';
+      found.push(...(await selectRows<ExcludedSqlRow>(em, `${regionSets} ${firstWithReason(reason)}`, [...shapeParams(s), limit - found.length])));
+    }
+    return found;
   },
 
   /** The same reasons for a few suppliers (the clients of a shape's orders), null when none applies: then their own order excludes them as SELF. */

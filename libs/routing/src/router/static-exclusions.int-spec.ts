@@ -192,7 +192,7 @@ describe('the explanation scan reason by reason against the whole-category scan,
     }
   });
 
-  it('refuses an order of reasons that leaves a static reason out', () => {
+  it('refuses an order of reasons that leaves a static reason out', async () => {
     const shape: ExclusionShape = {
       networkId: randomUUID(),
       category: 'cakes',
@@ -202,6 +202,6 @@ describe('the explanation scan reason by reason against the whole-category scan,
       maxLeadHours: 1,
       day: DAYS[0],
     };
-    expect(() => CandidateRepository.staticExclusions(t.ds().manager, shape, ['NOT_VETTED', 'CURRENCY'], 10)).toThrow(/every static reason/);
+    await expect(CandidateRepository.staticExclusions(t.ds().manager, shape, ['NOT_VETTED', 'CURRENCY'], 10)).rejects.toThrow(/every static reason/);
   });
 });
