@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
+import { isUuid } from '@tandem/common';
 import { JobHandlers, SharedQueueHandlers } from '@tandem/jobs';
 import { OfferService } from './order/offer.service';
 import { RoutingReconcileService } from './order/routing-reconcile.service';
@@ -23,18 +25,27 @@ export class RoutingJobs {
    * gone) then costs one round trip instead of BEGIN, a locked TypeORM findOne and COMMIT.
    * Sound without the lock: an order only enters ROUTING in a transaction that writes its
    * route-order outbox row, so a read that misses a ROUTING still uncommitted is followed by
-   * that transaction's own job (and the reconcile sweep re-drives any order left in ROUTING);
+   * that transaction's own job (and the reconcile sweep re-drives any order left there);
    * an order read in ROUTING is locked and read again by routeOrder, which decides.
+   * Jobs that start in the same turn of the event loop (the queue's slots under load) share
+   * the statement: gathered until setImmediate, so no job waits on a timer.
    */
-  private async mayRoute(orderId: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(`SELECT 1 FROM orders WHERE id = $1 AND status = 'ROUTING'`, [orderId])) as unknown[];
-    return rows.length > 0;
-  }
+  private readonly routable = new DataLoader<string, boolean>(
+    async (ids) => {
+      const valid = ids.filter(isUuid);
+      const rows = valid.length
+        ? ((await this.dataSource.query(`SELECT id FROM orders WHERE id = ANY ($1::uuid[]) AND status = 'ROUTING'`, [valid])) as { id: string }[])
+        : [];
+      const routing = new Set(rows.map((r) => r.id));
+      return ids.map((id) => routing.has(id.toLowerCase()));
+    },
+    { cache: false, batchScheduleFn: (run) => setImmediate(run) },
+  );
 
   /** Each job is idempotent on the locked order row. */
   readonly routing: JobHandlers<'routing'> = {
     'route-order': async ({ orderId }) => {
-      if (await this.mayRoute(orderId)) await this.offers.routeOrder(orderId);
+      if (await this.routable.load(orderId)) await this.offers.routeOrder(orderId);
     },
     'expire-offer': ({ orderId, offerId }) => this.offers.expireOffer(orderId, offerId),
   };

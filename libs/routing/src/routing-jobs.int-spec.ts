@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { NetworkCaller } from '@tandem/auth';
+import { OfferService } from './order/offer.service';
+import { OrderEntity } from './order/order.entity';
+import { OrderIntakeService } from './order/order-intake.service';
+import { RoutingJobs } from './routing-jobs';
+import { RoutingTestApp, startRoutingApp } from './testing/routing-test-app.test-support';
+
+describe('route-order jobs: the shared ROUTING check', () => {
+  let t: RoutingTestApp;
+
+  beforeAll(async () => {
+    t = await startRoutingApp('routing-jobs');
+  });
+  afterAll(() => t.close());
+
+  it('checks the jobs that start together in one statement, and routes exactly those whose order is in ROUTING', async () => {
+    const networkId = randomUUID();
+    await t.insertNetwork(networkId);
+    const op: NetworkCaller = { kind: 'OPERATOR', networkId, keyId: 'test-key' };
+    const [client, supplier] = [randomUUID(), randomUUID()];
+    await t.ds().query(
+      `INSERT INTO members (id, network_id, name, roles, vetting_status, term_overrides, joined_at)
+       VALUES ($1, $3, 'Client', ARRAY['CLIENT'], NULL, '{}', now()), ($2, $3, 'Supplier', ARRAY['SUPPLIER'], 'VETTED', '{}', now())`,
+      [client, supplier, networkId],
+    );
+    await t.ds().query(
+      `INSERT INTO capabilities (id, network_id, supplier_id, category, regions, daily_capacity, lead_time_hours, unit_price_minor, currency)
+       VALUES ($1, $2, $3, 'cakes', ARRAY['US-NY'], 10, 1, 10000, 'USD')`,
+      [randomUUID(), networkId, supplier],
+    );
+    const place = async (key: string) =>
+      (
+        await t.app.get(OrderIntakeService).place(op, {
+          clientId: client,
+          category: 'cakes',
+          region: 'US-NY',
+          quantity: 1,
+          deliverBy: new Date(Date.now() + 3 * 86_400_000),
+          budget: { amount: '500', currency: 'USD' },
+          idempotencyKey: key,
+        })
+      ).id;
+    const routing = [await place('a'), await place('b')];
+    const cancelled = await place('c');
+    await t.ds().query(`UPDATE orders SET status = 'CANCELLED', cancelled_at = now() WHERE id = $1`, [cancelled]);
+
+    const jobs = t.app.get(RoutingJobs);
+    const passes = jest.spyOn(t.app.get(OfferService), 'routeOrder');
+    const reads = jest.spyOn(t.app.get(DataSource), 'query');
+    try {
+      // An upper-case id is the same order; an id that is no UUID and one of no order have nothing to route.
+      const ids = [routing[0], routing[1].toUpperCase(), cancelled, randomUUID(), 'not-an-order'];
+      await Promise.all(ids.map((orderId) => jobs.routing['route-order']({ orderId })));
+      const checks = reads.mock.calls.filter(([sql]) => String(sql).includes(`status = 'ROUTING'`) && String(sql).includes('ANY'));
+      expect(checks).toHaveLength(1);
+      expect(checks[0][1]).toEqual([[routing[0], routing[1].toUpperCase(), cancelled, ids[3]]]);
+      expect(passes.mock.calls.map(([id]) => id)).toEqual([routing[0], routing[1].toUpperCase()]);
+    } finally {
+      passes.mockRestore();
+      reads.mockRestore();
+    }
+    const statuses = await t.ds().manager.findBy(OrderEntity, { networkId });
+    expect(Object.fromEntries(statuses.map((o) => [o.id, o.status]))).toEqual({ [routing[0]]: 'OFFERED', [routing[1]]: 'OFFERED', [cancelled]: 'CANCELLED' });
+  });
+});
