@@ -71,18 +71,16 @@ export async function queue(stack: BenchStack, report: Report, opts: { jobs: num
   let committed = 0;
   const { cpuMs } = await stack.cpuDuring(() =>
     stack.profileWorker('queue-outbox-worker', async () => {
-      await withDb(stack.config.databaseUrl, (db) =>
-        // With the notification every outbox insert sends (OutboxRepository.insert): the relay wakes on the commit,
-        // not at its next 250 ms poll (before 2026-12-02 19:30 the bench's insert sent none and waited for the poll).
-        db.query(
-          `WITH written AS (
-             INSERT INTO outbox (queue, name, payload)
-             SELECT 'routing', 'route-order', jsonb_build_object('orderId', gen_random_uuid()) FROM generate_series(1, $1)
-           )
-           SELECT pg_notify('tandem_outbox', '')`,
+      await withDb(stack.config.databaseUrl, async (db) => {
+        // Then the ring another process's OutboxDoorbell sends after its commit: the relay wakes on it, not at its next
+        // 250 ms poll (before 2026-12-02 19:30 the bench's insert sent none and waited for the poll).
+        await db.query(
+          `INSERT INTO outbox (queue, name, payload)
+           SELECT 'routing', 'route-order', jsonb_build_object('orderId', gen_random_uuid()) FROM generate_series(1, $1)`,
           [opts.jobs],
-        ),
-      );
+        );
+        await db.query(`SELECT pg_notify('tandem_outbox', '')`);
+      });
       committed = Date.now();
       for (;;) {
         const counts = await ours.getJobCounts('completed', 'failed');

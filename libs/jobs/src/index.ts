@@ -10,3 +10,4 @@ export * from './queue-store';
 export * from './domain-events';
 export * from './outbox.repository';
 export * from './trace-context';
+export * from './outbox-doorbell';

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './job-types';
+import { OUTBOX_CHANNEL, OutboxDoorbell } from './outbox-doorbell';
 import { PendingOutboxRow, OutboxRepository } from './outbox.repository';
 import { QueueRegistry } from './queue-registry';
 import { traceJobOptions } from './trace-context';
@@ -45,8 +46,9 @@ export class OutboxRelayService implements OnApplicationShutdown {
   ) {}
 
   /**
-   * Relays on every commit that wrote to the outbox (LISTEN/NOTIFY), and polls
-   * as a safety net while the LISTEN connection is down.
+   * Relays on every commit that wrote to the outbox: rung by this process's
+   * OutboxDoorbell directly, by other processes' through LISTEN/NOTIFY; and
+   * polls every `pollMs` as the safety net for a ring that never came.
    */
   start(pollMs = 250): void {
     this.stopped = false;
@@ -56,12 +58,18 @@ export class OutboxRelayService implements OnApplicationShutdown {
       await this.drain();
       if (!this.stopped) this.timer = setTimeout(tick, pollMs);
     };
-    void this.listen(() => void tick());
+    const wake = () => {
+      if (this.running) this.wakeAgain = true;
+      else void tick();
+    };
+    OutboxDoorbell.of(this.dataSource).answerLocally(wake);
+    void this.listen(wake);
     void tick();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    OutboxDoorbell.of(this.dataSource).answerLocally(undefined);
     if (this.timer) clearTimeout(this.timer);
     if (this.relisten) clearTimeout(this.relisten);
     await this.listener?.end().catch(() => undefined);
@@ -115,13 +123,10 @@ export class OutboxRelayService implements OnApplicationShutdown {
     };
     client.on('error', (e) => reconnect(e.message));
     client.on('end', () => reconnect('connection ended'));
-    client.on('notification', () => {
-      if (this.running) this.wakeAgain = true;
-      else onNotify();
-    });
+    client.on('notification', () => onNotify());
     try {
       await client.connect();
-      await client.query('LISTEN tandem_outbox');
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
     } catch (e) {
       reconnect((e as Error).message);
       return;

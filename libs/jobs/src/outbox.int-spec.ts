@@ -4,6 +4,7 @@ import { ROOT_CONTEXT, TraceFlags, context, propagation, trace } from '@opentele
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { Job, Queue, Worker } from 'bullmq';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { TandemConfigModule } from '@tandem/common';
 import { PersistenceModule } from '@tandem/persistence';
@@ -12,6 +13,7 @@ import { JobsModule } from './jobs.module';
 import { queueConnectionOptions } from './queue-store';
 import { OutboxRelayService, outboxJobId } from './outbox-relay.service';
 import { OutboxService } from './outbox.service';
+import { OutboxDoorbell } from './outbox-doorbell';
 import { QUEUES } from './job-types';
 import { QueueRegistry } from './queue-registry';
 
@@ -176,11 +178,74 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
       );
       expect(killed).toEqual([{ ok: true }]);
       await eventually(async () => relay.listenerConnections === 2);
-      await ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-after-reconnect' }));
+      // As another process writes it: the row, then its doorbell's notification (this process's doorbell would ring the relay directly).
+      await ds().query(`INSERT INTO outbox (queue, name, payload) VALUES ('ledger', 'post-fulfilment', '{"orderId": "order-after-reconnect"}')`);
+      await ds().query(`SELECT pg_notify('tandem_outbox', '')`);
       await eventually(async () => seen.find((j) => j.data.orderId === 'order-after-reconnect'), 3000);
       expect(await pending()).toBe(0);
     } finally {
       await relay.stop();
     }
+  });
+
+  describe('the doorbell: a relay is told after the commit, never inside the writing transaction', () => {
+    it("rings this process's relay once the transaction commits, not before, and not after a rollback", async () => {
+      const bell = OutboxDoorbell.of(ds());
+      let rings = 0;
+      bell.answerLocally(() => rings++);
+      try {
+        await ds().transaction(async (em) => {
+          await outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-bell-1' });
+          await outbox().enqueueMany(em, 'post-fulfilment', [{ orderId: 'order-bell-2' }, { orderId: 'order-bell-3' }]);
+          expect(rings).toBe(0);
+        });
+        expect(rings).toBe(1);
+        await expect(
+          ds().transaction(async (em) => {
+            await outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-bell-rolled-back' });
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        expect(rings).toBe(1);
+        // Outside a transaction the insert is its own commit: the ring follows at once.
+        await outbox().enqueue(ds().manager, 'post-fulfilment', { orderId: 'order-bell-4' });
+        expect(rings).toBe(2);
+        // Nothing written, nothing rung.
+        await ds().transaction((em) => outbox().enqueueMany(em, 'post-fulfilment', []));
+        expect(rings).toBe(2);
+      } finally {
+        bell.answerLocally(undefined);
+      }
+      expect(await app.get(OutboxRelayService).relayOnce()).toBe(4);
+    });
+
+    it('without a relay here, notifies other processes after the commit, folding rings that come while one is on its way', async () => {
+      const listener = new Client({ connectionString: db.url });
+      await listener.connect();
+      const heard: number[] = [];
+      listener.on('notification', (n) => n.channel === 'tandem_outbox' && heard.push(Date.now()));
+      await listener.query('LISTEN tandem_outbox');
+      try {
+        await ds().transaction(async (em) => {
+          const sent = jest.spyOn(em, 'query');
+          await outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-bell-remote' });
+          // The writing transaction sends no NOTIFY: that would take the database-wide lock at its commit.
+          expect(sent.mock.calls.map(([sql]) => sql).filter((sql) => /notify/i.test(sql))).toEqual([]);
+          expect(heard).toEqual([]);
+        });
+        await eventually(async () => heard.length >= 1);
+        heard.length = 0;
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) => ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: `order-burst-${i}` }))),
+        );
+        const lastCommit = Date.now();
+        await eventually(async () => heard.some((at) => at >= lastCommit - 50));
+        expect(heard.length).toBeLessThanOrEqual(20);
+      } finally {
+        await listener.end();
+      }
+      while ((await app.get(OutboxRelayService).relayOnce()) > 0);
+      expect(await pending()).toBe(0);
+    });
   });
 });

@@ -21,33 +21,29 @@ export interface OutboxBacklog {
 
 /** The outbox's SQL (the table is jobs'; libs/jobs/src/owned-tables.ts). */
 export const OutboxRepository = {
-  /** One row, in the caller's transaction, and a notification the relay receives on commit. */
+  /** One row, in the caller's transaction (OutboxDoorbell tells a relay after the commit). */
   async insert(
     em: EntityManager,
     row: { queue: QueueName; name: string; payload: unknown; runAt: Date | null; traceContext: Record<string, string> | null },
   ): Promise<void> {
-    // One statement: the notification rides on the insert instead of a second round trip.
-    await em.query(
-      `WITH written AS (
-         INSERT INTO outbox (queue, name, payload, run_at, trace_context) VALUES ($1, $2, $3, coalesce($4, now()), $5)
-       )
-       SELECT pg_notify('tandem_outbox', '')`,
-      [row.queue, row.name, JSON.stringify(row.payload), row.runAt, row.traceContext ? JSON.stringify(row.traceContext) : null],
-    );
+    await em.query(`INSERT INTO outbox (queue, name, payload, run_at, trace_context) VALUES ($1, $2, $3, coalesce($4, now()), $5)`, [
+      row.queue,
+      row.name,
+      JSON.stringify(row.payload),
+      row.runAt,
+      row.traceContext ? JSON.stringify(row.traceContext) : null,
+    ]);
   },
 
-  /** Several rows in one statement (a fan-out's jobs), with one notification, in the caller's transaction. */
+  /** Several rows in one statement (a fan-out's jobs), in the caller's transaction. */
   async insertMany(
     em: EntityManager,
     rows: readonly { queue: QueueName; name: string; payload: unknown; runAt: Date | null; traceContext: Record<string, string> | null }[],
   ): Promise<void> {
     if (rows.length === 0) return;
     await em.query(
-      `WITH written AS (
-         INSERT INTO outbox (queue, name, payload, run_at, trace_context)
-         SELECT q, n, p::jsonb, coalesce(r, now()), t::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS u(q, n, p, r, t)
-       )
-       SELECT pg_notify('tandem_outbox', '')`,
+      `INSERT INTO outbox (queue, name, payload, run_at, trace_context)
+       SELECT q, n, p::jsonb, coalesce(r, now()), t::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS u(q, n, p, r, t)`,
       [
         rows.map((r) => r.queue),
         rows.map((r) => r.name),

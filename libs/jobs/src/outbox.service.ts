@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JOB_QUEUE, JobName, JobOptions, JobPayloads } from './job-types';
+import { OutboxDoorbell } from './outbox-doorbell';
 import { OutboxBacklog, OutboxRepository } from './outbox.repository';
 import { currentTraceCarrier } from './trace-context';
 
@@ -14,7 +15,11 @@ export type OutboxJob = { [N in JobName]: { name: N; payload: JobPayloads[N]; op
  */
 @Injectable()
 export class OutboxService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly doorbell: OutboxDoorbell;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.doorbell = OutboxDoorbell.of(dataSource);
+  }
 
   async enqueue<N extends JobName>(em: EntityManager, name: N, payload: JobPayloads[N], options: JobOptions = {}): Promise<void> {
     await OutboxRepository.insert(em, {
@@ -25,6 +30,7 @@ export class OutboxService {
       // The job continues the trace of the request that caused it (null while tracing is off).
       traceContext: currentTraceCarrier(),
     });
+    this.doorbell.afterCommit(em);
   }
 
   /** Jobs of one name in one statement (a fan-out's), inside the caller's transaction. */
@@ -34,10 +40,11 @@ export class OutboxService {
       em,
       payloads.map((payload) => ({ queue: JOB_QUEUE[name], name, payload, runAt: options.runAt ?? null, traceContext })),
     );
+    if (payloads.length > 0) this.doorbell.afterCommit(em);
   }
 
   /**
-   * Jobs of any names in one statement, with one notification, inside the
+   * Jobs of any names in one statement, with one ring of the doorbell, inside the
    * caller's transaction: one round trip where enqueue per job takes one each
    * (placeOrder's published event and its route-order job). Every row carries
    * the trace context of the request, as enqueue writes it.
@@ -49,6 +56,7 @@ export class OutboxService {
       em,
       jobs.map((job) => ({ queue: JOB_QUEUE[job.name], name: job.name, payload: job.payload, runAt: job.options?.runAt ?? null, traceContext })),
     );
+    if (jobs.length > 0) this.doorbell.afterCommit(em);
   }
 
   /** Rows not yet relayed and the age of the oldest, for the worker's /metrics. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { NetworkCaller } from '@tandem/auth';
 import { OfferService } from './order/offer.service';
@@ -52,7 +53,7 @@ describe('route-order jobs: the shared ROUTING check', () => {
     try {
       // An upper-case id is the same order; an id that is no UUID and one of no order have nothing to route.
       const ids = [routing[0], routing[1].toUpperCase(), cancelled, randomUUID(), 'not-an-order'];
-      await Promise.all(ids.map((orderId) => jobs.routing['route-order']({ orderId })));
+      await Promise.all(ids.map((orderId) => jobs.routing['route-order']({ orderId }, { data: { orderId } } as Job<{ orderId: string }>)));
       const checks = reads.mock.calls.filter(([sql]) => String(sql).includes(`status = 'ROUTING'`) && String(sql).includes('ANY'));
       expect(checks).toHaveLength(1);
       expect(checks[0][1]).toEqual([[routing[0], routing[1].toUpperCase(), cancelled, ids[3]]]);
