@@ -17,8 +17,8 @@ import { WebhookDeliveryRepository } from './webhook-delivery.repository';
  * Job 'publish-event': one delivery per endpoint that subscribed to the event
  * and whose owner may see it, each with its first attempt, in one transaction
  * (a repeated job makes none twice) of one statement for the deliveries and
- * one for their jobs; order events are also announced to the API processes'
- * subscriptions (NOTIFY, sent on commit). It runs through the webhooks'
+ * one for their jobs; order events are then announced to the API processes'
+ * subscriptions (NOTIFY, after the commit). It runs through the webhooks'
  * connection gate, one connection at a time.
  */
 @Injectable()
@@ -39,7 +39,7 @@ export class WebhookFanout {
     const endpoints = await WebhookEndpointRepository.subscribedTo(this.dataSource.manager, event.networkId, event.type);
     const receivers = endpoints.length > 0 ? await this.receiversOf(event, endpoints) : [];
     const body = webhookBody(event);
-    return this.tx.run(async (em) => {
+    const deliveries = await this.tx.run(async (em) => {
       const made = await WebhookDeliveryRepository.insertNew(
         em,
         receivers.map((e) => ({ id: randomUUID(), endpointId: e.id, eventId: event.id, eventType: event.type, body })),
@@ -49,9 +49,13 @@ export class WebhookFanout {
         'deliver-webhook',
         made.map((d) => ({ deliveryId: d.id, attempt: 1 })),
       );
-      if (isOrderEvent(event.type)) await em.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, JSON.stringify(event)]);
-      return { deliveries: made.length };
+      return made.length;
     });
+    // After the commit, before the job completes: a NOTIFY inside the transaction would take the database-wide
+    // notify lock through its commit (libs/jobs/src/outbox-doorbell.ts). A crash between the two retries the job,
+    // which makes no delivery twice and announces the event then, as a retried job always did.
+    if (isOrderEvent(event.type)) await this.dataSource.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, JSON.stringify(event)]);
+    return { deliveries };
   }
 
   /** The endpoints whose owner, as it is now, may see the event under the access table. */

@@ -13,7 +13,7 @@ const MAX_QUEUED_PER_SUBSCRIBER = 1_000;
 
 /**
  * The order events of every network, as the worker's fan-out announces them
- * (NOTIFY on EVENTS_CHANNEL, sent on commit), for this API process's
+ * (NOTIFY on EVENTS_CHANNEL, sent after the fan-out commits), for this API process's
  * subscriptions: one LISTEN connection per process (persistence's
  * PgListener, reopened with backoff when it is lost). Whichever process placed
  * the order, every process hears it. Events sent while the connection is down
