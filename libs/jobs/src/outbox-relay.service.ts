@@ -159,6 +159,9 @@ export class OutboxRelayService implements OnApplicationShutdown {
       .transaction(async (em) => {
         const rows = await OutboxRepository.claimPending(em, OUTBOX_RELAY_BATCH);
         if (rows.length === 0) return 0;
+        // The mark need not wait for its WAL flush: a mark a crash loses is a batch relayed again, which the job ids
+        // make harmless (as for a relay that dies before marking), and the next batch is not held up by the flush.
+        await OutboxRepository.commitWithoutFlush(em);
         await this.send(rows);
         await OutboxRepository.markRelayed(
           em,

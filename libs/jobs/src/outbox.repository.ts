@@ -63,6 +63,11 @@ export const OutboxRepository = {
     );
   },
 
+  /** This transaction commits without waiting for its WAL flush (synchronous_commit off, for it alone). */
+  async commitWithoutFlush(em: EntityManager): Promise<void> {
+    await em.query(`SELECT set_config('synchronous_commit', 'off', true)`);
+  },
+
   async markRelayed(em: EntityManager, ids: readonly string[]): Promise<void> {
     await em.query(`UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
   },

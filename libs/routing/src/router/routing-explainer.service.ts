@@ -64,9 +64,12 @@ export class RoutingExplainerService {
   private async explainBatch(em: EntityManager): Promise<{ seen: number; done: number }> {
     const due = await ExplanationRepository.due(em, BATCH);
     if (due.length === 0) return { seen: 0, done: 0 };
-    // One scan per shape, in one process: a parallel plan would take both cores from the offers. No JIT: the planner's guesses for the scan's lookups are far above
-    // what they read, and compiling the plan would take longer than running it.
-    await em.query(`SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`);
+    // One scan per shape, in one process: a parallel plan would take both cores from the offers. No JIT: the
+    // planner's guesses for the scan's lookups are far above what they read, and compiling would outlast running.
+    // No wait for the WAL flush at commit: an explanation a crash loses leaves its due row, which the sweep writes again.
+    await em.query(
+      `SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)`,
+    );
     const byShape = new Map<string, { shape: ExclusionShape; rows: PendingExplanationRow[] }>();
     for (const row of due) {
       const shape = shapeOf(row);
