@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
 import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 
 /** The channel OutboxRelayService listens on. */
 export const OUTBOX_CHANNEL = 'tandem_outbox';
@@ -24,6 +26,8 @@ export class OutboxDoorbell {
   private localRelay?: () => void;
   private ringing = false;
   private ringAgain = false;
+  private client?: Promise<Client>;
+  private closed = false;
 
   /** The one doorbell of a data source: every OutboxService of the process, however made, rings the same. */
   static of(dataSource: DataSource): OutboxDoorbell {
@@ -62,6 +66,14 @@ export class OutboxDoorbell {
     this.localRelay = relay;
   }
 
+  /** Ends the doorbell's own connection (the app is shutting down); later rings go through the pool. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    this.client = undefined;
+    await client?.then((c) => c.end()).catch(() => undefined);
+  }
+
   private ring(): void {
     if (this.localRelay) return this.localRelay();
     if (this.ringing) {
@@ -69,8 +81,7 @@ export class OutboxDoorbell {
       return;
     }
     this.ringing = true;
-    this.dataSource
-      .query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL])
+    this.notify()
       .catch((e: Error) => this.log.warn(`could not ring the outbox relay (it polls meanwhile): ${e.message}`))
       .finally(() => {
         this.ringing = false;
@@ -79,6 +90,34 @@ export class OutboxDoorbell {
           this.ring();
         }
       });
+  }
+
+  /**
+   * On a connection of its own, not the pool's: under load the pool's connections are all taken by requests, and
+   * a ring queued behind them reached the relay after its 250 ms poll (fulfilment lag p50 60 -> 230 ms).
+   */
+  private async notify(): Promise<void> {
+    const url = (this.dataSource.options as PostgresConnectionOptions).url;
+    if (!url || this.closed) {
+      await this.dataSource.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+      return;
+    }
+    if (!this.client) {
+      const client = new Client({ connectionString: url, application_name: 'tandem-outbox-doorbell', keepAlive: true });
+      const connected = client.connect().then(() => client);
+      const forget = () => {
+        if (this.client === connected) this.client = undefined;
+      };
+      // A lost connection (a restart, a terminated backend) is opened again on the next ring.
+      client.on('error', () => {
+        forget();
+        client.end().catch(() => undefined);
+      });
+      client.on('end', forget);
+      connected.catch(forget);
+      this.client = connected;
+    }
+    await (await this.client).query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JOB_QUEUE, JobName, JobOptions, JobPayloads } from './job-types';
@@ -14,7 +14,7 @@ export type OutboxJob = { [N in JobName]: { name: N; payload: JobPayloads[N]; op
  * so they exist exactly when the change they follow was committed.
  */
 @Injectable()
-export class OutboxService {
+export class OutboxService implements OnApplicationShutdown {
   private readonly doorbell: OutboxDoorbell;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
@@ -57,6 +57,11 @@ export class OutboxService {
       jobs.map((job) => ({ queue: JOB_QUEUE[job.name], name: job.name, payload: job.payload, runAt: job.options?.runAt ?? null, traceContext })),
     );
     if (jobs.length > 0) this.doorbell.afterCommit(em);
+  }
+
+  /** The doorbell's own connection closes with the app. */
+  onApplicationShutdown(): Promise<void> {
+    return this.doorbell.close();
   }
 
   /** Rows not yet relayed and the age of the oldest, for the worker's /metrics. */
