@@ -15,11 +15,15 @@ import {
 } from '@tandem/settlement';
 import { queueHandlers } from './queue-handlers';
 
+/** Orders by id: one in ROUTING, one offered meanwhile. */
+const ROUTABLE = '0b8e2b0c-6f1e-4c55-9d1a-3f7c2e9a1b01';
+const OFFERED_MEANWHILE = '0b8e2b0c-6f1e-4c55-9d1a-3f7c2e9a1b02';
+
 /**
  * Each domain service as a recorder of the calls the handlers make (no database: this is the dispatch only).
  * The orders in `routing` are the ones route-order's first read finds in ROUTING.
  */
-function domains(runScheduled: unknown = null, routingOrders: readonly string[] = ['o1']) {
+function domains(runScheduled: unknown = null, routingOrders: readonly string[] = [ROUTABLE]) {
   const calls: unknown[][] = [];
   const record =
     (name: string, result: unknown = undefined) =>
@@ -31,7 +35,8 @@ function domains(runScheduled: unknown = null, routingOrders: readonly string[] 
     { routeOrder: record('routeOrder'), expireOffer: record('expireOffer') } as unknown as OfferService,
     { reconcile: record('reconcileRouting', { routed: 1, expired: 0 }) } as unknown as RoutingReconcileService,
     { explainDue: record('explainDue') } as unknown as RoutingExplainerService,
-    { query: async (_sql: string, [id]: unknown[]) => (routingOrders.includes(id as string) ? [{}] : []) } as never,
+    // One statement for the batch of ids route-order jobs check together; it answers those in ROUTING.
+    { query: async (_sql: string, [ids]: unknown[]) => (ids as string[]).filter((id) => routingOrders.includes(id)).map((id) => ({ id })) } as never,
   );
   const settlement = new SettlementJobs(
     { postRefund: record('postRefund', 'refund posted') } as unknown as OrderPostingService,
@@ -74,7 +79,7 @@ describe("the worker's job handlers", () => {
 
   it('hand each job to the service that owns it, with its ids, as the processors did', async () => {
     const { calls, handlers } = domains();
-    await expect(run(handlers, 'route-order', { orderId: 'o1' })).resolves.toBeUndefined();
+    await expect(run(handlers, 'route-order', { orderId: ROUTABLE })).resolves.toBeUndefined();
     await expect(run(handlers, 'expire-offer', { orderId: 'o1', offerId: 'f1' })).resolves.toBeUndefined();
     await expect(run(handlers, 'post-fulfilment', { orderId: 'o2' })).resolves.toBe('fulfilment posted');
     await expect(run(handlers, 'post-refund', { orderId: 'o3' })).resolves.toBe('refund posted');
@@ -85,7 +90,7 @@ describe("the worker's job handlers", () => {
     await expect(run(handlers, 'snapshot-health', {})).resolves.toBeUndefined();
     await expect(run(handlers, 'snapshot-health', { networkId: 'n1' })).resolves.toBeUndefined();
     expect(calls).toEqual([
-      ['routeOrder', 'o1'],
+      ['routeOrder', ROUTABLE],
       ['expireOffer', 'o1', 'f1'],
       ['post', 'o2'],
       ['postRefund', 'o3'],
@@ -99,10 +104,12 @@ describe("the worker's job handlers", () => {
   });
 
   it('leave a route-order job whose order is not in ROUTING (a duplicate, or an order offered meanwhile) without a routing pass', async () => {
-    const { calls, handlers } = domains(null, ['o1']);
-    await expect(run(handlers, 'route-order', { orderId: 'o9' })).resolves.toBeUndefined();
-    await expect(run(handlers, 'route-order', { orderId: 'o1' })).resolves.toBeUndefined();
-    expect(calls).toEqual([['routeOrder', 'o1']]);
+    const { calls, handlers } = domains(null, [ROUTABLE]);
+    await expect(run(handlers, 'route-order', { orderId: OFFERED_MEANWHILE })).resolves.toBeUndefined();
+    await expect(run(handlers, 'route-order', { orderId: ROUTABLE })).resolves.toBeUndefined();
+    // An id that is no order id fails its job (it is a bug upstream), without a pass.
+    await expect(run(handlers, 'route-order', { orderId: 'o1' })).rejects.toThrow('route-order: o1 is not an order id');
+    expect(calls).toEqual([['routeOrder', ROUTABLE]]);
   });
 
   it("keep what a scheduled settlement run produced as the job's return value", async () => {

@@ -51,9 +51,14 @@ describe('route-order jobs: the shared ROUTING check', () => {
     const passes = jest.spyOn(t.app.get(OfferService), 'routeOrder');
     const reads = jest.spyOn(t.app.get(DataSource), 'query');
     try {
-      // An upper-case id is the same order; an id that is no UUID and one of no order have nothing to route.
+      // An upper-case id is the same order; an id of no order has nothing to route, and one that is no UUID is refused.
       const ids = [routing[0], routing[1].toUpperCase(), cancelled, randomUUID(), 'not-an-order'];
-      await Promise.all(ids.map((orderId) => jobs.routing['route-order']({ orderId }, { data: { orderId } } as Job<{ orderId: string }>)));
+      const outcomes = await Promise.allSettled(
+        ids.map((orderId) => jobs.routing['route-order']({ orderId }, { data: { orderId } } as Job<{ orderId: string }>)),
+      );
+      // The malformed id fails its own job only.
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+      expect((outcomes[4] as PromiseRejectedResult).reason).toEqual(new Error('route-order: not-an-order is not an order id'));
       const checks = reads.mock.calls.filter(([sql]) => String(sql).includes(`status = 'ROUTING'`) && String(sql).includes('ANY'));
       expect(checks).toHaveLength(1);
       expect(checks[0][1]).toEqual([[routing[0], routing[1].toUpperCase(), cancelled, ids[3]]]);

@@ -37,7 +37,8 @@ export class RoutingJobs {
         ? ((await this.dataSource.query(`SELECT id FROM orders WHERE id = ANY ($1::uuid[]) AND status = 'ROUTING'`, [valid])) as { id: string }[])
         : [];
       const routing = new Set(rows.map((r) => r.id));
-      return ids.map((id) => routing.has(id.toLowerCase()));
+      // A malformed id fails its own job, loudly, and no other job of the batch.
+      return ids.map((id) => (isUuid(id) ? routing.has(id.toLowerCase()) : new Error(`route-order: ${id.slice(0, 40)} is not an order id`)));
     },
     { cache: false, batchScheduleFn: (run) => setImmediate(run) },
   );
