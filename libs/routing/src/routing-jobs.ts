@@ -38,7 +38,7 @@ export class RoutingJobs {
         : [];
       const routing = new Set(rows.map((r) => r.id));
       // A malformed id fails its own job, loudly, and no other job of the batch.
-      return ids.map((id) => (isUuid(id) ? routing.has(id.toLowerCase()) : new Error(`route-order: ${id.slice(0, 40)} is not an order id`)));
+      return ids.map((id) => (isUuid(id) ? routing.has(id.toLowerCase()) : new Error(`route-order: ${String(id).slice(0, 40)} is not an order id`)));
     },
     { cache: false, batchScheduleFn: (run) => setImmediate(run) },
   );
