@@ -55,7 +55,15 @@ export async function publishEvent(
   also: readonly OutboxJob[] = [],
 ): Promise<DomainEvent> {
   const at = occurredAt ?? ((await em.query(`SELECT clock_timestamp() AS now`)) as { now: Date }[])[0].now;
-  const published: DomainEvent = { id: randomUUID(), occurredAt: at.toISOString(), ...event };
-  await outbox.enqueueAll(em, [{ name: 'publish-event', payload: published }, ...also]);
-  return published;
+  const job = publishEventJob(event, at);
+  await outbox.enqueueAll(em, [job, ...also]);
+  return job.payload;
+}
+
+/** The outbox job that publishes an event that happened at `occurredAt`, for a caller that writes it with its change. */
+export function publishEventJob(
+  event: { type: Exclude<EventType, 'webhook.test'>; networkId: string; data: Record<string, string> },
+  occurredAt: Date,
+): { name: 'publish-event'; payload: DomainEvent } {
+  return { name: 'publish-event', payload: { id: randomUUID(), occurredAt: occurredAt.toISOString(), ...event } };
 }

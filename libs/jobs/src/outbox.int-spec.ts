@@ -158,6 +158,36 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
     await eventually(async () => seen.find((j) => j.data.orderId === 'order-all-alone'));
   });
 
+  it('writes a change and its jobs in one statement: the jobs only when the change happened, nothing of either when it fails', async () => {
+    await ds().query(`CREATE TABLE IF NOT EXISTS outbox_change_probe (id text PRIMARY KEY)`);
+    const bell = OutboxDoorbell.of(ds());
+    let rings = 0;
+    bell.answerLocally(() => rings++);
+    const change = (id: string, select = 'SELECT id FROM changed') =>
+      outbox().enqueueWithChange<{ id: string }>(
+        ds().manager,
+        { ctes: `changed AS (INSERT INTO outbox_change_probe (id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id)`, params: [id], guard: 'changed', select },
+        [{ name: 'post-fulfilment', payload: { orderId: `order-with-${id}` } }],
+      );
+    const queued = async (id: string) =>
+      Number((await ds().query(`SELECT count(*) FROM outbox WHERE payload->>'orderId' = $1`, [`order-with-${id}`]))[0].count);
+    try {
+      expect(await change('a')).toEqual([{ id: 'a' }]);
+      expect([await queued('a'), rings]).toEqual([1, 1]);
+      // The change did not happen (the key is taken): no job, no ring.
+      expect(await change('a')).toEqual([]);
+      expect([await queued('a'), rings]).toEqual([1, 1]);
+      // The statement fails after both inserts: neither stays.
+      await expect(change('b', 'SELECT id, 1 / 0 AS boom FROM changed')).rejects.toThrow(/division by zero/);
+      expect((await ds().query(`SELECT id FROM outbox_change_probe ORDER BY id`)).map((r: { id: string }) => r.id)).toEqual(['a']);
+      expect([await queued('b'), rings]).toEqual([0, 1]);
+    } finally {
+      bell.answerLocally(undefined);
+    }
+    expect(await app.get(OutboxRelayService).relayOnce()).toBe(1);
+    await eventually(async () => seen.find((j) => j.data.orderId === 'order-with-a'));
+  });
+
   it('delays a job until its runAt', async () => {
     const runAt = new Date(Date.now() + 700);
     await ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-later' }, { runAt }));

@@ -19,6 +19,42 @@ export interface OutboxBacklog {
   oldestAgeSeconds: number;
 }
 
+/** One outbox row as written (payload and trace context are serialised to jsonb). */
+export interface OutboxRowInput {
+  queue: QueueName;
+  name: string;
+  payload: unknown;
+  runAt: Date | null;
+  traceContext: Record<string, string> | null;
+}
+
+/** A caller's change that its outbox rows are written with (OutboxRepository.insertWithChange). */
+export interface StatementWithOutbox {
+  ctes: string;
+  params: readonly unknown[];
+  /** The CTE whose rows say the change happened: no row, no outbox row either. */
+  guard: string;
+  select: string;
+}
+
+/** The insert of many rows from five arrays, its parameters numbered from `first`. */
+function manyRowsInsert(first: number): string {
+  const [q, n, p, r, t] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+  return `INSERT INTO outbox (queue, name, payload, run_at, trace_context)
+       SELECT q, n, p::jsonb, coalesce(r, now()), t::jsonb
+         FROM unnest(${q}::text[], ${n}::text[], ${p}::text[], ${r}::timestamptz[], ${t}::text[]) AS u(q, n, p, r, t)`;
+}
+
+function manyRowsParams(rows: readonly OutboxRowInput[]): unknown[] {
+  return [
+    rows.map((r) => r.queue),
+    rows.map((r) => r.name),
+    rows.map((r) => JSON.stringify(r.payload)),
+    rows.map((r) => r.runAt),
+    rows.map((r) => (r.traceContext ? JSON.stringify(r.traceContext) : null)),
+  ];
+}
+
 /** The outbox's SQL (the table is jobs'; libs/jobs/src/owned-tables.ts). */
 export const OutboxRepository = {
   /** One row, in the caller's transaction (OutboxDoorbell tells a relay after the commit). */
@@ -36,21 +72,26 @@ export const OutboxRepository = {
   },
 
   /** Several rows in one statement (a fan-out's jobs), in the caller's transaction. */
-  async insertMany(
-    em: EntityManager,
-    rows: readonly { queue: QueueName; name: string; payload: unknown; runAt: Date | null; traceContext: Record<string, string> | null }[],
-  ): Promise<void> {
+  async insertMany(em: EntityManager, rows: readonly OutboxRowInput[]): Promise<void> {
     if (rows.length === 0) return;
-    await em.query(
-      `INSERT INTO outbox (queue, name, payload, run_at, trace_context)
-       SELECT q, n, p::jsonb, coalesce(r, now()), t::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS u(q, n, p, r, t)`,
-      [
-        rows.map((r) => r.queue),
-        rows.map((r) => r.name),
-        rows.map((r) => JSON.stringify(r.payload)),
-        rows.map((r) => r.runAt),
-        rows.map((r) => (r.traceContext ? JSON.stringify(r.traceContext) : null)),
-      ],
+    await em.query(manyRowsInsert(1), manyRowsParams(rows));
+  },
+
+  /**
+   * The caller's change and these rows in one statement: `change.ctes` are its
+   * data-modifying CTEs (parameters $1 to $n of `change.params`), then the
+   * outbox insert, which writes the rows only when the CTE named `change.guard`
+   * returned one, then `change.select`. One statement is atomic on its own, so
+   * outside a transaction it is one round trip where BEGIN, the change, the
+   * outbox rows and COMMIT are four.
+   */
+  insertWithChange<T>(em: EntityManager, change: StatementWithOutbox, rows: readonly OutboxRowInput[]): Promise<T[]> {
+    const first = change.params.length + 1;
+    return em.query(
+      `WITH ${change.ctes},
+       queued AS (${manyRowsInsert(first)} WHERE EXISTS (SELECT 1 FROM ${change.guard}))
+       ${change.select}`,
+      [...change.params, ...manyRowsParams(rows)],
     );
   },
 

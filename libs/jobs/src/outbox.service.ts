@@ -3,11 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JOB_QUEUE, JobName, JobOptions, JobPayloads } from './job-types';
 import { OutboxDoorbell } from './outbox-doorbell';
-import { OutboxBacklog, OutboxRepository } from './outbox.repository';
+import { OutboxBacklog, OutboxRepository, OutboxRowInput, StatementWithOutbox } from './outbox.repository';
 import { currentTraceCarrier } from './trace-context';
 
 /** One job of any name, for enqueueAll. */
 export type OutboxJob = { [N in JobName]: { name: N; payload: JobPayloads[N]; options?: JobOptions } }[JobName];
+
+/** Jobs as outbox rows, each carrying the trace context of the request, as enqueue writes it. */
+function outboxRows(jobs: readonly OutboxJob[]): OutboxRowInput[] {
+  const traceContext = currentTraceCarrier();
+  return jobs.map((job) => ({ queue: JOB_QUEUE[job.name], name: job.name, payload: job.payload, runAt: job.options?.runAt ?? null, traceContext }));
+}
 
 /**
  * The producer: jobs are written to the outbox inside the caller's transaction,
@@ -35,11 +41,7 @@ export class OutboxService implements OnApplicationShutdown {
 
   /** Jobs of one name in one statement (a fan-out's), inside the caller's transaction. */
   async enqueueMany<N extends JobName>(em: EntityManager, name: N, payloads: readonly JobPayloads[N][], options: JobOptions = {}): Promise<void> {
-    const traceContext = currentTraceCarrier();
-    await OutboxRepository.insertMany(
-      em,
-      payloads.map((payload) => ({ queue: JOB_QUEUE[name], name, payload, runAt: options.runAt ?? null, traceContext })),
-    );
+    await OutboxRepository.insertMany(em, outboxRows(payloads.map((payload) => ({ name, payload, options }) as OutboxJob)));
     if (payloads.length > 0) this.doorbell.afterCommit(em);
   }
 
@@ -51,12 +53,22 @@ export class OutboxService implements OnApplicationShutdown {
    */
   async enqueueAll(em: EntityManager, jobs: readonly OutboxJob[]): Promise<void> {
     if (jobs.length === 1) return this.enqueue(em, jobs[0].name, jobs[0].payload, jobs[0].options);
-    const traceContext = currentTraceCarrier();
-    await OutboxRepository.insertMany(
-      em,
-      jobs.map((job) => ({ queue: JOB_QUEUE[job.name], name: job.name, payload: job.payload, runAt: job.options?.runAt ?? null, traceContext })),
-    );
+    await OutboxRepository.insertMany(em, outboxRows(jobs));
     if (jobs.length > 0) this.doorbell.afterCommit(em);
+  }
+
+  /**
+   * A change and its jobs in one statement (OutboxRepository.insertWithChange):
+   * run outside a transaction it commits on its own, in one round trip
+   * (placeOrder's order, its history event, its published event and its
+   * route-order job). The jobs are written only when `change.guard` returned a
+   * row, and the doorbell rings only then; the rows of `change.select` are
+   * answered.
+   */
+  async enqueueWithChange<T>(em: EntityManager, change: StatementWithOutbox, jobs: readonly OutboxJob[]): Promise<T[]> {
+    const rows = await OutboxRepository.insertWithChange<T>(em, change, outboxRows(jobs));
+    if (rows.length > 0 && jobs.length > 0) this.doorbell.afterCommit(em);
+    return rows;
   }
 
   /** The doorbell's own connection closes with the app. */

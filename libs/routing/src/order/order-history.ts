@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { EVENT_TYPES, EventType, OutboxJob, OutboxService, publishEvent } from '@tandem/jobs';
+import { EVENT_TYPES, EventType, OutboxJob, OutboxService, publishEventJob } from '@tandem/jobs';
 import { selectRows } from '@tandem/persistence';
 import { OrderEventType } from './order-event.entity';
 
@@ -104,13 +104,17 @@ export async function publishOrderEvent(
   occurredAt: Date,
   also: readonly OutboxJob[] = [],
 ): Promise<void> {
+  const published = orderEventJob(order, type, reach, occurredAt);
+  const jobs = published ? [published, ...also] : also;
+  if (jobs.length > 0) await new OutboxService(em.connection).enqueueAll(em, jobs);
+}
+
+/** The outbox job that publishes an order event (order.<type>), or null for one partners are not told of. */
+export function orderEventJob(order: { id: string; networkId: string }, type: OrderEventType, reach: OrderReach, occurredAt: Date): OutboxJob | null {
   const eventType = publishedType(type);
-  if (!eventType) {
-    if (also.length > 0) await new OutboxService(em.connection).enqueueAll(em, also);
-    return;
-  }
+  if (!eventType) return null;
   const data: Record<string, string> = { orderId: order.id, status: reach.status, clientId: reach.clientId };
   if (reach.supplierId) data.supplierId = reach.supplierId;
   if (reach.acceptedAt) data.acceptedAt = reach.acceptedAt.toISOString();
-  await publishEvent(new OutboxService(em.connection), em, { type: eventType, networkId: order.networkId, data }, occurredAt, also);
+  return publishEventJob({ type: eventType, networkId: order.networkId, data }, occurredAt);
 }
