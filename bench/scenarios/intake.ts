@@ -58,7 +58,7 @@ export async function intake(stack: BenchStack, report: Report, opts: { seconds:
 
   const { result: floor, cpuMs: floorCpu } = await stack.cpuDuring(() => load(stack.url, key, floorBody, opts.seconds));
   const { result: orders, cpuMs: ordersCpu } = await stack.cpuDuring(() =>
-    stack.profileApi('intake-placeOrder', () => load(stack.url, key, place, opts.seconds)),
+    stack.profileApi('intake-placeOrder', () => stack.profileWorker('intake-worker', () => load(stack.url, key, place, opts.seconds))),
   );
   console.log(`  placeOrder: ${orders.requests.total} requests, ${orders.non2xx} non-2xx, ${orders.errors} errors, ${orders.timeouts} timeouts`);
   // A figure made of refusals measures nothing: say so rather than print a ratio.

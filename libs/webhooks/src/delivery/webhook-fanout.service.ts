@@ -38,8 +38,19 @@ export class WebhookFanout {
   private async fanOut(event: DomainEvent): Promise<{ deliveries: number }> {
     const endpoints = await WebhookEndpointRepository.subscribedTo(this.dataSource.manager, event.networkId, event.type);
     const receivers = endpoints.length > 0 ? await this.receiversOf(event, endpoints) : [];
+    // No receiver, nothing to write: no transaction (two round trips per event for every network without endpoints).
+    const deliveries = receivers.length === 0 ? 0 : await this.deliverTo(event, receivers);
+    // After the commit, before the job completes: a NOTIFY inside the transaction would take the database-wide
+    // notify lock through its commit (libs/jobs/src/outbox-doorbell.ts). A crash between the two retries the job,
+    // which makes no delivery twice and announces the event then, as a retried job always did.
+    if (isOrderEvent(event.type)) await this.dataSource.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, JSON.stringify(event)]);
+    return { deliveries };
+  }
+
+  /** The deliveries and their first attempts' jobs, in one transaction; how many it made (none twice for a repeated job). */
+  private deliverTo(event: DomainEvent, receivers: readonly WebhookEndpointRow[]): Promise<number> {
     const body = webhookBody(event);
-    const deliveries = await this.tx.run(async (em) => {
+    return this.tx.run(async (em) => {
       const made = await WebhookDeliveryRepository.insertNew(
         em,
         receivers.map((e) => ({ id: randomUUID(), endpointId: e.id, eventId: event.id, eventType: event.type, body })),
@@ -51,11 +62,6 @@ export class WebhookFanout {
       );
       return made.length;
     });
-    // After the commit, before the job completes: a NOTIFY inside the transaction would take the database-wide
-    // notify lock through its commit (libs/jobs/src/outbox-doorbell.ts). A crash between the two retries the job,
-    // which makes no delivery twice and announces the event then, as a retried job always did.
-    if (isOrderEvent(event.type)) await this.dataSource.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, JSON.stringify(event)]);
-    return { deliveries };
   }
 
   /** The endpoints whose owner, as it is now, may see the event under the access table. */
