@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from '@tandem/auth';
@@ -18,11 +19,27 @@ import { WebhookDeliveryRepository } from './webhook-delivery.repository';
  * and whose owner may see it, each with its first attempt, in one transaction
  * (a repeated job makes none twice) of one statement for the deliveries and
  * one for their jobs; order events are then announced to the API processes'
- * subscriptions (NOTIFY, after the commit). It runs through the webhooks'
- * connection gate, one connection at a time.
+ * subscriptions (NOTIFY, after the commit). Every statement runs through the
+ * webhooks' connection gate. The lookup of subscribed endpoints and the
+ * announcement are each one statement for the fan-outs that reach them in the
+ * same turn of the event loop (under load, the jobs waiting on the gate), not
+ * one per event.
  */
 @Injectable()
 export class WebhookFanout {
+  private readonly subscribers = new DataLoader<{ networkId: string; eventType: string }, WebhookEndpointRow[]>(
+    (keys) => this.gate.run(() => WebhookEndpointRepository.subscribedToEach(this.dataSource.manager, keys)),
+    { cache: false, batchScheduleFn: (run) => setImmediate(run) },
+  );
+
+  private readonly announcements = new DataLoader<string, null>(
+    async (events) => {
+      await this.gate.run(() => this.dataSource.query(`SELECT pg_notify($1, e) FROM unnest($2::text[]) AS e`, [EVENTS_CHANNEL, events]));
+      return events.map(() => null);
+    },
+    { cache: false, batchScheduleFn: (run) => setImmediate(run) },
+  );
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: TransactionRunner,
@@ -31,24 +48,25 @@ export class WebhookFanout {
     private readonly gate: WebhookConnectionGate,
   ) {}
 
-  publish(event: DomainEvent): Promise<{ deliveries: number }> {
-    return this.gate.run(() => this.fanOut(event));
-  }
-
-  private async fanOut(event: DomainEvent): Promise<{ deliveries: number }> {
-    const endpoints = await WebhookEndpointRepository.subscribedTo(this.dataSource.manager, event.networkId, event.type);
-    const receivers = endpoints.length > 0 ? await this.receiversOf(event, endpoints) : [];
+  async publish(event: DomainEvent): Promise<{ deliveries: number }> {
+    const endpoints = await this.subscribers.load({ networkId: event.networkId, eventType: event.type });
     // No receiver, nothing to write: no transaction (two round trips per event for every network without endpoints).
-    const deliveries = receivers.length === 0 ? 0 : await this.deliverTo(event, receivers);
+    const deliveries = endpoints.length === 0 ? 0 : await this.gate.run(() => this.deliverTo(event, endpoints));
     // After the commit, before the job completes: a NOTIFY inside the transaction would take the database-wide
     // notify lock through its commit (libs/jobs/src/outbox-doorbell.ts). A crash between the two retries the job,
     // which makes no delivery twice and announces the event then, as a retried job always did.
-    if (isOrderEvent(event.type)) await this.dataSource.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, JSON.stringify(event)]);
+    if (isOrderEvent(event.type)) await this.announcements.load(JSON.stringify(event));
     return { deliveries };
   }
 
-  /** The deliveries and their first attempts' jobs, in one transaction; how many it made (none twice for a repeated job). */
-  private deliverTo(event: DomainEvent, receivers: readonly WebhookEndpointRow[]): Promise<number> {
+  /**
+   * The deliveries to the endpoints whose owner may see the event, and their
+   * first attempts' jobs, in one transaction; how many it made (none twice for
+   * a repeated job).
+   */
+  private async deliverTo(event: DomainEvent, endpoints: WebhookEndpointRow[]): Promise<number> {
+    const receivers = await this.receiversOf(event, endpoints);
+    if (receivers.length === 0) return 0;
     const body = webhookBody(event);
     return this.tx.run(async (em) => {
       const made = await WebhookDeliveryRepository.insertNew(

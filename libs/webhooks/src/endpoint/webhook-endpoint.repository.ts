@@ -103,14 +103,26 @@ export const WebhookEndpointRepository = {
     return execute(em, `DELETE FROM webhook_endpoints WHERE id = $1`, [id]);
   },
 
-  /** The network's enabled endpoints subscribed to this event type (or to "*"). */
-  subscribedTo(em: EntityManager, networkId: string, eventType: string): Promise<WebhookEndpointRow[]> {
-    return selectRows(
+  /**
+   * For each (network, event type), the network's enabled endpoints subscribed
+   * to it (or to "*"), in the order of `keys`: one statement for the events of
+   * many fan-outs at once.
+   */
+  async subscribedToEach(em: EntityManager, keys: readonly { networkId: string; eventType: string }[]): Promise<WebhookEndpointRow[][]> {
+    if (keys.length === 0) return [];
+    const rows = await selectRows<WebhookEndpointRow & { key: number }>(
       em,
-      `SELECT ${COLUMNS} FROM webhook_endpoints
-        WHERE network_id = $1 AND enabled AND (event_types && ARRAY[$2, '*']::text[])`,
-      [networkId, eventType],
+      `SELECT k.i::int - 1 AS key, e.*
+         FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS k(network_id, event_type, i)
+         CROSS JOIN LATERAL (
+           SELECT ${COLUMNS} FROM webhook_endpoints w
+            WHERE w.network_id = k.network_id AND w.enabled AND w.event_types && ARRAY[k.event_type, '*']::text[]
+         ) e`,
+      [keys.map((k) => k.networkId), keys.map((k) => k.eventType)],
     );
+    const each: WebhookEndpointRow[][] = keys.map(() => []);
+    for (const { key, ...endpoint } of rows) each[key].push(endpoint);
+    return each;
   },
 
   async byIds(em: EntityManager, ids: readonly string[]): Promise<WebhookEndpointRow[]> {
