@@ -53,8 +53,9 @@ export function orderEventInsert(v: {
  * be told, and send only orderId and status. Here the insert and the read of
  * the order as it is now (with the database's clock after the insert, the
  * event's published time) are one statement; the `placed` event is written
- * with the order itself (OrderRepository.insertPlaced) and published through
- * publishOrderEvent below, with the reach intake knows.
+ * with the order itself, in intake's one statement (OrderRepository.placedStatement),
+ * and published through orderEventJob below at the order's own time, with the
+ * reach intake knows.
  */
 export async function recordOrderEvent(
   em: EntityManager,

@@ -7,7 +7,7 @@ import { Clock, badInput, conflict, forbidden, isUuid, notFound } from '@tandem/
 import { OutboxJob, OutboxService } from '@tandem/jobs';
 import { MemberFactsRepository } from './member-facts.repository';
 import { OrderEntity } from './order.entity';
-import { OrderRepository } from './order.repository';
+import { OrderRepository, PlacedOrderRow } from './order.repository';
 import { orderEventJob } from './order-history';
 import { RawOrderInput, normalizeOrderInput, orderFingerprint } from './order-intake';
 
@@ -18,7 +18,7 @@ export interface PlaceOrderInput extends RawOrderInput {
 /**
  * placeOrder: validates, then stores the order in ROUTING with its placed
  * event, its published event and its routing job in one statement, which
- * commits on its own (OrderRepository.insertPlaced): one round trip, where a
+ * commits on its own (OrderRepository.placedStatement): one round trip, where a
  * transaction of the same writes takes four. Idempotent per (client, key),
  * even for concurrent requests: the unique constraint decides which request
  * inserts.
@@ -44,28 +44,23 @@ export class OrderIntakeService {
     const jobs = [orderEventJob({ id, networkId }, 'placed', reach, now), { name: 'route-order', payload: { orderId: id } }].filter(
       (job): job is OutboxJob => job !== null,
     );
-    const placed = await OrderRepository.insertPlaced(
-      this.outbox,
-      em,
-      {
-        id,
-        networkId,
-        clientId,
-        category: order.category,
-        region: order.region,
-        quantity: order.quantity,
-        deliverBy: order.deliverBy,
-        budgetMinor: order.budget.minor,
-        currency: order.budget.currency,
-        notes: order.notes,
-        idempotencyKey: order.idempotencyKey,
-        inputFingerprint: fingerprint,
-        at: now,
-      },
-      actorLabel(caller),
-      jobs,
-    );
-    if (placed) return placed;
+    const row: PlacedOrderRow = {
+      id,
+      networkId,
+      clientId,
+      category: order.category,
+      region: order.region,
+      quantity: order.quantity,
+      deliverBy: order.deliverBy,
+      budgetMinor: order.budget.minor,
+      currency: order.budget.currency,
+      notes: order.notes,
+      idempotencyKey: order.idempotencyKey,
+      inputFingerprint: fingerprint,
+      at: now,
+    };
+    const placed = await this.outbox.enqueueWithChange(em, OrderRepository.placedStatement(row, actorLabel(caller)), jobs);
+    if (placed.length > 0) return OrderRepository.placedEntity(row);
     // The key is taken (by a committed order: ON CONFLICT waited for any concurrent insert to finish).
     const existing = await em.findOneBy(OrderEntity, { clientId, idempotencyKey: order.idempotencyKey });
     if (!existing) throw new Error('idempotency key taken by an order that cannot be read');

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { OutboxJob, OutboxService } from '@tandem/jobs';
+import { StatementWithOutbox } from '@tandem/jobs';
 import { selectRows } from '@tandem/persistence';
 import { OrderEntity } from './order.entity';
 
@@ -22,52 +22,53 @@ export interface PlacedOrderRow {
 /** The raw SQL of orders; the ORM reads and updates them by entity elsewhere in routing. */
 export const OrderRepository = {
   /**
-   * Inserts the order in ROUTING, its `placed` history event and `jobs` (its
-   * published event and routing job) in one statement, which commits on its
-   * own: one round trip. Unless the client already used the key: null then,
-   * and no event and no job. ON CONFLICT waits for a concurrent insert of the
-   * same key to finish, so exactly one of two racing requests inserts. The
-   * order it answers is the row as stored, built from the values it wrote
-   * (every column is written here, none from a default or a trigger), so
-   * intake needs no read after the insert. The event's time is the order's own
-   * (`o.at`, its createdAt), the time its published event carries.
+   * The statement that inserts the order in ROUTING and its `placed` history
+   * event, for OutboxService.enqueueWithChange to write its jobs with (one
+   * statement, committing on its own): unless the client already used the key,
+   * when it answers no row and writes no event and no job. ON CONFLICT waits
+   * for a concurrent insert of the same key to finish, so exactly one of two
+   * racing requests inserts. The event's time is the order's own (`o.at`, its
+   * createdAt), the time its published event carries.
    */
-  async insertPlaced(outbox: OutboxService, em: EntityManager, o: PlacedOrderRow, actor: string, jobs: readonly OutboxJob[]): Promise<OrderEntity | null> {
-    const rows = await outbox.enqueueWithChange<{ id: string }>(
-      em,
-      {
-        ctes: `placed AS (
-           INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
-                               notes, status, routing, idempotency_key, input_fingerprint, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'ROUTING', '[]'::jsonb, $11, $12, $13, $13)
-           ON CONFLICT (client_id, idempotency_key) DO NOTHING
-           RETURNING id, network_id
-         ), event AS (
-           INSERT INTO order_events (order_id, network_id, type, actor, supplier_id, detail, created_at)
-           SELECT id, network_id, 'placed', $14::text, NULL::uuid, '{}'::jsonb, $13 FROM placed
-         )`,
-        params: [
-          o.id,
-          o.networkId,
-          o.clientId,
-          o.category,
-          o.region,
-          o.quantity,
-          o.deliverBy,
-          o.budgetMinor.toString(),
-          o.currency,
-          o.notes,
-          o.idempotencyKey,
-          o.inputFingerprint,
-          o.at,
-          actor,
-        ],
-        guard: 'placed',
-        select: 'SELECT id FROM placed',
-      },
-      jobs,
-    );
-    if (rows.length === 0) return null;
+  placedStatement(o: PlacedOrderRow, actor: string): StatementWithOutbox {
+    return {
+      ctes: `placed AS (
+         INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
+                             notes, status, routing, idempotency_key, input_fingerprint, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'ROUTING', '[]'::jsonb, $11, $12, $13, $13)
+         ON CONFLICT (client_id, idempotency_key) DO NOTHING
+         RETURNING id, network_id
+       ), event AS (
+         INSERT INTO order_events (order_id, network_id, type, actor, supplier_id, detail, created_at)
+         SELECT id, network_id, 'placed', $14::text, NULL::uuid, '{}'::jsonb, $13 FROM placed
+       )`,
+      params: [
+        o.id,
+        o.networkId,
+        o.clientId,
+        o.category,
+        o.region,
+        o.quantity,
+        o.deliverBy,
+        o.budgetMinor.toString(),
+        o.currency,
+        o.notes,
+        o.idempotencyKey,
+        o.inputFingerprint,
+        o.at,
+        actor,
+      ],
+      guard: 'placed',
+      select: 'SELECT id FROM placed',
+    };
+  },
+
+  /**
+   * The order as placedStatement stored it, built from the values it wrote
+   * (every column is written there, none from a default or a trigger), so
+   * intake needs no read after the insert.
+   */
+  placedEntity(o: PlacedOrderRow): OrderEntity {
     return Object.assign(new OrderEntity(), {
       id: o.id,
       networkId: o.networkId,
