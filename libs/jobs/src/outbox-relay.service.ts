@@ -157,16 +157,9 @@ export class OutboxRelayService implements OnApplicationShutdown {
     this.running = true;
     this.inFlight = this.dataSource
       .transaction(async (em) => {
-        const rows = await OutboxRepository.claimPending(em, OUTBOX_RELAY_BATCH);
-        if (rows.length === 0) return 0;
-        // The mark need not wait for its WAL flush: a mark a crash loses is a batch relayed again, which the job ids
-        // make harmless (as for a relay that dies before marking), and the next batch is not held up by the flush.
-        await OutboxRepository.commitWithoutFlush(em);
-        await this.send(rows);
-        await OutboxRepository.markRelayed(
-          em,
-          rows.map((r) => r.id),
-        );
+        // Claimed and marked at once; the mark commits only once the queue store took the jobs (a throw rolls it back).
+        const rows = await OutboxRepository.claimForRelay(em, OUTBOX_RELAY_BATCH);
+        if (rows.length > 0) await this.send(rows);
         return rows.length;
       })
       .finally(() => {

@@ -83,6 +83,22 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
     expect(await pending()).toBe(0);
   });
 
+  it('leaves the claimed rows pending when the queue store refuses the batch: the next batch sends them', async () => {
+    await ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-refused' }));
+    const queue = app.get(QueueRegistry).get(QUEUES.ledger);
+    const refuse = jest.spyOn(queue, 'addBulk').mockRejectedValueOnce(new Error('the queue store is unreachable'));
+    try {
+      await expect(app.get(OutboxRelayService).relayOnce()).rejects.toThrow('unreachable');
+    } finally {
+      refuse.mockRestore();
+    }
+    expect(await pending()).toBe(1);
+    expect(seen.some((j) => j.data.orderId === 'order-refused')).toBe(false);
+    expect(await app.get(OutboxRelayService).relayOnce()).toBe(1);
+    await eventually(async () => seen.find((j) => j.data.orderId === 'order-refused'));
+    expect(await pending()).toBe(0);
+  });
+
   it('does not run a job twice when a relay enqueued it but died before marking the row', async () => {
     await ds().transaction((em) => outbox().enqueue(em, 'post-fulfilment', { orderId: 'order-twice' }));
     const [{ job_key }] = await ds().query(`SELECT job_key FROM outbox WHERE relayed_at IS NULL`);

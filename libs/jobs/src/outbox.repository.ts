@@ -95,22 +95,26 @@ export const OutboxRepository = {
     );
   },
 
-  /** Claims up to `limit` pending rows, oldest first, skipping those another relay holds. */
-  claimPending(em: EntityManager, limit: number): Promise<PendingOutboxRow[]> {
-    return em.query(
-      `SELECT id, queue, name, payload, job_key, run_at, trace_context FROM outbox
-        WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+  /**
+   * Claims up to `limit` pending rows, oldest first, skipping those another
+   * relay holds, and marks them relayed, in one statement of the caller's
+   * transaction: the relay commits it once the queue store took the jobs, or
+   * rolls it back, and the rows are pending again. The transaction also commits
+   * without waiting for its WAL flush (synchronous_commit off, for it alone): a
+   * mark a crash loses is a batch relayed again, which the job ids make
+   * harmless. Answered in id order.
+   */
+  async claimForRelay(em: EntityManager, limit: number): Promise<PendingOutboxRow[]> {
+    const rows = (await em.query(
+      `WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true)),
+            claimed AS (SELECT id FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE outbox o SET relayed_at = now()
+         FROM claimed CROSS JOIN unflushed
+        WHERE o.id = claimed.id
+       RETURNING o.id, o.queue, o.name, o.payload, o.job_key, o.run_at, o.trace_context`,
       [limit],
-    );
-  },
-
-  /** This transaction commits without waiting for its WAL flush (synchronous_commit off, for it alone). */
-  async commitWithoutFlush(em: EntityManager): Promise<void> {
-    await em.query(`SELECT set_config('synchronous_commit', 'off', true)`);
-  },
-
-  async markRelayed(em: EntityManager, ids: readonly string[]): Promise<void> {
-    await em.query(`UPDATE outbox SET relayed_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+    )) as [PendingOutboxRow[], number];
+    return rows[0].sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   },
 
   /** Both through the partial index outbox_pending; the oldest row is the lowest id. */

@@ -142,6 +142,72 @@ describe('routing against PostgreSQL', () => {
     expect(await counted(cap)).toBe(accepted);
   });
 
+  it('serialises a concurrent fulfil and cancel of one accepted order: exactly one wins, with one event and the jobs of the winner only', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const supplier = await n.member('Solo', ['SUPPLIER']);
+    const cap = await n.capability(supplier, { capacity: 50 });
+    const caller = n.supplierCaller(supplier);
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push(await n.place(client));
+    for (const id of ids) await offers().routeOrder(id);
+    for (const id of ids) await lifecycle().accept(caller, id);
+    const outcomes = await Promise.all(
+      ids.map(async (id) => {
+        const [fulfil, cancel] = await Promise.allSettled([lifecycle().fulfil(caller, id), lifecycle().cancel(n.op, id, 'changed')]);
+        // The loser is refused for the state the winner left, as a fresh request would be.
+        const refused = [fulfil, cancel].find((r) => r.status === 'rejected');
+        return { outcome: [fulfil.status, cancel.status].join('/'), code: (refused?.reason as { code?: string } | undefined)?.code };
+      }),
+    );
+    for (const o of outcomes) {
+      expect(['fulfilled/rejected', 'rejected/fulfilled']).toContain(o.outcome);
+      expect(o.code).toBe('BAD_USER_INPUT');
+    }
+    const stored = await Promise.all(ids.map(order));
+    const fulfilled = stored.filter((o) => o.status === 'FULFILLED');
+    expect(fulfilled).toHaveLength(outcomes.filter((o) => o.outcome === 'fulfilled/rejected').length);
+    expect(stored.filter((o) => o.status === 'CANCELLED')).toHaveLength(10 - fulfilled.length);
+    for (const o of stored) {
+      const events = (await ds().query(`SELECT type FROM order_events WHERE order_id = $1 AND type IN ('fulfilled', 'cancelled')`, [o.id])).map(
+        (r: { type: string }) => r.type,
+      );
+      expect(events).toEqual([o.status === 'FULFILLED' ? 'fulfilled' : 'cancelled']);
+      expect((await outboxJobs(o.id)).filter((name: string) => name === 'post-fulfilment')).toHaveLength(o.status === 'FULFILLED' ? 1 : 0);
+    }
+    expect(await used(cap)).toBe(fulfilled.length);
+  });
+
+  it('fulfils with one statement after its read: FULFILLED at the clock, its history event and its published event at that time', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const supplier = await n.member('Solo', ['SUPPLIER']);
+    await n.capability(supplier, { capacity: 5 });
+    const caller = n.supplierCaller(supplier);
+    const id = await n.place(client);
+    await offers().routeOrder(id);
+    await expect(lifecycle().fulfil(caller, id)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await lifecycle().accept(caller, id);
+    const stranger = await n.member('Stranger', ['SUPPLIER']);
+    await expect(lifecycle().fulfil(n.supplierCaller(stranger), id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const answered = await lifecycle().fulfil(caller, id);
+    const stored = await order(id);
+    expect({ status: answered.status, fulfilledAt: answered.fulfilledAt }).toEqual({ status: 'FULFILLED', fulfilledAt: stored.fulfilledAt });
+    const [event] = await ds().query(`SELECT created_at, supplier_id FROM order_events WHERE order_id = $1 AND type = 'fulfilled'`, [id]);
+    expect({ at: event.created_at, supplierId: event.supplier_id }).toEqual({ at: stored.fulfilledAt, supplierId: supplier });
+    const [published] = await ds().query(
+      `SELECT payload FROM outbox WHERE name = 'publish-event' AND payload->>'type' = 'order.fulfilled' AND payload->'data'->>'orderId' = $1`,
+      [id],
+    );
+    expect(published.payload).toMatchObject({
+      occurredAt: (stored.fulfilledAt as Date).toISOString(),
+      data: { orderId: id, status: 'FULFILLED', clientId: client, supplierId: supplier },
+    });
+    // A second fulfil is refused for the state, and writes nothing more.
+    await expect(lifecycle().fulfil(caller, id)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect((await outboxJobs(id)).filter((name: string) => name === 'post-fulfilment')).toHaveLength(1);
+  });
+
   it('keeps capacity_usage equal to what it counts through declines, cancellations, fulfilment and refunds', async () => {
     const n = await network();
     const client = await n.member('Client', ['CLIENT']);

@@ -19,8 +19,8 @@ const EVENT_OF: Record<OfferClosing, 'declined' | 'expired' | 'withdrawn'> = {
 };
 
 /** Locks an order row for a state change: concurrent accept, decline, expiry and cancel serialize on it. */
-export async function lockOrder(em: EntityManager, id: string): Promise<OrderEntity | null> {
-  return em.findOne(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+export function lockOrder(em: EntityManager, id: string): Promise<OrderEntity | null> {
+  return OrderRepository.current(em, id, { lock: true });
 }
 
 /** The life of offers: routing passes, closing an open offer, expiry, and withdrawal when a supplier is suspended. */

@@ -21,22 +21,21 @@ function publishedType(type: OrderEventType): Exclude<EventType, 'webhook.test'>
 }
 
 /**
- * The INSERT of one order event, its values given as SQL (parameters or
- * literals), for a statement that writes the event beside other changes
- * (recordOrderEvent; the routing pass's offer, RoutePassRepository.offer). `at`
- * null: the database's clock at the insert (see recordOrderEvent).
+ * The INSERT of one order event, its values given as SQL (parameters, literals
+ * or columns of `from`, a CTE of the same statement), for the statements that
+ * write the event with the change it records: recordOrderEvent, and the one
+ * statement of placing (OrderRepository.placedStatement), offering
+ * (RoutePassRepository.offerStatement) and fulfilling an order
+ * (OrderRepository.fulfilledStatement), which write it once per row of `from`.
+ * `at` null: the database's clock at the insert (see recordOrderEvent).
  */
-export function orderEventInsert(v: {
-  orderId: string;
-  networkId: string;
-  type: string;
-  actor: string;
-  supplierId: string;
-  detail: string;
-  at: string;
-}): string {
+export function orderEventInsert(
+  v: { orderId: string; networkId: string; type: string; actor: string; supplierId: string; detail: string; at: string },
+  from?: string,
+): string {
+  const values = `${v.orderId}, ${v.networkId}, ${v.type}, ${v.actor}, ${v.supplierId}, ${v.detail}, coalesce(${v.at}, clock_timestamp())`;
   return `INSERT INTO order_events (order_id, network_id, type, actor, supplier_id, detail, created_at)
-          VALUES (${v.orderId}, ${v.networkId}, ${v.type}, ${v.actor}, ${v.supplierId}, ${v.detail}, coalesce(${v.at}, clock_timestamp()))`;
+          ${from ? `SELECT ${values} FROM ${from}` : `VALUES (${values})`}`;
 }
 
 /**

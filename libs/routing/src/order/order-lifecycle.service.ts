@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Caller, NetworkCaller, actorLabel } from '@tandem/auth';
 import { Clock, OrderStatus, badInput, isRefundableStatus, isUuid, notFound, requireText } from '@tandem/common';
-import { OutboxService } from '@tandem/jobs';
+import { OutboxJob, OutboxService } from '@tandem/jobs';
 import { parseMoney } from '@tandem/money';
 import { TransactionRunner } from '@tandem/persistence';
 import { FeeBreakdown, RecordedRefund, freezeOrderFees, planRefund, recordRefund } from '@tandem/settlement';
@@ -12,7 +12,8 @@ import { MemberFactsRepository } from './member-facts.repository';
 import { OfferRepository } from './offer.repository';
 import { OfferService, lockOrder } from './offer.service';
 import { OrderEntity } from './order.entity';
-import { recordOrderEvent } from './order-history';
+import { orderEventJob, recordOrderEvent } from './order-history';
+import { OrderRepository } from './order.repository';
 import { OrderPolicy } from './order.policy';
 
 export const MAX_REASON = 2000;
@@ -67,17 +68,30 @@ export class OrderLifecycleService {
     });
   }
 
-  /** The supplier that accepted delivered; the ledger posts the order from the 'post-fulfilment' job. */
-  fulfil(caller: NetworkCaller, orderId: string): Promise<OrderEntity> {
-    return this.change(caller, orderId, async (em, order, now) => {
+  /**
+   * The supplier that accepted delivered; the ledger posts the order from the
+   * 'post-fulfilment' job. A read and one statement, with no transaction: the
+   * statement writes the change, its history event and its jobs only while the
+   * order is still ACCEPTED by that supplier (OrderRepository.fulfilledStatement),
+   * so a change that came between the two is read again and decides the answer.
+   */
+  async fulfil(caller: NetworkCaller, orderId: string): Promise<OrderEntity> {
+    if (!isUuid(orderId)) throw notFound('Order');
+    const em = this.tx.dataSource.manager;
+    for (let attempt = 1; ; attempt++) {
+      const order = await OrderRepository.current(em, orderId);
+      if (!order || !this.policy.canSee(caller, order)) throw notFound('Order');
       if (!this.policy.accepted(caller, order)) throw badInput('this order was not accepted by you', 'orderId');
       if (order.status !== 'ACCEPTED') throw badInput(`an order in ${order.status} cannot be fulfilled`, 'orderId');
-      const change = { status: 'FULFILLED' as const, fulfilledAt: now, updatedAt: now };
-      Object.assign(order, change);
-      await em.update(OrderEntity, { id: order.id }, change);
-      await recordOrderEvent(em, order, 'fulfilled', actorLabel(caller), { supplierId: order.supplierId, at: this.clock.simulatedNow() });
-      await this.outbox.enqueue(em, 'post-fulfilment', { orderId: order.id });
-    });
+      const now = this.clock.now();
+      const supplierId = order.supplierId as string;
+      const reach = { status: 'FULFILLED', clientId: order.clientId, supplierId, acceptedAt: order.acceptedAt };
+      const published = orderEventJob(order, 'fulfilled', reach, now);
+      const jobs: OutboxJob[] = [...(published ? [published] : []), { name: 'post-fulfilment', payload: { orderId } }];
+      const written = await this.outbox.enqueueWithChange(em, OrderRepository.fulfilledStatement(orderId, supplierId, now, actorLabel(caller)), jobs);
+      if (written.length > 0) return Object.assign(order, { status: 'FULFILLED' as const, fulfilledAt: now, updatedAt: now });
+      if (attempt === 3) throw new Error(`fulfil: order ${orderId} kept changing while it was being fulfilled`);
+    }
   }
 
   /** The client or the operator, before fulfilment: an open offer is withdrawn, held capacity given back. */
@@ -257,7 +271,9 @@ export class OrderLifecycleService {
       const order = await lockOrder(em, orderId);
       if (!order || !this.policy.canSee(caller, order)) throw notFound('Order');
       await apply(em, order, this.clock.now());
-      return em.findOneByOrFail(OrderEntity, { id: orderId });
+      const changed = await OrderRepository.current(em, orderId);
+      if (!changed) throw new Error(`order ${orderId} vanished inside its own locked change`);
+      return changed;
     });
   }
 }

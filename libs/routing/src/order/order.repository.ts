@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { StatementWithOutbox } from '@tandem/jobs';
-import { selectRows } from '@tandem/persistence';
+import { entityRows, selectRows } from '@tandem/persistence';
 import { OrderEntity } from './order.entity';
+import { orderEventInsert } from './order-history';
 
 export interface PlacedOrderRow {
   id: string;
@@ -39,8 +40,7 @@ export const OrderRepository = {
          ON CONFLICT (client_id, idempotency_key) DO NOTHING
          RETURNING id, network_id
        ), event AS (
-         INSERT INTO order_events (order_id, network_id, type, actor, supplier_id, detail, created_at)
-         SELECT id, network_id, 'placed', $14::text, NULL::uuid, '{}'::jsonb, $13 FROM placed
+         ${orderEventInsert({ orderId: 'id', networkId: 'network_id', type: "'placed'", actor: '$14::text', supplierId: 'NULL::uuid', detail: "'{}'::jsonb", at: '$13::timestamptz' }, 'placed')}
        )`,
       params: [
         o.id,
@@ -96,6 +96,41 @@ export const OrderRepository = {
       createdAt: o.at,
       updatedAt: o.at,
     } satisfies OrderEntity);
+  },
+
+  /**
+   * The order as it is now, or null, in one plain statement (no query builder);
+   * with `lock`, its row is locked for the caller's transaction (FOR UPDATE).
+   */
+  async current(em: EntityManager, id: string, opts: { lock?: boolean } = {}): Promise<OrderEntity | null> {
+    const rows = entityRows(em.connection, OrderEntity);
+    const [row] = await selectRows<Record<string, unknown>>(em, `SELECT ${rows.columns('o')} FROM orders o WHERE o.id = $1${opts.lock ? ' FOR UPDATE' : ''}`, [
+      id,
+    ]);
+    return row ? rows.map(row) : null;
+  },
+
+  /**
+   * The statement that marks an order FULFILLED at `at` with its `fulfilled`
+   * history event, for OutboxService.enqueueWithChange to write its jobs with
+   * (one statement, committing on its own): only while the order is still
+   * ACCEPTED by `supplierId`, else it answers no row and writes nothing. A
+   * concurrent change holding the row is waited for, and the condition is
+   * checked again on the row it left.
+   */
+  fulfilledStatement(orderId: string, supplierId: string, at: Date, actor: string): StatementWithOutbox {
+    return {
+      ctes: `fulfilled AS (
+         UPDATE orders SET status = 'FULFILLED', fulfilled_at = $3, updated_at = $3
+          WHERE id = $1 AND status = 'ACCEPTED' AND supplier_id = $2
+         RETURNING id, network_id
+       ), event AS (
+         ${orderEventInsert({ orderId: 'id', networkId: 'network_id', type: "'fulfilled'", actor: '$4::text', supplierId: '$2::uuid', detail: "'{}'::jsonb", at: '$3::timestamptz' }, 'fulfilled')}
+       )`,
+      params: [orderId, supplierId, at, actor],
+      guard: 'fulfilled',
+      select: 'SELECT id FROM fulfilled',
+    };
   },
 
   /** The supplier's orders with an open offer, in id order (the order their rows are locked in). */

@@ -8,19 +8,17 @@ import { execute } from '@tandem/persistence';
  */
 export const CapacityRepository = {
   /**
-   * One conditional upsert: the conflicting row is locked while the limit is
-   * checked, so concurrent reservations take turns and `used` never passes
-   * daily_capacity. Returns whether a unit was taken.
+   * One conditional upsert, as SQL for the statement that takes the unit with
+   * what it is taken for (RoutePassRepository.offerStatement): the conflicting
+   * row is locked while the limit is checked, so concurrent reservations take
+   * turns and `used` never passes daily_capacity. It returns a row only when a
+   * unit was taken.
    */
-  async take(em: EntityManager, capabilityId: string, day: string): Promise<boolean> {
-    const taken = await execute(
-      em,
-      `INSERT INTO capacity_usage AS u (capability_id, day, used) VALUES ($1, $2::date, 1)
+  takeSql(capabilityParam: string, dayParam: string): string {
+    return `INSERT INTO capacity_usage AS u (capability_id, day, used) VALUES (${capabilityParam}, ${dayParam}, 1)
        ON CONFLICT (capability_id, day) DO UPDATE SET used = u.used + 1
-        WHERE u.used < (SELECT daily_capacity FROM capability_facts WHERE id = $1)`,
-      [capabilityId, day],
-    );
-    return taken === 1;
+        WHERE u.used < (SELECT daily_capacity FROM capability_facts WHERE id = ${capabilityParam})
+       RETURNING 1`;
   },
 
   /** Gives one unit back; never below zero. */

@@ -8,17 +8,13 @@ export function capacityDay(deliverBy: Date): string {
 }
 
 /**
- * A capability's daily capacity, guarded in the database: a reservation is one
- * conditional upsert, so concurrent offers can never push `used` past
- * daily_capacity, and a failed reservation changes nothing.
+ * A capability's daily capacity, guarded in the database: a unit is taken by
+ * one conditional upsert in the offer's own statement (CapacityRepository.takeSql),
+ * so concurrent offers can never push `used` past daily_capacity, and a failed
+ * reservation changes nothing. Units are given back here.
  */
 @Injectable()
 export class CapacityService {
-  /** Takes one unit of the day's capacity; false when none is left. */
-  async reserve(em: EntityManager, capabilityId: string, day: string): Promise<boolean> {
-    return CapacityRepository.take(em, capabilityId, day);
-  }
-
   /** Gives one unit back (decline, expiry, withdrawal, cancellation); never below zero. */
   async release(em: EntityManager, capabilityId: string | null, day: string): Promise<void> {
     if (!capabilityId) return; // the capability was deleted: nothing left to count against

@@ -22,7 +22,7 @@ export const ExplanationRepository = {
   /**
    * In the offer's transaction: this order's explanation is due for this offer (a
    * later offer replaces an earlier one), when `when` holds. SQL for a statement
-   * that writes it beside the offer (RoutePassRepository.offer).
+   * that writes it beside the offer (RoutePassRepository.offerStatement).
    */
   queueSql(orderParam: string, offerParam: string, when: string): string {
     return `INSERT INTO routing_explanations (order_id, offer_id) SELECT ${orderParam}, ${offerParam} WHERE ${when}

@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import { DAY_MS, HOUR_MS } from '@tandem/common';
 import { OfferService } from '../order/offer.service';
 import { OrderEntity, RoutingRow } from '../order/order.entity';
-import { CapacityService } from './capacity.service';
 import { CandidateFinderService, EligibleCandidate, MAX_ROUTING_ROWS, SHORTLIST, compareExcluded } from './candidate-finder.service';
 import { rankCandidates } from './ranking';
 import { RoutingExplainerService } from './routing-explainer.service';
@@ -238,14 +237,21 @@ describe('routing fast path against the full pass, on random networks of 1,000 s
       [orderId, net.networkId, net.clientId, deliverBy],
     );
     const order = await ds().manager.findOneByOrFail(OrderEntity, { id: orderId });
-    const ranked = await rank(net.networkId, await app.get(CandidateFinderService).shortlist(ds().manager, order, new Date()));
+    const finder = app.get(CandidateFinderService);
+    const shortlist = await finder.shortlist(ds().manager, order, new Date());
+    const ranked = await rank(net.networkId, shortlist);
     expect(ranked.length).toBeGreaterThan(1);
-    // The unit is reserved after the offer is written: the reservation that fails is the last statement of the first try.
-    const reserve = jest.spyOn(app.get(CapacityService), 'reserve').mockResolvedValueOnce(false);
+    // A concurrent pass takes the best's last unit after this pass read its shortlist: the offer's statement finds the day full.
+    await ds().query(
+      `INSERT INTO capacity_usage (capability_id, day, used) SELECT id, $2::date, daily_capacity FROM capability_facts WHERE id = $1
+       ON CONFLICT (capability_id, day) DO UPDATE SET used = EXCLUDED.used`,
+      [ranked[0].capabilityId, day],
+    );
+    const read = jest.spyOn(finder, 'shortlist').mockResolvedValueOnce(shortlist);
     try {
       await app.get(OfferService).routeOrder(orderId);
     } finally {
-      reserve.mockRestore();
+      read.mockRestore();
     }
     const routed = await ds().manager.findOneByOrFail(OrderEntity, { id: orderId });
     expect({ status: routed.status, supplierId: routed.supplierId }).toEqual({ status: 'OFFERED', supplierId: ranked[1].supplierId });
@@ -260,10 +266,12 @@ describe('routing fast path against the full pass, on random networks of 1,000 s
               (SELECT count(*)::int FROM order_events WHERE order_id = $1 AND type = 'offered') AS events,
               (SELECT count(*)::int FROM outbox WHERE name = 'expire-offer' AND payload->>'orderId' = $1::text) AS expiries,
               (SELECT coalesce(sum(used), 0)::int FROM capacity_usage WHERE day = $2::date AND capability_id IN
-                 (SELECT capability_id FROM offers WHERE order_id = $1)) AS used`,
-      [orderId, day],
+                 (SELECT capability_id FROM offers WHERE order_id = $1)) AS used,
+              (SELECT u.used - f.daily_capacity FROM capacity_usage u JOIN capability_facts f ON f.id = u.capability_id
+                WHERE u.capability_id = $3 AND u.day = $2::date) AS "fullPastLimit"`,
+      [orderId, day, ranked[0].capabilityId],
     );
-    expect(counts).toEqual({ offers: 1, events: 1, expiries: 1, used: 1 });
+    expect(counts).toEqual({ offers: 1, events: 1, expiries: 1, used: 1, fullPastLimit: 0 });
   });
 
   it('drew orders that were offered, orders nobody could take, and shortlists cut inside the network', () => {

@@ -1,9 +1,11 @@
 import { EntityManager } from 'typeorm';
+import { StatementWithOutbox } from '@tandem/jobs';
 import { selectRow } from '@tandem/persistence';
 import type { OfferEntity } from '../order/offer.entity';
 import { OfferRepository } from '../order/offer.repository';
-import { OrderReach, orderEventInsert } from '../order/order-history';
+import { orderEventInsert } from '../order/order-history';
 import type { RoutingRow } from '../order/order.entity';
+import { CapacityRepository } from './capacity.repository';
 import { ExplanationRepository } from './explanation.repository';
 import { StoredRoutingPolicy } from './routing-policy';
 import { policyColumns } from './routing-policy.repository';
@@ -29,9 +31,10 @@ export interface OfferedChange {
 
 /**
  * The SQL of one routing pass that is routing's own: what the pass reads at its
- * start, and the offer's writes, each one round trip. The candidate query, the
- * capacity reservation and the reads of other domains (health's standings,
- * network's terms, jobs' outbox) keep their own statements.
+ * start, and the offer's writes with its capacity unit, each one round trip.
+ * The candidate query and the reads of other domains (health's standings,
+ * network's terms) keep their own statements; jobs' outbox rows join the
+ * offer's statement through OutboxService.enqueueWithChange.
  */
 export const RoutePassRepository = {
   /**
@@ -58,41 +61,39 @@ export const RoutePassRepository = {
   },
 
   /**
-   * The offer in one statement: the offer row, the order's change to OFFERED, its
-   * `offered` history event (as recordOrderEvent writes one: time `at` under the
-   * simulated clock, else the database's clock at the insert) and, when
-   * `queueExplanation`, its due explanation (routing_explanations). Answers the
-   * order's reach as the update left it and the database's clock just after the
-   * event (what the published event carries), or undefined when the order row was
-   * not updated (it is locked by the caller, so never).
+   * The offer in one statement, for OutboxService.enqueueWithChange to write its
+   * jobs with: a unit of the capability's day (CapacityRepository.takeSql, the
+   * real capacity check), and only when it was taken the offer row, the order's
+   * change to OFFERED, its `offered` history event at `event.at` and, when
+   * `queueExplanation`, its due explanation (routing_explanations). Without a
+   * unit it writes nothing and answers no row, so the pass tries the next
+   * candidate with no savepoint to roll back. The capacity row stays locked from
+   * here to the commit, which follows at once.
    */
-  async offer(
-    em: EntityManager,
+  offerStatement(
     offer: Omit<OfferEntity, 'status' | 'closedAt'>,
     change: OfferedChange,
-    event: { actor: string; at: Date | null },
+    event: { actor: string; at: Date },
     queueExplanation: boolean,
-  ): Promise<(OrderReach & { occurredAt: Date }) | undefined> {
-    return selectRow(
-      em,
-      `WITH offer AS (
+  ): StatementWithOutbox {
+    return {
+      ctes: `taken AS (
+         ${CapacityRepository.takeSql('$5::uuid', '$6::date')}
+       ), offer AS (
          INSERT INTO offers (id, order_id, network_id, supplier_id, capability_id, capacity_day, price_minor, status, offered_at, expires_at, closed_at)
-         VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::date, $7::bigint, 'OPEN', $8::timestamptz, $9::timestamptz, NULL)
+         SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::date, $7::bigint, 'OPEN', $8::timestamptz, $9::timestamptz, NULL
+          WHERE EXISTS (SELECT 1 FROM taken)
        ), offered AS (
          UPDATE orders SET status = 'OFFERED', supplier_id = $10::uuid, capability_id = $11::uuid, price_minor = $12::bigint,
                            offer_expires_at = $13::timestamptz, current_offer_id = $14::uuid, routing = $15::jsonb, updated_at = $16::timestamptz
-          WHERE id = $2::uuid
-         RETURNING status, client_id, supplier_id, accepted_at
+          WHERE id = $2::uuid AND EXISTS (SELECT 1 FROM taken)
+         RETURNING id
        ), event AS (
-         ${orderEventInsert({ orderId: '$2::uuid', networkId: '$3::uuid', type: "'offered'", actor: '$17::text', supplierId: '$4::uuid', detail: "'{}'::jsonb", at: '$18::timestamptz' })}
-         RETURNING order_id
+         ${orderEventInsert({ orderId: 'id', networkId: '$3::uuid', type: "'offered'", actor: '$17::text', supplierId: '$4::uuid', detail: "'{}'::jsonb", at: '$18::timestamptz' }, 'offered')}
        ), explanation AS (
-         ${ExplanationRepository.queueSql('$2::uuid', '$1::uuid', '$19::boolean')}
-       )
-       SELECT o.status, o.client_id AS "clientId", o.supplier_id AS "supplierId", o.accepted_at AS "acceptedAt",
-              clock_timestamp() AS "occurredAt"
-         FROM offered o CROSS JOIN event`,
-      [
+         ${ExplanationRepository.queueSql('$2::uuid', '$1::uuid', '$19::boolean AND EXISTS (SELECT 1 FROM offered)')}
+       )`,
+      params: [
         offer.id,
         offer.orderId,
         offer.networkId,
@@ -113,6 +114,8 @@ export const RoutePassRepository = {
         event.at,
         queueExplanation,
       ],
-    );
+      guard: 'offered',
+      select: 'SELECT id FROM offered',
+    };
   },
 };

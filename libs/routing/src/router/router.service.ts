@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock, badInput } from '@tandem/common';
+import { OutboxJob, OutboxService } from '@tandem/jobs';
 import { TermsService } from '@tandem/network';
 import { OrderEntity, RoutingRow } from '../order/order.entity';
-import { publishOrderEvent, recordOrderEvent } from '../order/order-history';
+import { orderEventJob, recordOrderEvent } from '../order/order-history';
 import { Candidate, CandidateFinderService, EligibleCandidate, MAX_ROUTING_ROWS, SHORTLIST, compareExcluded } from './candidate-finder.service';
-import { CapacityService, capacityDay } from './capacity.service';
+import { capacityDay } from './capacity.service';
 import { rankCandidates } from './ranking';
 import { OfferedChange, PassContext, RoutePassRepository } from './route-pass.repository';
 import { RoutingPolicy, policyFrom } from './routing-policy';
@@ -36,9 +37,9 @@ const MAX_PAGES = 20;
 export class RouterService {
   constructor(
     private readonly candidates: CandidateFinderService,
-    private readonly capacity: CapacityService,
     private readonly health: SupplierHealthSource,
     private readonly terms: TermsService,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -66,12 +67,12 @@ export class RouterService {
 
   /**
    * Offers the order to the best of `ranked` that still has a unit on the day.
-   * The unit is reserved last, after the offer and its jobs are written, so the
-   * capacity row stays locked only from that statement to the commit: the best
-   * supplier of a burst of orders alike is the same row for all of them, and
-   * reserving first held it across the whole pass, one routing job at a time
-   * (the 50 orders/s bench queued behind it). A failed reservation rolls the
-   * writes back to the savepoint and tries the next candidate, as before.
+   * The unit is taken by the offer's own statement, the last before the commit,
+   * so the capacity row stays locked only from that statement to the commit:
+   * the best supplier of a burst of orders alike is the same row for all of
+   * them, and reserving first held it across the whole pass, one routing job at
+   * a time (the 50 orders/s bench queued behind it). Without a unit the
+   * statement writes nothing, and the next candidate is tried.
    */
   private async offerBest(
     em: EntityManager,
@@ -82,17 +83,11 @@ export class RouterService {
     full: Candidate[],
     passed: readonly PassedRow[],
   ): Promise<OrderEntity | undefined> {
-    if (ranked.length === 0) return undefined;
-    const before = { ...order };
     for (const chosen of ranked) {
       const holders = holderRows(passed, { supplierId: chosen.supplierId, score: chosen.score });
-      await em.query('SAVEPOINT route_offer');
       // The excluded rows come right after the commit (RoutingExplainerService), off the offer's path: the offer queues them.
       const offered = await this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, full), true);
-      // The conditional upsert is the real capacity check; the pass's CAPACITY reason is only a first filter.
-      if (await this.capacity.reserve(em, chosen.capabilityId, day)) return offered;
-      await em.query('ROLLBACK TO SAVEPOINT route_offer');
-      Object.assign(order, before);
+      if (offered) return offered;
       full.push({ ...chosen, reason: 'CAPACITY' });
     }
     return undefined;
@@ -113,10 +108,13 @@ export class RouterService {
     const tries = ranked.filter((c) => c.supplierId === supplierId);
     if (tries.length === 0) throw badInput('that supplier is not eligible for this order', 'supplierId');
     const full: Candidate[] = [];
-    const chosen = await this.reserveBest(em, tries, day, full);
-    if (!chosen) throw badInput('that supplier has no capacity left on the delivery day', 'supplierId');
-    const holders = holderRows(passed, { supplierId: chosen.supplierId, score: chosen.score });
-    return this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, [...pass.excluded, ...full]), false);
+    for (const chosen of tries) {
+      const holders = holderRows(passed, { supplierId: chosen.supplierId, score: chosen.score });
+      const offered = await this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, [...pass.excluded, ...full]), false);
+      if (offered) return offered;
+      full.push({ ...chosen, reason: 'CAPACITY' });
+    }
+    throw badInput('that supplier has no capacity left on the delivery day', 'supplierId');
   }
 
   /** The eligible with their standing (health's), scored and sorted best first. */
@@ -130,16 +128,6 @@ export class RouterService {
       eligible.map((c) => ({ ...c, ...(standings.get(c.supplierId) ?? NEUTRAL_STANDING) })),
       policy,
     );
-  }
-
-  /** Reserves a unit for the best candidate that still has one; those without go to `full`. */
-  private async reserveBest(em: EntityManager, ranked: ScoredCandidate[], day: string, full: Candidate[]): Promise<ScoredCandidate | undefined> {
-    for (const c of ranked) {
-      // The conditional upsert is the real capacity check; the pass's CAPACITY reason is only a first filter.
-      if (await this.capacity.reserve(em, c.capabilityId, day)) return c;
-      full.push({ ...c, reason: 'CAPACITY' });
-    }
-    return undefined;
   }
 
   /** Order.routing: the holders, the other eligible by score, then the excluded in their fixed order; at most 100 rows. */
@@ -166,10 +154,15 @@ export class RouterService {
   }
 
   /**
-   * Offers the order to the chosen supplier and schedules the offer's expiry; with
-   * `queueExplanation`, the explanation too. Two statements (RoutePassRepository.offer:
-   * the offer, the order, its history event and the due explanation; then one outbox
-   * statement: the published event, the expiry job and the explain-routing job).
+   * Offers the order to the chosen supplier if a unit of its day is left, and
+   * schedules the offer's expiry; with `queueExplanation`, the explanation too.
+   * One statement (RoutePassRepository.offerStatement: the unit, the offer, the
+   * order, its history event and the due explanation, with the outbox rows of
+   * the published event, the expiry job and the explain-routing job). The
+   * conditional upsert there is the real capacity check; the pass's CAPACITY
+   * reason is only a first filter. Undefined, with nothing written, when the
+   * day is full. The event's time, in the history and as published, is the
+   * clock's just before the statement, as intake's placed event is.
    */
   private async offer(
     em: EntityManager,
@@ -179,7 +172,7 @@ export class RouterService {
     day: string,
     routing: RoutingRow[],
     queueExplanation: boolean,
-  ): Promise<OrderEntity> {
+  ): Promise<OrderEntity | undefined> {
     const { now } = opts;
     const { offerTimeoutSeconds } = await this.terms.termsFor(em, chosen.supplierId);
     const expiresAt = new Date(now.getTime() + offerTimeoutSeconds * 1000);
@@ -193,32 +186,32 @@ export class RouterService {
       routing,
       updatedAt: now,
     };
-    const written = await RoutePassRepository.offer(
-      em,
-      {
-        id: offerId,
-        orderId: order.id,
-        networkId: order.networkId,
-        supplierId: chosen.supplierId,
-        capabilityId: chosen.capabilityId,
-        capacityDay: day,
-        priceMinor: chosen.priceMinor,
-        offeredAt: now,
-        expiresAt,
-      },
-      change,
-      { actor: opts.actor, at: this.clock.simulatedNow() },
-      queueExplanation,
-    );
-    // The caller holds the order's row lock, so the update always finds it.
-    if (!written) throw new Error(`order ${order.id} vanished while it was being offered`);
-    Object.assign(order, { status: 'OFFERED' as const, ...change });
-    const { occurredAt, ...reach } = written;
-    await publishOrderEvent(em, order, 'offered', reach, occurredAt, [
+    const at = this.clock.now();
+    const reach = { status: 'OFFERED', clientId: order.clientId, supplierId: chosen.supplierId, acceptedAt: order.acceptedAt };
+    const published = orderEventJob(order, 'offered', reach, at);
+    const jobs: OutboxJob[] = [
+      ...(published ? [published] : []),
       { name: 'expire-offer', payload: { orderId: order.id, offerId }, options: { runAt: this.clock.realTimeOf(expiresAt) } },
       ...(queueExplanation ? [{ name: 'explain-routing' as const, payload: { orderId: order.id } }] : []),
-    ]);
-    return order;
+    ];
+    const offer = {
+      id: offerId,
+      orderId: order.id,
+      networkId: order.networkId,
+      supplierId: chosen.supplierId,
+      capabilityId: chosen.capabilityId,
+      capacityDay: day,
+      priceMinor: chosen.priceMinor,
+      offeredAt: now,
+      expiresAt,
+    };
+    const written = await this.outbox.enqueueWithChange(
+      em,
+      RoutePassRepository.offerStatement(offer, change, { actor: opts.actor, at }, queueExplanation),
+      jobs,
+    );
+    if (written.length === 0) return undefined;
+    return Object.assign(order, { status: 'OFFERED' as const, ...change });
   }
 }
 
