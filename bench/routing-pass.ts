@@ -16,7 +16,7 @@ import { seedSuppliers, withDb } from './seed';
  *
  *   node --cpu-prof --cpu-prof-dir=tmp/prof -r @swc-node/register bench/routing-pass.ts 100000 100
  *
- * (SWC_NODE_PROJECT=tsconfig.base.json). Findings: bench/routing-profile.md.
+ * (SWC_NODE_PROJECT=tsconfig.base.json). Findings: bench/README.md, "Routing".
  */
 async function main() {
   const suppliers = Number(process.argv[2] ?? 1000);

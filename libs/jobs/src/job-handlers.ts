@@ -50,9 +50,12 @@ export function assertEveryJobHandled(handlers: LooseQueueHandlers, queues: read
 /**
  * Runs a job by its handler. A name the map does not know (a job left over from
  * an older release, or sent by a newer one) fails the job, and BullMQ retries it.
+ * A coalesced job (COALESCED_JOBS) frees its deduplication key first: what is
+ * committed from here on is relayed as a job of its own.
  */
-export function runJob<Q extends QueueName>(queue: Q, handlers: JobHandlers<Q>, job: Job): Promise<unknown> {
+export async function runJob<Q extends QueueName>(queue: Q, handlers: JobHandlers<Q>, job: Job): Promise<unknown> {
   const handler = handlerIn(handlers, job.name) as JobHandler<JobName> | undefined;
-  if (!handler) return Promise.reject(new Error(`no handler for job ${job.name} on the ${queue} queue`));
+  if (!handler) throw new Error(`no handler for job ${job.name} on the ${queue} queue`);
+  if (job.deduplicationId) await job.removeDeduplicationKey();
   return handler(job.data as JobPayloads[JobName], job);
 }

@@ -51,6 +51,16 @@ export const JOB_QUEUE = {
   'snapshot-health': QUEUES.health,
 } as const satisfies { readonly [N in JobName]: QueueName };
 
+/**
+ * Jobs that coalesce, for handlers whose one run takes every row that is due
+ * (routing's explainer), not the row that queued the job: while one such job
+ * waits, the relay adds no other of its name (BullMQ's deduplication, keyed by
+ * the name), and each run frees the key as it starts (runJob), so a row
+ * committed after that start gets a job of its own and is never left to the
+ * sweep.
+ */
+export const COALESCED_JOBS: ReadonlySet<string> = new Set<JobName>(['explain-routing']);
+
 export interface JobOptions {
   /** Not before this instant (a delayed job). */
   runAt?: Date;

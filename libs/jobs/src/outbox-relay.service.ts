@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { DEFAULT_JOB_OPTIONS, QueueName } from './job-types';
+import { COALESCED_JOBS, DEFAULT_JOB_OPTIONS, QueueName } from './job-types';
 import { OUTBOX_CHANNEL, OutboxDoorbell } from './outbox-doorbell';
 import { PendingOutboxRow, OutboxRepository } from './outbox.repository';
 import { QueueRegistry } from './queue-registry';
@@ -186,6 +186,7 @@ export class OutboxRelayService implements OnApplicationShutdown {
             ...DEFAULT_JOB_OPTIONS,
             jobId: outboxJobId(r.job_key),
             delay: Math.max(0, new Date(r.run_at).getTime() - now),
+            ...(COALESCED_JOBS.has(r.name) ? { deduplication: { id: r.name } } : {}),
             ...traceJobOptions(r.trace_context),
           },
         })),

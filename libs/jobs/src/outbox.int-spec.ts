@@ -12,6 +12,7 @@ import { clearQueues, createTestDatabase, eventually, testConfig } from '@tandem
 import { JobsModule } from './jobs.module';
 import { queueConnectionOptions } from './queue-store';
 import { OutboxRelayService, outboxJobId } from './outbox-relay.service';
+import { JobHandlers, runJob } from './job-handlers';
 import { OutboxService } from './outbox.service';
 import { OutboxDoorbell } from './outbox-doorbell';
 import { QUEUES } from './job-types';
@@ -202,6 +203,48 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
     }
     expect(await app.get(OutboxRelayService).relayOnce()).toBe(1);
     await eventually(async () => seen.find((j) => j.data.orderId === 'order-with-a'));
+  });
+
+  it('coalesces explain-routing: rows relayed while one job waits add none; a row after that job started adds its own', async () => {
+    const queue = app.get(QueueRegistry).get(QUEUES.maintenance);
+    const explainJobs = async () => (await queue.getJobs(['waiting', 'active'])).filter((j) => j.name === 'explain-routing');
+    const relay = app.get(OutboxRelayService);
+    const explain = (orderId: string) => ds().transaction((em) => outbox().enqueue(em, 'explain-routing', { orderId }));
+    await explain('first');
+    await relay.relayOnce();
+    await explain('second');
+    await explain('third');
+    await relay.relayOnce();
+    const waiting = await explainJobs();
+    expect(waiting.map((j) => j.data.orderId)).toEqual(['first']);
+    expect(await pending()).toBe(0);
+
+    let started!: () => void;
+    let finish!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const done = new Promise<void>((r) => (finish = r));
+    const handled: string[] = [];
+    const handlers = {
+      'explain-routing': async ({ orderId }: { orderId: string }) => {
+        handled.push(orderId);
+        started();
+        await done;
+      },
+    } as unknown as JobHandlers<'maintenance'>;
+    const consumer = new Worker(QUEUES.maintenance, (job) => runJob('maintenance', handlers, job), queueConnectionOptions(config));
+    try {
+      await running;
+      // Committed after the run started, which may have read the due rows already: a job of its own.
+      await explain('fourth');
+      await relay.relayOnce();
+      expect((await explainJobs()).map((j) => j.data.orderId).sort()).toEqual(['first', 'fourth']);
+      finish();
+      await eventually(async () => (handled.length === 2 ? handled : undefined));
+      expect(handled).toEqual(['first', 'fourth']);
+    } finally {
+      finish();
+      await consumer.close();
+    }
   });
 
   it('delays a job until its runAt', async () => {

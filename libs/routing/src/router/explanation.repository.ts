@@ -45,14 +45,17 @@ export const ExplanationRepository = {
     );
   },
 
-  /** Milliseconds until the oldest due explanation is `ageMs` old: 0 when it is already, or when none is due. */
-  async untilOldestIsAged(em: EntityManager, ageMs: number): Promise<number> {
+  /**
+   * Milliseconds until the oldest due explanation is `ageMs` old (0 when it is
+   * already), or null when none is due.
+   */
+  async untilOldestIsAged(em: EntityManager, ageMs: number): Promise<number | null> {
     const row = await selectRow<{ wait_ms: number | null }>(
       em,
       `SELECT greatest(0, $1 - extract(epoch FROM (clock_timestamp() - min(queued_at))) * 1000)::int AS wait_ms FROM routing_explanations`,
       [ageMs],
     );
-    return Math.min(ageMs, row?.wait_ms ?? 0);
+    return row?.wait_ms === null || row?.wait_ms === undefined ? null : Math.min(ageMs, row.wait_ms);
   },
 
   /** Locks the order row and reads the step it is at: its current (or accepted) offer and its routing. */

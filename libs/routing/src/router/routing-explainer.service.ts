@@ -51,8 +51,12 @@ export class RoutingExplainerService {
 
   /** Explains every due offer, a batch per transaction; returns how many were written. Runs any number of times. */
   async explainDue(gatherMs = gatherAfterScan(this.lastScanMs)): Promise<number> {
-    const wait = gatherMs > 0 ? await ExplanationRepository.untilOldestIsAged(this.tx.dataSource.manager, gatherMs) : 0;
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (gatherMs > 0) {
+      const wait = await ExplanationRepository.untilOldestIsAged(this.tx.dataSource.manager, gatherMs);
+      // Nothing due: an earlier run took this job's offer with its own (one statement, no transaction).
+      if (wait === null) return 0;
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
     let written = 0;
     for (;;) {
       const { seen, done } = await this.tx.run((em) => this.explainBatch(em));
