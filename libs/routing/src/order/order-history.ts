@@ -53,7 +53,7 @@ export function orderEventInsert(
  * the order as it is now (with the database's clock after the insert, the
  * event's published time) are one statement; the `placed` event is written
  * with the order itself, in intake's one statement (OrderRepository.placedStatement),
- * and published through orderEventJob below at the order's own time, with the
+ * and published through orderEventJobs below at the order's own time, with the
  * reach intake knows.
  */
 export async function recordOrderEvent(
@@ -93,28 +93,25 @@ export async function recordOrderEvent(
 /**
  * Publishes an order event already written to the history: order.<type> with
  * the order's reach right after the change, at `occurredAt` (the database's
- * clock then). `also` are other jobs of the same change, written in the same
- * outbox statement (intake's route-order job).
+ * clock then), in the caller's transaction.
  */
-export async function publishOrderEvent(
+async function publishOrderEvent(
   em: EntityManager,
   order: { id: string; networkId: string },
   type: OrderEventType,
   reach: OrderReach,
   occurredAt: Date,
-  also: readonly OutboxJob[] = [],
 ): Promise<void> {
-  const published = orderEventJob(order, type, reach, occurredAt);
-  const jobs = published ? [published, ...also] : also;
+  const jobs = orderEventJobs(order, type, reach, occurredAt);
   if (jobs.length > 0) await new OutboxService(em.connection).enqueueAll(em, jobs);
 }
 
-/** The outbox job that publishes an order event (order.<type>), or null for one partners are not told of. */
-export function orderEventJob(order: { id: string; networkId: string }, type: OrderEventType, reach: OrderReach, occurredAt: Date): OutboxJob | null {
+/** The outbox job that publishes an order event (order.<type>), alone; none for an event partners are not told of. */
+export function orderEventJobs(order: { id: string; networkId: string }, type: OrderEventType, reach: OrderReach, occurredAt: Date): OutboxJob[] {
   const eventType = publishedType(type);
-  if (!eventType) return null;
+  if (!eventType) return [];
   const data: Record<string, string> = { orderId: order.id, status: reach.status, clientId: reach.clientId };
   if (reach.supplierId) data.supplierId = reach.supplierId;
   if (reach.acceptedAt) data.acceptedAt = reach.acceptedAt.toISOString();
-  return publishEventJob({ type: eventType, networkId: order.networkId, data }, occurredAt);
+  return [publishEventJob({ type: eventType, networkId: order.networkId, data }, occurredAt)];
 }

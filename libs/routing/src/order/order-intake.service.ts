@@ -8,7 +8,7 @@ import { OutboxJob, OutboxService } from '@tandem/jobs';
 import { MemberFactsRepository } from './member-facts.repository';
 import { OrderEntity } from './order.entity';
 import { OrderRepository, PlacedOrderRow } from './order.repository';
-import { orderEventJob } from './order-history';
+import { orderEventJobs } from './order-history';
 import { RawOrderInput, normalizeOrderInput, orderFingerprint } from './order-intake';
 
 export interface PlaceOrderInput extends RawOrderInput {
@@ -41,9 +41,7 @@ export class OrderIntakeService {
     const networkId = caller.networkId;
     // Published with what intake knows of the order right after the change, at the order's own time.
     const reach = { status: 'ROUTING', clientId, supplierId: null, acceptedAt: null };
-    const jobs = [orderEventJob({ id, networkId }, 'placed', reach, now), { name: 'route-order', payload: { orderId: id } }].filter(
-      (job): job is OutboxJob => job !== null,
-    );
+    const jobs: OutboxJob[] = [...orderEventJobs({ id, networkId }, 'placed', reach, now), { name: 'route-order', payload: { orderId: id } }];
     const row: PlacedOrderRow = {
       id,
       networkId,

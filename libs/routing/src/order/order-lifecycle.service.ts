@@ -12,7 +12,7 @@ import { MemberFactsRepository } from './member-facts.repository';
 import { OfferRepository } from './offer.repository';
 import { OfferService, lockOrder } from './offer.service';
 import { OrderEntity } from './order.entity';
-import { orderEventJob, recordOrderEvent } from './order-history';
+import { orderEventJobs, recordOrderEvent } from './order-history';
 import { OrderRepository } from './order.repository';
 import { OrderPolicy } from './order.policy';
 
@@ -86,8 +86,7 @@ export class OrderLifecycleService {
       const now = this.clock.now();
       const supplierId = order.supplierId as string;
       const reach = { status: 'FULFILLED', clientId: order.clientId, supplierId, acceptedAt: order.acceptedAt };
-      const published = orderEventJob(order, 'fulfilled', reach, now);
-      const jobs: OutboxJob[] = [...(published ? [published] : []), { name: 'post-fulfilment', payload: { orderId } }];
+      const jobs: OutboxJob[] = [...orderEventJobs(order, 'fulfilled', reach, now), { name: 'post-fulfilment', payload: { orderId } }];
       const written = await this.outbox.enqueueWithChange(em, OrderRepository.fulfilledStatement(orderId, supplierId, now, actorLabel(caller)), jobs);
       if (written.length > 0) return Object.assign(order, { status: 'FULFILLED' as const, fulfilledAt: now, updatedAt: now });
       if (attempt === 3) throw new Error(`fulfil: order ${orderId} kept changing while it was being fulfilled`);

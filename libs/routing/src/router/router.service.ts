@@ -5,7 +5,7 @@ import { Clock, badInput } from '@tandem/common';
 import { OutboxJob, OutboxService } from '@tandem/jobs';
 import { TermsService } from '@tandem/network';
 import { OrderEntity, RoutingRow } from '../order/order.entity';
-import { orderEventJob, recordOrderEvent } from '../order/order-history';
+import { orderEventJobs, recordOrderEvent } from '../order/order-history';
 import { Candidate, CandidateFinderService, EligibleCandidate, MAX_ROUTING_ROWS, SHORTLIST, compareExcluded } from './candidate-finder.service';
 import { capacityDay } from './capacity.service';
 import { rankCandidates } from './ranking';
@@ -188,9 +188,8 @@ export class RouterService {
     };
     const at = this.clock.now();
     const reach = { status: 'OFFERED', clientId: order.clientId, supplierId: chosen.supplierId, acceptedAt: order.acceptedAt };
-    const published = orderEventJob(order, 'offered', reach, at);
     const jobs: OutboxJob[] = [
-      ...(published ? [published] : []),
+      ...orderEventJobs(order, 'offered', reach, at),
       { name: 'expire-offer', payload: { orderId: order.id, offerId }, options: { runAt: this.clock.realTimeOf(expiresAt) } },
       ...(queueExplanation ? [{ name: 'explain-routing' as const, payload: { orderId: order.id } }] : []),
     ];
