@@ -56,7 +56,16 @@ export class RouterService {
     for (let page = 0; page < MAX_PAGES; page++) {
       const shortlist = await this.candidates.shortlist(em, order, opts.now);
       const ranked = await this.rank(em, order.networkId, shortlist, policy);
-      const offered = await this.offerBest(em, order, opts, ranked, day, full, context.passed);
+      // The excluded rows come right after the commit (RoutingExplainerService), off the offer's path: the offer queues them.
+      const offered = await this.offerFirst(em, order, opts, {
+        ranked,
+        tries: ranked,
+        day,
+        full,
+        passed: context.passed,
+        excluded: [],
+        queueExplanation: true,
+      });
       if (offered) return offered;
       if (shortlist.length < SHORTLIST) break;
     }
@@ -66,7 +75,9 @@ export class RouterService {
   }
 
   /**
-   * Offers the order to the best of `ranked` that still has a unit on the day.
+   * Offers the order to the first of `tries` that still has a unit on the day;
+   * those without go to `full`. Order.routing lists `ranked` and the excluded
+   * (`excluded`, then `full`).
    * The unit is taken by the offer's own statement, the last before the commit,
    * so the capacity row stays locked only from that statement to the commit:
    * the best supplier of a burst of orders alike is the same row for all of
@@ -74,21 +85,26 @@ export class RouterService {
    * a time (the 50 orders/s bench queued behind it). Without a unit the
    * statement writes nothing, and the next candidate is tried.
    */
-  private async offerBest(
+  private async offerFirst(
     em: EntityManager,
     order: OrderEntity,
     opts: RouteOptions,
-    ranked: ScoredCandidate[],
-    day: string,
-    full: Candidate[],
-    passed: readonly PassedRow[],
+    p: {
+      ranked: ScoredCandidate[];
+      tries: ScoredCandidate[];
+      day: string;
+      full: Candidate[];
+      passed: readonly PassedRow[];
+      excluded: Candidate[];
+      queueExplanation: boolean;
+    },
   ): Promise<OrderEntity | undefined> {
-    for (const chosen of ranked) {
-      const holders = holderRows(passed, { supplierId: chosen.supplierId, score: chosen.score });
-      // The excluded rows come right after the commit (RoutingExplainerService), off the offer's path: the offer queues them.
-      const offered = await this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, full), true);
+    for (const chosen of p.tries) {
+      const holders = holderRows(p.passed, { supplierId: chosen.supplierId, score: chosen.score });
+      const routing = this.routingRows(holders, p.ranked, chosen, [...p.excluded, ...p.full]);
+      const offered = await this.offer(em, order, opts, chosen, p.day, routing, p.queueExplanation);
       if (offered) return offered;
-      full.push({ ...chosen, reason: 'CAPACITY' });
+      p.full.push({ ...chosen, reason: 'CAPACITY' });
     }
     return undefined;
   }
@@ -107,14 +123,9 @@ export class RouterService {
     const ranked = await this.rank(em, order.networkId, pass.eligible, policy);
     const tries = ranked.filter((c) => c.supplierId === supplierId);
     if (tries.length === 0) throw badInput('that supplier is not eligible for this order', 'supplierId');
-    const full: Candidate[] = [];
-    for (const chosen of tries) {
-      const holders = holderRows(passed, { supplierId: chosen.supplierId, score: chosen.score });
-      const offered = await this.offer(em, order, opts, chosen, day, this.routingRows(holders, ranked, chosen, [...pass.excluded, ...full]), false);
-      if (offered) return offered;
-      full.push({ ...chosen, reason: 'CAPACITY' });
-    }
-    throw badInput('that supplier has no capacity left on the delivery day', 'supplierId');
+    const offered = await this.offerFirst(em, order, opts, { ranked, tries, day, full: [], passed, excluded: pass.excluded, queueExplanation: false });
+    if (!offered) throw badInput('that supplier has no capacity left on the delivery day', 'supplierId');
+    return offered;
   }
 
   /** The eligible with their standing (health's), scored and sorted best first. */
