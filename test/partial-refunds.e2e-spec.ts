@@ -60,6 +60,8 @@ describe('partial refunds over HTTP (libs/settlement/README.md, "Partial refunds
     await eventually(async () => (await t.ok(ORDER, { id: placeOrder.id }, c.op)).order.status === 'OFFERED', 5000);
     await t.ok(ACCEPT, { id: placeOrder.id }, supplierKey);
     await t.ok(FULFIL, { id: placeOrder.id }, supplierKey);
+    // Posted before any refund, so a balance back at zero later means the refunds were posted too.
+    await eventually(() => t.api.get(LedgerService).entryByKey(`order:${placeOrder.id}:fulfil`), 5000);
     return placeOrder.id;
   }
 

@@ -10,16 +10,22 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 const STOP_IN_JOB = process.env.TANDEM_TEST_STOP_BEFORE_COMMIT?.trim() || null;
 let stopsLeft = STOP_IN_JOB ? 1 : 0;
 
-const currentJob = new AsyncLocalStorage<string>();
+/** The line a stopping process prints first, followed by the job's data as JSON: the test reads which work is held. */
+export const STOP_LINE = 'test fault: stopping before commit in';
+
+const currentJob = new AsyncLocalStorage<{ name: string; data: unknown }>();
 
 /** Runs a job's work with its name known to the transactions it opens (a no-op unless the fault is set). */
-export function runAsJob<T>(jobName: string, work: () => Promise<T>): Promise<T> {
-  return STOP_IN_JOB ? currentJob.run(jobName, work) : work();
+export function runAsJob<T>(jobName: string, data: unknown, work: () => Promise<T>): Promise<T> {
+  return STOP_IN_JOB ? currentJob.run({ name: jobName, data }, work) : work();
 }
 
 /** Called by TransactionRunner after the work and before COMMIT. */
 export function beforeCommit(): void {
-  if (stopsLeft === 0 || currentJob.getStore() !== STOP_IN_JOB) return;
+  const job = currentJob.getStore();
+  if (stopsLeft === 0 || job?.name !== STOP_IN_JOB) return;
   stopsLeft--;
+  // A write to a pipe is synchronous on Linux: the line is out before the process stops.
+  process.stderr.write(`${STOP_LINE} ${job.name} ${JSON.stringify(job.data)}\n`);
   process.kill(process.pid, 'SIGSTOP');
 }

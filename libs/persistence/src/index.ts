@@ -1,7 +1,7 @@
 export * from './bigint.column';
 export * from './data-source';
 export * from './database-role';
-export { runAsJob } from './fault-injection';
+export { runAsJob, STOP_LINE } from './fault-injection';
 export * from './database';
 export * from './transaction';
 export * from './sql';

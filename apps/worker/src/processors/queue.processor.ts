@@ -25,7 +25,7 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost {
   process(job: Job): Promise<unknown> {
     this.observer.start(job);
     return inJobSpan({ queue: this.queue, name: job.name, id: job.id, attempt: job.attemptsMade + 1, carrier: traceCarrierOf(job) }, () =>
-      runAsJob(job.name, () => runJob(this.queue, this.handlers, job)),
+      runAsJob(job.name, job.data, () => runJob(this.queue, this.handlers, job)),
     );
   }
 
