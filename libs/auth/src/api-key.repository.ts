@@ -29,7 +29,7 @@ const OLDEST_FIRST = `ORDER BY created_at, id`;
  * The SQL of api_keys, which auth owns. A member key's roles are read from
  * network's public view member_facts (libs/network/README.md), so roles stay
  * stored once, in members, and a role change needs nothing from auth but
- * forgetting the cached callers (ApiKeyService.forgetMember).
+ * forgetting the cached callers (ApiKeyService.memberChanged).
  */
 export const ApiKeyRepository = {
   async insert(em: EntityManager, key: Omit<ApiKey, 'revokedAt'> & { keyHash: string }): Promise<ApiKey> {

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { CONFIG, TandemConfig } from '@tandem/common';
 import { PgListener } from '@tandem/persistence';
-import { bearerToken, generateKey, hashKey, keyHint, sameKey } from './api-key';
+import { bearerToken, generateKey, hashKey, keyHint, sameHash } from './api-key';
 import { ApiKey, ApiKeyRepository, KEY_CACHE_CHANNEL } from './api-key.repository';
 import { Caller } from './caller';
 
@@ -65,9 +65,24 @@ class ExpiringMap<V> {
   }
 }
 
-/** What a cache-eviction notification names: one key, or every key of one member. */
-const forgetKeyPayload = (keyId: string) => `key:${keyId}`;
-const forgetMemberPayload = (memberId: string) => `member:${memberId}`;
+/**
+ * How long a change waits, from sending its eviction, for it to come back on
+ * this process's listener. PostgreSQL signals every listening process at
+ * the same commit, so once this one has heard it the others have been told:
+ * the caller's next request, to any API process, sees the change.
+ */
+const ECHO_WAIT_MS = 2000;
+
+/**
+ * An eviction sent inside a transaction: every key of one member, or one key.
+ * Hand it to `forget` once the transaction has committed.
+ */
+export interface KeyEviction {
+  readonly kind: 'key' | 'member';
+  readonly id: string;
+  /** Settles when this process's listener hears it, or ECHO_WAIT_MS after it was sent (a rolled-back one never comes). */
+  readonly heard: Promise<void>;
+}
 
 /** Issues, checks and revokes API keys. Only hashes are stored. */
 @Injectable()
@@ -79,11 +94,17 @@ export class ApiKeyService implements OnApplicationShutdown {
   private listener?: PgListener;
   /** Counts evictions heard, so a lookup that raced one is not remembered with what it read before. */
   private evictions = 0;
+  /** This process's own evictions, by nonce, until their echo comes back or their wait ends. */
+  private readonly echoes = new Map<string, () => void>();
+  /** Hashed once: each request then hashes only its own key. */
+  private readonly adminKeyHash: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(CONFIG) private readonly config: TandemConfig,
-  ) {}
+    @Inject(CONFIG) config: TandemConfig,
+  ) {
+    this.adminKeyHash = hashKey(config.adminKey);
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.listener?.stop();
@@ -107,16 +128,16 @@ export class ApiKeyService implements OnApplicationShutdown {
   /**
    * The caller a key acts as, or null for an unknown or revoked key. Known keys
    * are remembered while this process listens on KEY_CACHE_CHANNEL: a
-   * revocation (in its transaction) or a role change (forgetMember) tells every
+   * revocation or a role change (a KeyEviction, in its transaction) tells every
    * API process to forget them, so no process acts on the old state; while the
    * channel is down nothing is remembered and every request asks the database.
    * Unknown keys are remembered for UNKNOWN_KEY_REMEMBER_MS, so repeating one
    * costs no lookup.
    */
   async authenticateKey(key: string): Promise<Caller | null> {
-    if (sameKey(key, this.config.adminKey)) return { kind: 'ADMIN' };
-    this.listenForEvictions();
     const hash = hashKey(key);
+    if (sameHash(hash, this.adminKeyHash)) return { kind: 'ADMIN' };
+    this.listenForEvictions();
     const cached = this.known.get(hash);
     if (cached) return cached;
     if (this.unknown.get(hash)) return null;
@@ -127,25 +148,44 @@ export class ApiKeyService implements OnApplicationShutdown {
     return caller;
   }
 
-  /** Forgets the key in this process; call after the revocation has committed (markRevoked told the others). */
-  forgetKey(keyId: string): void {
-    this.known.deleteWhere((caller) => caller.kind !== 'ADMIN' && caller.keyId === keyId);
-  }
-
-  /** Call after a change of the member's roles has committed: every API process forgets the member's keys. */
-  forgetMember(memberId: string): void {
-    this.forgetMemberHere(memberId);
-    ApiKeyRepository.notifyForget(this.dataSource.manager, forgetMemberPayload(memberId)).catch((e: Error) =>
-      this.log.error(`could not tell other processes to forget member ${memberId}'s keys: ${e.message}`),
-    );
+  /**
+   * After the commit that sent the eviction: forgets here at once, then waits
+   * until this process's listener hears it back (at most ECHO_WAIT_MS from the
+   * sending), so that no API process still acts on the old key or roles when
+   * this returns.
+   */
+  async forget(eviction: KeyEviction | null): Promise<void> {
+    if (!eviction) return;
+    if (eviction.kind === 'key') this.forgetKeyHere(eviction.id);
+    else this.forgetMemberHere(eviction.id);
+    if (this.listener?.isListening) await eviction.heard;
   }
 
   /**
    * Inside the transaction that changes a member's roles: every API process
    * forgets the member's keys when it commits (and none if it rolls back).
    */
-  async memberChanged(em: EntityManager, memberId: string): Promise<void> {
-    await ApiKeyRepository.notifyForget(em, forgetMemberPayload(memberId));
+  async memberChanged(em: EntityManager, memberId: string): Promise<KeyEviction> {
+    return this.sendEviction(em, 'member', memberId);
+  }
+
+  private async sendEviction(em: EntityManager, kind: KeyEviction['kind'], id: string): Promise<KeyEviction> {
+    const nonce = randomUUID();
+    const heard = new Promise<void>((resolve) => {
+      const settle = () => {
+        clearTimeout(timer);
+        this.echoes.delete(nonce);
+        resolve();
+      };
+      const timer = setTimeout(settle, ECHO_WAIT_MS).unref();
+      this.echoes.set(nonce, settle);
+    });
+    await ApiKeyRepository.notifyForget(em, `${kind}:${id}:${nonce}`);
+    return { kind, id, heard };
+  }
+
+  private forgetKeyHere(keyId: string): void {
+    this.known.deleteWhere((caller) => caller.kind !== 'ADMIN' && caller.keyId === keyId);
   }
 
   private forgetMemberHere(memberId: string): void {
@@ -163,9 +203,10 @@ export class ApiKeyService implements OnApplicationShutdown {
       {
         notify: (payload) => {
           this.evictions++;
-          const [kind, id] = payload.split(':', 2);
-          if (kind === 'key') this.forgetKey(id);
+          const [kind, id, nonce] = payload.split(':', 3);
+          if (kind === 'key') this.forgetKeyHere(id);
           else if (kind === 'member') this.forgetMemberHere(id);
+          if (nonce) this.echoes.get(nonce)?.();
         },
         listening: () => {
           this.evictions++;
@@ -205,11 +246,11 @@ export class ApiKeyService implements OnApplicationShutdown {
   }
 
   /**
-   * Marks a key revoked, unless it already is. Every API process forgets the
-   * key when the transaction commits; call forgetKey after it for this one.
+   * Marks a key revoked, unless it already is (then null). Every API process
+   * forgets the key when the transaction commits; `forget` the answer after it.
    */
-  async markRevoked(em: EntityManager, keyId: string, revokedAt: Date): Promise<void> {
-    if (await ApiKeyRepository.markRevoked(em, keyId, revokedAt)) await ApiKeyRepository.notifyForget(em, forgetKeyPayload(keyId));
+  async markRevoked(em: EntityManager, keyId: string, revokedAt: Date): Promise<KeyEviction | null> {
+    return (await ApiKeyRepository.markRevoked(em, keyId, revokedAt)) ? this.sendEviction(em, 'key', keyId) : null;
   }
 
   /** The one query behind every cache miss (counted by the negative-cache test). */

@@ -16,8 +16,9 @@ export function keyHint(key: string): string {
   return `${key.slice(0, 8)}…${key.slice(-4)}`;
 }
 
-export function sameKey(a: string, b: string): boolean {
-  return timingSafeEqual(Buffer.from(hashKey(a), 'hex'), Buffer.from(hashKey(b), 'hex'));
+/** Two hashKey results compared in constant time (equal lengths: both are SHA-256). */
+export function sameHash(a: string, b: string): boolean {
+  return timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 }
 
 /** Longer than any key Tandem issues or accepts as the admin key; hashing more is work for nothing. */

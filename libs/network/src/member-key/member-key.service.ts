@@ -41,15 +41,14 @@ export class MemberKeyService {
    */
   async revoke(networkId: string, keyId: string): Promise<ApiKey> {
     if (!isUuid(keyId)) throw notFound('API key');
-    const revoked = await this.tx.run(async (em) => {
+    const { revoked, eviction } = await this.tx.run(async (em) => {
       const key = await this.keys.lockMemberKey(em, networkId, keyId);
       if (!key) throw notFound('API key');
-      if (key.revokedAt) return key;
+      if (key.revokedAt) return { revoked: key, eviction: null };
       const revokedAt = new Date();
-      await this.keys.markRevoked(em, key.id, revokedAt);
-      return { ...key, revokedAt };
+      return { revoked: { ...key, revokedAt }, eviction: await this.keys.markRevoked(em, key.id, revokedAt) };
     });
-    this.keys.forgetKey(revoked.id);
+    await this.keys.forget(eviction);
     return revoked;
   }
 }

@@ -159,7 +159,7 @@ export class MemberService {
    * SupplierStatusListeners, so its open offers are withdrawn.
    */
   async setRoles(networkId: string, actor: string, memberId: string, roles: readonly Role[]): Promise<MemberEntity> {
-    const updated = await this.tx.run(async (em) => {
+    const { updated, eviction } = await this.tx.run(async (em) => {
       const member = await findMember(em, networkId, memberId, 'update');
       const next = normalizeRoles(roles);
       const wasSupplier = member.roles.includes('SUPPLIER');
@@ -171,11 +171,9 @@ export class MemberService {
       }
       if (isSupplier !== wasSupplier) await this.listeners.notify(em, member.id, vettingStatus);
       // Every API process forgets the member's keys when this commits: the next request anywhere acts in the new roles.
-      await this.keys.memberChanged(em, member.id);
-      return { ...member, roles: next, vettingStatus };
+      return { updated: { ...member, roles: next, vettingStatus }, eviction: await this.keys.memberChanged(em, member.id) };
     });
-    // This process at once, before its own notification comes back.
-    this.keys.forgetMember(updated.id);
+    await this.keys.forget(eviction);
     return updated;
   }
 }

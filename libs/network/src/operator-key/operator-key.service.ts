@@ -51,27 +51,26 @@ export class OperatorKeyService {
 
   /** Revoking a revoked key keeps its first revocation time; the last live key cannot be revoked. */
   async revoke(networkId: string, keyId: string): Promise<ApiKey> {
-    const revoked = await this.tx.run(async (em) => {
+    const { revoked, eviction } = await this.tx.run(async (em) => {
       const { key, live } = await this.lockKey(em, networkId, keyId);
-      if (key.revokedAt) return key;
+      if (key.revokedAt) return { revoked: key, eviction: null };
       if (live.length === 1) throw badInput('This is the last live operator key of the network; issue another (or rotate this one) first');
       const revokedAt = new Date();
-      await this.keys.markRevoked(em, key.id, revokedAt);
-      return { ...key, revokedAt };
+      return { revoked: { ...key, revokedAt }, eviction: await this.keys.markRevoked(em, key.id, revokedAt) };
     });
-    this.keys.forgetKey(revoked.id);
+    await this.keys.forget(eviction);
     return revoked;
   }
 
   /** Issues a new key and revokes the given one in one transaction. */
   async rotate(networkId: string, keyId: string): Promise<IssuedOperatorKey> {
-    const issued = await this.tx.run(async (em) => {
+    const { issued, eviction } = await this.tx.run(async (em) => {
       const { key } = await this.lockKey(em, networkId, keyId);
       if (key.revokedAt) throw badInput('This operator key is already revoked; issue a new one instead');
-      await this.keys.markRevoked(em, key.id, new Date());
-      return this.issueIn(em, networkId);
+      const eviction = await this.keys.markRevoked(em, key.id, new Date());
+      return { issued: await this.issueIn(em, networkId), eviction };
     });
-    this.keys.forgetKey(keyId);
+    await this.keys.forget(eviction);
     return issued;
   }
 
