@@ -2,7 +2,7 @@ import { WebhookDeliverer, WebhookFanout, WebhookJobs } from '@tandem/webhooks';
 import type { Job } from 'bullmq';
 import { HealthJobs, HealthSnapshotService, RelationshipsService } from '@tandem/health';
 import { JobName, JobPayloads, QUEUES, QueueName, assertEveryJobHandled, runJob } from '@tandem/jobs';
-import { OfferService, RoutingExplainerService, RoutingJobs, RoutingReconcileService } from '@tandem/routing';
+import { OfferService, RoutingConnectionGate, RoutingExplainerService, RoutingJobs, RoutingReconcileService } from '@tandem/routing';
 import { LedgerJobs } from '@tandem/ledger';
 import {
   FulfilmentBatcher,
@@ -35,6 +35,7 @@ function domains(runScheduled: unknown = null, routingOrders: readonly string[] 
     { routeOrder: record('routeOrder'), expireOffer: record('expireOffer') } as unknown as OfferService,
     { reconcile: record('reconcileRouting', { routed: 1, expired: 0 }) } as unknown as RoutingReconcileService,
     { explainDue: record('explainDue') } as unknown as RoutingExplainerService,
+    new RoutingConnectionGate(),
     // One statement for the batch of ids route-order jobs check together; it answers those in ROUTING.
     { query: async (_sql: string, [ids]: unknown[]) => (ids as string[]).filter((id) => routingOrders.includes(id)).map((id) => ({ id })) } as never,
   );

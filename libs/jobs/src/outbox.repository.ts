@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { selectRowsPrepared } from '@tandem/persistence';
 import { QueueName } from './job-types';
 
 /** A committed outbox row the relay has not moved to its queue yet. */
@@ -37,12 +38,24 @@ export interface StatementWithOutbox {
   select: string;
 }
 
-/** The insert of many rows from five arrays, its parameters numbered from `first`. */
-function manyRowsInsert(first: number): string {
-  const [q, n, p, r, t] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+/** An outbox row that belongs to one row of a batched change (OutboxRepository.insertWithChanges). */
+export interface OwnedOutboxRow extends OutboxRowInput {
+  /** The `id` the guard CTE answers when that row's change happened. */
+  owner: string;
+}
+
+/**
+ * The insert of many rows from five arrays, its parameters numbered from
+ * `first`; with `ownedBy`, a sixth array first, each row's owner, and a row is
+ * written only when that CTE answered its owner's id.
+ */
+function manyRowsInsert(first: number, ownedBy?: string): string {
+  const names = ownedBy ? ['o', 'q', 'n', 'p', 'r', 't'] : ['q', 'n', 'p', 'r', 't'];
+  const types = ownedBy ? ['text', 'text', 'text', 'text', 'timestamptz', 'text'] : ['text', 'text', 'text', 'timestamptz', 'text'];
+  const arrays = types.map((type, i) => `$${first + i}::${type}[]`).join(', ');
   return `INSERT INTO outbox (queue, name, payload, run_at, trace_context)
        SELECT q, n, p::jsonb, coalesce(r, now()), t::jsonb
-         FROM unnest(${q}::text[], ${n}::text[], ${p}::text[], ${r}::timestamptz[], ${t}::text[]) AS u(q, n, p, r, t)`;
+         FROM unnest(${arrays}) AS u(${names.join(', ')})${ownedBy ? `\n        WHERE u.o IN (SELECT id::text FROM ${ownedBy})` : ''}`;
 }
 
 function manyRowsParams(rows: readonly OutboxRowInput[]): unknown[] {
@@ -87,12 +100,29 @@ export const OutboxRepository = {
    */
   insertWithChange<T>(em: EntityManager, change: StatementWithOutbox, rows: readonly OutboxRowInput[]): Promise<T[]> {
     const first = change.params.length + 1;
-    return em.query(
+    // The same few texts on every order (intake, the offer, fulfilment): prepared once per connection.
+    return selectRowsPrepared<T>(
+      em,
       `WITH ${change.ctes},
        queued AS (${manyRowsInsert(first)} WHERE EXISTS (SELECT 1 FROM ${change.guard}))
        ${change.select}`,
       [...change.params, ...manyRowsParams(rows)],
     );
+  },
+
+  /**
+   * insertWithChange for a change of many rows at once (a batch of orders):
+   * `change.guard` answers an `id` for each row whose change happened, and each
+   * outbox row is written only when its `owner` is among them. Still one
+   * statement, so one round trip and one commit for the whole batch.
+   */
+  insertWithChanges<T>(em: EntityManager, change: StatementWithOutbox, rows: readonly OwnedOutboxRow[]): Promise<T[]> {
+    const first = change.params.length + 1;
+    return selectRowsPrepared<T>(em, `WITH ${change.ctes},\n       queued AS (${manyRowsInsert(first, change.guard)})\n       ${change.select}`, [
+      ...change.params,
+      rows.map((r) => r.owner),
+      ...manyRowsParams(rows),
+    ]);
   },
 
   /**

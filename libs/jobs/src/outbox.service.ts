@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JOB_QUEUE, JobName, JobOptions, JobPayloads } from './job-types';
 import { OutboxDoorbell } from './outbox-doorbell';
-import { OutboxBacklog, OutboxRepository, OutboxRowInput, StatementWithOutbox } from './outbox.repository';
+import { OutboxBacklog, OutboxRepository, OutboxRowInput, OwnedOutboxRow, StatementWithOutbox } from './outbox.repository';
 import { currentTraceCarrier } from './trace-context';
 
 /** One job of any name, for enqueueAll. */
@@ -69,6 +69,27 @@ export class OutboxService implements OnApplicationShutdown {
     const rows = await OutboxRepository.insertWithChange<T>(em, change, outboxRows(jobs));
     if (rows.length > 0 && jobs.length > 0) this.doorbell.afterCommit(em);
     return rows;
+  }
+
+  /**
+   * Jobs that belong to one row of a batched change, as rows for
+   * enqueueWithChanges. Made in the caller's own context, so each carries the
+   * trace of the request it follows even when another request's turn runs the
+   * batch.
+   */
+  ownedJobs(owner: string, jobs: readonly OutboxJob[]): OwnedOutboxRow[] {
+    return outboxRows(jobs).map((row) => ({ ...row, owner }));
+  }
+
+  /**
+   * enqueueWithChange for a batch (OutboxRepository.insertWithChanges): each
+   * row's jobs are written only when its own change happened; one ring when any
+   * was.
+   */
+  async enqueueWithChanges<T>(em: EntityManager, change: StatementWithOutbox, rows: readonly OwnedOutboxRow[]): Promise<T[]> {
+    const changed = await OutboxRepository.insertWithChanges<T>(em, change, rows);
+    if (changed.length > 0 && rows.length > 0) this.doorbell.afterCommit(em);
+    return changed;
   }
 
   /** The doorbell's own connection closes with the app. */

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ConnectionGate } from './connection-gate';
 
 describe('ConnectionGate', () => {
@@ -33,5 +34,21 @@ describe('ConnectionGate', () => {
     const gate = new ConnectionGate(1);
     await expect(gate.run(() => Promise.reject(new Error('statement timeout')))).rejects.toThrow('statement timeout');
     expect(await gate.run(() => Promise.resolve('next'))).toBe('next');
+  });
+
+  it('runs each unit in the async context of its caller, though the unit before it starts it', async () => {
+    const gate = new ConnectionGate(2);
+    const job = new AsyncLocalStorage<string>();
+    const seen: [string, string | undefined][] = [];
+    const unit = (name: string) =>
+      job.run(name, () =>
+        gate.run(async () => {
+          seen.push([name, job.getStore()]);
+          await new Promise((r) => setTimeout(r, 5));
+        }),
+      );
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map(unit));
+    // c, d and e waited and were started by a or b finishing: each still in its own context (its job, its trace).
+    expect(seen).toEqual(['a', 'b', 'c', 'd', 'e'].map((n) => [n, n]));
   });
 });

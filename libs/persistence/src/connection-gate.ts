@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import pLimit, { type Limit } from 'p-limit';
 
 /**
@@ -15,8 +16,13 @@ export class ConnectionGate {
     this.limit = pLimit(connections);
   }
 
+  /**
+   * Runs the work once a connection is free, in the caller's async context: a
+   * unit that waited is started by the one that finished before it, and would
+   * otherwise carry that one's context (its job's name and trace).
+   */
   run<T>(work: () => Promise<T>): Promise<T> {
-    return this.limit(work);
+    return this.limit(AsyncResource.bind(work));
   }
 
   /** Units of work running or waiting for a connection of the gate. */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
 import { EntityManager } from 'typeorm';
 
 /**
@@ -26,4 +28,36 @@ export async function execute(em: EntityManager, sql: string, params: readonly u
   } finally {
     if (!em.queryRunner) await runner.release();
   }
+}
+
+/** Statement names by text: each text is hashed once per process. */
+const preparedNames = new Map<string, string>();
+const MAX_PREPARED_NAMES = 1_000;
+
+function preparedName(sql: string): string {
+  let name = preparedNames.get(sql);
+  if (!name) {
+    name = `tandem_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    if (preparedNames.size >= MAX_PREPARED_NAMES) preparedNames.clear();
+    preparedNames.set(sql, name);
+  }
+  return name;
+}
+
+/**
+ * Rows of a statement run as a named prepared statement: each connection
+ * parses and plans it once, and later calls send only its values (on the
+ * intake path PostgreSQL's CPU per placeOrder fell by about a sixth;
+ * bench/README.md, "Intake"). For hot statements whose plan does not depend
+ * on their values, such as writes by key: after five calls PostgreSQL may
+ * keep one generic plan, so a read whose best plan changes with its values
+ * stays with selectRows. Inside a transaction it runs on the transaction's
+ * connection, outside one on a connection of the pool for that statement.
+ */
+export async function selectRowsPrepared<Row>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+  const query = { name: preparedName(sql), text: sql, values: params as unknown[] };
+  const connection: Pool | PoolClient = em.queryRunner
+    ? ((await em.queryRunner.connect()) as PoolClient)
+    : (em.connection.driver as unknown as { master: Pool }).master;
+  return (await connection.query(query)).rows as Row[];
 }

@@ -19,4 +19,5 @@ export * from './router/routing-policy.service';
 export * from './router/supplier-health.source';
 export * from './router/exclusion-reason';
 export * from './routing-jobs';
+export * from './routing-connection-gate';
 export * from './reach/capability-reach.service';

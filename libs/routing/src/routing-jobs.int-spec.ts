@@ -5,6 +5,7 @@ import { NetworkCaller } from '@tandem/auth';
 import { OfferService } from './order/offer.service';
 import { OrderEntity } from './order/order.entity';
 import { OrderIntakeService } from './order/order-intake.service';
+import { ROUTING_CONNECTIONS } from './routing-connection-gate';
 import { RoutingJobs } from './routing-jobs';
 import { RoutingTestApp, startRoutingApp } from './testing/routing-test-app.test-support';
 
@@ -16,7 +17,8 @@ describe('route-order jobs: the shared ROUTING check', () => {
   });
   afterAll(() => t.close());
 
-  it('checks the jobs that start together in one statement, and routes exactly those whose order is in ROUTING', async () => {
+  /** A network with one vetted supplier of cakes (room for `capacity` a day) and a client; `place` puts in an order. */
+  async function network(capacity = 10) {
     const networkId = randomUUID();
     await t.insertNetwork(networkId);
     const op: NetworkCaller = { kind: 'OPERATOR', networkId, keyId: 'test-key' };
@@ -28,8 +30,8 @@ describe('route-order jobs: the shared ROUTING check', () => {
     );
     await t.ds().query(
       `INSERT INTO capabilities (id, network_id, supplier_id, category, regions, daily_capacity, lead_time_hours, unit_price_minor, currency)
-       VALUES ($1, $2, $3, 'cakes', ARRAY['US-NY'], 10, 1, 10000, 'USD')`,
-      [randomUUID(), networkId, supplier],
+       VALUES ($1, $2, $3, 'cakes', ARRAY['US-NY'], $4, 1, 10000, 'USD')`,
+      [randomUUID(), networkId, supplier, capacity],
     );
     const place = async (key: string) =>
       (
@@ -43,6 +45,11 @@ describe('route-order jobs: the shared ROUTING check', () => {
           idempotencyKey: key,
         })
       ).id;
+    return { networkId, place };
+  }
+
+  it('checks the jobs that start together in one statement, and routes exactly those whose order is in ROUTING', async () => {
+    const { networkId, place } = await network();
     const routing = [await place('a'), await place('b')];
     const cancelled = await place('c');
     await t.ds().query(`UPDATE orders SET status = 'CANCELLED', cancelled_at = now() WHERE id = $1`, [cancelled]);
@@ -69,5 +76,34 @@ describe('route-order jobs: the shared ROUTING check', () => {
     }
     const statuses = await t.ds().manager.findBy(OrderEntity, { networkId });
     expect(Object.fromEntries(statuses.map((o) => [o.id, o.status]))).toEqual({ [routing[0]]: 'OFFERED', [routing[1]]: 'OFFERED', [cancelled]: 'CANCELLED' });
+  });
+
+  it('runs at most ROUTING_CONNECTIONS routing passes at once, however many jobs the queue runs', async () => {
+    const { networkId, place } = await network(20);
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push(await place(`many-${i}`));
+    const offers = t.app.get(OfferService);
+    const route = offers.routeOrder.bind(offers);
+    let running = 0;
+    let most = 0;
+    const passes = jest.spyOn(offers, 'routeOrder').mockImplementation(async (orderId) => {
+      most = Math.max(most, ++running);
+      try {
+        // Long enough that every job reaches the gate while the first passes still hold their connections.
+        await new Promise((r) => setTimeout(r, 30));
+        return await route(orderId);
+      } finally {
+        running--;
+      }
+    });
+    try {
+      const jobs = t.app.get(RoutingJobs);
+      await Promise.all(ids.map((orderId) => jobs.routing['route-order']({ orderId }, { data: { orderId } } as Job<{ orderId: string }>)));
+    } finally {
+      passes.mockRestore();
+    }
+    expect(most).toBe(ROUTING_CONNECTIONS);
+    const statuses = await t.ds().manager.findBy(OrderEntity, { networkId });
+    expect(statuses.map((o) => o.status)).toEqual(ids.map(() => 'OFFERED'));
   });
 });

@@ -7,6 +7,7 @@ import { JobHandlers, SharedQueueHandlers } from '@tandem/jobs';
 import { OfferService } from './order/offer.service';
 import { RoutingReconcileService } from './order/routing-reconcile.service';
 import { RoutingExplainerService } from './router/routing-explainer.service';
+import { RoutingConnectionGate } from './routing-connection-gate';
 
 /** Routing's job handlers: the whole routing queue and its sweep on the maintenance queue. */
 @Injectable()
@@ -15,6 +16,7 @@ export class RoutingJobs {
     private readonly offers: OfferService,
     private readonly sweep: RoutingReconcileService,
     private readonly explainer: RoutingExplainerService,
+    private readonly gate: RoutingConnectionGate,
     @InjectDataSource() private readonly dataSource: Pick<DataSource, 'query'>,
   ) {}
 
@@ -27,14 +29,17 @@ export class RoutingJobs {
    * route-order outbox row, so a read that misses a ROUTING still uncommitted is followed by
    * that transaction's own job (and the reconcile sweep re-drives any order left there);
    * an order read in ROUTING is locked and read again by routeOrder, which decides.
-   * Jobs that start in the same turn of the event loop (the queue's slots under load) share
-   * the statement: gathered until setImmediate, so no job waits on a timer.
+   * Jobs that start in the same turn of the event loop, or wait for the gate meanwhile (the
+   * queue's slots under load), share the statement: gathered until setImmediate, so no job
+   * waits on a timer.
    */
   private readonly routable = new DataLoader<string, boolean>(
     async (ids) => {
       const valid = ids.filter(isUuid);
       const rows = valid.length
-        ? ((await this.dataSource.query(`SELECT id FROM orders WHERE id = ANY ($1::uuid[]) AND status = 'ROUTING'`, [valid])) as { id: string }[])
+        ? ((await this.gate.run(() => this.dataSource.query(`SELECT id FROM orders WHERE id = ANY ($1::uuid[]) AND status = 'ROUTING'`, [valid]))) as {
+            id: string;
+          }[])
         : [];
       const routing = new Set(rows.map((r) => r.id));
       // A malformed id fails its own job, loudly, and no other job of the batch.
@@ -43,12 +48,12 @@ export class RoutingJobs {
     { cache: false, batchScheduleFn: (run) => setImmediate(run) },
   );
 
-  /** Each job is idempotent on the locked order row. */
+  /** Each job is idempotent on the locked order row; each holds a connection only through the gate. */
   readonly routing: JobHandlers<'routing'> = {
     'route-order': async ({ orderId }) => {
-      if (await this.routable.load(orderId)) await this.offers.routeOrder(orderId);
+      if (await this.routable.load(orderId)) await this.gate.run(() => this.offers.routeOrder(orderId));
     },
-    'expire-offer': ({ orderId, offerId }) => this.offers.expireOffer(orderId, offerId),
+    'expire-offer': ({ orderId, offerId }) => this.gate.run(() => this.offers.expireOffer(orderId, offerId)),
   };
 
   /**

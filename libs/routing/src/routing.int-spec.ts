@@ -271,6 +271,55 @@ describe('routing against PostgreSQL', () => {
     expect(excluded.map((r) => nameOf.get(r.supplierId))).toEqual(Array.from({ length: 98 }, (_, i) => `Applicant ${String(i + 1).padStart(3, '0')}`));
   });
 
+  it('explains the offers of one run together, and leaves an order that moved on as its own change wrote it', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const solo = await n.member('Solo', ['SUPPLIER']);
+    await n.capability(solo, { capacity: 10 });
+    await n.capability(await n.member('Applicant', ['SUPPLIER'], { vetting: 'APPLIED' }));
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await n.place(client));
+    for (const id of ids) await offers().routeOrder(id);
+    // The last order's offer is declined before its explanation is written: the decline rewrote its routing.
+    await lifecycle().decline(n.supplierCaller(solo), ids[3], 'busy');
+    const declined = await order(ids[3]);
+    await app.get(RoutingExplainerService).explainDue(0);
+    for (const id of ids.slice(0, 3)) {
+      expect((await order(id)).routing.map((r) => [r.supplierId === solo ? 'Solo' : 'Applicant', r.eligible, r.reason])).toEqual([
+        ['Solo', true, null],
+        ['Applicant', false, 'NOT_VETTED'],
+      ]);
+    }
+    const after = await order(ids[3]);
+    expect([after.status, after.routing]).toEqual([declined.status, declined.routing]);
+    const due = await ds().query(`SELECT count(*)::int AS n FROM routing_explanations WHERE order_id = ANY ($1::uuid[])`, [ids]);
+    expect(due[0].n).toBe(0);
+  });
+
+  it('leaves an order another transaction holds due, without waiting for it, and explains it on the next run', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const solo = await n.member('Solo', ['SUPPLIER']);
+    await n.capability(solo);
+    await n.capability(await n.member('Applicant', ['SUPPLIER'], { vetting: 'APPLIED' }));
+    const [free, held] = [await n.place(client), await n.place(client)];
+    for (const id of [free, held]) await offers().routeOrder(id);
+    const holder = ds().createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.startTransaction();
+      await holder.query(`SELECT id FROM orders WHERE id = $1 FOR UPDATE`, [held]);
+      await app.get(RoutingExplainerService).explainDue(0);
+      expect((await order(free)).routing.map((r) => r.reason)).toEqual([null, 'NOT_VETTED']);
+      expect((await order(held)).routing.map((r) => r.reason)).toEqual([null]);
+      await holder.commitTransaction();
+    } finally {
+      await holder.release();
+    }
+    await app.get(RoutingExplainerService).explainDue(0);
+    expect((await order(held)).routing.map((r) => r.reason)).toEqual([null, 'NOT_VETTED']);
+  });
+
   it('shortlists the cheapest eligible by their numeric price: 9.00 comes before 10.00', async () => {
     const n = await network();
     const client = await n.member('Client', ['CLIENT']);

@@ -19,6 +19,7 @@ import { CapacityService } from './router/capacity.service';
 import { RouterService } from './router/router.service';
 import { RoutingExplainerService } from './router/routing-explainer.service';
 import { RoutingPolicyService } from './router/routing-policy.service';
+import { RoutingConnectionGate } from './routing-connection-gate';
 import { RoutingJobs } from './routing-jobs';
 import { SupplierHealthSource } from './router/supplier-health.source';
 
@@ -36,6 +37,7 @@ const SERVICES = [
   RouterService,
   RoutingExplainerService,
   RoutingPolicyService,
+  RoutingConnectionGate,
   RoutingJobs,
 ];
 

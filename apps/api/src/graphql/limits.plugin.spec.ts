@@ -183,4 +183,23 @@ describe('the cost model', () => {
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
     );
   });
+
+  it('estimates a document once when its variables cannot change the cost, and again each time they can', () => {
+    const capabilities = 'supplier { capabilities { id } }';
+    const page = parse(`query Q($n: Int, $id: ID!) { orders(first: $n) { edges { node { id } } } member(id: $id) { id } }`);
+    expect(estimateRequest(schema, page, 'Q', { n: 1, id: ID }).cost).toBe(1 + 1 * (1 + (1 + 1)) + 2);
+    expect(estimateRequest(schema, page, 'Q', { n: 50, id: ID }).cost).toBe(1 + 50 * (1 + (1 + 1)) + 2);
+    const skipped = parse(`query S($deep: Boolean!) { orders(first: 1) { edges { node { id routing @include(if: $deep) { ${capabilities} } } } } }`);
+    const deep = estimateRequest(schema, skipped, 'S', { deep: true }).cost;
+    expect(estimateRequest(schema, skipped, 'S', { deep: false }).cost).toBeLessThan(deep);
+    expect(estimateRequest(schema, skipped, 'S', { deep: true }).cost).toBe(deep);
+    // A variable no estimate reads: later requests reuse the first estimate, and leave a malformed value to execution.
+    const member = parse('query M($id: ID!) { member(id: $id) { id } }');
+    const first = estimateRequest(schema, member, 'M', { id: ID });
+    expect(estimateRequest(schema, member, 'M', { id: { no: 1 } })).toBe(first);
+    // The same text parsed again is another document: estimated afresh, and a malformed variable refused there.
+    expect(() => estimateRequest(schema, parse('query M($id: ID!) { member(id: $id) { id } }'), 'M', { id: { no: 1 } })).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { BREAK, DocumentNode, GraphQLError, GraphQLSchema, getNamedType, getNullableType, isCompositeType, isListType, visit } from 'graphql';
+import { ASTNode, DocumentNode, GraphQLError, GraphQLSchema, Kind, getNamedType, getNullableType, isCompositeType, isListType, visit } from 'graphql';
 import { ComplexityEstimator, ComplexityEstimatorArgs, getComplexity } from 'graphql-query-complexity';
 import { graphqlDuration, graphqlOperationLabels, graphqlRequests } from '@tandem/observability';
 import { DEFAULT_LIST_ITEMS, FIELD_COSTS, FieldCost, PAGED_DEFAULT_ITEMS } from './field-costs';
@@ -53,8 +53,45 @@ const HEAVY_FIELD_NAMES = new Set(
     .map(([key]) => key.slice(key.indexOf('.') + 1)),
 );
 
-/** Per parsed document (Apollo's document store hands out the same one for the same text). */
-const mentionsHeavyField = new WeakMap<DocumentNode, boolean>();
+export interface RequestCost {
+  cost: number;
+  heavy: number;
+}
+
+/** What the estimate learns once per parsed document (Apollo's document store hands out the same one for the same text). */
+interface DocumentFacts {
+  /** It selects a field named like a heavy one somewhere. */
+  mayRunHeavy: boolean;
+  /**
+   * Its estimate can change with the variables: one is given to a `first`
+   * (itemsOf) or to a directive (@include / @skip drop selections).
+   */
+  costReadsVariables: boolean;
+  /** The estimate by operation name, once known, when it cannot change with the variables. */
+  costs: Map<string, RequestCost>;
+}
+const documentFacts = new WeakMap<DocumentNode, DocumentFacts>();
+
+function factsOf(query: DocumentNode): DocumentFacts {
+  let facts = documentFacts.get(query);
+  if (!facts) {
+    let heavy = false;
+    let readsVariables = false;
+    visit(query, {
+      Field(node) {
+        if (HEAVY_FIELD_NAMES.has(node.name.value)) heavy = true;
+      },
+      Variable(_node, _key, parent, _path, ancestors) {
+        // ancestors stop before the parent: an argument's value has the argument as its parent.
+        const where = [...ancestors, parent].filter((a): a is ASTNode => !!a && !Array.isArray(a) && 'kind' in (a as object));
+        if (where.some((a) => a.kind === Kind.DIRECTIVE || (a.kind === Kind.ARGUMENT && a.name.value === 'first'))) readsVariables = true;
+      },
+    });
+    facts = { mayRunHeavy: heavy, costReadsVariables: readsVariables, costs: new Map() };
+    documentFacts.set(query, facts);
+  }
+  return facts;
+}
 
 /**
  * Whether the document selects a field named like a heavy one anywhere. Most
@@ -62,25 +99,7 @@ const mentionsHeavyField = new WeakMap<DocumentNode, boolean>();
  * is skipped: it could only find 0.
  */
 export function mayRunHeavy(query: DocumentNode): boolean {
-  let known = mentionsHeavyField.get(query);
-  if (known === undefined) {
-    let found = false;
-    visit(query, {
-      Field(node) {
-        if (!HEAVY_FIELD_NAMES.has(node.name.value)) return undefined;
-        found = true;
-        return BREAK;
-      },
-    });
-    known = found;
-    mentionsHeavyField.set(query, known);
-  }
-  return known;
-}
-
-export interface RequestCost {
-  cost: number;
-  heavy: number;
+  return factsOf(query).mayRunHeavy;
 }
 
 /** Throws a GraphQLError with the contract's code when the document cannot be estimated. */
@@ -90,11 +109,16 @@ export function estimateRequest(
   operationName: string | null | undefined,
   variables: Record<string, unknown> | undefined,
 ): RequestCost {
+  const facts = factsOf(query);
+  const known = facts.costReadsVariables ? undefined : facts.costs.get(operationName ?? '');
+  if (known) return known;
   const run = (estimator: ComplexityEstimator) =>
     getComplexity({ schema, query, operationName: operationName ?? undefined, variables, estimators: [estimator], maxQueryNodes: MAX_ESTIMATED_NODES });
   try {
-    const cost = run(costEstimator);
-    return { cost, heavy: mayRunHeavy(query) ? run(heavyEstimator) : 0 };
+    const estimate = { cost: run(costEstimator), heavy: facts.mayRunHeavy ? run(heavyEstimator) : 0 };
+    // Later requests of the same document skip the walk; execution still coerces their variables.
+    if (!facts.costReadsVariables) facts.costs.set(operationName ?? '', estimate);
+    return estimate;
   } catch (e) {
     const message = (e as Error).message;
     if (message === NODE_LIMIT_MESSAGE) {

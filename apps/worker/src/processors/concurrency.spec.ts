@@ -1,3 +1,4 @@
+import { ROUTING_CONNECTIONS } from '@tandem/routing';
 import { MAX_FULFILMENT_BATCH } from '@tandem/settlement';
 import { MAX_IN_FLIGHT_PER_ENDPOINT, WEBHOOK_CONNECTIONS } from '@tandem/webhooks';
 import { JOB_CONCURRENCY, LEDGER_CONNECTIONS, WORKER_POOL_SIZE, connectionsAtMost } from './concurrency';
@@ -5,6 +6,11 @@ import { JOB_CONCURRENCY, LEDGER_CONNECTIONS, WORKER_POOL_SIZE, connectionsAtMos
 describe('worker job concurrency', () => {
   it('never needs more connections than the pool holds', () => {
     expect(connectionsAtMost()).toBeLessThanOrEqual(WORKER_POOL_SIZE);
+  });
+
+  it('runs four routing jobs per connection of its gate, so waiting jobs share their reads', () => {
+    expect(ROUTING_CONNECTIONS).toBe(4);
+    expect(JOB_CONCURRENCY.routing).toBe(16);
   });
 
   it('runs as many ledger jobs as a fulfilment batch holds, on the connections the pool leaves', () => {

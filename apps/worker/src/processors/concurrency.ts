@@ -1,4 +1,5 @@
 import { DATABASE_ROLES } from '@tandem/persistence';
+import { ROUTING_CONNECTIONS } from '@tandem/routing';
 import { MAX_FULFILMENT_BATCH } from '@tandem/settlement';
 import { MAX_IN_FLIGHT_PER_ENDPOINT, WEBHOOK_CONNECTIONS } from '@tandem/webhooks';
 
@@ -13,15 +14,22 @@ export const WORKER_POOL_SIZE = DATABASE_ROLES.jobs.poolSize;
 
 /**
  * Connections one job of each queue may hold at once (a health computation
- * runs its reads side by side); for the ledger and webhooks queues, one per
- * connection of their gate, whatever the number of jobs.
+ * runs its reads side by side); for the routing, ledger and webhooks queues,
+ * one per connection of their gate, whatever the number of jobs.
  */
 const CONNECTIONS_PER_JOB = { routing: 1, maintenance: 1, health: 11, webhooks: 1, ledger: 1 } as const;
 
 /** The outbox relay's batch transaction (its LISTEN connection is a client of its own). */
 const OUTSIDE_JOBS = 1;
 
-const ROUTING = 4;
+/**
+ * Routing passes, expiries and the route-order read hold connections only
+ * through routing's RoutingConnectionGate (ROUTING_CONNECTIONS): four times as
+ * many jobs as connections, so the jobs waiting there share one "is it still
+ * ROUTING" read per batch (stale and repeated jobs cost a quarter of a round
+ * trip each) while at most ROUTING_CONNECTIONS passes run at once, as before.
+ */
+const ROUTING = 4 * ROUTING_CONNECTIONS;
 const MAINTENANCE = 1;
 const HEALTH = 1;
 /**
@@ -43,7 +51,7 @@ const WEBHOOKS = 4 * MAX_IN_FLIGHT_PER_ENDPOINT;
 export const LEDGER_CONNECTIONS = Math.floor(
   (WORKER_POOL_SIZE -
     OUTSIDE_JOBS -
-    ROUTING * CONNECTIONS_PER_JOB.routing -
+    ROUTING_CONNECTIONS * CONNECTIONS_PER_JOB.routing -
     MAINTENANCE * CONNECTIONS_PER_JOB.maintenance -
     HEALTH * CONNECTIONS_PER_JOB.health -
     WEBHOOK_CONNECTIONS * CONNECTIONS_PER_JOB.webhooks) /
@@ -54,7 +62,7 @@ export const JOB_CONCURRENCY = { routing: ROUTING, maintenance: MAINTENANCE, hea
 
 /** Connections the worker's jobs and relay may hold at once; never above the pool (concurrency.spec.ts). */
 export function connectionsAtMost(): number {
-  const held = { ...JOB_CONCURRENCY, ledger: LEDGER_CONNECTIONS, webhooks: WEBHOOK_CONNECTIONS };
+  const held = { ...JOB_CONCURRENCY, routing: ROUTING_CONNECTIONS, ledger: LEDGER_CONNECTIONS, webhooks: WEBHOOK_CONNECTIONS };
   return OUTSIDE_JOBS + (Object.keys(CONNECTIONS_PER_JOB) as (keyof typeof CONNECTIONS_PER_JOB)[]).reduce((n, q) => n + held[q] * CONNECTIONS_PER_JOB[q], 0);
 }
 

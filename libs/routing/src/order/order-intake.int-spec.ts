@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { NetworkCaller } from '@tandem/auth';
 import { SimulatedClock } from '@tandem/common';
-import { DomainEvent, OutboxService } from '@tandem/jobs';
+import { DomainEvent, OutboxRepository, OutboxService } from '@tandem/jobs';
 import { RoutingTestApp, startRoutingApp } from '../testing/routing-test-app.test-support';
 import { OrderEntity } from './order.entity';
 import { OrderIntakeService } from './order-intake.service';
@@ -99,6 +99,55 @@ describe('order intake against PostgreSQL', () => {
       detail: unknown;
       created_at: Date;
     }[];
+
+  it('stores orders placed in the same turn in one statement, each with its own event and jobs; a bad one fails alone', async () => {
+    // Client keys: an operator's order first reads the client's roles, so its turn is that read's answer.
+    const client: NetworkCaller = { kind: 'MEMBER', networkId, memberId: clientId, roles: ['CLIENT'], keyId: 'client-key' };
+    const own = (over: Record<string, unknown> = {}) => input({ clientId: undefined, ...over });
+    const statements = jest.spyOn(OutboxRepository, 'insertWithChanges');
+    try {
+      const inputs = [1, 2, 3, 4, 5].map((n) => own({ quantity: n }));
+      const answers = await Promise.all(inputs.map((i) => intake().place(client, i)));
+      expect(statements).toHaveBeenCalledTimes(1);
+      for (const [n, placed] of answers.entries()) {
+        expect(placed).toEqual(await ds().manager.findOneByOrFail(OrderEntity, { clientId, idempotencyKey: inputs[n].idempotencyKey }));
+        expect(placed.quantity).toBe(n + 1);
+        expect((await eventsOf(placed.id)).map((e) => e.type)).toEqual(['placed']);
+        const jobs = await jobsOf(placed.id);
+        expect(jobs.map((j) => [j.name, (j.payload.orderId ?? (j.payload.data as { orderId: string }).orderId) === placed.id])).toEqual([
+          ['publish-event', true],
+          ['route-order', true],
+        ]);
+      }
+
+      // A key of a member that does not exist passes every check but the foreign key: the batch's statement
+      // fails, its orders are stored again one at a time, and only that request fails.
+      statements.mockClear();
+      const ghost: NetworkCaller = { kind: 'MEMBER', networkId, memberId: randomUUID(), roles: ['CLIENT'], keyId: 'ghost-key' };
+      const [good, bad, alsoGood] = await Promise.allSettled([intake().place(client, own()), intake().place(ghost, own()), intake().place(client, own())]);
+      expect([good.status, bad.status, alsoGood.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((bad as PromiseRejectedResult).reason.message).toMatch(/foreign key/);
+      expect(statements).toHaveBeenCalledTimes(4);
+      for (const r of [good, alsoGood]) {
+        const placed = (r as PromiseFulfilledResult<OrderEntity>).value;
+        expect(placed).toEqual(await ds().manager.findOneByOrFail(OrderEntity, { id: placed.id }));
+        expect((await jobsOf(placed.id)).map((j) => j.name)).toEqual(['publish-event', 'route-order']);
+      }
+
+      // A replay beside a new order in one statement: the replay writes no job, the new order its own.
+      const earlier = own();
+      const first = await intake().place(client, earlier);
+      statements.mockClear();
+      const [replayed, fresh] = await Promise.all([intake().place(client, earlier), intake().place(client, own())]);
+      expect(statements).toHaveBeenCalledTimes(1);
+      expect(replayed).toEqual(first);
+      expect((await jobsOf(first.id)).map((j) => j.name)).toEqual(['publish-event', 'route-order']);
+      expect((await jobsOf(fresh.id)).map((j) => j.name)).toEqual(['publish-event', 'route-order']);
+      expect(await eventsOf(first.id)).toHaveLength(1);
+    } finally {
+      statements.mockRestore();
+    }
+  });
 
   it('publishes order.placed with the order as it is after the change, at its createdAt, the time of its history event too', async () => {
     const before = new Date();

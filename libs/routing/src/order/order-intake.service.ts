@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { NetworkCaller, actorLabel } from '@tandem/auth';
 import { Clock, badInput, conflict, forbidden, isUuid, notFound } from '@tandem/common';
-import { OutboxJob, OutboxService } from '@tandem/jobs';
+import { OutboxJob, OutboxService, OwnedOutboxRow } from '@tandem/jobs';
 import { MemberFactsRepository } from './member-facts.repository';
 import { OrderEntity } from './order.entity';
 import { OrderRepository, PlacedOrderRow } from './order.repository';
@@ -15,16 +16,35 @@ export interface PlaceOrderInput extends RawOrderInput {
   clientId?: string | null;
 }
 
+/** An order ready to store, with its history actor and its outbox rows. */
+interface Placement {
+  row: PlacedOrderRow;
+  actor: string;
+  jobs: OwnedOutboxRow[];
+}
+
+/** Orders whose requests reach intake in the same turn of the event loop are stored together, at most this many. */
+export const MAX_PLACEMENT_BATCH = 64;
+
 /**
  * placeOrder: validates, then stores the order in ROUTING with its placed
  * event, its published event and its routing job in one statement, which
- * commits on its own (OrderRepository.placedStatement): one round trip, where a
- * transaction of the same writes takes four. Idempotent per (client, key),
- * even for concurrent requests: the unique constraint decides which request
- * inserts.
+ * commits on its own (OrderRepository.placedStatement, placedBatchStatement):
+ * one round trip, where a transaction of the same writes takes four. Orders
+ * placed in the same turn of the event loop share that statement (DataLoader
+ * gathers them until setImmediate, so an idle hub waits for nothing): under
+ * load one round trip and one commit serve several requests. Idempotent per
+ * (client, key), even for concurrent requests: the unique constraint decides
+ * which request inserts.
  */
 @Injectable()
 export class OrderIntakeService {
+  private readonly placements = new DataLoader<Placement, boolean>((batch) => this.store(batch), {
+    cache: false,
+    maxBatchSize: MAX_PLACEMENT_BATCH,
+    batchScheduleFn: (run) => setImmediate(run),
+  });
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
@@ -57,8 +77,7 @@ export class OrderIntakeService {
       inputFingerprint: fingerprint,
       at: now,
     };
-    const placed = await this.outbox.enqueueWithChange(em, OrderRepository.placedStatement(row, actorLabel(caller)), jobs);
-    if (placed.length > 0) return OrderRepository.placedEntity(row);
+    if (await this.placements.load({ row, actor: actorLabel(caller), jobs: this.outbox.ownedJobs(id, jobs) })) return OrderRepository.placedEntity(row);
     // The key is taken (by a committed order: ON CONFLICT waited for any concurrent insert to finish).
     const existing = await em.findOneBy(OrderEntity, { clientId, idempotencyKey: order.idempotencyKey });
     if (!existing) throw new Error('idempotency key taken by an order that cannot be read');
@@ -66,6 +85,50 @@ export class OrderIntakeService {
       throw conflict('this idempotencyKey was already used for an order with different input');
     }
     return existing;
+  }
+
+  /**
+   * Stores a batch, answering for each order whether it was inserted. A key
+   * twice in the batch (a client retrying before its first answer) goes in a
+   * statement after the first, which then finds the key taken. When a
+   * statement fails, its orders are stored one by one, so a bad order fails
+   * only its own request.
+   */
+  private async store(batch: readonly Placement[]): Promise<(boolean | Error)[]> {
+    const outcomes = new Map<string, boolean | Error>();
+    let left = batch;
+    while (left.length > 0) {
+      const keys = new Set<string>();
+      const now: Placement[] = [];
+      const later: Placement[] = [];
+      for (const p of left) {
+        const key = `${p.row.clientId} ${p.row.idempotencyKey}`;
+        (keys.has(key) ? later : now).push(p);
+        keys.add(key);
+      }
+      for (const [id, outcome] of await this.insert(now)) outcomes.set(id, outcome);
+      left = later;
+    }
+    return batch.map((p) => outcomes.get(p.row.id) ?? false);
+  }
+
+  private async insert(batch: readonly Placement[]): Promise<Map<string, boolean | Error>> {
+    const write = async (part: readonly Placement[]): Promise<[string, boolean | Error][]> => {
+      const rows = await this.outbox.enqueueWithChanges<{ id: string }>(
+        this.dataSource.manager,
+        part.length === 1 ? OrderRepository.placedStatement(part[0].row, part[0].actor) : OrderRepository.placedBatchStatement(part),
+        part.flatMap((p) => p.jobs),
+      );
+      const inserted = new Set(rows.map((r) => r.id));
+      return part.map((p) => [p.row.id, inserted.has(p.row.id)]);
+    };
+    try {
+      return new Map(await write(batch));
+    } catch (e) {
+      if (batch.length === 1) return new Map([[batch[0].row.id, e as Error]]);
+      const alone = await Promise.all(batch.map((p) => write([p]).catch((err: Error): [string, Error][] => [[p.row.id, err]])));
+      return new Map(alone.flat());
+    }
   }
 
   /**

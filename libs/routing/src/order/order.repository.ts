@@ -20,44 +20,74 @@ export interface PlacedOrderRow {
   at: Date;
 }
 
+/** What intake writes of an order, with the type each value is sent as: one list for the single and the batch statement. */
+const PLACED_COLUMNS: readonly { name: string; type: string; value: (o: PlacedOrderRow, actor: string) => unknown }[] = [
+  { name: 'id', type: 'uuid', value: (o) => o.id },
+  { name: 'network_id', type: 'uuid', value: (o) => o.networkId },
+  { name: 'client_id', type: 'uuid', value: (o) => o.clientId },
+  { name: 'category', type: 'text', value: (o) => o.category },
+  { name: 'region', type: 'text', value: (o) => o.region },
+  { name: 'quantity', type: 'int', value: (o) => o.quantity },
+  { name: 'deliver_by', type: 'timestamptz', value: (o) => o.deliverBy },
+  { name: 'budget_minor', type: 'bigint', value: (o) => o.budgetMinor.toString() },
+  { name: 'currency', type: 'text', value: (o) => o.currency },
+  { name: 'notes', type: 'text', value: (o) => o.notes },
+  { name: 'idempotency_key', type: 'text', value: (o) => o.idempotencyKey },
+  { name: 'input_fingerprint', type: 'text', value: (o) => o.inputFingerprint },
+  { name: 'at', type: 'timestamptz', value: (o) => o.at },
+  { name: 'actor', type: 'text', value: (_o, actor) => actor },
+];
+
+/** After an `intake` CTE of PLACED_COLUMNS: the orders not already placed under their keys, and their `placed` events. */
+const placedInserts = `placed AS (
+         INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
+                             notes, status, routing, idempotency_key, input_fingerprint, created_at, updated_at)
+         SELECT id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
+                notes, 'ROUTING', '[]'::jsonb, idempotency_key, input_fingerprint, at, at
+           FROM intake
+         ON CONFLICT (client_id, idempotency_key) DO NOTHING
+         RETURNING id
+       ), event AS (
+         ${orderEventInsert({ orderId: 'i.id', networkId: 'i.network_id', type: "'placed'", actor: 'i.actor', supplierId: 'NULL::uuid', detail: "'{}'::jsonb", at: 'i.at' }, 'placed JOIN intake i USING (id)')}
+       )`;
+
+/** The intake CTE of one order, from one parameter per column. */
+const PLACED_ONE = `intake AS (
+         SELECT ${PLACED_COLUMNS.map((c, n) => `$${n + 1}::${c.type} AS ${c.name}`).join(', ')}
+       ), ${placedInserts}`;
+
+/** The intake CTE of a batch, from one array per column. */
+const PLACED_MANY = `intake AS (
+         SELECT * FROM unnest(${PLACED_COLUMNS.map((c, n) => `$${n + 1}::${c.type}[]`).join(', ')})
+           AS i(${PLACED_COLUMNS.map((c) => c.name).join(', ')})
+       ), ${placedInserts}`;
+
 /** The raw SQL of orders; the ORM reads and updates them by entity elsewhere in routing. */
 export const OrderRepository = {
   /**
-   * The statement that inserts the order in ROUTING and its `placed` history
-   * event, for OutboxService.enqueueWithChange to write its jobs with (one
+   * The statement that inserts one order in ROUTING and its `placed` history
+   * event, for OutboxService.enqueueWithChanges to write its jobs with (one
    * statement, committing on its own): unless the client already used the key,
    * when it answers no row and writes no event and no job. ON CONFLICT waits
    * for a concurrent insert of the same key to finish, so exactly one of two
-   * racing requests inserts. The event's time is the order's own (`o.at`, its
-   * createdAt), the time its published event carries.
+   * racing requests inserts. The event's time is the order's own (`at`, its
+   * createdAt), the time its published event carries. An order placed alone
+   * goes this way; placedBatchStatement stores several.
    */
   placedStatement(o: PlacedOrderRow, actor: string): StatementWithOutbox {
+    return { ctes: PLACED_ONE, params: PLACED_COLUMNS.map((c) => c.value(o, actor)), guard: 'placed', select: 'SELECT id FROM placed' };
+  },
+
+  /**
+   * placedStatement for a batch (OrderIntakeService), for
+   * OutboxService.enqueueWithChanges: the orders from arrays, one element
+   * each; the ids of those inserted are answered, and each order's jobs are
+   * written only when it was. A batch holds each key once.
+   */
+  placedBatchStatement(orders: readonly { row: PlacedOrderRow; actor: string }[]): StatementWithOutbox {
     return {
-      ctes: `placed AS (
-         INSERT INTO orders (id, network_id, client_id, category, region, quantity, deliver_by, budget_minor, currency,
-                             notes, status, routing, idempotency_key, input_fingerprint, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'ROUTING', '[]'::jsonb, $11, $12, $13, $13)
-         ON CONFLICT (client_id, idempotency_key) DO NOTHING
-         RETURNING id, network_id
-       ), event AS (
-         ${orderEventInsert({ orderId: 'id', networkId: 'network_id', type: "'placed'", actor: '$14::text', supplierId: 'NULL::uuid', detail: "'{}'::jsonb", at: '$13::timestamptz' }, 'placed')}
-       )`,
-      params: [
-        o.id,
-        o.networkId,
-        o.clientId,
-        o.category,
-        o.region,
-        o.quantity,
-        o.deliverBy,
-        o.budgetMinor.toString(),
-        o.currency,
-        o.notes,
-        o.idempotencyKey,
-        o.inputFingerprint,
-        o.at,
-        actor,
-      ],
+      ctes: PLACED_MANY,
+      params: PLACED_COLUMNS.map((c) => orders.map(({ row, actor }) => c.value(row, actor))),
       guard: 'placed',
       select: 'SELECT id FROM placed',
     };

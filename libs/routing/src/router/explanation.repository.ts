@@ -58,18 +58,38 @@ export const ExplanationRepository = {
     return row?.wait_ms === null || row?.wait_ms === undefined ? null : Math.min(ageMs, row.wait_ms);
   },
 
-  /** Locks the order row and reads the step it is at: its current (or accepted) offer and its routing. */
-  lockStep(em: EntityManager, orderId: string): Promise<{ current_offer_id: string | null; routing: RoutingRow[] } | undefined> {
-    return selectRow(em, `SELECT current_offer_id, routing FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
+  /**
+   * Locks the orders' rows that nobody else holds and reads the step each is
+   * at: its current (or accepted) offer and its routing. An order another
+   * transaction holds is skipped, not waited for: a routing pass holding it may
+   * be waiting for this run's lock on its routing_explanations row (deadlock).
+   */
+  async lockFreeSteps(em: EntityManager, orderIds: readonly string[]): Promise<Map<string, { current_offer_id: string | null; routing: RoutingRow[] }>> {
+    const rows = await selectRows<{ id: string; current_offer_id: string | null; routing: RoutingRow[] }>(
+      em,
+      `SELECT id, current_offer_id, routing FROM orders WHERE id = ANY ($1::uuid[]) FOR UPDATE SKIP LOCKED`,
+      [orderIds],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
   },
 
-  /** The explanation is not a change of state: updated_at stays the offer's. */
-  async writeRouting(em: EntityManager, orderId: string, routing: RoutingRow[]): Promise<void> {
-    await execute(em, `UPDATE orders SET routing = $2::jsonb WHERE id = $1`, [orderId, JSON.stringify(routing)]);
+  /** Writes the orders' routing in one statement. The explanation is not a change of state: updated_at stays the offer's. */
+  async writeRoutings(em: EntityManager, writes: readonly { orderId: string; routing: RoutingRow[] }[]): Promise<void> {
+    if (writes.length === 0) return;
+    await execute(em, `UPDATE orders o SET routing = w.routing FROM unnest($1::uuid[], $2::jsonb[]) AS w(id, routing) WHERE o.id = w.id`, [
+      writes.map((w) => w.orderId),
+      writes.map((w) => JSON.stringify(w.routing)),
+    ]);
   },
 
-  /** Done with this offer's explanation (a later offer's stays due). */
-  async done(em: EntityManager, orderId: string, offerId: string): Promise<void> {
-    await execute(em, `DELETE FROM routing_explanations WHERE order_id = $1 AND offer_id = $2`, [orderId, offerId]);
+  /** Done with these offers' explanations, in one statement (a later offer's stays due). */
+  async done(em: EntityManager, explained: readonly Pick<PendingExplanationRow, 'order_id' | 'offer_id'>[]): Promise<void> {
+    if (explained.length === 0) return;
+    await execute(
+      em,
+      `DELETE FROM routing_explanations p USING unnest($1::uuid[], $2::uuid[]) AS d(order_id, offer_id)
+        WHERE p.order_id = d.order_id AND p.offer_id = d.offer_id`,
+      [explained.map((e) => e.order_id), explained.map((e) => e.offer_id)],
+    );
   },
 };

@@ -11,6 +11,9 @@ import { ExplanationRepository, PendingExplanationRow } from './explanation.repo
 
 /** Due explanations one transaction writes. */
 const BATCH = 200;
+/** Tries again for the orders a batch found held by another transaction, this far apart. */
+const HELD_RETRIES = 5;
+const HELD_RETRY_MS = 20;
 
 /**
  * How old the oldest due explanation may get before a run scans: a run first
@@ -58,16 +61,20 @@ export class RoutingExplainerService {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
     let written = 0;
-    for (;;) {
-      const { seen, done } = await this.tx.run((em) => this.explainBatch(em));
+    for (let retries = 0; ;) {
+      const { seen, done, held } = await this.tx.run((em) => this.explainBatch(em));
       written += done;
-      if (seen < BATCH) return written;
+      if (seen === BATCH) continue;
+      // Orders another transaction held (a pass, a decline: milliseconds) are tried again shortly; one held
+      // longer is left to the next run or the reconcile sweep.
+      if (held === 0 || ++retries > HELD_RETRIES) return written;
+      await new Promise((r) => setTimeout(r, HELD_RETRY_MS));
     }
   }
 
-  private async explainBatch(em: EntityManager): Promise<{ seen: number; done: number }> {
+  private async explainBatch(em: EntityManager): Promise<{ seen: number; done: number; held: number }> {
     const due = await ExplanationRepository.due(em, BATCH);
-    if (due.length === 0) return { seen: 0, done: 0 };
+    if (due.length === 0) return { seen: 0, done: 0, held: 0 };
     // One scan per shape, in one process: a parallel plan would take both cores from the offers. No JIT: the
     // planner's guesses for the scan's lookups are far above what they read, and compiling would outlast running.
     // No wait for the WAL flush at commit: an explanation a crash loses leaves its due row, which the sweep writes again.
@@ -82,7 +89,7 @@ export class RoutingExplainerService {
       group.rows.push(row);
       byShape.set(key, group);
     }
-    let done = 0;
+    const excludedFor = new Map<string, Candidate[]>();
     let longestScan = 0;
     for (const { shape, rows } of byShape.values()) {
       // Enough rows that each order still has 100 after dropping its holders and eligible (at most MAX_ROUTING_ROWS of them).
@@ -90,36 +97,36 @@ export class RoutingExplainerService {
       const excluded = await CandidateRepository.staticExclusions(em, shape, EXCLUSION_REASONS, 2 * MAX_ROUTING_ROWS);
       longestScan = Math.max(longestScan, performance.now() - scanStarted);
       const clients = await CandidateRepository.staticReasonsOf(em, shape, [...new Set(rows.map((r) => r.client_id))]);
+      const shared = excluded.map(asExcludedCandidate);
       for (const row of rows) {
-        if (await this.write(em, row, [...excluded, ...clients.filter((c) => c.supplier_id === row.client_id && c.reason === null)])) done++;
+        const own = clients.filter((c) => c.supplier_id === row.client_id && c.reason === null).map(asExcludedCandidate);
+        excludedFor.set(row.order_id, own.length > 0 ? [...shared, ...own] : shared);
       }
     }
     this.lastScanMs = longestScan;
-    return { seen: due.length, done };
-  }
-
-  /** Completes one order's routing if it is still at the offer that queued it (a decline or expiry rewrites it itself). */
-  private async write(
-    em: EntityManager,
-    row: PendingExplanationRow,
-    excluded: { supplier_id: string; name: string; capability_id: string; reason: string | null }[],
-  ): Promise<boolean> {
-    const step = await ExplanationRepository.lockStep(em, row.order_id);
-    await ExplanationRepository.done(em, row.order_id, row.offer_id);
-    if (!step || step.current_offer_id !== row.offer_id) return false;
-    const routing = explainedRouting(
-      step.routing,
-      excluded.map((e) => ({
-        supplierId: e.supplier_id,
-        name: e.name,
-        capabilityId: e.capability_id,
-        priceMinor: 0n,
-        reason: (e.reason ?? 'SELF') as Candidate['reason'],
-      })),
+    // The batch's orders locked, its due rows cleared and its explanations written: three statements, whatever its size.
+    // An order another transaction holds stays due for the next try. An order no longer at the offer that queued
+    // it (a decline or expiry rewrote it itself) is left as it is.
+    const steps = await ExplanationRepository.lockFreeSteps(
+      em,
+      due.map((r) => r.order_id),
     );
-    await ExplanationRepository.writeRouting(em, row.order_id, routing);
-    return true;
+    const locked = due.filter((row) => steps.has(row.order_id));
+    await ExplanationRepository.done(em, locked);
+    const writes = locked.flatMap((row) => {
+      const step = steps.get(row.order_id);
+      return step?.current_offer_id === row.offer_id
+        ? [{ orderId: row.order_id, routing: explainedRouting(step.routing, excludedFor.get(row.order_id) ?? []) }]
+        : [];
+    });
+    await ExplanationRepository.writeRoutings(em, writes);
+    return { seen: due.length, done: writes.length, held: due.length - locked.length };
   }
+}
+
+/** A row of the scan as a candidate of the explanation: excluded for its reason (a client of its own order: SELF). */
+function asExcludedCandidate(e: { supplier_id: string; name: string; capability_id: string; reason: string | null }): Candidate {
+  return { supplierId: e.supplier_id, name: e.name, capabilityId: e.capability_id, priceMinor: 0n, reason: (e.reason ?? 'SELF') as Candidate['reason'] };
 }
 
 /** The order-independent part of an order's rules, as its routing pass saw them (at the offer's time). */
