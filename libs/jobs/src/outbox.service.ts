@@ -9,10 +9,20 @@ import { currentTraceCarrier } from './trace-context';
 /** One job of any name, for enqueueAll. */
 export type OutboxJob = { [N in JobName]: { name: N; payload: JobPayloads[N]; options?: JobOptions } }[JobName];
 
+/** One job as its outbox row, carrying the trace context it continues (null while tracing is off). */
+function outboxRow<N extends JobName>(
+  name: N,
+  payload: JobPayloads[N],
+  options: JobOptions | undefined,
+  traceContext: OutboxRowInput['traceContext'],
+): OutboxRowInput {
+  return { queue: JOB_QUEUE[name], name, payload, runAt: options?.runAt ?? null, traceContext };
+}
+
 /** Jobs as outbox rows, each carrying the trace context of the request, as enqueue writes it. */
 function outboxRows(jobs: readonly OutboxJob[]): OutboxRowInput[] {
   const traceContext = currentTraceCarrier();
-  return jobs.map((job) => ({ queue: JOB_QUEUE[job.name], name: job.name, payload: job.payload, runAt: job.options?.runAt ?? null, traceContext }));
+  return jobs.map((job) => outboxRow(job.name, job.payload, job.options, traceContext));
 }
 
 /**
@@ -28,20 +38,17 @@ export class OutboxService implements OnApplicationShutdown {
   }
 
   async enqueue<N extends JobName>(em: EntityManager, name: N, payload: JobPayloads[N], options: JobOptions = {}): Promise<void> {
-    await OutboxRepository.insert(em, {
-      queue: JOB_QUEUE[name],
-      name,
-      payload,
-      runAt: options.runAt ?? null,
-      // The job continues the trace of the request that caused it (null while tracing is off).
-      traceContext: currentTraceCarrier(),
-    });
+    await OutboxRepository.insert(em, outboxRow(name, payload, options, currentTraceCarrier()));
     this.doorbell.afterCommit(em);
   }
 
   /** Jobs of one name in one statement (a fan-out's), inside the caller's transaction. */
   async enqueueMany<N extends JobName>(em: EntityManager, name: N, payloads: readonly JobPayloads[N][], options: JobOptions = {}): Promise<void> {
-    await OutboxRepository.insertMany(em, outboxRows(payloads.map((payload) => ({ name, payload, options }) as OutboxJob)));
+    const traceContext = currentTraceCarrier();
+    await OutboxRepository.insertMany(
+      em,
+      payloads.map((payload) => outboxRow(name, payload, options, traceContext)),
+    );
     if (payloads.length > 0) this.doorbell.afterCommit(em);
   }
 

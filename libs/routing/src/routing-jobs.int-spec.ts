@@ -5,7 +5,7 @@ import { NetworkCaller } from '@tandem/auth';
 import { OfferService } from './order/offer.service';
 import { OrderEntity } from './order/order.entity';
 import { OrderIntakeService } from './order/order-intake.service';
-import { ROUTING_CONNECTIONS } from './routing-connection-gate';
+import { ROUTING_CONNECTIONS, RoutingConnectionGate } from './routing-connection-gate';
 import { RoutingJobs } from './routing-jobs';
 import { RoutingTestApp, startRoutingApp } from './testing/routing-test-app.test-support';
 
@@ -105,5 +105,24 @@ describe('route-order jobs: the shared ROUTING check', () => {
     expect(most).toBe(ROUTING_CONNECTIONS);
     const statuses = await t.ds().manager.findBy(OrderEntity, { networkId });
     expect(statuses.map((o) => o.status)).toEqual(ids.map(() => 'OFFERED'));
+  });
+  it('holds no routing connection while an expiry that fired early waits for its offer to run out', async () => {
+    const { networkId, place } = await network();
+    const id = await place('early');
+    await t.app.get(OfferService).routeOrder(id);
+    const [{ offer_id: offerId }] = await t.ds().query(`SELECT current_offer_id AS offer_id FROM orders WHERE id = $1`, [id]);
+    // The job fires 400 ms before the offer runs out, as a delayed job on another clock may.
+    await t.ds().query(`UPDATE offers SET expires_at = clock_timestamp() + interval '400 ms' WHERE id = $1`, [offerId]);
+    await t.ds().query(`UPDATE orders SET offer_expires_at = clock_timestamp() + interval '400 ms' WHERE id = $1`, [id]);
+    const gate = t.app.get(RoutingConnectionGate);
+    const expiry = t.app
+      .get(RoutingJobs)
+      .routing['expire-offer']({ orderId: id, offerId }, { data: { orderId: id, offerId } } as Job<{ orderId: string; offerId: string }>);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(gate.busy).toEqual({ running: 0, waiting: 0 });
+    await expiry;
+    const [order] = await t.ds().manager.findBy(OrderEntity, { networkId });
+    // The only supplier's offer expired and nobody else is eligible.
+    expect([order.id, order.status]).toEqual([id, 'UNROUTABLE']);
   });
 });

@@ -53,7 +53,7 @@ export class RoutingJobs {
     'route-order': async ({ orderId }) => {
       if (await this.routable.load(orderId)) await this.gate.run(() => this.offers.routeOrder(orderId));
     },
-    'expire-offer': ({ orderId, offerId }) => this.gate.run(() => this.offers.expireOffer(orderId, offerId)),
+    'expire-offer': ({ orderId, offerId }) => this.offers.expireOffer(orderId, offerId, (work) => this.gate.run(work)),
   };
 
   /**

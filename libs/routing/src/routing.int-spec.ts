@@ -320,6 +320,38 @@ describe('routing against PostgreSQL', () => {
     expect((await order(held)).routing.map((r) => r.reason)).toEqual([null, 'NOT_VETTED']);
   });
 
+  it('explains an order that rows referencing it hold with a key share, and waits, not spins, when a whole batch is held', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    await n.capability(await n.member('Solo', ['SUPPLIER']), { capacity: 500 });
+    await n.capability(await n.member('Applicant', ['SUPPLIER'], { vetting: 'APPLIED' }));
+    // One order more than a run's batch (200): the batch the run takes first is every order but the newest.
+    const ids: string[] = [];
+    for (let i = 0; i < 201; i++) ids.push(await n.place(client));
+    for (const id of ids) await offers().routeOrder(id);
+    const holder = ds().createQueryRunner();
+    await holder.connect();
+    const runs = jest.spyOn(app.get(TransactionRunner), 'run');
+    try {
+      await holder.startTransaction();
+      // What an insert of an offer or an event takes on the order it references: the explainer does not skip it.
+      await holder.query(`SELECT id FROM orders WHERE id = $1 FOR KEY SHARE`, [ids[200]]);
+      await holder.query(`SELECT id FROM orders WHERE id = ANY ($1::uuid[]) FOR UPDATE`, [ids.slice(0, 200)]);
+      expect(await app.get(RoutingExplainerService).explainDue(0)).toBe(0);
+      // The held batch is tried once and again five times, 20 ms apart; the newest order is behind it, left for later.
+      expect(runs).toHaveBeenCalledTimes(6);
+      await holder.rollbackTransaction();
+      await holder.startTransaction();
+      await holder.query(`SELECT id FROM orders WHERE id = $1 FOR KEY SHARE`, [ids[200]]);
+      expect(await app.get(RoutingExplainerService).explainDue(0)).toBe(201);
+      await holder.commitTransaction();
+    } finally {
+      runs.mockRestore();
+      await holder.release();
+    }
+    for (const id of [ids[0], ids[200]]) expect((await order(id)).routing.map((r) => r.reason)).toEqual([null, 'NOT_VETTED']);
+  });
+
   it('shortlists the cheapest eligible by their numeric price: 9.00 comes before 10.00', async () => {
     const n = await network();
     const client = await n.member('Client', ['CLIENT']);

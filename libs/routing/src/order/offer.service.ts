@@ -82,15 +82,21 @@ export class OfferService {
   /**
    * Job 'expire-offer': if this offer is still the order's open offer and its time
    * has passed, close it as EXPIRED and route the order on. Runs any number of times.
+   * `withConnection` wraps each use of the database (the routing queue's gate), so
+   * the wait for an early job holds no connection slot.
    */
-  async expireOffer(orderId: string, offerId: string): Promise<void> {
-    const due = await OfferRepository.due(this.tx.dataSource.manager, orderId, offerId);
+  async expireOffer(orderId: string, offerId: string, withConnection: <T>(work: () => Promise<T>) => Promise<T> = (work) => work()): Promise<void> {
+    const due = await withConnection(() => OfferRepository.due(this.tx.dataSource.manager, orderId, offerId));
     if (!due || due.status !== 'OPEN') return;
     // A delayed job may fire a few ms early (Redis and this host keep separate clocks): wait that out;
     // anything earlier fails below and BullMQ retries it with backoff.
     const early = new Date(due.expires_at).getTime() - this.clock.now().getTime();
     if (early > 0 && early <= 1_000) await new Promise((r) => setTimeout(r, early));
-    await this.tx.run(async (em) => {
+    await withConnection(() => this.expireDue(orderId, offerId));
+  }
+
+  private expireDue(orderId: string, offerId: string): Promise<void> {
+    return this.tx.run(async (em) => {
       const order = await lockOrder(em, orderId);
       const now = this.clock.now();
       if (!order || order.status !== 'OFFERED' || order.currentOfferId !== offerId) return;

@@ -149,6 +149,28 @@ describe('order intake against PostgreSQL', () => {
     }
   });
 
+  it('fails every order of a batch with a transient error, once, without storing them one by one', async () => {
+    const client: NetworkCaller = { kind: 'MEMBER', networkId, memberId: clientId, roles: ['CLIENT'], keyId: 'client-key' };
+    const own = (over: Record<string, unknown> = {}) => input({ clientId: undefined, ...over });
+    // A serialization failure raised by the database for one order of the statement stands for any transient one.
+    await ds().query(`CREATE FUNCTION intake_spec_transient() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.notes = 'transient' THEN RAISE EXCEPTION 'spec: transient' USING ERRCODE = 'serialization_failure'; END IF; RETURN NEW; END $$`);
+    await ds().query(`CREATE TRIGGER intake_spec_transient BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION intake_spec_transient()`);
+    const statements = jest.spyOn(OutboxRepository, 'insertWithChanges');
+    try {
+      const inputs = [own(), own({ notes: 'transient' }), own()];
+      const answers = await Promise.allSettled(inputs.map((i) => intake().place(client, i)));
+      expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      for (const a of answers) expect((a as PromiseRejectedResult).reason).toMatchObject({ code: '40001' });
+      expect(statements).toHaveBeenCalledTimes(1);
+      const keys = inputs.map((i) => i.idempotencyKey);
+      expect(Number((await ds().query(`SELECT count(*) AS n FROM orders WHERE idempotency_key = ANY ($1)`, [keys]))[0].n)).toBe(0);
+    } finally {
+      statements.mockRestore();
+      await ds().query(`DROP TRIGGER intake_spec_transient ON orders; DROP FUNCTION intake_spec_transient()`);
+    }
+  });
+
   it('publishes order.placed with the order as it is after the change, at its createdAt, the time of its history event too', async () => {
     const before = new Date();
     const placed = await intake().place(op, input());

@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { NetworkCaller, actorLabel } from '@tandem/auth';
 import { Clock, badInput, conflict, forbidden, isUuid, notFound } from '@tandem/common';
 import { OutboxJob, OutboxService, OwnedOutboxRow } from '@tandem/jobs';
+import { isTransientDatabaseError } from '@tandem/persistence';
 import { MemberFactsRepository } from './member-facts.repository';
 import { OrderEntity } from './order.entity';
 import { OrderRepository, PlacedOrderRow } from './order.repository';
@@ -91,8 +92,9 @@ export class OrderIntakeService {
    * Stores a batch, answering for each order whether it was inserted. A key
    * twice in the batch (a client retrying before its first answer) goes in a
    * statement after the first, which then finds the key taken. When a
-   * statement fails, its orders are stored one by one, so a bad order fails
-   * only its own request.
+   * statement fails for one of its orders, its orders are stored one by one,
+   * so a bad order fails only its own request; a transient failure fails them
+   * all.
    */
   private async store(batch: readonly Placement[]): Promise<(boolean | Error)[]> {
     const outcomes = new Map<string, boolean | Error>();
@@ -125,7 +127,9 @@ export class OrderIntakeService {
     try {
       return new Map(await write(batch));
     } catch (e) {
-      if (batch.length === 1) return new Map([[batch[0].row.id, e as Error]]);
+      // A timeout, a lost connection, a deadlock: no order of the batch is to blame, and storing them one by one
+      // would multiply the load on a database that is already struggling. Each request gets the error.
+      if (batch.length === 1 || isTransientDatabaseError(e)) return new Map(batch.map((p) => [p.row.id, e as Error]));
       const alone = await Promise.all(batch.map((p) => write([p]).catch((err: Error): [string, Error][] => [[p.row.id, err]])));
       return new Map(alone.flat());
     }

@@ -63,11 +63,14 @@ export const ExplanationRepository = {
    * at: its current (or accepted) offer and its routing. An order another
    * transaction holds is skipped, not waited for: a routing pass holding it may
    * be waiting for this run's lock on its routing_explanations row (deadlock).
+   * NO KEY UPDATE is the lock the routing update needs: rows that only
+   * reference the order (an offer, an event, taking a key share) do not make
+   * it skip.
    */
   async lockFreeSteps(em: EntityManager, orderIds: readonly string[]): Promise<Map<string, { current_offer_id: string | null; routing: RoutingRow[] }>> {
     const rows = await selectRows<{ id: string; current_offer_id: string | null; routing: RoutingRow[] }>(
       em,
-      `SELECT id, current_offer_id, routing FROM orders WHERE id = ANY ($1::uuid[]) FOR UPDATE SKIP LOCKED`,
+      `SELECT id, current_offer_id, routing FROM orders WHERE id = ANY ($1::uuid[]) FOR NO KEY UPDATE SKIP LOCKED`,
       [orderIds],
     );
     return new Map(rows.map((r) => [r.id, r]));

@@ -64,7 +64,9 @@ export class RoutingExplainerService {
     for (let retries = 0; ;) {
       const { seen, done, held } = await this.tx.run((em) => this.explainBatch(em));
       written += done;
-      if (seen === BATCH) continue;
+      // A full batch that wrote something: more may be due. One whose every order was held made no progress, and
+      // taking the next at once would only scan again: it waits like any held order.
+      if (seen === BATCH && held < seen) continue;
       // Orders another transaction held (a pass, a decline: milliseconds) are tried again shortly; one held
       // longer is left to the next run or the reconcile sweep.
       if (held === 0 || ++retries > HELD_RETRIES) return written;
