@@ -92,7 +92,7 @@ describe("the worker's job handlers", () => {
     await expect(run(handlers, 'snapshot-health', { networkId: 'n1' })).resolves.toBeUndefined();
     expect(calls).toEqual([
       ['routeOrder', ROUTABLE],
-      ['expireOffer', 'o1', 'f1'],
+      ['expireOffer', 'o1', 'f1', expect.any(Function)], // the routing gate, around each use of the database
       ['post', 'o2'],
       ['postRefund', 'o3'],
       ['runScheduled', 'n1'],
