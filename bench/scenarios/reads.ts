@@ -100,7 +100,7 @@ export async function reads(stack: BenchStack, report: Report, opts: { postings:
     target: 'p99 < 20 ms',
     met: percentile(balance, 99) < 20,
   });
-  report.add({ name: 'reads: balance p50', value: percentile(balance, 50), unit: 'ms' });
+  report.add({ name: `reads: balance p50 at ${ledger.postings} postings`, value: percentile(balance, 50), unit: 'ms' });
   report.add({
     name: `reads: supplier's orders page (20, with fees; the supplier has ${first.totalCount} orders) p99`,
     value: percentile(orders, 99),
@@ -108,27 +108,31 @@ export async function reads(stack: BenchStack, report: Report, opts: { postings:
     target: 'p99 < 20 ms',
     met: percentile(orders, 99) < 20,
   });
-  report.add({ name: "reads: supplier's orders page p50", value: percentile(orders, 50), unit: 'ms' });
+  report.add({ name: `reads: supplier's orders page p50 at ${ledger.postings} postings`, value: percentile(orders, 50), unit: 'ms' });
   report.add({
-    name: "reads: a new supplier's orders page (its 20 orders the network's newest) p99",
+    name: `reads: a new supplier's orders page (its 20 orders the network's newest) p99 at ${ledger.postings} postings`,
     value: percentile(newcomerOrders, 99),
     unit: 'ms',
     target: 'p99 < 20 ms',
     met: percentile(newcomerOrders, 99) < 20,
   });
-  report.add({ name: "reads: a new supplier's orders page p50", value: percentile(newcomerOrders, 50), unit: 'ms' });
-  report.add({ name: '{ __typename } p50', value: percentile(floor, 50), unit: 'ms' });
+  report.add({ name: `reads: a new supplier's orders page p50 at ${ledger.postings} postings`, value: percentile(newcomerOrders, 50), unit: 'ms' });
+  report.add({ name: `{ __typename } p50 at ${ledger.postings} postings`, value: percentile(floor, 50), unit: 'ms' });
   console.log(
     `  CPU per request: balance ${perRequest(balanceCpu, opts.requests)}; orders page ${perRequest(ordersCpu, opts.requests)}; ` +
       `new supplier's page ${perRequest(newcomerCpu, opts.requests)}; ` +
       `{ __typename } ${perRequest(floorCpu, opts.requests)}`,
   );
-  report.add({ name: 'reads: balance, API CPU per request', value: balanceCpu.api / opts.requests, unit: 'ms' });
-  report.add({ name: 'reads: balance, PostgreSQL CPU per request', value: balanceCpu.postgres / opts.requests, unit: 'ms' });
-  report.add({ name: 'reads: orders page, API CPU per request', value: ordersCpu.api / opts.requests, unit: 'ms' });
-  report.add({ name: 'reads: orders page, PostgreSQL CPU per request', value: ordersCpu.postgres / opts.requests, unit: 'ms' });
-  report.add({ name: "reads: new supplier's page, PostgreSQL CPU per request", value: newcomerCpu.postgres / opts.requests, unit: 'ms' });
-  report.add({ name: '{ __typename }, API CPU per request', value: floorCpu.api / opts.requests, unit: 'ms' });
+  report.add({ name: `reads: balance, API CPU per request at ${ledger.postings} postings`, value: balanceCpu.api / opts.requests, unit: 'ms' });
+  report.add({ name: `reads: balance, PostgreSQL CPU per request at ${ledger.postings} postings`, value: balanceCpu.postgres / opts.requests, unit: 'ms' });
+  report.add({ name: `reads: orders page, API CPU per request at ${ledger.postings} postings`, value: ordersCpu.api / opts.requests, unit: 'ms' });
+  report.add({ name: `reads: orders page, PostgreSQL CPU per request at ${ledger.postings} postings`, value: ordersCpu.postgres / opts.requests, unit: 'ms' });
+  report.add({
+    name: `reads: new supplier's page, PostgreSQL CPU per request at ${ledger.postings} postings`,
+    value: newcomerCpu.postgres / opts.requests,
+    unit: 'ms',
+  });
+  report.add({ name: `{ __typename }, API CPU per request at ${ledger.postings} postings`, value: floorCpu.api / opts.requests, unit: 'ms' });
 
   const plans = await explainReads(stack, networkId, { client: clients[0], supplier, newcomer, orderCount: first.totalCount });
   const file = path.join(RESULTS, `reads-plans-${opts.postings}.md`);
