@@ -66,12 +66,16 @@ class ExpiringMap<V> {
 }
 
 /**
- * How long a change waits, from sending its eviction, for it to come back on
- * this process's listener. PostgreSQL signals every listening process at
- * the same commit, so once this one has heard it the others have been told:
- * the caller's next request, to any API process, sees the change.
+ * How long a change waits, from sending its eviction, for every listening
+ * process to acknowledge it. Each process forgets, then answers `ack:<nonce>`
+ * from its own listener connection; the sender knows who listens from
+ * pg_stat_activity (PgListener.peers), so once every one has answered, the
+ * caller's next request, to any API process, sees the change. A process that
+ * never answers (its event loop stalled, its listener just reopening) holds
+ * the change up this long at most.
  */
-const ECHO_WAIT_MS = 2000;
+const ACK_WAIT_MS = 2000;
+const ACK = 'ack';
 
 /**
  * An eviction sent inside a transaction: every key of one member, or one key.
@@ -80,8 +84,40 @@ const ECHO_WAIT_MS = 2000;
 export interface KeyEviction {
   readonly kind: 'key' | 'member';
   readonly id: string;
-  /** Settles when this process's listener hears it, or ECHO_WAIT_MS after it was sent (a rolled-back one never comes). */
-  readonly heard: Promise<void>;
+  readonly nonce: string;
+}
+
+/** One of this process's evictions, until every listener has acknowledged it or its wait ends. */
+class PendingEviction {
+  private readonly acked = new Set<number>();
+  private expected?: number[];
+  readonly settled: Promise<void>;
+  private settle!: () => void;
+
+  constructor(onSettled: () => void) {
+    this.settled = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.settle(), ACK_WAIT_MS).unref();
+      this.settle = () => {
+        clearTimeout(timer);
+        onSettled();
+        resolve();
+      };
+    });
+  }
+
+  ackedBy(pid: number): void {
+    this.acked.add(pid);
+    this.check();
+  }
+
+  expect(pids: number[]): void {
+    this.expected = pids;
+    this.check();
+  }
+
+  private check(): void {
+    if (this.expected?.every((pid) => this.acked.has(pid))) this.settle();
+  }
 }
 
 /** Issues, checks and revokes API keys. Only hashes are stored. */
@@ -94,8 +130,8 @@ export class ApiKeyService implements OnApplicationShutdown {
   private listener?: PgListener;
   /** Counts evictions heard, so a lookup that raced one is not remembered with what it read before. */
   private evictions = 0;
-  /** This process's own evictions, by nonce, until their echo comes back or their wait ends. */
-  private readonly echoes = new Map<string, () => void>();
+  /** This process's own evictions, by nonce, until every listener has acknowledged them or their wait ends. */
+  private readonly pending = new Map<string, PendingEviction>();
   /** Hashed once: each request then hashes only its own key. */
   private readonly adminKeyHash: string;
 
@@ -129,7 +165,8 @@ export class ApiKeyService implements OnApplicationShutdown {
    * The caller a key acts as, or null for an unknown or revoked key. Known keys
    * are remembered while this process listens on KEY_CACHE_CHANNEL: a
    * revocation or a role change (a KeyEviction, in its transaction) tells every
-   * API process to forget them, so no process acts on the old state; while the
+   * API process to forget them, and waits for each to say it has, so no
+   * process acts on the old state; while the
    * channel is down nothing is remembered and every request asks the database.
    * Unknown keys are remembered for UNKNOWN_KEY_REMEMBER_MS, so repeating one
    * costs no lookup.
@@ -150,15 +187,19 @@ export class ApiKeyService implements OnApplicationShutdown {
 
   /**
    * After the commit that sent the eviction: forgets here at once, then waits
-   * until this process's listener hears it back (at most ECHO_WAIT_MS from the
-   * sending), so that no API process still acts on the old key or roles when
-   * this returns.
+   * until every process listening on KEY_CACHE_CHANNEL has acknowledged it (at
+   * most ACK_WAIT_MS from the sending), so that no API process still acts on
+   * the old key or roles when this returns.
    */
   async forget(eviction: KeyEviction | null): Promise<void> {
     if (!eviction) return;
-    if (eviction.kind === 'key') this.forgetKeyHere(eviction.id);
-    else this.forgetMemberHere(eviction.id);
-    if (this.listener?.isListening) await eviction.heard;
+    this.forgetHere(eviction.kind, eviction.id);
+    const pending = this.pending.get(eviction.nonce);
+    if (!pending) return;
+    const listeners = await this.listener?.peers();
+    if (!listeners) return;
+    pending.expect(listeners);
+    await pending.settled;
   }
 
   /**
@@ -171,25 +212,27 @@ export class ApiKeyService implements OnApplicationShutdown {
 
   private async sendEviction(em: EntityManager, kind: KeyEviction['kind'], id: string): Promise<KeyEviction> {
     const nonce = randomUUID();
-    const heard = new Promise<void>((resolve) => {
-      const settle = () => {
-        clearTimeout(timer);
-        this.echoes.delete(nonce);
-        resolve();
-      };
-      const timer = setTimeout(settle, ECHO_WAIT_MS).unref();
-      this.echoes.set(nonce, settle);
-    });
     await ApiKeyRepository.notifyForget(em, `${kind}:${id}:${nonce}`);
-    return { kind, id, heard };
+    // Registered once the notify is queued; a rolled-back one is never heard and its wait just ends.
+    this.pending.set(nonce, new PendingEviction(() => this.pending.delete(nonce)));
+    return { kind, id, nonce };
   }
 
-  private forgetKeyHere(keyId: string): void {
-    this.known.deleteWhere((caller) => caller.kind !== 'ADMIN' && caller.keyId === keyId);
+  private forgetHere(kind: string, id: string): void {
+    if (kind === 'key') this.known.deleteWhere((caller) => caller.kind !== 'ADMIN' && caller.keyId === id);
+    else if (kind === 'member') this.known.deleteWhere((caller) => caller.kind === 'MEMBER' && caller.memberId === id);
   }
 
-  private forgetMemberHere(memberId: string): void {
-    this.known.deleteWhere((caller) => caller.kind === 'MEMBER' && caller.memberId === memberId);
+  /** An eviction heard from any process: forget, then acknowledge it; an acknowledgement of one of ours: count it. */
+  private heard(payload: string, senderPid: number): void {
+    const [kind, id, nonce] = payload.split(':', 3);
+    if (kind === ACK) {
+      this.pending.get(id)?.ackedBy(senderPid);
+      return;
+    }
+    this.evictions++;
+    this.forgetHere(kind, id);
+    if (nonce) void this.listener?.send(`${ACK}:${nonce}`);
   }
 
   /** Evictions sent by any process (this one included); a (re)connect forgets everything, since what was sent meanwhile is lost. */
@@ -201,13 +244,7 @@ export class ApiKeyService implements OnApplicationShutdown {
       url,
       KEY_CACHE_CHANNEL,
       {
-        notify: (payload) => {
-          this.evictions++;
-          const [kind, id, nonce] = payload.split(':', 3);
-          if (kind === 'key') this.forgetKeyHere(id);
-          else if (kind === 'member') this.forgetMemberHere(id);
-          if (nonce) this.echoes.get(nonce)?.();
-        },
+        notify: (payload, senderPid) => this.heard(payload, senderPid),
         listening: () => {
           this.evictions++;
           this.known.clear();

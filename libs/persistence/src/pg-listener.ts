@@ -5,8 +5,8 @@ const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
 export interface PgListenerHandlers {
-  /** A notification on the channel, with its payload. */
-  notify(payload: string): void;
+  /** A notification on the channel, with its payload and the backend process id of the session that sent it. */
+  notify(payload: string, senderPid: number): void;
   /**
    * The connection is (again) listening. Notifications sent while it was down
    * reached no one: whatever they would have told must be assumed.
@@ -20,6 +20,8 @@ export interface PgListenerHandlers {
  * Holds one LISTEN connection on a channel for as long as it runs: lost (a
  * restarted server, pg_terminate_backend, a severed network), it is opened
  * again after a backoff that doubles up to 5 s. One per process and channel.
+ * The connection carries its application name only once it listens, so
+ * `peers` lists exactly the sessions that hear the channel.
  */
 export class PgListener {
   private client?: Client;
@@ -41,6 +43,34 @@ export class PgListener {
     return this.connected;
   }
 
+  /**
+   * Sends a notification on the channel from this connection (so its
+   * receivers see this session's backend pid); false when it is down.
+   */
+  async send(payload: string): Promise<boolean> {
+    const client = this.connected ? this.client : undefined;
+    if (!client) return false;
+    return client.query(`SELECT pg_notify($1, $2)`, [this.channel, payload]).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * The backend pids of every listener of this application name in this
+   * database, this one included; undefined when the connection is down.
+   */
+  async peers(): Promise<number[] | undefined> {
+    const client = this.connected ? this.client : undefined;
+    if (!client) return undefined;
+    return client
+      .query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [this.applicationName])
+      .then(
+        (r) => r.rows.map((row) => row.pid),
+        () => undefined,
+      );
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -58,7 +88,7 @@ export class PgListener {
 
   private async open(retryMs: number): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.url, application_name: this.applicationName, keepAlive: true });
+    const client = new Client({ connectionString: this.url, application_name: `${this.applicationName}-starting`, keepAlive: true });
     let gone = false;
     let established = false;
     const reconnect = (why: string) => {
@@ -77,11 +107,12 @@ export class PgListener {
     client.on('error', (e) => reconnect(e.message));
     client.on('end', () => reconnect('connection ended'));
     client.on('notification', (n) => {
-      if (n.channel === this.channel) this.handlers.notify(n.payload ?? '');
+      if (n.channel === this.channel) this.handlers.notify(n.payload ?? '', n.processId);
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${this.channel}`);
+      await client.query(`SELECT set_config('application_name', $1, false)`, [this.applicationName]);
     } catch (e) {
       reconnect((e as Error).message);
       return;

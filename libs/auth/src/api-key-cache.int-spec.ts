@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { TandemConfigModule } from '@tandem/common';
+import { PersistenceModule } from '@tandem/persistence';
+// Specs may use the test harness; the boundary rule is meant for production code.
+import { createTestDatabase, testConfig } from '@tandem/testing';
+import { KEY_CACHE_CHANNEL } from './api-key.repository';
+import { ApiKeyService } from './api-key.service';
+import { AuthModule } from './auth.module';
+
+/** Polls without fixed sleeps. */
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  for (const end = Date.now() + timeoutMs; !(await check()); await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() > end) throw new Error('timed out');
+  }
+}
+
+/**
+ * Another API process's key cache, as slow as it likes: it listens under the
+ * cache's application name and answers each eviction only when `answer` says.
+ */
+async function slowListener(url: string, answer: (nonce: string) => Promise<boolean>) {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const answered: string[] = [];
+  client.on('notification', (n) => {
+    const [kind, , nonce] = (n.payload ?? '').split(':', 3);
+    if (kind === 'ack' || !nonce) return;
+    void answer(nonce).then(async (send) => {
+      if (!send) return;
+      answered.push(nonce);
+      await client.query(`SELECT pg_notify($1, $2)`, [KEY_CACHE_CHANNEL, `ack:${nonce}`]);
+    });
+  });
+  await client.query(`LISTEN ${KEY_CACHE_CHANNEL}`);
+  await client.query(`SET application_name = 'tandem-key-cache'`);
+  return { answered, close: () => client.end() };
+}
+
+describe('the key cache across processes', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  const apps: INestApplicationContext[] = [];
+  let first: ApiKeyService;
+  let second: ApiKeyService;
+  let dataSource: DataSource;
+  let networkId: string;
+
+  const start = async () => {
+    const config = testConfig(db.url);
+    const moduleRef = await Test.createTestingModule({
+      imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url: config.databaseUrl, poolSize: 2 }), AuthModule],
+    }).compile();
+    const app = await moduleRef.init();
+    apps.push(app);
+    return app;
+  };
+
+  /** An operator key both processes have checked, so each holds it in its cache. */
+  const cachedKey = async () => {
+    const { key, apiKey } = await dataSource.transaction((em) => first.issue(em, networkId, null));
+    for (const service of [first, second]) expect((await service.authenticateKey(key))?.kind).toBe('OPERATOR');
+    // Both listeners are up (the first check starts them), so both remember the key from here on.
+    await until(async () => ((await first['listener']?.peers())?.length ?? 0) >= 2);
+    for (const service of [first, second]) expect((await service.authenticateKey(key))?.kind).toBe('OPERATOR');
+    return { key, keyId: apiKey.id };
+  };
+
+  const revokeThroughFirst = async (keyId: string) => {
+    const eviction = await dataSource.transaction((em) => first.markRevoked(em, keyId, new Date()));
+    await first.forget(eviction);
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('auth-key-cache');
+    const one = await start();
+    const two = await start();
+    first = one.get(ApiKeyService);
+    second = two.get(ApiKeyService);
+    dataSource = one.get(DataSource);
+    networkId = randomUUID();
+    await dataSource.query(
+      `INSERT INTO networks (id, name, currency, client_fee_bps, supplier_fee_bps, partner_share_bps, partner_share_months, offer_timeout_seconds)
+       VALUES ($1, 'Net', 'USD', 1000, 500, 2000, 12, 900)`,
+      [networkId],
+    );
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await db.drop();
+  });
+
+  it('a revocation returns only once every listening process has forgotten the key, however late one of them answers', async () => {
+    const { key, keyId } = await cachedKey();
+    let release!: () => void;
+    const late = new Promise<void>((resolve) => (release = resolve));
+    const other = await slowListener(db.url, async () => {
+      await late;
+      return true;
+    });
+    try {
+      let returned = false;
+      const revoking = revokeThroughFirst(keyId).then(() => (returned = true));
+      // Both real caches forget at once; the revocation still waits for the slow process.
+      await until(() => first['pending'].size === 1 && returned === false);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(returned).toBe(false);
+      expect(other.answered).toEqual([]);
+      release();
+      await revoking;
+      expect(other.answered).toHaveLength(1);
+      for (const service of [first, second]) expect(await service.authenticateKey(key)).toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a process that never answers holds a revocation up for the ack wait only, and the rest have forgotten', async () => {
+    const { key, keyId } = await cachedKey();
+    const silent = await slowListener(db.url, async () => false);
+    try {
+      await revokeThroughFirst(keyId);
+      expect(silent.answered).toEqual([]);
+      expect(first['pending'].size).toBe(0);
+      for (const service of [first, second]) expect(await service.authenticateKey(key)).toBeNull();
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('a role change rolled back evicts nothing and leaves nothing waiting', async () => {
+    const { key, keyId } = await cachedKey();
+    await dataSource
+      .transaction(async (em) => {
+        await first.markRevoked(em, keyId, new Date());
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    for (const service of [first, second]) expect((await service.authenticateKey(key))?.kind).toBe('OPERATOR');
+    await until(() => first['pending'].size === 0, 5000);
+  });
+});
