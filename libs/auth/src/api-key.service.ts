@@ -66,15 +66,18 @@ class ExpiringMap<V> {
 }
 
 /**
- * How long a change waits, from sending its eviction, for every listening
- * process to acknowledge it. Each process forgets, then answers `ack:<nonce>`
+ * How long a change waits, from its commit, for every listening process to
+ * acknowledge its eviction. Each process forgets, then answers `ack:<nonce>`
  * from its own listener connection; the sender knows who listens from
  * pg_stat_activity (PgListener.peers), so once every one has answered, the
  * caller's next request, to any API process, sees the change. A process that
- * never answers (its event loop stalled, its listener just reopening) holds
- * the change up this long at most.
+ * never answers (its event loop stalled, its listener opened after the
+ * commit, an older version during a deploy) holds the change up this long at
+ * most, and is logged.
  */
 const ACK_WAIT_MS = 2000;
+/** How long an eviction whose transaction never reaches `forget` (rolled back) is kept for acknowledgements. */
+const UNCOMMITTED_KEPT_MS = 60_000;
 const ACK = 'ack';
 
 /**
@@ -87,36 +90,34 @@ export interface KeyEviction {
   readonly nonce: string;
 }
 
-/** One of this process's evictions, until every listener has acknowledged it or its wait ends. */
+/** The acknowledgements of one of this process's evictions, by listener backend pid. */
 class PendingEviction {
   private readonly acked = new Set<number>();
   private expected?: number[];
-  readonly settled: Promise<void>;
-  private settle!: () => void;
-
-  constructor(onSettled: () => void) {
-    this.settled = new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.settle(), ACK_WAIT_MS).unref();
-      this.settle = () => {
-        clearTimeout(timer);
-        onSettled();
-        resolve();
-      };
-    });
-  }
+  private done?: () => void;
 
   ackedBy(pid: number): void {
     this.acked.add(pid);
     this.check();
   }
 
-  expect(pids: number[]): void {
-    this.expected = pids;
-    this.check();
+  /** Resolves true once every one of `listeners` has acknowledged, false after `waitMs`. */
+  waitFor(listeners: number[], waitMs: number): Promise<{ all: boolean; missing: number }> {
+    this.expected = listeners;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(false), waitMs).unref();
+      const finish = (all: boolean) => {
+        clearTimeout(timer);
+        this.done = undefined;
+        resolve({ all, missing: listeners.filter((pid) => !this.acked.has(pid)).length });
+      };
+      this.done = () => finish(true);
+      this.check();
+    });
   }
 
   private check(): void {
-    if (this.expected?.every((pid) => this.acked.has(pid))) this.settle();
+    if (this.expected?.every((pid) => this.acked.has(pid))) this.done?.();
   }
 }
 
@@ -188,18 +189,29 @@ export class ApiKeyService implements OnApplicationShutdown {
   /**
    * After the commit that sent the eviction: forgets here at once, then waits
    * until every process listening on KEY_CACHE_CHANNEL has acknowledged it (at
-   * most ACK_WAIT_MS from the sending), so that no API process still acts on
-   * the old key or roles when this returns.
+   * most ACK_WAIT_MS), so that no API process still acts on the old key or
+   * roles when this returns. True when every listener acknowledged in time;
+   * false when one did not or this process's listener was down (then it waits
+   * the whole ACK_WAIT_MS, as the others may not have heard yet).
    */
-  async forget(eviction: KeyEviction | null): Promise<void> {
-    if (!eviction) return;
+  async forget(eviction: KeyEviction | null): Promise<boolean> {
+    if (!eviction) return true;
     this.forgetHere(eviction.kind, eviction.id);
-    const pending = this.pending.get(eviction.nonce);
-    if (!pending) return;
-    const listeners = await this.listener?.peers();
-    if (!listeners) return;
-    pending.expect(listeners);
-    await pending.settled;
+    const pending = this.pending.get(eviction.nonce) ?? new PendingEviction();
+    try {
+      const listeners = await this.listener?.peers();
+      const { all, missing } = await pending.waitFor(listeners ?? [-1], ACK_WAIT_MS);
+      if (!all) {
+        this.log.warn(
+          listeners
+            ? `key cache: ${missing} of ${listeners.length} listening process(es) did not acknowledge a ${eviction.kind} eviction within ${ACK_WAIT_MS} ms`
+            : `key cache: this process's listener is down; waited ${ACK_WAIT_MS} ms for a ${eviction.kind} eviction to reach the others`,
+        );
+      }
+      return all;
+    } finally {
+      this.pending.delete(eviction.nonce);
+    }
   }
 
   /**
@@ -211,10 +223,12 @@ export class ApiKeyService implements OnApplicationShutdown {
   }
 
   private async sendEviction(em: EntityManager, kind: KeyEviction['kind'], id: string): Promise<KeyEviction> {
+    this.listenForEvictions();
     const nonce = randomUUID();
     await ApiKeyRepository.notifyForget(em, `${kind}:${id}:${nonce}`);
-    // Registered once the notify is queued; a rolled-back one is never heard and its wait just ends.
-    this.pending.set(nonce, new PendingEviction(() => this.pending.delete(nonce)));
+    // Registered before the commit, so no acknowledgement is missed; a rolled-back one never reaches forget.
+    this.pending.set(nonce, new PendingEviction());
+    setTimeout(() => this.pending.delete(nonce), UNCOMMITTED_KEPT_MS).unref();
     return { kind, id, nonce };
   }
 

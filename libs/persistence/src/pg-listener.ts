@@ -21,7 +21,8 @@ export interface PgListenerHandlers {
  * restarted server, pg_terminate_backend, a severed network), it is opened
  * again after a backoff that doubles up to 5 s. One per process and channel.
  * The connection carries its application name only once it listens, so
- * `peers` lists exactly the sessions that hear the channel.
+ * `peers` lists no session that has yet to run its LISTEN; it may list one
+ * that began listening after a notification, which never hears that one.
  */
 export class PgListener {
   private client?: Client;
