@@ -6,17 +6,10 @@ import { DataSource } from 'typeorm';
 import { TandemConfigModule } from '@tandem/common';
 import { PersistenceModule } from '@tandem/persistence';
 // Specs may use the test harness; the boundary rule is meant for production code.
-import { createTestDatabase, testConfig } from '@tandem/testing';
+import { createTestDatabase, eventually, testConfig } from '@tandem/testing';
 import { KEY_CACHE_CHANNEL } from './api-key.repository';
 import { ApiKeyService } from './api-key.service';
 import { AuthModule } from './auth.module';
-
-/** Polls without fixed sleeps. */
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  for (const end = Date.now() + timeoutMs; !(await check()); await new Promise((r) => setTimeout(r, 20))) {
-    if (Date.now() > end) throw new Error('timed out');
-  }
-}
 
 /**
  * Another API process's key cache, as slow as it likes: it listens under the
@@ -64,18 +57,18 @@ describe('the key cache across processes', () => {
     const { key, apiKey } = await dataSource.transaction((em) => first.issue(em, networkId, null));
     for (const service of [first, second]) expect((await service.authenticateKey(key))?.kind).toBe('OPERATOR');
     // Both listeners are up (the first check starts them), so both remember the key from here on.
-    await until(async () => ((await first['listener']?.peers())?.length ?? 0) >= 2);
+    await eventually(async () => ((await first['listener']?.peers())?.length ?? 0) >= 2, 10_000);
     for (const service of [first, second]) expect((await service.authenticateKey(key))?.kind).toBe('OPERATOR');
     return { key, keyId: apiKey.id };
   };
 
-  /** Revokes through the first process; resolves to whether every listener acknowledged. */
   /** Closes a stand-in listener and waits until the server has let its session go, so later waits do not count it. */
   const closeListener = async (listener: { pid: number; close: () => Promise<void> }) => {
     await listener.close();
-    await until(async () => (await dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1`, [listener.pid])).length === 0);
+    await eventually(async () => (await dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1`, [listener.pid])).length === 0, 10_000);
   };
 
+  /** Revokes through the first process; resolves to whether every listener acknowledged. */
   const revokeThroughFirst = async (keyId: string) => {
     const eviction = await dataSource.transaction((em) => first.markRevoked(em, keyId, new Date()));
     return first.forget(eviction);

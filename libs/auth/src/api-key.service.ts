@@ -167,8 +167,8 @@ export class ApiKeyService implements OnApplicationShutdown {
    * are remembered while this process listens on KEY_CACHE_CHANNEL: a
    * revocation or a role change (a KeyEviction, in its transaction) tells every
    * API process to forget them, and waits for each to say it has, so no
-   * process acts on the old state; while the
-   * channel is down nothing is remembered and every request asks the database.
+   * process acts on the old state; while the channel is down nothing is
+   * remembered and every request asks the database.
    * Unknown keys are remembered for UNKNOWN_KEY_REMEMBER_MS, so repeating one
    * costs no lookup.
    */

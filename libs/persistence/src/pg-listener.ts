@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, QueryResult, QueryResultRow } from 'pg';
 
 /** Backoff between attempts to open the LISTEN connection again. */
 const RETRY_MIN_MS = 100;
@@ -49,12 +49,7 @@ export class PgListener {
    * receivers see this session's backend pid); false when it is down.
    */
   async send(payload: string): Promise<boolean> {
-    const client = this.connected ? this.client : undefined;
-    if (!client) return false;
-    return client.query(`SELECT pg_notify($1, $2)`, [this.channel, payload]).then(
-      () => true,
-      () => false,
-    );
+    return (await this.ask(`SELECT pg_notify($1, $2)`, [this.channel, payload])) !== undefined;
   }
 
   /**
@@ -62,14 +57,16 @@ export class PgListener {
    * database, this one included; undefined when the connection is down.
    */
   async peers(): Promise<number[] | undefined> {
+    const result = await this.ask<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [
+      this.applicationName,
+    ]);
+    return result?.rows.map((row) => row.pid);
+  }
+
+  /** A statement on the listening connection; undefined when it is down or the statement fails. */
+  private async ask<R extends QueryResultRow>(sql: string, params: unknown[]): Promise<QueryResult<R> | undefined> {
     const client = this.connected ? this.client : undefined;
-    if (!client) return undefined;
-    return client
-      .query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [this.applicationName])
-      .then(
-        (r) => r.rows.map((row) => row.pid),
-        () => undefined,
-      );
+    return client?.query<R>(sql, params).catch(() => undefined);
   }
 
   start(): void {
