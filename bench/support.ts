@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ChildProcess, spawn } from 'node:child_process';
 import { TandemConfig, loadConfig } from '@tandem/common';
 import SERVICE_NODE_ARGS from '../tools/service-node-args.json';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { dropDatabase, ensureDatabase, migrate } from '@tandem/persistence';
 
@@ -100,8 +101,10 @@ export interface BenchStack {
   profileWorker<T>(label: string, work: () => Promise<T>): Promise<T>;
   /**
    * Runs `work` and says how much CPU each part of the stack spent meanwhile:
-   * the API, the worker and the PostgreSQL sessions of the stack's database
-   * (Linux /proc; zeros elsewhere). Per request, it tells where a request's cost is.
+   * the API, the worker, the PostgreSQL sessions of the stack's database
+   * (Linux /proc; zeros elsewhere) and the Redis server the queues run on (its
+   * own INFO cpu, which counts every client of that server; zero when the
+   * queues run on PostgreSQL). Per request, it tells where a request's cost is.
    */
   cpuDuring<T>(work: () => Promise<T>): Promise<{ result: T; cpuMs: CpuMs }>;
 }
@@ -111,6 +114,16 @@ export interface CpuMs {
   api: number;
   worker: number;
   postgres: number;
+  redis: number;
+}
+
+/** CPU per unit of work (an order, a request) across the stack: the total, and its parts as the row's unit. */
+export function cpuPer(cpu: CpuMs, units: number): { value: number; unit: string } {
+  const per = (ms: number) => fmt(ms / units);
+  return {
+    value: (cpu.api + cpu.worker + cpu.postgres + cpu.redis) / units,
+    unit: `ms (API ${per(cpu.api)} / worker ${per(cpu.worker)} / PostgreSQL ${per(cpu.postgres)} / Redis ${per(cpu.redis)})`,
+  };
 }
 
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -124,6 +137,24 @@ export function processCpuMs(pid: number | undefined): number {
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return 0;
+  }
+}
+
+/**
+ * The CPU the queues' Redis server has used so far, in ms (INFO cpu: its main
+ * thread and its I/O threads, user and system), or 0 when the queues run on
+ * PostgreSQL or on a Redis Cluster (several servers).
+ */
+export async function redisCpuMs(config: Pick<TandemConfig, 'queueStore' | 'redisUrl' | 'redisClusterNodes'>): Promise<number> {
+  if (config.queueStore !== 'redis' || config.redisClusterNodes) return 0;
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const info = await redis.info('cpu');
+    const field = (name: string) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? 0);
+    return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+  } finally {
+    redis.disconnect();
   }
 }
 
@@ -307,8 +338,14 @@ export async function startStack(dbName: string, opts: { worker?: boolean } = {}
       const before = new Map((await backendPids(databaseUrl)).map((pid) => [pid, processCpuMs(pid)]));
       const api0 = processCpuMs(api.pid);
       const worker0 = processCpuMs(worker?.pid);
+      const redis0 = await redisCpuMs(config);
       const result = await work();
-      const cpuMs: CpuMs = { api: processCpuMs(api.pid) - api0, worker: processCpuMs(worker?.pid) - worker0, postgres: 0 };
+      const cpuMs: CpuMs = {
+        api: processCpuMs(api.pid) - api0,
+        worker: processCpuMs(worker?.pid) - worker0,
+        postgres: 0,
+        redis: (await redisCpuMs(config)) - redis0,
+      };
       // A session opened meanwhile counts whole: all of its CPU was spent in the window.
       for (const pid of await backendPids(databaseUrl)) cpuMs.postgres += processCpuMs(pid) - (before.get(pid) ?? 0);
       return { result, cpuMs };

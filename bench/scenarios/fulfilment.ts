@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { BenchStack, Report, fmt, gql, percentile } from '../support';
+import { BenchStack, Report, cpuPer, gql, percentile } from '../support';
 import { seedAcceptedOrders, seedClients, seedSuppliers, withDb } from '../seed';
 
 /**
@@ -67,11 +67,7 @@ export async function fulfilment(stack: BenchStack, report: Report, opts: { perS
   const p99 = percentile(lags, 99);
   report.add({ name: `fulfilment: fulfilOrder rate reached (asked ${opts.perSecond}/s, ${sent} orders)`, value: sent / sendSeconds, unit: 'req/s' });
   const latency = results.map((r) => r.latency.p99);
-  report.add({
-    name: 'fulfilment: CPU per fulfilOrder (API / worker / PostgreSQL)',
-    value: (cpuMs.api + cpuMs.worker + cpuMs.postgres) / sent,
-    unit: `ms (${fmt(cpuMs.api / sent)} / ${fmt(cpuMs.worker / sent)} / ${fmt(cpuMs.postgres / sent)})`,
-  });
+  report.add({ name: 'fulfilment: CPU per fulfilOrder', ...cpuPer(cpuMs, sent) });
   report.add({ name: 'fulfilment: fulfilOrder answer p99 (worst supplier)', value: Math.max(...latency), unit: 'ms' });
   report.add({ name: 'fulfilment: fulfilOrder → posted lag p50', value: percentile(lags, 50), unit: 'ms' });
   report.add({ name: 'fulfilment: fulfilOrder → posted lag p99', value: p99, unit: 'ms', target: 'p99 ≤ 2,000 ms', met: p99 <= 2000 });

@@ -83,7 +83,7 @@ export async function intake(stack: BenchStack, report: Report, opts: { seconds:
   report.add({ name: 'intake: placeOrder latency p99', value: orders.latency.p99, unit: 'ms', baseline: { name: 'floor p99 ms', value: floor.latency.p99 } });
   // Where a request's cost is: CPU per request of each process, beside the floor's (the worker routes the orders meanwhile).
   const perRequest = (cpu: CpuMs, total: number, part: keyof CpuMs) => (total > 0 ? cpu[part] / total : NaN);
-  for (const part of ['api', 'postgres', 'worker'] as const) {
+  for (const part of ['api', 'postgres', 'worker', 'redis'] as const) {
     report.add({
       name: `intake: ${part} CPU per placeOrder`,
       value: perRequest(ordersCpu, orders.requests.total, part),

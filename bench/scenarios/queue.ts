@@ -115,6 +115,7 @@ export async function queue(stack: BenchStack, report: Report, opts: { jobs: num
   // CPU, unlike wall time, says which process a job's cost is in, even on a loaded machine.
   report.add({ name: `queue (${mode}): worker CPU per job`, value: cpuMs.worker / opts.jobs, unit: 'ms' });
   report.add({ name: `queue (${mode}): PostgreSQL CPU per job`, value: cpuMs.postgres / opts.jobs, unit: 'ms' });
+  report.add({ name: `queue (${mode}): Redis CPU per job`, value: cpuMs.redis / opts.jobs, unit: 'ms' });
   report.add({ name: `queue (${mode}): bare producer + worker CPU per job, from the handover`, value: handedOver.cpuMs / opts.jobs, unit: 'ms' });
   report.add({ name: `queue (${mode}): bare worker CPU per job, pre-added`, value: preAdded.cpuMs / opts.jobs, unit: 'ms' });
 }

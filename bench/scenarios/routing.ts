@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { Queue } from 'bullmq';
 import { Client } from 'pg';
-import { BenchStack, Report, gql, percentile } from '../support';
+import { QUEUES, queueConnectionOptions } from '@tandem/jobs';
+import { BenchStack, Report, cpuPer, gql, percentile } from '../support';
 import { seedSuppliers, withDb } from '../seed';
 
 /** The issue's rate at hub scale: placeOrder → OFFERED p99 < 200 ms "at a steady 50 orders/s". */
@@ -153,6 +155,7 @@ export async function routing(stack: BenchStack, report: Report, opts: { supplie
   }
   const lags = await explained.stop();
   const worstStallMs = await stalls.stop();
+  await printSlowestBeside(stack, placed, started);
 
   // The hub-scale row (quick: 20,000 suppliers stand in for 100,000) is p99 < 200 ms at 50 orders/s.
   const target = openLoop ? 200 : 50;
@@ -173,12 +176,7 @@ export async function routing(stack: BenchStack, report: Report, opts: { supplie
     report.add({ name: `routing: offer to explanation written p50, ${label}`, value: percentile(lags, 50), unit: 'ms (polled every 250 ms)' });
     report.add({ name: `routing: offer to explanation written p99, ${label}`, value: lagP99, unit: 'ms', target: 'within 2 s', met: lagP99 <= 2_000 });
   }
-  const per = (ms: number) => Math.round((ms / count) * 100) / 100;
-  report.add({
-    name: `routing: CPU per order (API / worker / PostgreSQL), ${label}`,
-    value: per(cpuMs.api + cpuMs.worker + cpuMs.postgres),
-    unit: `ms (${per(cpuMs.api)} / ${per(cpuMs.worker)} / ${per(cpuMs.postgres)})`,
-  });
+  report.add({ name: `routing: CPU per order, ${label}`, ...cpuPer(cpuMs, count) });
   if (worstStallMs !== null) report.add({ name: `routing: worker event-loop stall, longest, ${label}`, value: worstStallMs, unit: 'ms' });
   if (latencies.length < ids.length) throw new Error(`${ids.length - latencies.length} of ${ids.length} orders were not offered within ${WAIT_MS / 1000} s`);
 }
@@ -208,6 +206,46 @@ async function firstRelationshipsBuild(stack: BenchStack, report: Report, networ
   });
 }
 
+/** The order's own jobs; every other job the worker ran meanwhile is background work beside the orders. */
+const ORDER_JOBS = new Set(['route-order', 'publish-event', 'explain-routing', 'expire-offer', 'deliver-webhook']);
+
+/**
+ * Where the tail is: the five slowest orders, each with when it was sent, and
+ * the background jobs the worker ran meanwhile (the recurring sweeps and
+ * refreshes, from BullMQ's kept jobs), each with when it started and how long
+ * it took, all in seconds from the schedule's start. Printed, not reported.
+ */
+async function printSlowestBeside(stack: BenchStack, placed: Placed[], started: number): Promise<void> {
+  const byId = await withDb(stack.config.databaseUrl, async (db) => {
+    const { rows } = await db.query(
+      `SELECT o.id, extract(epoch FROM (min(f.offered_at) - o.created_at)) * 1000 AS ms
+         FROM orders o JOIN offers f ON f.order_id = o.id WHERE o.id = ANY($1::uuid[]) GROUP BY o.id, o.created_at`,
+      [placed.map((p) => p.id)],
+    );
+    return new Map(rows.map((r) => [r.id as string, Number(r.ms)]));
+  });
+  const at = (ms: number) => `+${(ms / 1000).toFixed(2)} s`;
+  const slowest = placed
+    .map((p) => ({ ...p, ms: byId.get(p.id) ?? NaN }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5);
+  console.log(`  slowest orders (from ${new Date(started).toISOString()}): ${slowest.map((o) => `${Math.round(o.ms)} ms sent at ${at(o.sentAt)}`).join(', ')}`);
+  const last = Math.max(...placed.map((p) => p.sentAt)) + started + 1_000;
+  const background: string[] = [];
+  for (const name of Object.values(QUEUES)) {
+    const queue = new Queue(name, queueConnectionOptions(stack.config));
+    try {
+      for (const job of await queue.getJobs(['completed', 'failed'], 0, 5_000)) {
+        if (ORDER_JOBS.has(job.name) || !job.processedOn || job.processedOn < started || job.processedOn > last) continue;
+        background.push(`${job.name} at ${at(job.processedOn - started)} for ${(job.finishedOn ?? job.processedOn) - job.processedOn} ms`);
+      }
+    } finally {
+      await queue.close();
+    }
+  }
+  console.log(`  background jobs meanwhile: ${background.sort((a, b) => a.localeCompare(b)).join(', ') || 'none'}`);
+}
+
 /**
  * The worker's longest event-loop delay while the scenario runs, from its own
  * /metrics (prom-client's monitorEventLoopDelay, reset at each scrape). The
@@ -221,6 +259,8 @@ class WorkerLoopWatch {
 
   constructor(private readonly stack: BenchStack) {
     // Every 5 s: each scrape costs the worker a metrics rendering; the max is over the time since the last scrape.
+    // The first scrape only resets it: since the worker started, it holds the start's own stalls.
+    void this.scrape(true);
     this.timer = setInterval(() => void this.scrape(), 5_000);
   }
 
@@ -233,7 +273,8 @@ class WorkerLoopWatch {
         .filter(Boolean);
       for (const pid of pids) {
         const cmd = execFileSync('ps', ['-o', 'args=', '-p', pid], { encoding: 'utf8' });
-        if (!cmd.includes('apps/worker/src/main.ts')) continue;
+        // The sources (BENCH_BUILD=source) or the compiled build.
+        if (!/apps\/worker\/src\/main\.(ts|js)/.test(cmd)) continue;
         for (const line of lines.filter((l) => l.includes(`pid=${pid},`))) {
           const port = /:(\d+)\s/.exec(line)?.[1];
           if (port && port !== apiPort) return Number(port);
@@ -245,13 +286,13 @@ class WorkerLoopWatch {
     return null;
   }
 
-  private async scrape(): Promise<void> {
+  private async scrape(reset = false): Promise<void> {
     if (this.port === undefined) this.port = this.workerPort();
     if (this.port === null) return;
     try {
       const res = await fetch(`http://127.0.0.1:${this.port}/metrics`, { headers: { authorization: `Bearer ${this.stack.config.adminKey}` } });
       const max = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(await res.text());
-      if (max) this.worst = Math.max(this.worst ?? 0, Number(max[1]) * 1000);
+      if (max && !reset) this.worst = Math.max(this.worst ?? 0, Number(max[1]) * 1000);
     } catch {
       // a scrape the worker could not answer (it was stalled): the next one reads the stall
     }
