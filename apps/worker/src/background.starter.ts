@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HEALTH_OPTIONS, HealthOptions } from '@tandem/health';
-import { OutboxRelayService, RecurringJobs } from '@tandem/jobs';
+import { OutboxRelayService, QueueHandlers, RecurringJobs } from '@tandem/jobs';
 import { SettlementJobs } from '@tandem/settlement';
+import { inPlaceRunner } from './processors/in-place-jobs';
+import { QUEUE_HANDLERS } from './queue-handlers';
 import { recurringPlan } from './recurring-jobs';
 
 /** The worker owns the outbox relay and the recurring jobs; the API only writes to the outbox. */
@@ -12,9 +14,12 @@ export class BackgroundStarter implements OnApplicationBootstrap, OnApplicationS
     private readonly recurring: RecurringJobs,
     @Inject(HEALTH_OPTIONS) private readonly health: HealthOptions,
     private readonly settlement: SettlementJobs,
+    @Inject(QUEUE_HANDLERS) private readonly handlers: QueueHandlers,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Fan-outs of published events run as the relay takes them (processors/in-place-jobs.ts).
+    this.relay.runInPlace(inPlaceRunner(this.handlers));
     this.relay.start();
     await this.recurring.start(recurringPlan(this.health, this.settlement));
   }

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { JOB_QUEUE, JobName, JobPayloads, QUEUES, QueueName } from './job-types';
+import { InPlaceJobName, JOB_QUEUE, JobName, JobPayloads, QUEUES, QueueName } from './job-types';
 
 /** The jobs that run on queue Q, read from JOB_QUEUE. */
 export type JobsOn<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUE)[N] extends Q ? N : never }[JobName];
@@ -7,8 +7,13 @@ export type JobsOn<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUE)[N
 /** Runs one job. Its data is typed by the job's name; what it resolves to is kept as the job's return value. */
 export type JobHandler<N extends JobName> = (data: JobPayloads[N], job: Job<JobPayloads[N]>) => Promise<unknown>;
 
+/** A job the relay may run in place (IN_PLACE_JOBS) has no BullMQ job to read there: its handler takes the payload alone. */
+export type InPlaceJobHandler<N extends InPlaceJobName> = (data: JobPayloads[N]) => Promise<unknown>;
+
 /** A handler for every job of queue Q: a job added to JOB_QUEUE without one fails the type check. */
-export type JobHandlers<Q extends QueueName> = { readonly [N in JobsOn<Q>]: JobHandler<N> };
+export type JobHandlers<Q extends QueueName> = {
+  readonly [N in JobsOn<Q>]: N extends InPlaceJobName ? InPlaceJobHandler<N> : JobHandler<N>;
+};
 
 /**
  * The handlers one domain brings to a queue it shares with other domains (the

@@ -61,6 +61,21 @@ export const JOB_QUEUE = {
  */
 export const COALESCED_JOBS: ReadonlySet<string> = new Set<JobName>(['explain-routing']);
 
+/**
+ * Jobs the worker's relay runs itself as it takes their rows from the outbox
+ * (OutboxRelayService.runInPlace), instead of handing each to its queue: short,
+ * idempotent work on the worker's own connections, for which a queue's per-job
+ * round trips cost more than the work. A domain event's fan-out is one, and
+ * every order makes two (placed, offered). One that fails goes to its queue as
+ * a job after all, with the same id, and is retried there with its backoff.
+ */
+export const IN_PLACE_JOBS = ['publish-event'] as const satisfies readonly JobName[];
+export type InPlaceJobName = (typeof IN_PLACE_JOBS)[number];
+
+export function isInPlaceJob(name: string): name is InPlaceJobName {
+  return (IN_PLACE_JOBS as readonly string[]).includes(name);
+}
+
 export interface JobOptions {
   /** Not before this instant (a delayed job). */
   runAt?: Date;

@@ -4,17 +4,36 @@ import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { COALESCED_JOBS, DEFAULT_JOB_OPTIONS, QueueName } from './job-types';
+import { COALESCED_JOBS, DEFAULT_JOB_OPTIONS, InPlaceJobName, QueueName, isInPlaceJob } from './job-types';
 import { OUTBOX_CHANNEL, OutboxDoorbell } from './outbox-doorbell';
 import { PendingOutboxRow, OutboxRepository } from './outbox.repository';
 import { QueueRegistry } from './queue-registry';
-import { traceJobOptions } from './trace-context';
+import { TraceCarrier, traceJobOptions } from './trace-context';
 
 /** Rows one relay transaction claims and adds at most (the bench adds its bare jobs in batches of this size too). */
 export const OUTBOX_RELAY_BATCH = 500;
 
 /** The BullMQ job id of an outbox row's job. */
 export const outboxJobId = (jobKey: string): string => `outbox-${jobKey}`;
+
+/**
+ * In-place jobs one batch runs at most; the rest of the batch's go to their
+ * queue as usual. The batch's transaction stays open while they run, and the
+ * relay takes its next batch only after it: the bound keeps that wait short
+ * when a burst of events each has endpoints to write deliveries for.
+ */
+export const IN_PLACE_PER_BATCH = 32;
+
+/** A job the relay runs in place (IN_PLACE_JOBS): its row's job id, its payload, and the trace context it continues. */
+export interface InPlaceJob {
+  id: string;
+  name: InPlaceJobName;
+  data: unknown;
+  traceContext: TraceCarrier | null;
+}
+
+/** Runs one in-place job to its end; a rejection sends the job to its queue to be retried there. */
+export type InPlaceRunner = (job: InPlaceJob) => Promise<unknown>;
 /** Backoff between attempts to open the LISTEN connection again. */
 const LISTEN_RETRY_MIN_MS = 100;
 const LISTEN_RETRY_MAX_MS = 5_000;
@@ -39,11 +58,24 @@ export class OutboxRelayService implements OnApplicationShutdown {
   private listenerSessions = 0;
   /** A notification arrived while a batch was running: run again right after. */
   private wakeAgain = false;
+  /** Runs the in-place jobs this process has handlers for (the worker's); without one every job goes to its queue. */
+  private inPlace?: InPlaceRunner;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queues: QueueRegistry,
   ) {}
+
+  /**
+   * From now on the jobs of IN_PLACE_JOBS are run by `runner` as their rows are
+   * taken, inside the batch's transaction: the rows are marked relayed only
+   * once their runs ended, so a crash meanwhile runs them again (they are
+   * idempotent). A run that fails goes to its queue as a job after all.
+   * Undefined hands every job to its queue again.
+   */
+  runInPlace(runner: InPlaceRunner | undefined): void {
+    this.inPlace = runner;
+  }
 
   /**
    * Relays on every commit that wrote to the outbox: rung by this process's
@@ -159,13 +191,34 @@ export class OutboxRelayService implements OnApplicationShutdown {
       .transaction(async (em) => {
         // Claimed and marked at once; the mark commits only once the queue store took the jobs (a throw rolls it back).
         const rows = await OutboxRepository.claimForRelay(em, OUTBOX_RELAY_BATCH);
-        if (rows.length > 0) await this.send(rows);
+        if (rows.length > 0) await this.hand(rows);
         return rows.length;
       })
       .finally(() => {
         this.running = false;
       });
     return this.inFlight;
+  }
+
+  /**
+   * The batch's jobs to their queues, but for up to IN_PLACE_PER_BATCH in-place
+   * jobs, which run here once the rest were handed over (so a route-order job
+   * never waits for a fan-out); those that fail go to their queues last.
+   */
+  private async hand(rows: PendingOutboxRow[]): Promise<void> {
+    const runner = this.inPlace;
+    const here = runner ? rows.filter((r) => isInPlaceJob(r.name)).slice(0, IN_PLACE_PER_BATCH) : [];
+    if (!runner || here.length === 0) return this.send(rows);
+    const runsHere = new Set(here);
+    await this.send(rows.filter((r) => !runsHere.has(r)));
+    const outcomes = await Promise.allSettled(
+      here.map((r) => runner({ id: outboxJobId(r.job_key), name: r.name as InPlaceJobName, data: r.payload, traceContext: r.trace_context })),
+    );
+    const failed = here.filter((_, i) => outcomes[i].status === 'rejected');
+    if (failed.length === 0) return;
+    const first = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')?.reason as Error | undefined;
+    this.log.warn(`${failed.length} of ${here.length} jobs run in place failed (first: ${first?.message}); they go to their queues to be retried`);
+    await this.send(failed);
   }
 
   private async send(rows: PendingOutboxRow[]): Promise<void> {

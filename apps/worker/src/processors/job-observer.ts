@@ -47,13 +47,29 @@ export class JobObserver {
     else this.log.warn(fields, `job ${job.name} ${job.id} failed attempt ${fields.attempt} of ${fields.attempts}, will retry: ${error.message}`);
   }
 
-  private count(job: Job, outcome: JobOutcome): void {
-    const labels = { queue: this.queue, job: job.name, outcome };
-    jobsProcessed.inc(labels);
-    const started = this.started.get(job);
-    if (started !== undefined) {
-      this.started.delete(job);
-      jobDuration.observe(labels, (performance.now() - started) / 1000);
+  /**
+   * A run of a job the relay ran in place (no BullMQ job): a completion, or a
+   * failed attempt (warn), which its queue then retries as a job.
+   */
+  ranInPlace(job: { id: string; name: string }, startedAt: number, error?: Error): void {
+    if (error) {
+      this.log.warn(
+        { queue: this.queue, jobId: job.id, job: job.name, attempt: 1, err: error.message },
+        `job ${job.name} ${job.id} failed in place, will retry on its queue: ${error.message}`,
+      );
     }
+    this.record(job.name, error ? 'retrying' : 'completed', startedAt);
+  }
+
+  private count(job: Job, outcome: JobOutcome): void {
+    const started = this.started.get(job);
+    this.started.delete(job);
+    this.record(job.name, outcome, started);
+  }
+
+  private record(name: string, outcome: JobOutcome, startedAt: number | undefined): void {
+    const labels = { queue: this.queue, job: name, outcome };
+    jobsProcessed.inc(labels);
+    if (startedAt !== undefined) jobDuration.observe(labels, (performance.now() - startedAt) / 1000);
   }
 }

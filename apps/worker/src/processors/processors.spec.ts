@@ -1,5 +1,7 @@
 import type { Job } from 'bullmq';
 import { QueueHandlers } from '@tandem/jobs';
+import { jobsProcessed } from '@tandem/observability';
+import { inPlaceRunner } from './in-place-jobs';
 import { HealthProcessor } from './health.processor';
 import { LedgerProcessor } from './ledger.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
@@ -31,6 +33,29 @@ describe('the processors', () => {
     await expect(new MaintenanceProcessor(handlers).process(job('reconcile-ledger'))).resolves.toBe('reconcile-ledger');
     await expect(new HealthProcessor(handlers).process(job('snapshot-health'))).resolves.toBe('snapshot-health');
     expect(ran).toEqual(['expire-offer', 'run-settlement', 'reconcile-ledger', 'snapshot-health']);
+  });
+
+  it("run an in-place job by its queue's handler with its payload alone, counted like a processed job; a failure is passed on, counted as retrying", async () => {
+    const count = async (outcome: string) =>
+      (await jobsProcessed.get()).values.find((v) => v.labels.job === 'publish-event' && v.labels.outcome === outcome)?.value ?? 0;
+    const [completed, retrying] = [await count('completed'), await count('retrying')];
+    const data: unknown[] = [];
+    const runner = inPlaceRunner({
+      ...handlers,
+      webhooks: {
+        ...handlers.webhooks,
+        'publish-event': async (event) => {
+          data.push(event);
+          if (event.id === 'fails') throw new Error('the fan-out failed');
+          return 'fanned out';
+        },
+      },
+    });
+    const event = (id: string) => ({ id, type: 'order.placed' as const, networkId: 'n', occurredAt: '2026-12-06T00:00:00.000Z', data: {} });
+    await expect(runner({ id: 'outbox-1', name: 'publish-event', data: event('e1'), traceContext: null })).resolves.toBe('fanned out');
+    await expect(runner({ id: 'outbox-2', name: 'publish-event', data: event('fails'), traceContext: null })).rejects.toThrow('the fan-out failed');
+    expect(data).toEqual([event('e1'), event('fails')]);
+    expect([await count('completed'), await count('retrying')]).toEqual([completed + 1, retrying + 1]);
   });
 
   it('fail a job of another queue instead of running it', async () => {

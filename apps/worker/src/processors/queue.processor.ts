@@ -6,6 +6,17 @@ import { runAsJob } from '@tandem/persistence';
 import { JobObserver } from './job-observer';
 
 /**
+ * What a run of a job is inside: a span that continues the trace of the
+ * request that wrote its outbox row, and the job's name and data labelling the
+ * transactions it opens, for the test fault (runAsJob). Every processor's run
+ * and the relay's in-place runs (in-place-jobs.ts) alike.
+ */
+export function inJobContext<T>(job: Parameters<typeof inJobSpan>[0] & { data: unknown }, work: () => Promise<T>): Promise<T> {
+  const { data, ...span } = job;
+  return inJobSpan(span, () => runAsJob(job.name, data, work));
+}
+
+/**
  * What every processor does: look the job up in its queue's handler map, inside
  * a span that continues the trace of the request that wrote its outbox row, and
  * report each run (job-observer.ts). The job's name labels the transactions it
@@ -24,8 +35,8 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost {
 
   process(job: Job): Promise<unknown> {
     this.observer.start(job);
-    return inJobSpan({ queue: this.queue, name: job.name, id: job.id, attempt: job.attemptsMade + 1, carrier: traceCarrierOf(job) }, () =>
-      runAsJob(job.name, job.data, () => runJob(this.queue, this.handlers, job)),
+    return inJobContext({ queue: this.queue, name: job.name, id: job.id, attempt: job.attemptsMade + 1, carrier: traceCarrierOf(job), data: job.data }, () =>
+      runJob(this.queue, this.handlers, job),
     );
   }
 

@@ -1,0 +1,139 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { TandemConfigModule } from '@tandem/common';
+import { PersistenceModule } from '@tandem/persistence';
+import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
+import { publishEventJob } from './domain-events';
+import { QUEUES } from './job-types';
+import { JobsModule } from './jobs.module';
+import { IN_PLACE_PER_BATCH, InPlaceJob, OutboxRelayService, outboxJobId } from './outbox-relay.service';
+import { OutboxService } from './outbox.service';
+import { QueueRegistry } from './queue-registry';
+
+/** Jobs the relay runs in place (IN_PLACE_JOBS), on real PostgreSQL and Redis. */
+describe('outbox relay: jobs run in place', () => {
+  let app: INestApplicationContext;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let config: ReturnType<typeof testConfig>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('outbox_in_place');
+    config = testConfig(db.url);
+    const moduleRef = await Test.createTestingModule({
+      imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url: config.databaseUrl }), JobsModule.forRoot(config)],
+    }).compile();
+    app = await moduleRef.init();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await clearQueues(config.redisUrl, config.queuePrefix);
+    await db.drop();
+  });
+
+  const ds = () => app.get(DataSource);
+  const webhooks = () => app.get(QueueRegistry).get(QUEUES.webhooks);
+  const ledger = () => app.get(QueueRegistry).get(QUEUES.ledger);
+  const relayWith = (runner: (job: InPlaceJob) => Promise<unknown>) => {
+    const relay = new OutboxRelayService(ds(), app.get(QueueRegistry));
+    relay.runInPlace(runner);
+    return relay;
+  };
+  const event = (orderId: string) => publishEventJob({ type: 'order.placed', networkId: randomUUID(), data: { orderId, status: 'ROUTING' } }, new Date());
+  /** An order's published event and its ledger job, committed together; the job id each row's job has. */
+  const commitEventAndJob = async (orderId: string) => {
+    const published = event(orderId);
+    await ds().transaction((em) => app.get(OutboxService).enqueueAll(em, [published, { name: 'post-fulfilment', payload: { orderId } }]));
+    const rows: { name: string; job_key: string }[] = await ds().query(`SELECT name, job_key FROM outbox WHERE payload::text LIKE $1`, [`%${orderId}%`]);
+    const idOf = (name: string) => outboxJobId(rows.find((r) => r.name === name)?.job_key ?? `no ${name} row`);
+    return { event: published.payload, eventJobId: idOf('publish-event'), ledgerJobId: idOf('post-fulfilment') };
+  };
+  const pending = async () => Number((await ds().query(`SELECT count(*) FROM outbox WHERE relayed_at IS NULL`))[0].count);
+
+  it('runs a published event in place, once, with its row as the job, and hands the other jobs of the batch to their queues', async () => {
+    const ran: InPlaceJob[] = [];
+    const { event: published, eventJobId, ledgerJobId } = await commitEventAndJob(randomUUID());
+    const relay = relayWith(async (job) => void ran.push(job));
+    expect(await relay.relayOnce()).toBe(2);
+    expect(ran).toEqual([{ id: eventJobId, name: 'publish-event', data: published, traceContext: null }]);
+    expect(await webhooks().getJob(eventJobId)).toBeUndefined();
+    expect((await ledger().getJob(ledgerJobId))?.name).toBe('post-fulfilment');
+    expect(await pending()).toBe(0);
+    expect(await relay.relayOnce()).toBe(0);
+    expect(ran).toHaveLength(1);
+  });
+
+  it('sends a run that failed to its queue as a job of the same id, and marks the row relayed', async () => {
+    const { event: published, eventJobId } = await commitEventAndJob(randomUUID());
+    const relay = relayWith(async () => {
+      throw new Error('the fan-out failed');
+    });
+    expect(await relay.relayOnce()).toBe(2);
+    const job = await webhooks().getJob(eventJobId);
+    expect({ name: job?.name, data: job?.data }).toEqual({ name: 'publish-event', data: published });
+    expect(await pending()).toBe(0);
+  });
+
+  it('holds the row while its run goes on: another relay does not take it, and it is relayed when the run ends', async () => {
+    const { eventJobId } = await commitEventAndJob(randomUUID());
+    let started!: () => void;
+    let finish!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const done = new Promise<void>((r) => (finish = r));
+    const relay = relayWith(async () => {
+      started();
+      await done;
+    });
+    const first = relay.relayOnce();
+    await running;
+    const other = relayWith(async () => {
+      throw new Error('a second relay must not run it');
+    });
+    expect(await other.relayOnce()).toBe(0);
+    expect(await pending()).toBe(2);
+    finish();
+    expect(await first).toBe(2);
+    expect(await pending()).toBe(0);
+    expect(await webhooks().getJob(eventJobId)).toBeUndefined();
+  });
+
+  it('runs it again with the next batch when its batch could not be finished (the failed run could not be handed over)', async () => {
+    const { event: published, eventJobId } = await commitEventAndJob(randomUUID());
+    const refuse = jest.spyOn(webhooks(), 'addBulk').mockRejectedValueOnce(new Error('the queue store is unreachable'));
+    try {
+      const failing = relayWith(async () => {
+        throw new Error('the fan-out failed');
+      });
+      await expect(failing.relayOnce()).rejects.toThrow('unreachable');
+    } finally {
+      refuse.mockRestore();
+    }
+    expect(await pending()).toBe(2);
+    const ran: unknown[] = [];
+    expect(await relayWith(async (job) => void ran.push(job.data)).relayOnce()).toBe(2);
+    expect(ran).toEqual([published]);
+    expect(await webhooks().getJob(eventJobId)).toBeUndefined();
+  });
+
+  it(`runs at most ${IN_PLACE_PER_BATCH} in place per batch and hands the rest to their queue`, async () => {
+    const events = Array.from({ length: IN_PLACE_PER_BATCH + 2 }, () => event(randomUUID()));
+    await ds().transaction((em) => app.get(OutboxService).enqueueAll(em, events));
+    let ran = 0;
+    expect(
+      await relayWith(async () => {
+        ran++;
+      }).relayOnce(),
+    ).toBe(IN_PLACE_PER_BATCH + 2);
+    expect(ran).toBe(IN_PLACE_PER_BATCH);
+    const queued = (await webhooks().getJobs(['waiting'])).filter((j) => events.some((e) => e.payload.id === j.data.id));
+    expect(queued).toHaveLength(2);
+  });
+
+  it('without a runner (an API process, or before the worker set one) hands every job to its queue', async () => {
+    const { eventJobId } = await commitEventAndJob(randomUUID());
+    expect(await new OutboxRelayService(ds(), app.get(QueueRegistry)).relayOnce()).toBe(2);
+    expect((await webhooks().getJob(eventJobId))?.name).toBe('publish-event');
+  });
+});
