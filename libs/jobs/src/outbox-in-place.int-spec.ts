@@ -1,37 +1,23 @@
-import { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { TandemConfigModule } from '@tandem/common';
-import { PersistenceModule } from '@tandem/persistence';
-import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
 import { publishEventJob } from './domain-events';
 import { QUEUES } from './job-types';
-import { JobsModule } from './jobs.module';
 import { IN_PLACE_PER_BATCH, InPlaceJob, OutboxRelayService, outboxJobId } from './outbox-relay.service';
 import { OutboxService } from './outbox.service';
 import { QueueRegistry } from './queue-registry';
+import { JobsTestApp, jobsTestApp } from './jobs-test-app.test-support';
 
 /** Jobs the relay runs in place (IN_PLACE_JOBS), on real PostgreSQL and Redis. */
 describe('outbox relay: jobs run in place', () => {
-  let app: INestApplicationContext;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let config: ReturnType<typeof testConfig>;
+  let suite: JobsTestApp;
+  let app: JobsTestApp['app'];
 
   beforeAll(async () => {
-    db = await createTestDatabase('outbox_in_place');
-    config = testConfig(db.url);
-    const moduleRef = await Test.createTestingModule({
-      imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url: config.databaseUrl }), JobsModule.forRoot(config)],
-    }).compile();
-    app = await moduleRef.init();
+    suite = await jobsTestApp('outbox_in_place');
+    app = suite.app;
   });
 
-  afterAll(async () => {
-    await app.close();
-    await clearQueues(config.redisUrl, config.queuePrefix);
-    await db.drop();
-  });
+  afterAll(() => suite.close());
 
   const ds = () => app.get(DataSource);
   const webhooks = () => app.get(QueueRegistry).get(QUEUES.webhooks);

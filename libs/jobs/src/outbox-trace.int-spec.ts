@@ -1,39 +1,25 @@
-import { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { ROOT_CONTEXT, TraceFlags, context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { DataSource } from 'typeorm';
-import { TandemConfigModule } from '@tandem/common';
-import { PersistenceModule } from '@tandem/persistence';
-import { clearQueues, createTestDatabase, testConfig } from '@tandem/testing';
 import { QUEUES } from './job-types';
-import { JobsModule } from './jobs.module';
 import { OutboxRelayService, outboxJobId } from './outbox-relay.service';
 import { OutboxService } from './outbox.service';
 import { QueueRegistry } from './queue-registry';
 import { traceCarrierOf } from './trace-context';
+import { JobsTestApp, jobsTestApp } from './jobs-test-app.test-support';
 
 /** The outbox row carries the trace context of its writer to the job, and the backlog is what waits (real PostgreSQL and Redis). */
 describe('outbox trace context and backlog', () => {
-  let app: INestApplicationContext;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let config: ReturnType<typeof testConfig>;
+  let suite: JobsTestApp;
+  let app: JobsTestApp['app'];
 
   beforeAll(async () => {
-    db = await createTestDatabase('outbox_trace');
-    config = testConfig(db.url);
-    const moduleRef = await Test.createTestingModule({
-      imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url: config.databaseUrl }), JobsModule.forRoot(config)],
-    }).compile();
-    app = await moduleRef.init();
+    suite = await jobsTestApp('outbox_trace');
+    app = suite.app;
   });
 
-  afterAll(async () => {
-    await app.close();
-    await clearQueues(config.redisUrl, config.queuePrefix);
-    await db.drop();
-  });
+  afterAll(() => suite.close());
 
   const ds = () => app.get(DataSource);
   const outbox = () => app.get(OutboxService);

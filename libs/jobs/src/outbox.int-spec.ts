@@ -1,15 +1,10 @@
-import { Test } from '@nestjs/testing';
-import { INestApplicationContext } from '@nestjs/common';
 import { ROOT_CONTEXT, TraceFlags, context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { Job, Queue, Worker } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { TandemConfigModule } from '@tandem/common';
-import { PersistenceModule } from '@tandem/persistence';
-import { clearQueues, createTestDatabase, eventually, testConfig } from '@tandem/testing';
-import { JobsModule } from './jobs.module';
+import { eventually } from '@tandem/testing';
 import { queueConnectionOptions } from './queue-store';
 import { OutboxRelayService, outboxJobId } from './outbox-relay.service';
 import { JobHandlers, runJob } from './job-handlers';
@@ -17,30 +12,25 @@ import { OutboxService } from './outbox.service';
 import { OutboxDoorbell } from './outbox-doorbell';
 import { QUEUES } from './job-types';
 import { QueueRegistry } from './queue-registry';
+import { JobsTestApp, jobsTestApp } from './jobs-test-app.test-support';
 
 describe('outbox relay (real PostgreSQL and Redis)', () => {
-  let app: INestApplicationContext;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let config: ReturnType<typeof testConfig>;
+  let suite: JobsTestApp;
+  let app: JobsTestApp['app'];
+  let config: JobsTestApp['config'];
   let worker: Worker;
   const seen: Job[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase('outbox');
-    config = testConfig(db.url);
-    const moduleRef = await Test.createTestingModule({
-      imports: [TandemConfigModule.forRoot(config), PersistenceModule.forRoot({ url: config.databaseUrl }), JobsModule.forRoot(config)],
-    }).compile();
-    app = await moduleRef.init();
+    suite = await jobsTestApp('outbox');
+    ({ app, config } = suite);
     // A bare consumer on the suite's own prefix records what reaches BullMQ.
     worker = new Worker(QUEUES.ledger, async (job) => void seen.push(job), queueConnectionOptions(config));
   });
 
   afterAll(async () => {
     await worker.close();
-    await app.close();
-    await clearQueues(config.redisUrl, config.queuePrefix);
-    await db.drop();
+    await suite.close();
   });
 
   beforeEach(() => {
@@ -309,7 +299,7 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
     });
 
     it('without a relay here, notifies other processes after the commit, folding rings that come while one is on its way', async () => {
-      const listener = new Client({ connectionString: db.url });
+      const listener = new Client({ connectionString: config.databaseUrl });
       await listener.connect();
       const heard: number[] = [];
       listener.on('notification', (n) => n.channel === 'tandem_outbox' && heard.push(Date.now()));
