@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HEALTH_OPTIONS, HealthOptions } from '@tandem/health';
 import { OutboxRelayService, QueueHandlers, RecurringJobs } from '@tandem/jobs';
 import { SettlementJobs } from '@tandem/settlement';
@@ -8,7 +8,7 @@ import { recurringPlan } from './recurring-jobs';
 
 /** The worker owns the outbox relay and the recurring jobs; the API only writes to the outbox. */
 @Injectable()
-export class BackgroundStarter implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BackgroundStarter implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     private readonly relay: OutboxRelayService,
     private readonly recurring: RecurringJobs,
@@ -22,6 +22,16 @@ export class BackgroundStarter implements OnApplicationBootstrap, OnApplicationS
     this.relay.runInPlace(inPlaceRunner(this.handlers));
     this.relay.start();
     await this.recurring.start(recurringPlan(this.health, this.settlement));
+  }
+
+  /**
+   * The relay stops before anything closes: Nest closes the queues and the
+   * database pool in its own order, and a batch waiting for its in-place runs
+   * then would fail and run them all again at the next start.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+    this.relay.runInPlace(undefined);
   }
 
   onApplicationShutdown(): void {

@@ -66,8 +66,9 @@ export const COALESCED_JOBS: ReadonlySet<string> = new Set<JobName>(['explain-ro
  * (OutboxRelayService.runInPlace), instead of handing each to its queue: short,
  * idempotent work on the worker's own connections, for which a queue's per-job
  * round trips cost more than the work. A domain event's fan-out is one, and
- * every order makes two (placed, offered). One that fails goes to its queue as
- * a job after all, with the same id, and is retried there with its backoff.
+ * every order makes two (placed, offered). One that fails, or still runs after
+ * the relay's wait (IN_PLACE_WAIT_MS), goes to its queue as a job after all,
+ * with the same id, a little later, and is retried there with its backoff.
  */
 export const IN_PLACE_JOBS = ['publish-event'] as const satisfies readonly JobName[];
 export type InPlaceJobName = (typeof IN_PLACE_JOBS)[number];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { publishEventJob } from './domain-events';
 import { QUEUES } from './job-types';
-import { IN_PLACE_PER_BATCH, InPlaceJob, OutboxRelayService, outboxJobId } from './outbox-relay.service';
+import { IN_PLACE_PER_BATCH, IN_PLACE_RETRY_DELAY_MS, InPlaceJob, OutboxRelayService, outboxJobId } from './outbox-relay.service';
 import { OutboxService } from './outbox.service';
 import { QueueRegistry } from './queue-registry';
 import { JobsTestApp, jobsTestApp } from './jobs-test-app.test-support';
@@ -22,9 +22,9 @@ describe('outbox relay: jobs run in place', () => {
   const ds = () => app.get(DataSource);
   const webhooks = () => app.get(QueueRegistry).get(QUEUES.webhooks);
   const ledger = () => app.get(QueueRegistry).get(QUEUES.ledger);
-  const relayWith = (runner: (job: InPlaceJob) => Promise<unknown>) => {
+  const relayWith = (runner: (job: InPlaceJob) => Promise<unknown>, waitMs?: number) => {
     const relay = new OutboxRelayService(ds(), app.get(QueueRegistry));
-    relay.runInPlace(runner);
+    relay.runInPlace(runner, waitMs);
     return relay;
   };
   const event = (orderId: string) => publishEventJob({ type: 'order.placed', networkId: randomUUID(), data: { orderId, status: 'ROUTING' } }, new Date());
@@ -51,19 +51,38 @@ describe('outbox relay: jobs run in place', () => {
     expect(ran).toHaveLength(1);
   });
 
-  it('sends a run that failed to its queue as a job of the same id, and marks the row relayed', async () => {
+  it(`sends a run that failed to its queue as a job of the same id, ${IN_PLACE_RETRY_DELAY_MS} ms later, and marks the row relayed`, async () => {
     const { event: published, eventJobId } = await commitEventAndJob(randomUUID());
     const relay = relayWith(async () => {
       throw new Error('the fan-out failed');
     });
     expect(await relay.relayOnce()).toBe(2);
     const job = await webhooks().getJob(eventJobId);
-    expect({ name: job?.name, data: job?.data }).toEqual({ name: 'publish-event', data: published });
+    expect({ name: job?.name, data: job?.data, delayed: await job?.isDelayed(), delay: job?.opts.delay }).toEqual({
+      name: 'publish-event',
+      data: published,
+      delayed: true,
+      delay: IN_PLACE_RETRY_DELAY_MS,
+    });
     expect(await pending()).toBe(0);
   });
 
-  it('holds the row while its run goes on: another relay does not take it, and it is relayed when the run ends', async () => {
+  it('hands a run still going after the wait to its queue, later, and commits the batch without it', async () => {
     const { eventJobId } = await commitEventAndJob(randomUUID());
+    let finish!: () => void;
+    const done = new Promise<void>((r) => (finish = r));
+    try {
+      expect(await relayWith(() => done, 50).relayOnce()).toBe(2);
+      expect(await pending()).toBe(0);
+      const job = await webhooks().getJob(eventJobId);
+      expect({ name: job?.name, delayed: await job?.isDelayed() }).toEqual({ name: 'publish-event', delayed: true });
+    } finally {
+      finish();
+    }
+  });
+
+  it('holds the row while its run goes on: another relay does not take it, and it is relayed when the run ends', async () => {
+    const { eventJobId, ledgerJobId } = await commitEventAndJob(randomUUID());
     let started!: () => void;
     let finish!: () => void;
     const running = new Promise<void>((r) => (started = r));
@@ -74,6 +93,8 @@ describe('outbox relay: jobs run in place', () => {
     });
     const first = relay.relayOnce();
     await running;
+    // The batch's other job went to its queue before the run began.
+    expect((await ledger().getJob(ledgerJobId))?.name).toBe('post-fulfilment');
     const other = relayWith(async () => {
       throw new Error('a second relay must not run it');
     });

@@ -18,11 +18,23 @@ export const outboxJobId = (jobKey: string): string => `outbox-${jobKey}`;
 
 /**
  * In-place jobs one batch runs at most; the rest of the batch's go to their
- * queue as usual. The batch's transaction stays open while they run, and the
- * relay takes its next batch only after it: the bound keeps that wait short
- * when a burst of events each has endpoints to write deliveries for.
+ * queue as usual.
  */
 export const IN_PLACE_PER_BATCH = 32;
+
+/**
+ * How long a batch waits for its in-place runs. The batch's transaction idles
+ * meanwhile, and the worker's pool ends a transaction idle for 2 s
+ * (libs/persistence's database-role.ts), so the wait stays well under that; it
+ * also bounds how long the relay's next batch (the next route-order jobs)
+ * waits behind a burst of fan-outs. A run still going then is handed to its
+ * queue like a failed one and the batch commits; the job finds the deliveries
+ * that run made (none is made twice) and announces the event again.
+ */
+export const IN_PLACE_WAIT_MS = 500;
+
+/** A job whose in-place run failed or outlasted IN_PLACE_WAIT_MS runs on its queue this much later (then with its backoff). */
+export const IN_PLACE_RETRY_DELAY_MS = 2_000;
 
 /** A job the relay runs in place (IN_PLACE_JOBS): its row's job id, its payload, and the trace context it continues. */
 export interface InPlaceJob {
@@ -43,7 +55,7 @@ const LISTEN_RETRY_MAX_MS = 5_000;
  * so a crash between enqueue and marking the row relayed re-sends a duplicate
  * that BullMQ drops. Several relays may run: rows are claimed with SKIP LOCKED.
  */
-/** How long stop() waits for a batch that is still adding jobs. */
+/** How long stop() waits for a batch that is still adding jobs or waiting for its in-place runs. */
 const STOP_WAIT_MS = 10_000;
 
 @Injectable()
@@ -60,6 +72,7 @@ export class OutboxRelayService implements OnApplicationShutdown {
   private wakeAgain = false;
   /** Runs the in-place jobs this process has handlers for (the worker's); without one every job goes to its queue. */
   private inPlace?: InPlaceRunner;
+  private inPlaceWaitMs = IN_PLACE_WAIT_MS;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -67,14 +80,16 @@ export class OutboxRelayService implements OnApplicationShutdown {
   ) {}
 
   /**
-   * From now on the jobs of IN_PLACE_JOBS are run by `runner` as their rows are
-   * taken, inside the batch's transaction: the rows are marked relayed only
-   * once their runs ended, so a crash meanwhile runs them again (they are
-   * idempotent). A run that fails goes to its queue as a job after all.
-   * Undefined hands every job to its queue again.
+   * From now on the jobs of IN_PLACE_JOBS that are due are run by `runner` as
+   * their rows are taken, inside the batch's transaction: the rows are marked
+   * relayed only once their runs ended or were handed to their queue (a failed
+   * run, or one still going after `waitMs`), so a crash, or a transaction
+   * PostgreSQL ended, runs them again (they are idempotent). Undefined hands
+   * every job to its queue again.
    */
-  runInPlace(runner: InPlaceRunner | undefined): void {
+  runInPlace(runner: InPlaceRunner | undefined, waitMs = IN_PLACE_WAIT_MS): void {
     this.inPlace = runner;
+    this.inPlaceWaitMs = waitMs;
   }
 
   /**
@@ -189,7 +204,8 @@ export class OutboxRelayService implements OnApplicationShutdown {
     this.running = true;
     this.inFlight = this.dataSource
       .transaction(async (em) => {
-        // Claimed and marked at once; the mark commits only once the queue store took the jobs (a throw rolls it back).
+        // Claimed and marked at once; the mark commits only once the queue store took the jobs and the in-place runs
+        // ended or were handed over (a throw rolls it back).
         const rows = await OutboxRepository.claimForRelay(em, OUTBOX_RELAY_BATCH);
         if (rows.length > 0) await this.hand(rows);
         return rows.length;
@@ -201,27 +217,40 @@ export class OutboxRelayService implements OnApplicationShutdown {
   }
 
   /**
-   * The batch's jobs to their queues, but for up to IN_PLACE_PER_BATCH in-place
-   * jobs, which run here once the rest were handed over (so a route-order job
-   * never waits for a fan-out); those that fail go to their queues last.
+   * The batch's jobs to their queues, but for up to IN_PLACE_PER_BATCH due
+   * in-place jobs, which run here once the rest were handed over (the batch's
+   * route-order jobs never wait for a fan-out). Those that fail, or still run
+   * after the wait, go to their queues last, a little later.
    */
   private async hand(rows: PendingOutboxRow[]): Promise<void> {
     const runner = this.inPlace;
-    const here = runner ? rows.filter((r) => isInPlaceJob(r.name)).slice(0, IN_PLACE_PER_BATCH) : [];
+    const now = Date.now();
+    const here = runner ? rows.filter((r) => isInPlaceJob(r.name) && new Date(r.run_at).getTime() <= now).slice(0, IN_PLACE_PER_BATCH) : [];
     if (!runner || here.length === 0) return this.send(rows);
     const runsHere = new Set(here);
     await this.send(rows.filter((r) => !runsHere.has(r)));
-    const outcomes = await Promise.allSettled(
-      here.map((r) => runner({ id: outboxJobId(r.job_key), name: r.name as InPlaceJobName, data: r.payload, traceContext: r.trace_context })),
+    const ended: boolean[] = here.map(() => false);
+    let firstError: Error | undefined;
+    const runs = here.map((r, i) =>
+      runner({ id: outboxJobId(r.job_key), name: r.name as InPlaceJobName, data: r.payload, traceContext: r.trace_context }).then(
+        () => void (ended[i] = true),
+        (e: Error) => void (firstError ??= e),
+      ),
     );
-    const failed = here.filter((_, i) => outcomes[i].status === 'rejected');
-    if (failed.length === 0) return;
-    const first = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')?.reason as Error | undefined;
-    this.log.warn(`${failed.length} of ${here.length} jobs run in place failed (first: ${first?.message}); they go to their queues to be retried`);
-    await this.send(failed);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(runs), new Promise((resolve) => (timer = setTimeout(resolve, this.inPlaceWaitMs)))]);
+    clearTimeout(timer);
+    const retry = here.filter((_, i) => !ended[i]);
+    if (retry.length === 0) return;
+    this.log.warn(
+      `${retry.length} of ${here.length} jobs run in place failed or were still running after ${this.inPlaceWaitMs} ms` +
+        `${firstError ? ` (first error: ${firstError.message})` : ''}; they go to their queues`,
+    );
+    await this.send(retry, IN_PLACE_RETRY_DELAY_MS);
   }
 
-  private async send(rows: PendingOutboxRow[]): Promise<void> {
+  /** Adds the rows' jobs to their queues, each at its run_at, or `laterMs` from now if that is later. */
+  private async send(rows: PendingOutboxRow[], laterMs = 0): Promise<void> {
     const byQueue = new Map<QueueName, PendingOutboxRow[]>();
     for (const r of rows) {
       const list = byQueue.get(r.queue);
@@ -238,7 +267,7 @@ export class OutboxRelayService implements OnApplicationShutdown {
           opts: {
             ...DEFAULT_JOB_OPTIONS,
             jobId: outboxJobId(r.job_key),
-            delay: Math.max(0, new Date(r.run_at).getTime() - now),
+            delay: Math.max(laterMs, new Date(r.run_at).getTime() - now),
             ...(COALESCED_JOBS.has(r.name) ? { deduplication: { id: r.name } } : {}),
             ...traceJobOptions(r.trace_context),
           },

@@ -26,8 +26,9 @@ export interface DatabaseRoleSettings {
 export const DATABASE_ROLES: { readonly [R in DatabaseRole]: DatabaseRoleSettings } = {
   // A request answers in milliseconds; the slowest (a settlement run of a large network) in a few seconds.
   api: { poolSize: 10, statementMs: 15_000, lockMs: 5_000, idleInTransactionMs: 5_000, connectMs: 5_000 },
-  // A job's transaction talks only to PostgreSQL (and the relay to Redis, in ms): idle for 2 s means the
-  // process is stuck, and every other worker is waiting on its locks. A timed-out job retries with backoff.
+  // A job's transaction talks only to PostgreSQL (and the relay's to Redis, in ms, and waits at most 0.5 s for
+  // its in-place runs: libs/jobs' IN_PLACE_WAIT_MS): idle for 2 s means the process is stuck, and every other
+  // worker is waiting on its locks. A timed-out job retries with backoff.
   jobs: { poolSize: 40, statementMs: 60_000, lockMs: 3_000, idleInTransactionMs: 2_000, connectMs: 10_000 },
   // Rewriting a large table may take minutes, but must not queue behind (and block) live traffic forever.
   migrations: { poolSize: 1, statementMs: 0, lockMs: 30_000, idleInTransactionMs: 60_000, connectMs: 30_000 },
