@@ -29,7 +29,8 @@ export const IN_PLACE_PER_BATCH = 32;
  * also bounds how long the relay's next batch (the next route-order jobs)
  * waits behind a burst of fan-outs. A run still going then is handed to its
  * queue like a failed one and the batch commits; the job finds the deliveries
- * that run made (none is made twice) and announces the event again.
+ * that run made (none is made twice) and announces the event again, which the
+ * API processes' subscriptions hear once (libs/webhooks's EventStream).
  */
 export const IN_PLACE_WAIT_MS = 500;
 

@@ -54,7 +54,7 @@ export class WebhookFanout {
     const deliveries = endpoints.length === 0 ? 0 : await this.gate.run(() => this.deliverTo(event, endpoints));
     // After the commit, before the job completes: a NOTIFY inside the transaction would take the database-wide
     // notify lock through its commit (libs/jobs/src/outbox-doorbell.ts). A crash between the two retries the job,
-    // which makes no delivery twice and announces the event then, as a retried job always did.
+    // which makes no delivery twice and announces the event then; subscriptions hear an event id once (EventStream).
     if (isOrderEvent(event.type)) await this.announcements.load(JSON.stringify(event));
     return { deliveries };
   }

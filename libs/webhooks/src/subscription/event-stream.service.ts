@@ -12,18 +12,45 @@ type Listener = (event: DomainEvent) => void;
 const MAX_QUEUED_PER_SUBSCRIBER = 1_000;
 
 /**
+ * Event ids this process remembers having dispatched. An event is announced
+ * again when its publish-event job runs again (a retry, or an in-place run
+ * handed to its queue while still going: libs/jobs's outbox-relay.service.ts),
+ * and a subscriber is to hear it once; an announcement repeated after this
+ * many newer events would get through.
+ */
+export const REMEMBERED_EVENT_IDS = 10_000;
+
+/** The last `size` ids seen, oldest forgotten first. */
+class RecentIds {
+  private readonly ids = new Set<string>();
+
+  constructor(private readonly size: number) {}
+
+  /** Whether the id is new; remembers it either way. */
+  add(id: string): boolean {
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    // A Set iterates in insertion order: the first is the oldest.
+    if (this.ids.size > this.size) this.ids.delete(this.ids.values().next().value as string);
+    return true;
+  }
+}
+
+/**
  * The order events of every network, as the worker's fan-out announces them
  * (NOTIFY on EVENTS_CHANNEL, sent after the fan-out commits), for this API process's
  * subscriptions: one LISTEN connection per process (persistence's
  * PgListener, reopened with backoff when it is lost). Whichever process placed
  * the order, every process hears it. Events sent while the connection is down
  * reach no subscriber: subscriptions are live, webhooks are the durable path.
+ * An event announced twice is dispatched once (REMEMBERED_EVENT_IDS).
  */
 @Injectable()
 export class EventStream implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(EventStream.name);
   private readonly listeners = new Map<string, Set<Listener>>();
   private listener?: PgListener;
+  private readonly dispatched = new RecentIds(REMEMBERED_EVENT_IDS);
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -98,6 +125,7 @@ export class EventStream implements OnApplicationBootstrap, OnApplicationShutdow
     } catch {
       return;
     }
+    if (typeof event.id !== 'string' || !this.dispatched.add(event.id)) return;
     for (const listener of this.listeners.get(event.networkId) ?? []) listener(event);
   }
 }
