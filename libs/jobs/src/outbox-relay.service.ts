@@ -45,7 +45,11 @@ export interface InPlaceJob {
   traceContext: TraceCarrier | null;
 }
 
-/** Runs one in-place job to its end; a rejection sends the job to its queue to be retried there. */
+/**
+ * Runs one in-place job to its end; a rejection sends the job to its queue to
+ * be retried there. The runner reports its own failures (the relay logs only
+ * the runs it stopped waiting for).
+ */
 export type InPlaceRunner = (job: InPlaceJob) => Promise<unknown>;
 /** Backoff between attempts to open the LISTEN connection again. */
 const LISTEN_RETRY_MIN_MS = 100;
@@ -230,23 +234,20 @@ export class OutboxRelayService implements OnApplicationShutdown {
     if (!runner || here.length === 0) return this.send(rows);
     const runsHere = new Set(here);
     await this.send(rows.filter((r) => !runsHere.has(r)));
-    const ended: boolean[] = here.map(() => false);
-    let firstError: Error | undefined;
+    const outcome: ('running' | 'done' | 'failed')[] = here.map(() => 'running');
     const runs = here.map((r, i) =>
       runner({ id: outboxJobId(r.job_key), name: r.name as InPlaceJobName, data: r.payload, traceContext: r.trace_context }).then(
-        () => void (ended[i] = true),
-        (e: Error) => void (firstError ??= e),
+        () => void (outcome[i] = 'done'),
+        () => void (outcome[i] = 'failed'),
       ),
     );
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(runs), new Promise((resolve) => (timer = setTimeout(resolve, this.inPlaceWaitMs)))]);
     clearTimeout(timer);
-    const retry = here.filter((_, i) => !ended[i]);
+    const retry = here.filter((_, i) => outcome[i] !== 'done');
     if (retry.length === 0) return;
-    this.log.warn(
-      `${retry.length} of ${here.length} jobs run in place failed or were still running after ${this.inPlaceWaitMs} ms` +
-        `${firstError ? ` (first error: ${firstError.message})` : ''}; they go to their queues`,
-    );
+    const late = outcome.filter((o) => o === 'running').length;
+    if (late > 0) this.log.warn(`${late} of ${here.length} jobs run in place were still running after ${this.inPlaceWaitMs} ms; they go to their queues too`);
     await this.send(retry, IN_PLACE_RETRY_DELAY_MS);
   }
 

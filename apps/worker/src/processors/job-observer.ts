@@ -49,7 +49,9 @@ export class JobObserver {
 
   /**
    * A run of a job the relay ran in place (no BullMQ job): a completion, or a
-   * failed attempt (warn), which its queue then retries as a job.
+   * failed attempt (warn), which its queue then retries as a job. The relay
+   * hands a run that outlasts its wait to the queue as well, so such a job is
+   * counted for both of its runs.
    */
   ranInPlace(job: { id: string; name: string }, startedAt: number, error?: Error): void {
     if (error) {
