@@ -72,7 +72,7 @@ describe('keys at the door', () => {
     }
   });
 
-  it('answers two Authorization headers, or a malformed one, with 400 BAD_USER_INPUT and runs nothing', async () => {
+  it('answers two Authorization headers with 400 BAD_USER_INPUT and runs nothing', async () => {
     const net = await createNetwork(t, 'Doorway');
     const before = await memberCount(t, net.op);
     const body = JSON.stringify({ query: Q.registerMember, variables: { input: { name: 'Smuggled', roles: ['CLIENT'] } } });
@@ -85,13 +85,24 @@ describe('keys at the door', () => {
         ['authorization', `Bearer ${net.op}`],
         ['Authorization', `Bearer ${t.adminKey}`],
       ],
-      [['authorization', `Basic ${Buffer.from('op:' + net.op).toString('base64')}`]],
-      [['authorization', `Bearer ${net.op} ${net.op}`]],
+      [['authorization', `Bearer ${net.op}, Bearer ${t.adminKey}`]],
     ] as [string, string][][]) {
       const r = await rawPost(t.url, headers, body);
       expect(r.status).toBe(400);
       expect(r.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(r.body.data).toBeUndefined();
+    }
+    expect(await memberCount(t, net.op)).toBe(before);
+  });
+
+  it('takes one header that is not "Bearer <key>" as no key: UNAUTHENTICATED, and runs nothing', async () => {
+    const net = await createNetwork(t, 'Wrong scheme');
+    const before = await memberCount(t, net.op);
+    const body = JSON.stringify({ query: Q.registerMember, variables: { input: { name: 'Smuggled', roles: ['CLIENT'] } } });
+    for (const value of [`Basic ${Buffer.from('op:' + net.op).toString('base64')}`, `Bearer ${net.op} ${net.op}`, 'Bearer', `Token ${net.op}`, net.op]) {
+      const r = await rawPost(t.url, [['authorization', value]], body);
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({ errors: [{ message: 'A valid API key is required', extensions: { code: 'UNAUTHENTICATED' } }] });
     }
     expect(await memberCount(t, net.op)).toBe(before);
   });

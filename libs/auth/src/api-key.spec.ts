@@ -15,13 +15,18 @@ describe('readAuthorization', () => {
   it.each([
     ['two headers', ['Bearer a', 'Bearer b']],
     ['two headers folded into one', ['Bearer a, Bearer b']],
+  ])('calls %s malformed', (_, values) => {
+    expect(readAuthorization(values)).toEqual({ kind: 'malformed' });
+  });
+
+  it.each([
     ['another scheme', ['Basic dXNlcjpwYXNz']],
     ['no token', ['Bearer']],
     ['two tokens', ['Bearer a b']],
     ['a control character', ['Bearer a\u0000b']],
     ['a token longer than any key', [`Bearer ${'k'.repeat(MAX_KEY_LENGTH + 1)}`]],
-  ])('calls %s malformed', (_, values) => {
-    expect(readAuthorization(values)).toEqual({ kind: 'malformed' });
+  ])('finds no key in %s', (_, values) => {
+    expect(readAuthorization(values)).toEqual({ kind: 'none' });
   });
 
   it('gives bearerToken null for anything but one key', () => {

@@ -24,20 +24,23 @@ export function sameHash(a: string, b: string): boolean {
 /** Longer than any key Tandem issues or accepts as the admin key; hashing more is work for nothing. */
 export const MAX_KEY_LENGTH = 512;
 
-/** What an Authorization header says: no key, a key, or something that is not one bearer token. */
+/** What the Authorization headers say: no key we could use, one key, or several headers. */
 export type Authorization = { kind: 'none' } | { kind: 'key'; key: string } | { kind: 'malformed' };
 
 /**
  * Reads the Authorization header from every value the client sent
- * (Node keeps only the first in `req.headers`, so pass `req.headersDistinct`):
- * two headers, or one that is not "Bearer <key>", are malformed.
+ * (Node keeps only the first in `req.headers`, so pass `req.headersDistinct`).
+ * Two headers, or two folded into one by a proxy, are malformed: which one
+ * counts would be a guess. One header that is not "Bearer <key>" (another
+ * scheme, no token, a token no key could be) carries no key, which the
+ * contract answers UNAUTHENTICATED like a missing one.
  */
 export function readAuthorization(values: readonly string[] | string | undefined): Authorization {
   const all = values === undefined ? [] : typeof values === 'string' ? [values] : values;
   if (all.length === 0 || (all.length === 1 && all[0].trim() === '')) return { kind: 'none' };
-  if (all.length > 1) return { kind: 'malformed' };
+  if (all.length > 1 || all[0].includes(',')) return { kind: 'malformed' };
   const m = /^Bearer +([\x21-\x7e]+) *$/i.exec(all[0]);
-  if (!m || m[1].length > MAX_KEY_LENGTH) return { kind: 'malformed' };
+  if (!m || m[1].length > MAX_KEY_LENGTH) return { kind: 'none' };
   return { kind: 'key', key: m[1] };
 }
 

@@ -184,8 +184,9 @@ export const SETTINGS = {
     meaning: "worker's `/health` and `/metrics`",
   }),
   TANDEM_ADMIN_KEY: setting({
-    schema: optionalText(/^.{16,}$/),
-    accepts: 'at least 16 characters',
+    // What a Bearer header can carry (libs/auth's readAuthorization); production also asks for 16 or more (loadConfig).
+    schema: optionalText(/^[\x21-\x7e]{1,512}$/),
+    accepts: '1 to 512 printable characters without spaces (at least 16 when NODE_ENV=production)',
     default: null,
     meaning: 'the key that may call `createNetwork`; made up and printed when unset in development, required when `NODE_ENV=production`',
     secret: true,
@@ -392,6 +393,8 @@ let envFileApplied = false;
  * from `.env` in the working directory when there is one (once per process, so
  * the children it spawns inherit it).
  */
+const MIN_PRODUCTION_ADMIN_KEY = 16;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
   if (env === process.env && !envFileApplied) {
     envFileApplied = true;
@@ -401,6 +404,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
   const production = s.NODE_ENV === 'production';
   if (production && !s.TANDEM_ADMIN_KEY) {
     throw new ConfigError('TANDEM_ADMIN_KEY must be set when NODE_ENV=production (at least 16 characters)');
+  }
+  // A short key is fine for a developer's or a test harness's own machine, not for a hub's.
+  if (production && s.TANDEM_ADMIN_KEY!.length < MIN_PRODUCTION_ADMIN_KEY) {
+    throw new ConfigError(`TANDEM_ADMIN_KEY must be at least ${MIN_PRODUCTION_ADMIN_KEY} characters when NODE_ENV=production`);
   }
   // Simulated time would misdate real orders, fees and statements.
   if (production && s.TANDEM_SIMULATED_CLOCK) throw new ConfigError('TANDEM_SIMULATED_CLOCK must be false when NODE_ENV=production');

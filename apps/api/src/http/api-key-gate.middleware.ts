@@ -52,14 +52,13 @@ export class ApiKeyGateMiddleware implements NestMiddleware {
     if (!this.config.production && asksForGraphiql(req)) return next(); // GraphiQL's page; its requests carry a key
     try {
       const auth = readAuthorization(req.headersDistinct.authorization);
-      if (auth.kind === 'malformed') {
-        return refuse(res, 400, 'BAD_USER_INPUT', 'Send one header "Authorization: Bearer <key>"');
-      }
       const caller: Caller | null = auth.kind === 'key' ? await this.keys.authenticateKey(auth.key) : null;
       const limit = caller
         ? await this.limits.forKey(caller.kind === 'ADMIN' ? 'admin' : caller.keyId)
         : await this.limits.forAddress(clientAddressBucket(req.ip ?? req.socket.remoteAddress));
+      // RATE_LIMITED comes before every other refusal (docs/api.md, "Errors").
       if (limit.limited) return refuseLimited(res, limit);
+      if (auth.kind === 'malformed') return refuse(res, 400, 'BAD_USER_INPUT', 'Send one header "Authorization: Bearer <key>"');
       if (!caller) return refuse(res, 200, 'UNAUTHENTICATED', 'A valid API key is required');
       attachCaller(req, caller);
       next();
