@@ -238,6 +238,19 @@ describe('orders: intake, idempotency, fees, transitions and access', () => {
       expect(order.events.every((e: any) => ISO_UTC.test(e.at))).toBe(true);
     });
 
+    it('reads a bad reason only once the order is in reach: NOT_FOUND first, then BAD_USER_INPUT', async () => {
+      const id = await offeredOrder();
+      const tooLong = 'x'.repeat(2_001);
+      expect(await t.code(DECLINE, { id, reason: tooLong }, c.keys.newcomer)).toBe('NOT_FOUND');
+      expect(await t.code(DECLINE, { id: NO_SUCH_ID, reason: tooLong }, c.keys.supplier)).toBe('NOT_FOUND');
+      expect(await t.code(CANCEL, { id: NO_SUCH_ID, reason: tooLong }, c.keys.client)).toBe('NOT_FOUND');
+      expect(await t.code(CANCEL, { id, reason: tooLong }, c.keys.florist)).toBe('NOT_FOUND');
+      expect(await t.code(DECLINE, { id, reason: tooLong }, c.keys.supplier)).toBe('BAD_USER_INPUT');
+      expect(await t.code(CANCEL, { id, reason: tooLong }, c.keys.client)).toBe('BAD_USER_INPUT');
+      // Refused, so nothing changed.
+      expect((await get(id)).status).toBe('OFFERED');
+    });
+
     it('refuses accept and decline by anyone but the supplier holding the offer', async () => {
       const id = await offeredOrder();
       expect(await t.code(ACCEPT, { id }, c.op)).toBe('FORBIDDEN');

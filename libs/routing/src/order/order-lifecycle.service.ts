@@ -59,8 +59,9 @@ export class OrderLifecycleService {
 
   /** The supplier holding the offer passes on it; the order is routed on by a 'route-order' job. */
   decline(caller: NetworkCaller, orderId: string, reason?: string | null): Promise<OrderEntity> {
-    const why = optionalReason(reason);
     return this.change(caller, orderId, async (em, order, now) => {
+      // Read once the order is known to be in reach: NOT_FOUND comes before BAD_USER_INPUT.
+      const why = optionalReason(reason);
       if (!this.policy.holdsOffer(caller, order)) throw badInput('this order is not offered to you', 'orderId');
       await this.offers.closeOpenOffer(em, order, 'DECLINED', actorLabel(caller), now, why);
       // Routed by the worker, so the decliner's answer does not show who got the order next.
@@ -95,8 +96,8 @@ export class OrderLifecycleService {
 
   /** The client or the operator, before fulfilment: an open offer is withdrawn, held capacity given back. */
   cancel(caller: NetworkCaller, orderId: string, reason?: string | null): Promise<OrderEntity> {
-    const why = optionalReason(reason);
     return this.change(caller, orderId, async (em, order, now) => {
+      const why = optionalReason(reason);
       if (!this.policy.actsForClient(caller, order)) throw badInput('only the client or the operator may cancel this order', 'orderId');
       const actor = actorLabel(caller);
       if (order.status === 'OFFERED') {
