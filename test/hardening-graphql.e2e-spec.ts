@@ -81,6 +81,7 @@ describe('hardening: what a GraphQL document can do to the API', () => {
     it('refuses eleven relationship health computations in one request, and answers ten', async () => {
       const eleven = await t.gql(aliases(11, `relationshipHealth(memberId: "${memberId}") { score }`), {}, operator);
       expect(eleven.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', heavy: 11, limit: 10 });
+      expect(eleven.status).toBe(400);
       expect(eleven.data ?? null).toBeNull();
       const ten = await t.gql(aliases(10, `relationshipHealth(memberId: "${memberId}") { score }`), {}, operator);
       expect(ten.errors).toBeUndefined();
@@ -91,6 +92,7 @@ describe('hardening: what a GraphQL document can do to the API', () => {
       const routing = 'orders { edges { node { routing { supplier { capabilities { id } } } } } }';
       const r = await t.gql(aliases(3, routing), {}, operator);
       expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', cost: 132183, limit: 100000 });
+      expect(r.status).toBe(400);
       expect(await t.code('{ orders(first: 2) { edges { node { routing { supplier { id } } } } } }', {}, operator)).toBeUndefined();
     });
   });

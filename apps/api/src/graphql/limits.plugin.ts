@@ -131,16 +131,20 @@ export function estimateRequest(
   }
 }
 
-/** Refuses a request that costs too much; nothing has run yet. */
+/**
+ * Refuses a request that costs too much; nothing has run yet. HTTP 400, as for
+ * the estimator's own refusals: Apollo answers an error thrown at this stage
+ * without a status with 500, which would blame the server for the caller's query.
+ */
 export function checkCost({ cost, heavy }: RequestCost): void {
   if (cost > MAX_COMPLEXITY) {
     throw new GraphQLError(`Query is too expensive: cost ${cost}, limit ${MAX_COMPLEXITY}`, {
-      extensions: { code: 'BAD_USER_INPUT', cost, limit: MAX_COMPLEXITY },
+      extensions: { code: 'BAD_USER_INPUT', cost, limit: MAX_COMPLEXITY, http: { status: 400 } },
     });
   }
   if (heavy > MAX_HEAVY_PER_REQUEST) {
     throw new GraphQLError(`Query computes too much at once: ${heavy} health or insight computations, limit ${MAX_HEAVY_PER_REQUEST}`, {
-      extensions: { code: 'BAD_USER_INPUT', heavy, limit: MAX_HEAVY_PER_REQUEST },
+      extensions: { code: 'BAD_USER_INPUT', heavy, limit: MAX_HEAVY_PER_REQUEST, http: { status: 400 } },
     });
   }
 }
