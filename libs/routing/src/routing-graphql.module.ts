@@ -3,6 +3,7 @@ import { NetworkModule } from '@tandem/network';
 import { SettlementModule } from '@tandem/settlement';
 import { OrderEventResolver } from './order/order-event.resolver';
 import { OrderEventsLoader } from './order/order-events.loader';
+import { OrderRoutingLoader } from './order/order-routing.loader';
 import { OrderResolver } from './order/order.resolver';
 import { RoutingCandidateResolver } from './order/routing-candidate.resolver';
 import { RoutingPolicyResolver } from './router/routing-policy.resolver';
@@ -19,6 +20,7 @@ import { RoutingModule } from './routing.module';
     OrderEventResolver,
     RoutingPolicyResolver,
     OrderEventsLoader,
+    OrderRoutingLoader,
     CapabilityReachService,
     CapabilityReachResolver,
   ],

@@ -271,6 +271,31 @@ describe('routing against PostgreSQL', () => {
     expect(excluded.map((r) => nameOf.get(r.supplierId))).toEqual(Array.from({ length: 98 }, (_, i) => `Applicant ${String(i + 1).padStart(3, '0')}`));
   });
 
+  it('reads the whole routing at an offer whose explanation is still due, as the explainer then writes it', async () => {
+    const n = await network();
+    const client = await n.member('Client', ['CLIENT']);
+    const solo = await n.member('Solo', ['SUPPLIER']);
+    await n.capability(solo, { capacity: 10 });
+    await n.capability(await n.member('Applicant', ['SUPPLIER'], { vetting: 'APPLIED' }));
+    await n.capability(await n.member('Far Away', ['SUPPLIER']), { regions: ['US-CA'] });
+    const id = await n.place(client);
+    await offers().routeOrder(id);
+    const explainer = app.get(RoutingExplainerService);
+    // Stored: the offer's own rows only; the rest is due.
+    expect((await order(id)).routing.map((r) => r.supplierId)).toEqual([solo]);
+    const read = (await explainer.currentRoutings([id])).get(id);
+    expect(read?.map((r) => [r.supplierId, r.eligible, r.reason])).toEqual([
+      [solo, true, null],
+      [expect.any(String), false, 'NOT_VETTED'],
+      [expect.any(String), false, 'REGION'],
+    ]);
+    await explainer.explainDue(0);
+    const written = (await order(id)).routing;
+    expect(written).toEqual(read);
+    // Once written, a read is the stored rows; an order with nothing due is read as stored too.
+    expect((await explainer.currentRoutings([id])).get(id)).toEqual(written);
+  });
+
   it('explains the offers of one run together, and leaves an order that moved on as its own change wrote it', async () => {
     const n = await network();
     const client = await n.member('Client', ['CLIENT']);

@@ -15,6 +15,7 @@ import {
 } from '@tandem/settlement';
 import { OrderInput } from './dto/order.input';
 import { OrderEventsLoader } from './order-events.loader';
+import { OrderRoutingLoader } from './order-routing.loader';
 import { OrderIntakeService } from './order-intake.service';
 import { OrderLifecycleService } from './order-lifecycle.service';
 import {
@@ -40,6 +41,7 @@ export class OrderResolver {
     private readonly policy: OrderPolicy,
     private readonly members: MemberLoader,
     private readonly eventLoader: OrderEventsLoader,
+    private readonly routingLoader: OrderRoutingLoader,
     private readonly postingProblems: PostingProblemLoader,
     private readonly orderFees: OrderFeesLoader,
     private readonly refundsLoader: RefundsLoader,
@@ -197,9 +199,11 @@ export class OrderResolver {
   }
 
   @ResolveField('routing', () => [RoutingCandidateObject])
-  routing(@Parent() order: OrderObject, @Context() ctx: RequestContext): RoutingCandidateObject[] {
+  async routing(@Parent() order: OrderObject, @Context() ctx: RequestContext): Promise<RoutingCandidateObject[]> {
     const own = ctx.caller ? this.policy.ownRowsOnly(ctx.caller, order) : null;
-    const rows = own === null ? order.routingRows : order.routingRows.filter((r) => r.supplierId === own);
+    // At an offer the excluded rows may still be on their way (RoutingExplainerService): the loader fills them in.
+    const all = order.status === 'OFFERED' || order.status === 'ACCEPTED' ? await this.routingLoader.load(ctx, order.id) : order.routingRows;
+    const rows = own === null ? all : all.filter((r) => r.supplierId === own);
     return rows.map((r) => ({ supplierId: r.supplierId, eligible: r.eligible, reason: r.reason, score: r.score }));
   }
 

@@ -46,6 +46,28 @@ export const ExplanationRepository = {
   },
 
   /**
+   * The orders' routing as stored now, each with its due explanation's shape
+   * when one is due for its current offer (offer_id null when none is): what a
+   * read needs to show the whole routing before the explainer has written it.
+   * One snapshot, so a routing read here and an explanation found gone agree.
+   */
+  routingsWithDue(
+    em: EntityManager,
+    orderIds: readonly string[],
+  ): Promise<(Omit<PendingExplanationRow, 'offer_id'> & { offer_id: string | null; routing: RoutingRow[] })[]> {
+    return selectRows(
+      em,
+      `SELECT o.id AS order_id, p.offer_id, o.routing, o.network_id, o.client_id, o.category, o.currency, o.region, o.quantity,
+              o.budget_minor::text AS budget_minor, o.deliver_by, f.offered_at
+         FROM orders o
+         LEFT JOIN routing_explanations p ON p.order_id = o.id AND p.offer_id = o.current_offer_id
+         LEFT JOIN offers f ON f.id = p.offer_id
+        WHERE o.id = ANY ($1::uuid[])`,
+      [orderIds],
+    );
+  },
+
+  /**
    * Milliseconds until the oldest due explanation is `ageMs` old (0 when it is
    * already), or null when none is due.
    */

@@ -74,16 +74,38 @@ export class RoutingExplainerService {
     }
   }
 
-  private async explainBatch(em: EntityManager): Promise<{ seen: number; done: number; held: number }> {
-    const due = await ExplanationRepository.due(em, BATCH);
-    if (due.length === 0) return { seen: 0, done: 0, held: 0 };
+  /**
+   * Order.routing as a reader is to see it now: the stored rows, or, while the
+   * explanation of the order's current offer is still due (the first few
+   * hundred ms after an offer), those rows with the excluded ones worked out
+   * here as the explainer will write them. A client that sees OFFERED sees the
+   * whole routing. Read-only: the explainer still writes it.
+   */
+  async currentRoutings(orderIds: readonly string[]): Promise<Map<string, RoutingRow[]>> {
+    const rows = await ExplanationRepository.routingsWithDue(this.tx.dataSource.manager, orderIds);
+    const routings = new Map(rows.map((r) => [r.order_id, r.routing ?? []]));
+    const due = rows.filter((r): r is (typeof rows)[number] & { offer_id: string } => r.offer_id !== null);
+    if (due.length === 0) return routings;
+    const excludedFor = await this.tx.run(async (em) => (await this.excludedOf(em, due)).excludedFor);
+    for (const row of due) routings.set(row.order_id, explainedRouting(row.routing ?? [], excludedFor.get(row.order_id) ?? []));
+    return routings;
+  }
+
+  /**
+   * The excluded rows of each order, one category scan per shape, in the
+   * caller's transaction; with the longest scan's length.
+   */
+  private async excludedOf(
+    em: EntityManager,
+    due: readonly Omit<PendingExplanationRow, 'offer_id'>[],
+  ): Promise<{ excludedFor: Map<string, Candidate[]>; longestScan: number }> {
     // One scan per shape, in one process: a parallel plan would take both cores from the offers. No JIT: the
     // planner's guesses for the scan's lookups are far above what they read, and compiling would outlast running.
     // No wait for the WAL flush at commit: an explanation a crash loses leaves its due row, which the sweep writes again.
     await em.query(
       `SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)`,
     );
-    const byShape = new Map<string, { shape: ExclusionShape; rows: PendingExplanationRow[] }>();
+    const byShape = new Map<string, { shape: ExclusionShape; rows: Omit<PendingExplanationRow, 'offer_id'>[] }>();
     for (const row of due) {
       const shape = shapeOf(row);
       const key = JSON.stringify(shape, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
@@ -105,6 +127,13 @@ export class RoutingExplainerService {
         excludedFor.set(row.order_id, own.length > 0 ? [...shared, ...own] : shared);
       }
     }
+    return { excludedFor, longestScan };
+  }
+
+  private async explainBatch(em: EntityManager): Promise<{ seen: number; done: number; held: number }> {
+    const due = await ExplanationRepository.due(em, BATCH);
+    if (due.length === 0) return { seen: 0, done: 0, held: 0 };
+    const { excludedFor, longestScan } = await this.excludedOf(em, due);
     this.lastScanMs = longestScan;
     // The batch's orders locked, its due rows cleared and its explanations written: three statements, whatever its size.
     // An order another transaction holds stays due for the next try. An order no longer at the offer that queued
