@@ -406,7 +406,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
     throw new ConfigError('TANDEM_ADMIN_KEY must be set when NODE_ENV=production (at least 16 characters)');
   }
   // A short key is fine for a developer's or a test harness's own machine, not for a hub's.
-  if (production && s.TANDEM_ADMIN_KEY!.length < MIN_PRODUCTION_ADMIN_KEY) {
+  if (production && (s.TANDEM_ADMIN_KEY?.length ?? 0) < MIN_PRODUCTION_ADMIN_KEY) {
     throw new ConfigError(`TANDEM_ADMIN_KEY must be at least ${MIN_PRODUCTION_ADMIN_KEY} characters when NODE_ENV=production`);
   }
   // Simulated time would misdate real orders, fees and statements.
