@@ -321,6 +321,26 @@ describe('webhooks: endpoints, fan-out by the access table, signatures, retries'
     rx.answer = () => 200;
   }, 30_000);
 
+  it('follows no redirect: a 3xx is a failed attempt, retried at the endpoint URL itself', async () => {
+    const path = '/moved';
+    await create(c.op, path);
+    rx.redirectTo = (p) => (p === path ? rx.url('/moved-here') : undefined);
+    rx.answer = (p, n) => (p === path && n === 1 ? 307 : 200);
+    const { sendTestWebhook: d } = await t.ok(TEST, { id: endpointIds[path] }, c.op);
+    const delivery = async () => (await t.ok(DELIVERIES, { id: endpointIds[path] }, c.op)).webhookDeliveries.edges[0]?.node;
+    // The retry waits RETRY_SECONDS[0]: time enough to see the first attempt's outcome.
+    expect(await eventually(async () => (await delivery())?.attempts === 1 && (await delivery()))).toMatchObject({
+      status: 'PENDING',
+      lastResponseStatus: 307,
+    });
+    const done = await eventually(async () => (await delivery())?.status === 'SUCCEEDED' && (await delivery()), 15_000);
+    expect(done).toMatchObject({ id: d.id, attempts: 2, lastResponseStatus: 200 });
+    expect(rx.at(path)).toHaveLength(2);
+    expect(rx.at('/moved-here')).toHaveLength(0);
+    rx.answer = () => 200;
+    rx.redirectTo = () => undefined;
+  }, 30_000);
+
   it('ends FAILED after the last attempt when the receiver never answers', async () => {
     const path = '/dead';
     await create(c.op, path);

@@ -16,6 +16,8 @@ export interface Received {
 export class WebhookReceiver {
   readonly received: Received[] = [];
   answer: (path: string, count: number) => number | 'hang' = () => 200;
+  /** The Location a path's answer carries, if any (for a 3xx). */
+  redirectTo: (path: string) => string | undefined = () => undefined;
   private readonly hanging = new Set<import('node:http').ServerResponse>();
   /** Requests each path holds now (arrived, not yet answered or dropped), and the most it held at once. */
   private readonly open = new Map<string, number>();
@@ -42,7 +44,8 @@ export class WebhookReceiver {
           receiver.hanging.add(res);
           return;
         }
-        res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
+        const location = receiver.redirectTo(path);
+        res.writeHead(answer, { 'content-type': 'text/plain', ...(location ? { location } : {}) }).end('ok');
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
