@@ -306,11 +306,16 @@ describe('partial refunds over HTTP (libs/settlement/README.md, "Partial refunds
     expect(o.status).toBe('REFUNDED');
     expect(o.refundedAmount).toEqual(usd('50.00'));
     expect(o.refunds.map((r: any) => r.amount.amount)).toEqual(Array(5).fill('10.00'));
+    const expected = [`order:${id}:fulfil`, ...[1, 2, 3, 4, 5].map((n) => `order:${id}:refund:${n}`)];
+    const keys = async (): Promise<string[]> =>
+      (await t.api.get(DataSource).query(`SELECT idempotency_key FROM journal_entries WHERE order_id = $1 ORDER BY idempotency_key`, [id])).map(
+        (r: any) => r.idempotency_key,
+      );
+    // Posting is background work, and the client's balance is 0.00 before the fulfilment is posted as after the
+    // refunds: wait for the entries themselves, then for nothing more than them.
+    await eventually(async () => (await keys()).length >= expected.length);
+    expect(await keys()).toEqual(expected);
     await balanceBecomes(c, c.client.id, ['0.00', '0.00']);
-    const keys = (await t.api.get(DataSource).query(`SELECT idempotency_key FROM journal_entries WHERE order_id = $1 ORDER BY idempotency_key`, [id])).map(
-      (r: any) => r.idempotency_key,
-    );
-    expect(keys).toEqual([`order:${id}:fulfil`, ...[1, 2, 3, 4, 5].map((n) => `order:${id}:refund:${n}`)]);
   });
 
   it('a refund after a settlement shows in the next statement and its CSV', async () => {
