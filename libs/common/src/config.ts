@@ -387,14 +387,15 @@ export function applyEnvFile(env: NodeJS.ProcessEnv, file: string): boolean {
 
 let envFileApplied = false;
 
+/** A short key is fine for a developer's or a test harness's own machine, not for a hub's. */
+const MIN_PRODUCTION_ADMIN_KEY = 16;
+
 /**
  * Reads and validates the settings once; a bad one is one ConfigError naming the
  * variable and what it accepts. The process's own environment is first completed
  * from `.env` in the working directory when there is one (once per process, so
  * the children it spawns inherit it).
  */
-const MIN_PRODUCTION_ADMIN_KEY = 16;
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
   if (env === process.env && !envFileApplied) {
     envFileApplied = true;
@@ -402,12 +403,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
   }
   const s = parseSettings(env);
   const production = s.NODE_ENV === 'production';
-  if (production && !s.TANDEM_ADMIN_KEY) {
-    throw new ConfigError('TANDEM_ADMIN_KEY must be set when NODE_ENV=production (at least 16 characters)');
-  }
-  // A short key is fine for a developer's or a test harness's own machine, not for a hub's.
-  if (production && (s.TANDEM_ADMIN_KEY?.length ?? 0) < MIN_PRODUCTION_ADMIN_KEY) {
-    throw new ConfigError(`TANDEM_ADMIN_KEY must be at least ${MIN_PRODUCTION_ADMIN_KEY} characters when NODE_ENV=production`);
+  if (production) {
+    if (!s.TANDEM_ADMIN_KEY) throw new ConfigError(`TANDEM_ADMIN_KEY must be set when NODE_ENV=production (at least ${MIN_PRODUCTION_ADMIN_KEY} characters)`);
+    if (s.TANDEM_ADMIN_KEY.length < MIN_PRODUCTION_ADMIN_KEY) {
+      throw new ConfigError(`TANDEM_ADMIN_KEY must be at least ${MIN_PRODUCTION_ADMIN_KEY} characters when NODE_ENV=production`);
+    }
   }
   // Simulated time would misdate real orders, fees and statements.
   if (production && s.TANDEM_SIMULATED_CLOCK) throw new ConfigError('TANDEM_SIMULATED_CLOCK must be false when NODE_ENV=production');

@@ -2,10 +2,9 @@ import { EntityManager } from 'typeorm';
 import { execute, selectRow, selectRows } from '@tandem/persistence';
 import type { RoutingRow } from '../order/order.entity';
 
-/** An offer whose explanation is due, with what its order's shape is made of. */
-export interface PendingExplanationRow {
+/** What an order's explanation is worked out from: its order's shape, at its offer's time. */
+export interface ExplanationSourceRow {
   order_id: string;
-  offer_id: string;
   network_id: string;
   client_id: string;
   category: string;
@@ -15,6 +14,17 @@ export interface PendingExplanationRow {
   budget_minor: string;
   deliver_by: Date;
   offered_at: Date;
+}
+
+/** An offer whose explanation is due. */
+export interface PendingExplanationRow extends ExplanationSourceRow {
+  offer_id: string;
+}
+
+/** An order's routing as stored, with the offer whose explanation is due (null when none is). */
+export interface StoredRoutingRow extends ExplanationSourceRow {
+  offer_id: string | null;
+  routing: RoutingRow[];
 }
 
 /** The SQL of routing_explanations: offers whose explanation (Order.routing's excluded rows) is still to be written. */
@@ -51,11 +61,8 @@ export const ExplanationRepository = {
    * read needs to show the whole routing before the explainer has written it.
    * One snapshot, so a routing read here and an explanation found gone agree.
    */
-  routingsWithDue(
-    em: EntityManager,
-    orderIds: readonly string[],
-  ): Promise<(Omit<PendingExplanationRow, 'offer_id'> & { offer_id: string | null; routing: RoutingRow[] })[]> {
-    return selectRows(
+  routingsWithDue(em: EntityManager, orderIds: readonly string[]): Promise<StoredRoutingRow[]> {
+    return selectRows<StoredRoutingRow>(
       em,
       `SELECT o.id AS order_id, p.offer_id, o.routing, o.network_id, o.client_id, o.category, o.currency, o.region, o.quantity,
               o.budget_minor::text AS budget_minor, o.deliver_by, f.offered_at

@@ -7,7 +7,7 @@ import { Candidate, MAX_ROUTING_ROWS, compareExcluded } from './candidate-finder
 import { CandidateRepository, ExclusionShape } from './candidate.repository';
 import { capacityDay } from './capacity.service';
 import { EXCLUSION_REASONS } from './exclusion-reason';
-import { ExplanationRepository, PendingExplanationRow } from './explanation.repository';
+import { ExplanationRepository, ExplanationSourceRow } from './explanation.repository';
 
 /** Due explanations one transaction writes. */
 const BATCH = 200;
@@ -84,7 +84,7 @@ export class RoutingExplainerService {
   async currentRoutings(orderIds: readonly string[]): Promise<Map<string, RoutingRow[]>> {
     const rows = await ExplanationRepository.routingsWithDue(this.tx.dataSource.manager, orderIds);
     const routings = new Map(rows.map((r) => [r.order_id, r.routing ?? []]));
-    const due = rows.filter((r): r is (typeof rows)[number] & { offer_id: string } => r.offer_id !== null);
+    const due = rows.filter((r) => r.offer_id !== null);
     if (due.length === 0) return routings;
     const excludedFor = await this.tx.run(async (em) => (await this.excludedOf(em, due)).excludedFor);
     for (const row of due) routings.set(row.order_id, explainedRouting(row.routing ?? [], excludedFor.get(row.order_id) ?? []));
@@ -95,17 +95,14 @@ export class RoutingExplainerService {
    * The excluded rows of each order, one category scan per shape, in the
    * caller's transaction; with the longest scan's length.
    */
-  private async excludedOf(
-    em: EntityManager,
-    due: readonly Omit<PendingExplanationRow, 'offer_id'>[],
-  ): Promise<{ excludedFor: Map<string, Candidate[]>; longestScan: number }> {
+  private async excludedOf(em: EntityManager, due: readonly ExplanationSourceRow[]): Promise<{ excludedFor: Map<string, Candidate[]>; longestScan: number }> {
     // One scan per shape, in one process: a parallel plan would take both cores from the offers. No JIT: the
     // planner's guesses for the scan's lookups are far above what they read, and compiling would outlast running.
     // No wait for the WAL flush at commit: an explanation a crash loses leaves its due row, which the sweep writes again.
     await em.query(
       `SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)`,
     );
-    const byShape = new Map<string, { shape: ExclusionShape; rows: Omit<PendingExplanationRow, 'offer_id'>[] }>();
+    const byShape = new Map<string, { shape: ExclusionShape; rows: ExplanationSourceRow[] }>();
     for (const row of due) {
       const shape = shapeOf(row);
       const key = JSON.stringify(shape, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
@@ -162,7 +159,7 @@ function asExcludedCandidate(e: { supplier_id: string; name: string; capability_
 
 /** The order-independent part of an order's rules, as its routing pass saw them (at the offer's time). */
 export function shapeOf(
-  row: Pick<PendingExplanationRow, 'network_id' | 'category' | 'currency' | 'region' | 'quantity' | 'budget_minor' | 'deliver_by' | 'offered_at'>,
+  row: Pick<ExplanationSourceRow, 'network_id' | 'category' | 'currency' | 'region' | 'quantity' | 'budget_minor' | 'deliver_by' | 'offered_at'>,
 ): ExclusionShape {
   const deliverBy = new Date(row.deliver_by);
   return {
