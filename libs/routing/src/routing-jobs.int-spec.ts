@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { NetworkCaller } from '@tandem/auth';
+import { Clock } from '@tandem/common';
 import { OfferService } from './order/offer.service';
 import { OrderEntity } from './order/order.entity';
 import { OrderIntakeService } from './order/order-intake.service';
@@ -110,17 +111,42 @@ describe('route-order jobs: the shared ROUTING check', () => {
     const { networkId, place } = await network();
     const id = await place('early');
     await t.app.get(OfferService).routeOrder(id);
-    const [{ offer_id: offerId }] = await t.ds().query(`SELECT current_offer_id AS offer_id FROM orders WHERE id = $1`, [id]);
-    // The job fires 400 ms before the offer runs out, as a delayed job on another clock may.
-    await t.ds().query(`UPDATE offers SET expires_at = clock_timestamp() + interval '400 ms' WHERE id = $1`, [offerId]);
-    await t.ds().query(`UPDATE orders SET offer_expires_at = clock_timestamp() + interval '400 ms' WHERE id = $1`, [id]);
-    const gate = t.app.get(RoutingConnectionGate);
-    const expiry = t.app
-      .get(RoutingJobs)
-      .routing['expire-offer']({ orderId: id, offerId }, { data: { orderId: id, offerId } } as Job<{ orderId: string; offerId: string }>);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(gate.busy).toEqual({ running: 0, waiting: 0 });
-    await expiry;
+    const [{ offer_id: offerId, expires_at: expiresAt }] = (await t
+      .ds()
+      .query(`SELECT f.id AS offer_id, f.expires_at FROM orders o JOIN offers f ON f.id = o.current_offer_id WHERE o.id = $1`, [id])) as {
+      offer_id: string;
+      expires_at: Date;
+    }[];
+    // The job fires 400 ms before the offer runs out, as a delayed job on another clock may. The service's clock says
+    // so when the job, having read its offer, works out how early it is (its first read), and says the offer's own
+    // expiry at every read after that: the expiry then is due however long the machine takes, and never sooner.
+    const clock = t.app.get(Clock);
+    let inWait!: () => void;
+    const waiting = new Promise<void>((r) => (inWait = r));
+    const now = jest.spyOn(clock, 'now').mockImplementation(() => {
+      if (now.mock.calls.length > 1) return new Date(expiresAt.getTime());
+      inWait();
+      return new Date(expiresAt.getTime() - 400);
+    });
+    try {
+      const gate = t.app.get(RoutingConnectionGate);
+      const expiry = t.app
+        .get(RoutingJobs)
+        .routing['expire-offer']({ orderId: id, offerId }, { data: { orderId: id, offerId } } as Job<{ orderId: string; offerId: string }>);
+      let settled = false;
+      void expiry.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      // The job has read its offer and starts its wait, which only a timer ends: nothing of it may hold the gate now.
+      await waiting;
+      expect([settled, now.mock.calls.length]).toEqual([false, 1]);
+      expect(gate.busy).toEqual({ running: 0, waiting: 0 });
+      await expiry;
+      expect(gate.busy).toEqual({ running: 0, waiting: 0 });
+    } finally {
+      now.mockRestore();
+    }
     const [order] = await t.ds().manager.findBy(OrderEntity, { networkId });
     // The only supplier's offer expired and nobody else is eligible.
     expect([order.id, order.status]).toEqual([id, 'UNROUTABLE']);
