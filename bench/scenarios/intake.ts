@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { BenchStack, CpuMs, Report, gql } from '../support';
+import { BenchStack, CpuMs, Report, cpuPer, fmt, gql } from '../support';
 import { seedSuppliers, withDb } from '../seed';
 
 /** 32 connections for `seconds`; makeBody builds each request's body (a fresh idempotency key each). */
@@ -49,12 +49,7 @@ export async function intake(stack: BenchStack, report: Report, opts: { seconds:
   // the warm-up's orders before anything is measured, so none of that work lands in the floor's figures.
   await load(stack.url, key, floorBody, 1);
   await load(stack.url, key, place, 1);
-  await withDb(stack.config.databaseUrl, async (db) => {
-    for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
-      const { rows } = await db.query(`SELECT count(*)::int AS n FROM orders WHERE status = 'ROUTING'`);
-      if (rows[0].n === 0) return;
-    }
-  });
+  await routedAll(stack, 60_000);
 
   const { result: floor, cpuMs: floorCpu } = await stack.cpuDuring(() => load(stack.url, key, floorBody, opts.seconds));
   const { result: orders, cpuMs: ordersCpu } = await stack.cpuDuring(() =>
@@ -91,6 +86,29 @@ export async function intake(stack: BenchStack, report: Report, opts: { seconds:
       baseline: { name: 'per { __typename } ms', value: perRequest(floorCpu, floor.requests.total, part) },
     });
   }
+  // How far routing fell behind the intake: the orders of the run the worker had not offered yet when the load
+  // ended, and how long it then took to route them. Read at once, before anything else runs.
+  const behind = await ordersRouting(stack);
+  const { result: drainMs, cpuMs: drainCpu } = await stack.cpuDuring(() => stack.profileWorker('intake-drain', () => routedAll(stack, 600_000)));
+  report.add({
+    name: 'intake: orders still in ROUTING when the placeOrder load ended (diagnostic)',
+    value: behind,
+    unit: `of ${orders.requests.total} placed; routed ${fmt(drainMs / 1000)} s later`,
+  });
+  if (behind > 0) report.add({ name: 'intake: CPU per order routed after the load (diagnostic)', ...cpuPer(drainCpu, behind) });
+
+  // Diagnostic, not the row: the same load with the worker stopped, so the two cores serve the API and
+  // PostgreSQL's intake alone. The orders wait in the outbox and are routed once the worker is back.
+  await stack.stopWorker();
+  const { result: alone, cpuMs: aloneCpu } = await stack.cpuDuring(() => load(stack.url, key, place, opts.seconds));
+  await stack.startWorker();
+  await routedAll(stack, 600_000);
+  report.add({
+    name: 'intake: placeOrder / floor ratio with the worker stopped (diagnostic: API and PostgreSQL alone)',
+    value: alone.requests.average / floor.requests.average,
+    unit: `(${fmt(alone.requests.average)} req/s; CPU per placeOrder API ${fmt(perRequest(aloneCpu, alone.requests.total, 'api'))} / PostgreSQL ${fmt(perRequest(aloneCpu, alone.requests.total, 'postgres'))} ms)`,
+  });
+
   // The ratio one API process would reach with PostgreSQL and the worker on cores of their own (each request
   // then costs the API only its own CPU): floor API CPU per request over placeOrder's. Not the measured ratio above.
   report.add({
@@ -98,4 +116,22 @@ export async function intake(stack: BenchStack, report: Report, opts: { seconds:
     value: perRequest(floorCpu, floor.requests.total, 'api') / perRequest(ordersCpu, orders.requests.total, 'api'),
     unit: '',
   });
+}
+
+/** Orders the worker has not offered yet. */
+function ordersRouting(stack: BenchStack): Promise<number> {
+  return withDb(stack.config.databaseUrl, async (db) => {
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM orders WHERE status = 'ROUTING'`);
+    return rows[0].n as number;
+  });
+}
+
+/** Waits until no order is in ROUTING (at most `timeoutMs`); returns how long that took. */
+async function routedAll(stack: BenchStack, timeoutMs: number): Promise<number> {
+  const start = Date.now();
+  while ((await ordersRouting(stack)) > 0) {
+    if (Date.now() - start > timeoutMs) throw new Error(`intake: orders still in ROUTING after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return Date.now() - start;
 }

@@ -135,7 +135,9 @@ export const OutboxRepository = {
    * harmless. Answered in id order.
    */
   async claimForRelay(em: EntityManager, limit: number): Promise<PendingOutboxRow[]> {
-    const rows = (await em.query(
+    // Every relay batch: prepared, so each connection plans it once.
+    const rows = await selectRowsPrepared<PendingOutboxRow>(
+      em,
       `WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true)),
             claimed AS (SELECT id FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
        UPDATE outbox o SET relayed_at = now()
@@ -143,8 +145,8 @@ export const OutboxRepository = {
         WHERE o.id = claimed.id
        RETURNING o.id, o.queue, o.name, o.payload, o.job_key, o.run_at, o.trace_context`,
       [limit],
-    )) as [PendingOutboxRow[], number];
-    return rows[0].sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    );
+    return rows.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   },
 
   /** Both through the partial index outbox_pending; the oldest row is the lowest id. */

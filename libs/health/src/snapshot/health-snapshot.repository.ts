@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { execute, selectRows } from '@tandem/persistence';
+import { execute, selectRows, selectRowsPrepared } from '@tandem/persistence';
 
 /** Advisory-lock namespace of health snapshots (first key of the two-key form). */
 const HEALTH_LOCK_SPACE = 0x4ea17;
@@ -71,7 +71,8 @@ export const HealthSnapshotRepository = {
 
   /** The score and reliability part of each member's latest snapshot in the network (members without one are left out). */
   latestStandingsOf(em: EntityManager, networkId: string, memberIds: readonly string[]): Promise<{ member_id: string; score: string; reliability: string }[]> {
-    return selectRows(
+    // Once per routing pass: prepared, so each connection plans it once.
+    return selectRowsPrepared(
       em,
       `SELECT s.member_id, s.score::text AS score, s.reliability::text AS reliability
          FROM unnest($1::uuid[]) AS m(id)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, isUuid, notFound } from '@tandem/common';
-import { TransactionRunner } from '@tandem/persistence';
+import { TransactionRunner, selectRowsPrepared } from '@tandem/persistence';
 import { MemberEntity } from '../member/member.entity';
 import { findMember } from '../member/member.queries';
 import { FeeSchedule, FeeScheduleChange, applyFeeScheduleChange, validateFeeScheduleChange } from './fee-schedule';
@@ -79,7 +79,8 @@ export class TermsService {
   async termsForMany(memberIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, FeeSchedule>> {
     const ids = memberIds.filter(isUuid);
     if (ids.length === 0) return new Map();
-    const rows: TermsRow[] = await em.query(TERMS_SQL, [ids]);
+    // On every offer's path: prepared, so each connection plans it once.
+    const rows = await selectRowsPrepared<TermsRow>(em, TERMS_SQL, [ids]);
     return new Map(rows.map((r) => [r.id, termsOf(r)]));
   }
 

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { StatementWithOutbox } from '@tandem/jobs';
-import { entityRows, selectRows } from '@tandem/persistence';
+import { entityRows, selectRows, selectRowsPrepared } from '@tandem/persistence';
 import { OrderEntity } from './order.entity';
 import { orderEventInsert } from './order-history';
 
@@ -134,9 +134,12 @@ export const OrderRepository = {
    */
   async current(em: EntityManager, id: string, opts: { lock?: boolean } = {}): Promise<OrderEntity | null> {
     const rows = entityRows(em.connection, OrderEntity);
-    const [row] = await selectRows<Record<string, unknown>>(em, `SELECT ${rows.columns('o')} FROM orders o WHERE o.id = $1${opts.lock ? ' FOR UPDATE' : ''}`, [
-      id,
-    ]);
+    // Every routing pass and state change starts here: prepared, so each connection plans it once.
+    const [row] = await selectRowsPrepared<Record<string, unknown>>(
+      em,
+      `SELECT ${rows.columns('o')} FROM orders o WHERE o.id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return row ? rows.map(row) : null;
   },
 

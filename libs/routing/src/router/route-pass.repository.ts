@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { StatementWithOutbox } from '@tandem/jobs';
-import { selectRow } from '@tandem/persistence';
+import { selectRowsPrepared } from '@tandem/persistence';
 import type { OfferEntity } from '../order/offer.entity';
 import { OfferRepository } from '../order/offer.repository';
 import { orderEventInsert } from '../order/order-history';
@@ -45,7 +45,7 @@ export const RoutePassRepository = {
    * lock, which the pass holds, and a WITHDRAWN offer does not count as passing.
    */
   async context(em: EntityManager, networkId: string, orderId: string): Promise<PassContext> {
-    const row = await selectRow<StoredRoutingPolicy & { passed: PassContext['passed'] }>(
+    const [row] = await selectRowsPrepared<StoredRoutingPolicy & { passed: PassContext['passed'] }>(
       em,
       `SELECT ${policyColumns('p.')},
               coalesce((

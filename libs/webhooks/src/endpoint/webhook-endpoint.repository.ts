@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { execute, selectRow, selectRows } from '@tandem/persistence';
+import { execute, selectRow, selectRows, selectRowsPrepared } from '@tandem/persistence';
 
 /** An endpoint as stored; `memberId` null is the network's own (the operator's). */
 export interface WebhookEndpointRow {
@@ -110,7 +110,8 @@ export const WebhookEndpointRepository = {
    */
   async subscribedToEach(em: EntityManager, keys: readonly { networkId: string; eventType: string }[]): Promise<WebhookEndpointRow[][]> {
     if (keys.length === 0) return [];
-    const rows = await selectRows<WebhookEndpointRow & { key: number }>(
+    // Once per published event's fan-out: prepared, so each connection plans it once.
+    const rows = await selectRowsPrepared<WebhookEndpointRow & { key: number }>(
       em,
       `SELECT k.i::int - 1 AS key, e.*
          FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS k(network_id, event_type, i)
