@@ -21,7 +21,7 @@ export async function posting(stack: BenchStack, report: Report, opts: { orders:
       [networkId],
     );
     // One statement wrote what a hub writes over hours: give the planner the statistics autovacuum would have
-    // gathered meanwhile, and flush the seed's pages, so neither lands inside the timed part (pgbenchTps does the same).
+    // gathered meanwhile, and flush the seed's pages, so neither lands inside the timed part (pgbenchTps checkpoints before its load too).
     await db.query('ANALYZE orders, order_fees, outbox');
     await db.query('CHECKPOINT');
   });
